@@ -1,0 +1,90 @@
+"""Binding the extensions to the app: database, login, languages, mail, rate limits."""
+
+from __future__ import annotations
+
+import os
+
+from flask import current_app, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import event as sa_event
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from okconf.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+
+def select_locale() -> str:
+    """Swedish unless the visitor chose English (or another configured language)."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang") if request else None
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def load_user(user_id: str):
+    """Load the signed-in user from 'id:session_version'."""
+    from okconf.accounts.models import User
+
+    try:
+        uid, version = (int(part) for part in user_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.scalar(select(User).where(User.id == uid))
+    if user is None or user.session_version != version or not user.active:
+        return None
+    return user
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, _record):
+    """SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked to."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def init_extensions(app) -> None:
+    """Initialise every extension on the app."""
+    import okconf.models  # noqa: F401 - every model on the metadata
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+    from okconf.formatting import FILTERS
+
+    app.jinja_env.filters.update(FILTERS)
+
+    @app.context_processor
+    def inject_layout():
+        from flask_babel import get_locale
+
+        nav = [
+            entry
+            for entry in app.extensions.get("okconf_nav", [])
+            if current_user.is_authenticated and current_user.has_role(*entry[2])
+        ]
+        return {
+            "staff_nav": nav,
+            "current_locale": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+            "site_name": app.config["SITE_NAME"],
+        }

@@ -1,0 +1,98 @@
+"""The `flask okconf …` commands; features add theirs through their cli.py."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from okconf.extensions import db
+
+okconf_cli = AppGroup("okconf", help="okconf's own commands.")
+log = logging.getLogger("okconf.cli")
+
+
+@okconf_cli.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "organiser", "reviewer", "reader"]),
+    prompt=True,
+    help="admin, organiser, reviewer or reader",
+)
+@click.password_option(help="At least 10 characters.")
+def create_user(email: str, name: str, role: str, password: str) -> None:
+    """Create a staff user."""
+    from okconf import audit
+    from okconf.accounts.models import Role
+    from okconf.accounts.services import create_user as create
+    from okconf.errors import DomainError
+
+    try:
+        user = create(email, name, Role(role), password)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    audit.record("user.created", user, actor="flask okconf create-user", role=role)
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email}")
+
+
+@okconf_cli.command("send-mail")
+@click.option("--loop", is_flag=True, help="Keep running, sending what is due.")
+@click.option("--interval", default=10.0, show_default=True, help="Seconds between runs.")
+@click.option("--once-max", default=None, type=int, help="At most this many mails a run.")
+def send_mail(loop: bool, interval: float, once_max: int | None) -> None:
+    """Send the due mails in the outbox over SMTP (MAIL_BACKEND must be smtp)."""
+    from okconf.mail.services import send_due_mails
+
+    if current_app.config["MAIL_BACKEND"] != "smtp":
+        raise click.ClickException(
+            "MAIL_BACKEND is not 'smtp': mails stay in the outbox. "
+            "Set OKCONF_MAIL_BACKEND=smtp and the MAIL_* settings to deliver them."
+        )
+    socket.setdefaulttimeout(current_app.config["MAIL_TIMEOUT_SECONDS"])
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    while True:
+        result = send_due_mails(once_max, worker)
+        if result["sent"] or result["failed"]:
+            click.echo(f"sent {result['sent']}, failed {result['failed']}")
+        db.session.remove()
+        if not loop:
+            break
+        if not result["sent"]:
+            time.sleep(interval)
+
+
+@okconf_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no conference yet.")
+def demo(if_empty: bool) -> None:
+    """Load the demo data: the seed reports' seven conferences and staff for each role."""
+    from okconf.conferences.models import Conference
+    from okconf.demo import load_demo
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(Conference)):
+        click.echo("The database already has data; no demo data loaded.")
+        return
+    users = load_demo()
+    db.session.commit()
+    click.echo("Demo data loaded. Staff sign-ins:")
+    for email, password, role in users:
+        click.echo(f"  {role:10} {email}  password: {password}")
+
+
+def register_commands(app) -> None:
+    """Add `flask okconf` with the core commands and every feature's own."""
+    from okconf.features import feature_modules
+
+    for module in feature_modules("cli"):
+        for command in getattr(module, "commands", []):
+            if command.name not in okconf_cli.commands:
+                okconf_cli.add_command(command)
+    app.cli.add_command(okconf_cli)

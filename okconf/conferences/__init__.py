@@ -1,0 +1,1 @@
+"""Conferences, their programmes, public pages, calendar files and invitations."""

@@ -1,0 +1,105 @@
+"""Configuration: safe defaults, then instance/config.py, then OKCONF_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    """Safe defaults for every configuration key; README.md documents each."""
+
+    # The database: a SQLite file in instance/ unless DATABASE_URL names another.
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Public address used in links inside emails and QR codes.
+    BASE_URL = "http://127.0.0.1:5000"
+    # Languages: Swedish first, English on request.
+    LANGUAGES = ("sv", "en")
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    # Mail: "log" keeps mails in the outbox and logs them; "smtp" lets send-mail deliver.
+    MAIL_BACKEND = "log"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "okconf <okconf@example.org>"
+    MAIL_TIMEOUT_SECONDS = 20
+    OUTBOX_BATCH_SIZE = 50
+    OUTBOX_LEASE_SECONDS = 300
+    OUTBOX_MAX_BACKOFF_SECONDS = 6 * 3600
+    # Participants' personal links stay valid this long after they were sent.
+    PARTICIPANT_LINK_MAX_AGE_DAYS = 400
+    # Cookies and requests.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE: bool | None = None  # None: Secure whenever BASE_URL is https
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Rate limits: memory by default, shared through Redis when REDIS_URL is set.
+    REDIS_URL: str | None = None
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    # Uploaded receipts live here, outside the web root (default: instance/uploads).
+    UPLOAD_FOLDER: str | None = None
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    # Retention, in days (see the privacy page).
+    RETENTION_SENSITIVE_DAYS = 30
+    RETENTION_ANONYMISE_DAYS = 365
+    RETENTION_ACCOUNTING_YEARS = 7
+    # Name shown in the interface.
+    SITE_NAME = "okconf"
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Read the secret key from instance/, generating it on first run."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def database_uri(url: str | None, instance_path: Path) -> str:
+    """Turn DATABASE_URL into a SQLAlchemy URI: PostgreSQL through psycopg 3."""
+    if not url:
+        return f"sqlite:///{instance_path / 'okconf.sqlite'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(app, test_config: dict | None) -> None:
+    """Fill app.config: defaults, instance/config.py, OKCONF_* variables, test overrides."""
+    app.config.from_object(Defaults)
+    instance_path = Path(app.instance_path)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env(prefix="OKCONF")
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(
+            app.config.get("DATABASE_URL"), instance_path
+        )
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        secure = str(app.config["BASE_URL"]).startswith("https://")
+        app.config["SESSION_COOKIE_SECURE"] = secure
+        app.config["REMEMBER_COOKIE_SECURE"] = secure
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = str(instance_path / "uploads")
+    redis_url = app.config.get("REDIS_URL")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    app.config.setdefault("MAIL_DEFAULT_SENDER", Defaults.MAIL_DEFAULT_SENDER)

@@ -1,0 +1,1 @@
+"""The front page, the staff dashboard, the language switch and the health check."""

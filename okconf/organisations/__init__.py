@@ -1,0 +1,1 @@
+"""The registry of organisations, municipalities and agencies, and the Agreement's signatories."""

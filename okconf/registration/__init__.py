@@ -1,0 +1,1 @@
+"""Registration: sign-up, substitutes, cancellation, waiting list, check-in and exports."""

@@ -1,0 +1,110 @@
+"""Registrations (anmälningar) and their dietary needs."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from okconf.db import UTCDateTime, enum_type, utcnow
+from okconf.extensions import db
+from okconf.vocabulary import Diet, OrganisationType, Party
+
+
+class RegistrationStatus(str, enum.Enum):
+    """Where a registration stands. Attendance is recorded separately (checked_in_at)."""
+
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+class Registration(db.Model):
+    """One person's place (or place in the queue) at one conference."""
+
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("conferences.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_type(RegistrationStatus), default=RegistrationStatus.CONFIRMED, index=True
+    )
+    # Order on the waiting list: when the person joined it.
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_name: Mapped[str] = mapped_column(sa.String(100))
+    last_name: Mapped[str] = mapped_column(sa.String(100))
+    email: Mapped[str] = mapped_column(sa.String(254))
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    organisation_name: Mapped[str] = mapped_column(sa.String(300), default="")
+    party: Mapped[Party] = mapped_column(enum_type(Party))
+    org_type: Mapped[OrganisationType] = mapped_column(enum_type(OrganisationType))
+    is_politician: Mapped[bool] = mapped_column(default=False)
+    # Attends as an unpaid volunteer of a civil-society organisation (may claim reimbursement).
+    is_volunteer: Mapped[bool] = mapped_column(default=False)
+    diet_other: Mapped[str] = mapped_column(sa.String(300), default="")
+    accessibility_needs: Mapped[str] = mapped_column(sa.Text, default="")
+    wants_exhibition_table: Mapped[bool] = mapped_column(default=False)
+    requests_travel_reimbursement: Mapped[bool] = mapped_column(default=False)
+    requests_lost_earnings: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str] = mapped_column(sa.String(5), default="sv")
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped when the place changes hands: earlier personal links stop working.
+    link_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late_cancellation: Mapped[bool] = mapped_column(default=False)
+    cancellation_fee_ore: Mapped[int] = mapped_column(default=0)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the person's identifying data has been blanked (retention).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    conference = relationship("Conference")
+    organisation = relationship("Organisation")
+    diets: Mapped[list[RegistrationDiet]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.Index("ix_registrations_conference_email", "conference_id", "email"),
+        sa.CheckConstraint("cancellation_fee_ore >= 0", name="fee_not_negative"),
+        sa.CheckConstraint(
+            "status != 'waiting' OR waiting_since IS NOT NULL", name="waiting_has_position"
+        ),
+    )
+
+    @property
+    def full_name(self) -> str:
+        """First and last name."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def attended(self) -> bool:
+        """Checked in at the door."""
+        return self.checked_in_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} conf={self.conference_id} {self.status.value}>"
+
+
+class RegistrationDiet(db.Model):
+    """One dietary need of a registration (special category data, erased on schedule)."""
+
+    __tablename__ = "registration_diets"
+
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    diet: Mapped[Diet] = mapped_column(enum_type(Diet), primary_key=True)
+
+    registration: Mapped[Registration] = relationship(back_populates="diets")
+
+    def __repr__(self) -> str:
+        return f"<RegistrationDiet {self.registration_id} {self.diet.value}>"

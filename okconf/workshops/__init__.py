@@ -1,0 +1,1 @@
+"""Workshop preferences, optimal assignment, and mixed tables."""

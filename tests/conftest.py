@@ -1,0 +1,372 @@
+"""Shared fixtures: an app per database backend, a real SMTP server, factories, sign-in.
+
+The suite runs on SQLite always, and on PostgreSQL too when OKCONF_TEST_DATABASE_URL is set:
+every test that uses `app` runs once per backend.
+
+Each request of the test client runs in its own app context, as in production (its own
+database session, its own `g`), while the test itself works in the app fixture's context.
+Before a request the test's session is committed; after it, the test's objects are expired,
+so the test sees what the request committed, and only that.
+"""
+
+from __future__ import annotations
+
+import email
+import itertools
+import os
+from datetime import date, time, timedelta
+
+import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from okconf import create_app
+from okconf.extensions import db
+
+PASSWORD = "correct-horse-battery"
+PG_URL = os.environ.get("OKCONF_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogs when they are missing or older than their sources."""
+    from tests.support import compile_catalogs
+
+    compile_catalogs()
+
+
+# --- databases ------------------------------------------------------------------------------
+
+
+def sqlalchemy_url(url: str) -> str:
+    """A PostgreSQL URL with the psycopg 3 driver."""
+    from okconf.config import database_uri
+
+    return database_uri(url, None)
+
+
+@pytest.fixture(scope="session")
+def database_uris(tmp_path_factory):
+    """The test database of each backend, with every table created once."""
+    uris = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"}
+    if PG_URL:
+        uris["postgresql"] = sqlalchemy_url(PG_URL)
+    created = set()
+
+    def get(backend: str) -> str:
+        uri = uris[backend]
+        if backend not in created:
+            app = create_app(base_config(uri))
+            with app.app_context():
+                db.drop_all()
+                db.create_all()
+                db.engine.dispose()
+            created.add(backend)
+        return uri
+
+    return get
+
+
+def empty_all_tables() -> None:
+    """Delete every row, leaving the schema (fast between tests)."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def fresh_database_uri(backend, tmp_path):
+    """An empty database of the test's backend (for migration and backup tests)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+        return
+    admin_url = make_url(sqlalchemy_url(PG_URL)).set(database="postgres")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"okconf_fresh_{os.getpid()}_{next(_counter)}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(sqlalchemy_url(PG_URL)).set(database=name)
+    yield url.render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+_counter = itertools.count()
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- mail -----------------------------------------------------------------------------------
+
+
+class SMTPRecorder:
+    """An aiosmtpd handler that keeps every delivered message."""
+
+    def __init__(self):
+        self.messages: list[email.message.Message] = []
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.envelopes.append(envelope)
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on loopback for the whole session."""
+    from aiosmtpd.controller import Controller
+
+    handler = SMTPRecorder()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    controller.handler_obj = handler
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    """The session's SMTP server with an empty mailbox; `.messages` holds what arrived."""
+    smtp_server.handler_obj.messages.clear()
+    smtp_server.handler_obj.envelopes.clear()
+    smtp_server.messages = smtp_server.handler_obj.messages
+    return smtp_server
+
+
+# --- the app --------------------------------------------------------------------------------
+
+
+def base_config(uri: str, **overrides) -> dict:
+    """The configuration every test app starts from."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": 25,
+        "MAIL_SUPPRESS_SEND": False,
+        "BASE_URL": "http://localhost",
+    }
+    config.update(overrides)
+    return config
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production."""
+
+    def open(self, *args, **kwargs):
+        outer = _cv_app.get(None)
+        if outer is not None:
+            db.session.commit()
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            if outer is not None:
+                db.session.expire_all()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    """The database backend of this run of the test."""
+    return request.param
+
+
+@pytest.fixture
+def make_app(backend, database_uris, smtp_server, tmp_path):
+    """Build an app on this test's backend, with configuration overrides."""
+    apps = []
+
+    def build(**overrides):
+        config = base_config(
+            database_uris(backend),
+            MAIL_PORT=smtp_server.port,
+            UPLOAD_FOLDER=str(tmp_path / "uploads"),
+            **overrides,
+        )
+        application = create_app(config)
+        application.test_client_class = IsolatedClient
+        apps.append(application)
+        return application
+
+    yield build
+    for application in apps:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app on this test's backend, with an app context pushed for the test's own work."""
+    application = make_app()
+    with application.app_context():
+        yield application
+        db.session.rollback()
+        empty_all_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+# --- factories ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a staff user with the test password."""
+    from okconf.accounts.models import Role
+    from okconf.accounts.services import create_user
+
+    seq = itertools.count(1)
+
+    def make(role: Role | str = "organiser", email: str | None = None, name: str | None = None):
+        role = Role(role)
+        n = next(seq)
+        user = create_user(
+            email or f"{role.value}{n}@example.org", name or f"Test {role.value} {n}", role, PASSWORD
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in through the real sign-in form."""
+
+    def do(user, password: str = PASSWORD, the_client=None):
+        response = (the_client or client).post(
+            "/login", data={"email": user.email, "password": password}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return do
+
+
+@pytest.fixture
+def make_organisation(app):
+    """Create an organisation in the registry."""
+    from okconf.organisations.models import Organisation
+    from okconf.vocabulary import OrganisationType
+
+    seq = itertools.count(1)
+
+    def make(name: str | None = None, org_type="civil_society_org", **fields):
+        org_type = OrganisationType(org_type)
+        org = Organisation(
+            name=name or f"Föreningen {next(seq)}",
+            org_type=org_type,
+            party=fields.pop("party", org_type.party),
+            town=fields.pop("town", "Sundsvall"),
+            **fields,
+        )
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_conference(app):
+    """Create a published conference a month ahead, with sensible invitation fields."""
+    from okconf.conferences.models import Conference, ConferenceState
+
+    seq = itertools.count(1)
+
+    def make(organisers=(), **fields):
+        n = next(seq)
+        day = fields.pop("date", date.today() + timedelta(days=30))
+        values = {
+            "slug": f"konferens-{n}",
+            "title": f"Regional konferens {n}",
+            "state": ConferenceState.PUBLISHED,
+            "date": day,
+            "start_time": time(9, 0),
+            "end_time": time(16, 0),
+            "venue_name": "Folkets hus",
+            "street_address": "Storgatan 1",
+            "town": "Sundsvall",
+            "registration_deadline": day - timedelta(days=7),
+            "cancellation_deadline": day - timedelta(days=10),
+            "late_cancellation_fee_ore": 40000,
+            "capacity": 100,
+            "contact_name": "Kim Kontakt",
+            "contact_email": "kontakt@example.org",
+        }
+        values.update(fields)
+        conference = Conference(**values)
+        conference.organisers.extend(organisers)
+        db.session.add(conference)
+        db.session.commit()
+        return conference
+
+    return make
+
+
+@pytest.fixture
+def make_registration(app):
+    """Create a registration directly (not through the form)."""
+    from okconf.registration.models import Registration, RegistrationStatus
+    from okconf.vocabulary import OrganisationType, Party
+
+    seq = itertools.count(1)
+
+    def make(conference, **fields):
+        n = next(seq)
+        values = {
+            "conference_id": conference.id,
+            "first_name": f"Deltagare{n}",
+            "last_name": "Testsson",
+            "email": f"deltagare{n}@example.org",
+            "phone": "070-123 45 67",
+            "organisation_name": "Röda Korset Sundsvall",
+            "party": Party.CIVIL_SOCIETY,
+            "org_type": OrganisationType.CIVIL_SOCIETY_ORG,
+            "status": RegistrationStatus.CONFIRMED,
+        }
+        values.update(fields)
+        if values["status"] == RegistrationStatus.WAITING and "waiting_since" not in values:
+            from okconf.db import utcnow
+
+            values["waiting_since"] = utcnow()
+        registration = Registration(**values)
+        db.session.add(registration)
+        db.session.commit()
+        return registration
+
+    return make

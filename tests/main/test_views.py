@@ -1,0 +1,34 @@
+"""The front page, the health check and the language switch."""
+
+
+def test_healthz_reports_database(client, backend):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+    assert response.json["database"] == "ok"
+    assert response.json["database_backend"] == backend
+
+
+def test_front_page_is_swedish_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="sv">' in response.get_data(as_text=True)
+
+
+def test_language_switch_to_english_and_back(client):
+    response = client.get("/language/en?next=/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+    client.get("/language/sv")
+    assert '<html lang="sv">' in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_refuses_foreign_redirects(client):
+    response = client.get("/language/en?next=//evil.example.com/")
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_language_is_ignored(client):
+    client.get("/language/xx")
+    assert '<html lang="sv">' in client.get("/").get_data(as_text=True)
