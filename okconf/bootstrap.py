@@ -82,8 +82,15 @@ def init_extensions(app) -> None:
             for entry in app.extensions.get("okconf_nav", [])
             if current_user.is_authenticated and current_user.has_role(*entry[2])
         ]
+        conference_nav = [
+            entry
+            for entry in app.extensions.get("okconf_conference_nav", [])
+            if current_user.is_authenticated and current_user.has_role(*entry[2])
+        ]
         return {
             "staff_nav": nav,
+            "conference_nav": conference_nav,
+            "participant_sections": app.extensions.get("okconf_participant_sections", []),
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
             "site_name": app.config["SITE_NAME"],

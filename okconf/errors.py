@@ -62,7 +62,10 @@ def register_errorhandlers(app) -> None:
         return _render(
             400,
             _("The form has expired"),
-            _("The page was open too long or the form was sent twice. Go back, reload and try again."),
+            _(
+                "The page was open too long or the form was sent twice. "
+                "Go back, reload and try again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

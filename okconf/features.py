@@ -2,8 +2,12 @@
 
 Each feature is a package `okconf/<name>/` with any of:
   models.py  SQLAlchemy models (imported so metadata and migrations see them)
-  views.py   `bp` (a Blueprint) or `blueprints` (a list), and optionally `NAV`,
-             a list of (endpoint, label, roles) for the staff menu
+  views.py   `bp` (a Blueprint) or `blueprints` (a list), and optionally:
+             NAV: (endpoint, label, roles) entries for the staff menu;
+             CONFERENCE_NAV: (endpoint, label, roles) entries for one conference's staff page,
+               the endpoint taking `conference_id`;
+             PARTICIPANT_SECTIONS: templates included on a participant's own registration page,
+               rendered with `registration` and `token` in their context
   cli.py     `commands`, a list of click commands added under `flask okconf`
   demo.py    `load(ctx)`, which adds the feature's demo data (run in this order)
 """
@@ -22,9 +26,12 @@ FEATURES = (
     "organisations",
     "steering",
     "conferences",
+    "invitations",
     "registration",
+    "attendees",
     "reimbursements",
     "workshops",
+    "groupwork",
     "reports",
     "privacy",
 )
@@ -50,9 +57,13 @@ def import_models() -> None:
 
 def register_blueprints(app) -> None:
     """Register every feature's blueprints and collect the staff menu."""
-    nav = []
+    nav, conference_nav, participant_sections = [], [], []
     for module in feature_modules("views"):
         for blueprint in getattr(module, "blueprints", None) or [module.bp]:
             app.register_blueprint(blueprint)
         nav.extend(getattr(module, "NAV", []))
+        conference_nav.extend(getattr(module, "CONFERENCE_NAV", []))
+        participant_sections.extend(getattr(module, "PARTICIPANT_SECTIONS", []))
     app.extensions["okconf_nav"] = nav
+    app.extensions["okconf_conference_nav"] = conference_nav
+    app.extensions["okconf_participant_sections"] = participant_sections

@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 from flask_babel import format_date as _format_date
 from flask_babel import format_datetime as _format_datetime
 from flask_babel import format_decimal
-from flask_babel import format_time as _format_time
 
 
 def format_date(value: date | None, fmt: str = "medium") -> str:

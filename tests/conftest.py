@@ -122,7 +122,7 @@ class SMTPRecorder:
         self.messages: list[email.message.Message] = []
         self.envelopes = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
         self.messages.append(email.message_from_bytes(envelope.content))
         return "250 Message accepted for delivery"
@@ -255,7 +255,10 @@ def make_user(app):
         role = Role(role)
         n = next(seq)
         user = create_user(
-            email or f"{role.value}{n}@example.org", name or f"Test {role.value} {n}", role, PASSWORD
+            email or f"{role.value}{n}@example.org",
+            name or f"Test {role.value} {n}",
+            role,
+            PASSWORD,
         )
         db.session.commit()
         return user

@@ -18,5 +18,7 @@ def load(ctx) -> None:
     """Create the demo staff users (once)."""
     for email, name, role, password in DEMO_STAFF:
         user = find_user(email) or create_user(email, name, role, password)
-        ctx.objects[f"user:{role.value}" if email != "reviewer2@example.org" else "user:reviewer2"] = user
+        ctx.objects[
+            f"user:{role.value}" if email != "reviewer2@example.org" else "user:reviewer2"
+        ] = user
         ctx.sign_ins.append((email, password, role.value))

@@ -14,7 +14,7 @@ from okconf.db import UTCDateTime, enum_type, utcnow
 from okconf.extensions import db
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """What a staff user may do. Admins may do everything."""
 
     ADMIN = "admin"

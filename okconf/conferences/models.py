@@ -50,7 +50,7 @@ class Series(db.Model):
         return f"<Series {self.id} {self.name}>"
 
 
-class ConferenceState(str, enum.Enum):
+class ConferenceState(enum.StrEnum):
     """Whether the public can see the conference."""
 
     DRAFT = "draft"
@@ -131,7 +131,7 @@ class Conference(db.Model):
         return f"<Conference {self.id} {self.slug}>"
 
 
-class ItemKind(str, enum.Enum):
+class ItemKind(enum.StrEnum):
     """What a programme slot is."""
 
     SESSION = "session"

@@ -12,7 +12,7 @@ from okconf.db import UTCDateTime, enum_type, utcnow
 from okconf.extensions import db
 
 
-class MailStatus(str, enum.Enum):
+class MailStatus(enum.StrEnum):
     """Where a mail is on its way out."""
 
     PENDING = "pending"

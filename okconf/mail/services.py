@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
-import socket
 from datetime import timedelta
 
 from flask import current_app, render_template
@@ -43,7 +43,7 @@ def queue_mail(
         html = None
         try:
             html = render_template(f"{template}.html", **context)
-        except Exception as error:  # noqa: BLE001 - an HTML part is optional
+        except Exception as error:
             if type(error).__name__ != "TemplateNotFound":
                 raise
         if subject is None:
@@ -73,7 +73,9 @@ def _log_committed_mails(session):
     if ids:
         try:
             if current_app.config.get("MAIL_BACKEND") == "log":
-                log.info("Mail(s) %s written to the outbox (MAIL_BACKEND=log keeps them there)", ids)
+                log.info(
+                    "Mail(s) %s written to the outbox (MAIL_BACKEND=log keeps them there)", ids
+                )
         except RuntimeError:
             pass
 
@@ -152,7 +154,7 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
             outgoing = db.session.get(OutboxMail, mail_id)
             try:
                 connection.send(_message(outgoing))
-            except (OSError, smtplib.SMTPException, socket.timeout) as error:
+            except (TimeoutError, OSError, smtplib.SMTPException) as error:
                 _fail(outgoing, str(error))
                 result["failed"] += 1
             else:
@@ -164,10 +166,8 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
                 result["sent"] += 1
             db.session.commit()
     finally:
-        try:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
             connection.__exit__(None, None, None)
-        except (OSError, smtplib.SMTPException):
-            pass
     return result
 
 
@@ -177,8 +177,13 @@ def _fail(outgoing: OutboxMail, error: str) -> None:
     outgoing.lease_until = None
     outgoing.last_error = error[:2000]
     outgoing.next_attempt_at = utcnow() + backoff(outgoing.attempts)
-    log.warning("Mail %s to %s not sent (attempt %s): %s", outgoing.id, outgoing.recipient,
-                outgoing.attempts, error)
+    log.warning(
+        "Mail %s to %s not sent (attempt %s): %s",
+        outgoing.id,
+        outgoing.recipient,
+        outgoing.attempts,
+        error,
+    )
 
 
 def _record_failures(ids: list[int], error: str) -> None:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import text
 
 from okconf.accounts.access import public, staff_required
@@ -47,7 +56,7 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
         database = "ok"
-    except Exception as error:  # noqa: BLE001 - any failure means the database is down
+    except Exception as error:
         current_app.logger.warning("health check: database unavailable: %s", error)
         db.session.rollback()
         database = "unavailable"

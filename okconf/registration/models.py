@@ -13,7 +13,7 @@ from okconf.extensions import db
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 
-class RegistrationStatus(str, enum.Enum):
+class RegistrationStatus(enum.StrEnum):
     """Where a registration stands. Attendance is recorded separately (checked_in_at)."""
 
     CONFIRMED = "confirmed"
