@@ -26,6 +26,7 @@ def test_app_recovers_after_database_connections_are_cut(app, client, backend, m
     if backend != "postgresql":
         pytest.skip("a server restart is a PostgreSQL matter")
     user = make_user("admin")
+    user_id, email = user.id, user.email
     login(user)
     assert client.get("/healthz").status_code == 200
     db.session.remove()
@@ -33,4 +34,4 @@ def test_app_recovers_after_database_connections_are_cut(app, client, backend, m
     # The pool's pre-ping notices dead connections: the next requests work and see the data.
     assert client.get("/healthz").json["database"] == "ok"
     assert client.get("/staff").status_code == 200
-    assert db.session.scalar(select(User.email).where(User.id == user.id)) == user.email
+    assert db.session.scalar(select(User.email).where(User.id == user_id)) == email
