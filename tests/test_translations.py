@@ -24,11 +24,13 @@ METHODS = [
 def extracted_msgids() -> set[str]:
     """The msgids the code and templates use now."""
     ids = set()
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS
+    def only_sources(dirpath: str) -> bool:
+        relative = dirpath[len(str(ROOT)) :].lstrip("/")
+        return relative == "" or relative.split("/")[0] in ("okconf", "templates")
+
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), METHODS, keywords=KEYWORDS, directory_filter=only_sources
     ):
-        if filename.startswith(("node_modules", ".venv")):
-            continue
         ids.add(message[0] if isinstance(message, tuple) else message)
     return ids
 
