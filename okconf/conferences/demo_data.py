@@ -83,7 +83,8 @@ CONFERENCES = [
                 "10:45",
                 "12:00",
                 "s",
-                "Överenskommelsen inom integrationsområdet – förutsättningar och villkor för dialog",
+                "Överenskommelsen inom integrationsområdet – förutsättningar och villkor "
+                "för dialog",
                 "Två organisationers syn",
                 [
                     "Marco Bellini; doktorand; Malmö högskola",

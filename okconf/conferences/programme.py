@@ -131,8 +131,10 @@ def delete_item(item: ProgrammeItem) -> None:
     if item.workshops:
         raise Conflict(_("Delete or move this block's workshops before deleting the block."))
     audit.record("programme.item_deleted", item, title=item.title)
+    conference = item.conference
     db.session.delete(item)
     db.session.flush()
+    db.session.expire(conference, ["programme"])
 
 
 def move_item(item: ProgrammeItem, direction: int) -> None:
@@ -205,8 +207,13 @@ def save_workshop(
 def delete_workshop(workshop: Workshop) -> None:
     """Remove a workshop (participants' preferences for it go with it)."""
     audit.record("programme.workshop_deleted", workshop, title=workshop.title)
+    round_item, conference = workshop.round, workshop.conference
     db.session.delete(workshop)
     db.session.flush()
+    # Reload the collections that listed it, so the block can be deleted next.
+    if round_item is not None:
+        db.session.expire(round_item, ["workshops"])
+    db.session.expire(conference, ["workshops"])
 
 
 def workshop_rounds(conference: Conference) -> list[ProgrammeItem]:
