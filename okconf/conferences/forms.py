@@ -33,6 +33,10 @@ from wtforms.widgets import TextInput
 from okconf.conferences.models import ItemKind
 from okconf.vocabulary import Theme
 
+# Upper bounds keep every number inside the database's integer columns.
+MAX_ORE = 100_000_000  # 1 000 000 kr
+MAX_COUNT = 100_000
+
 
 class _ParsedField(Field):
     """A text input whose value is parsed; a bad value gives our own readable message."""
@@ -95,15 +99,15 @@ class ClockField(_ParsedField):
 class KronorField(_ParsedField):
     """An amount in kronor ("400", "1 234,50 kr"), kept as integer öre."""
 
-    message = _l("Write an amount in kronor, e.g. 400 or 400,50.")
+    message = _l("Write an amount in kronor between 0 and 1 000 000, e.g. 400 or 400,50.")
 
     def parse(self, text):
         cleaned = re.sub(r"\s|kr\.?$", "", text.lower()).replace(",", ".")
         amount = Decimal(cleaned) * 100
-        if amount != amount.to_integral_value():
-            raise ValueError("fractions of öre")
-        if amount < 0:
-            raise ValueError("negative")
+        if not amount.is_finite() or amount != amount.to_integral_value():
+            raise ValueError("not a whole number of öre")
+        if not 0 <= amount <= MAX_ORE:
+            raise ValueError("out of range")
         return int(amount)
 
     def format(self, value):
@@ -164,7 +168,11 @@ class ConferenceForm(FlaskForm):
     )
     capacity = WholeNumberField(
         _l("Number of places"),
-        validators=[Optional(), NumberRange(min=0, message=_l("The capacity cannot be negative."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("The capacity cannot be negative.")),
+            NumberRange(max=MAX_COUNT, message=_l("The number is too large.")),
+        ],
         description=_l("Empty: no limit."),
     )
     exhibition_tables_offered = BooleanField(_l("Organisations can book an exhibition table"))
@@ -178,7 +186,11 @@ class ConferenceForm(FlaskForm):
     min_round_trip_km = WholeNumberField(
         _l("Minimum round trip for travel reimbursement (km)"),
         default=100,
-        validators=[Optional(), NumberRange(min=0, message=_l("The value cannot be negative."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("The value cannot be negative.")),
+            NumberRange(max=MAX_COUNT, message=_l("The number is too large.")),
+        ],
     )
     reimbursement_request_deadline = DayField(_l("Deadline for reimbursement requests"))
     reimbursement_rules = TextAreaField(_l("Reimbursement rules"))
@@ -246,6 +258,10 @@ class WorkshopForm(FlaskForm):
     room = StringField(_l("Room"), validators=[Length(max=120)])
     capacity = WholeNumberField(
         _l("Places"),
-        validators=[Optional(), NumberRange(min=0, message=_l("The capacity cannot be negative."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("The capacity cannot be negative.")),
+            NumberRange(max=MAX_COUNT, message=_l("The number is too large.")),
+        ],
         description=_l("Empty: no limit."),
     )
