@@ -19,6 +19,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
     Email,
@@ -220,9 +221,9 @@ class ProgrammeItemForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
         choices=[
-            (ItemKind.SESSION.value, _l("Session")),
-            (ItemKind.BREAK.value, _l("Break (coffee, lunch)")),
-            (ItemKind.WORKSHOPS.value, _l("Parallel workshops")),
+            SelectChoice(ItemKind.SESSION.value, _l("Session")),
+            SelectChoice(ItemKind.BREAK.value, _l("Break (coffee, lunch)")),
+            SelectChoice(ItemKind.WORKSHOPS.value, _l("Parallel workshops")),
         ],
     )
     title = StringField(
@@ -248,9 +249,7 @@ class WorkshopForm(FlaskForm):
     title = StringField(
         _l("Title"), validators=[InputRequired(_l("Enter a title.")), Length(max=300)]
     )
-    theme = SelectField(
-        _l("Theme"), choices=[("", _l("(no theme)")), *Theme.choices()], validators=[Optional()]
-    )
+    theme = SelectField(_l("Theme"), validators=[Optional()])
     description = TextAreaField(_l("Description"))
     inspirers = TextAreaField(
         _l("Inspirers"), description=_l("One a line, with their organisation.")
@@ -265,3 +264,11 @@ class WorkshopForm(FlaskForm):
         ],
         description=_l("Empty: no limit."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request so the themes' labels are in the visitor's language.
+        self.theme.choices = [
+            SelectChoice("", str(_l("(no theme)"))),
+            *(SelectChoice(value, label) for value, label in Theme.choices()),
+        ]
