@@ -52,6 +52,7 @@ def test_invitation_pdf_shows_the_invitation_and_programme(app, client, make_con
     programme.save_workshop(
         conference, None, round_item=block, title="Mötesplatser", theme=Theme.MEETING_PLACES
     )
+    client.get("/language/sv")  # the invitation as Swedish readers get it
     response = client.get("/konferens/koping-2012/inbjudan.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
