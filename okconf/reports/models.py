@@ -24,9 +24,10 @@ class EnteredFigures(db.Model):
         sa.ForeignKey("conferences.id", ondelete="CASCADE"), primary_key=True
     )
     total: Mapped[int] = mapped_column()
-    civil_society: Mapped[int] = mapped_column(default=0)
-    public_sector: Mapped[int] = mapped_column(default=0)
-    business_other: Mapped[int] = mapped_column(default=0)
+    # Per sector; None when the source does not split the total.
+    civil_society: Mapped[int | None] = mapped_column()
+    public_sector: Mapped[int | None] = mapped_column()
+    business_other: Mapped[int | None] = mapped_column()
     organisations: Mapped[int | None] = mapped_column()
     municipalities: Mapped[int | None] = mapped_column()
     agencies: Mapped[int | None] = mapped_column()
@@ -38,11 +39,14 @@ class EnteredFigures(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint(
-            "total >= 0 AND civil_society >= 0 AND public_sector >= 0 AND business_other >= 0",
+            "total >= 0 AND coalesce(civil_society, 0) >= 0 AND coalesce(public_sector, 0) >= 0 "
+            "AND coalesce(business_other, 0) >= 0",
             name="counts_not_negative",
         ),
         sa.CheckConstraint(
-            "civil_society + public_sector + business_other <= total", name="parts_within_total"
+            "coalesce(civil_society, 0) + coalesce(public_sector, 0) + coalesce(business_other, 0) "
+            "<= total",
+            name="parts_within_total",
         ),
     )
 
