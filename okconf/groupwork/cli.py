@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from okconf.extensions import db
@@ -22,7 +23,9 @@ def send_feedback(conference: str) -> None:
         found = db.session.get(Conference, int(conference))
     if found is None:
         raise click.ClickException(f"No conference {conference!r}.")
-    count = send(found)
+    # The templates' context processors expect a request (an anonymous one will do).
+    with current_app.test_request_context():
+        count = send(found)
     audit.record("groupwork.feedback_sent", found, actor="flask okconf send-feedback", count=count)
     db.session.commit()
     click.echo(f"Feedback form queued to {count} participants of {found.slug}.")

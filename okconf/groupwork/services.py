@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections import Counter, defaultdict
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -220,7 +220,9 @@ def feedback_url(registration: Registration) -> str:
     """The participant's personal feedback link."""
     token = make_token("feedback", registration.id, registration.link_version)
     base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for("groupwork.feedback", token=token)
+    # Built without a request, so the command line can send the mails too.
+    path = current_app.url_map.bind("localhost").build("groupwork.feedback", {"token": token})
+    return base + path
 
 
 def send_feedback(conference: Conference) -> int:
