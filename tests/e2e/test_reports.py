@@ -111,3 +111,55 @@ def test_the_wall_refreshes_itself_and_is_accessible(live_server, page, axe_chec
     page.get_by_text("Språkcafé").wait_for(timeout=12_000)  # fetched by wall.js, no reload
     assert page.locator(".wall-theme").count() == 2
     axe_check(page)
+
+
+def test_note_form_moderation_summary_and_feedback_pages_pass_axe(live_server, page, axe_check):
+    from okconf.accounts.links import make_token
+    from okconf.db import utcnow
+    from okconf.registration.models import Registration
+    from okconf.vocabulary import OrganisationType, Party
+
+    token = _seed(live_server.app)
+    with live_server.app.app_context():
+        organiser = create_user("olle@example.org", "Olle Organisatör", Role.ORGANISER, PASSWORD)
+        conference = groupwork.conference_for_token(token)
+        conference.organisers.append(organiser)
+        registration = Registration(
+            conference_id=conference.id,
+            first_name="Pia",
+            last_name="Deltagare",
+            email="pia@example.org",
+            party=Party.CIVIL_SOCIETY,
+            org_type=OrganisationType.CIVIL_SOCIETY_ORG,
+            checked_in_at=utcnow(),
+        )
+        db.session.add(registration)
+        db.session.commit()
+        conference_id = conference.id
+        feedback = make_token("feedback", registration.id, registration.link_version)
+
+    page.goto(f"{live_server.url}/anteckna/{token}")
+    axe_check(page)
+    page.locator("input[name=kind][value=opportunity]").check()
+    page.locator("#theme").select_option("language")
+    page.locator("#text").fill("Läxhjälp på biblioteket")
+    page.locator("main form button[type=submit]").click()
+    page.locator(".flash-success").wait_for()
+    axe_check(page)
+
+    page.goto(f"{live_server.url}/aterkoppling/{feedback}")
+    axe_check(page)
+
+    page.goto(live_server.url + "/login")
+    page.locator("#email").fill("olle@example.org")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/staff")
+    page.goto(f"{live_server.url}/staff/konferens/{conference_id}/anteckningar")
+    assert "Läxhjälp på biblioteket" in page.locator("main table").inner_text()
+    axe_check(page)
+    page.goto(f"{live_server.url}/staff/konferens/{conference_id}/sammanfattning")
+    assert "Läxhjälp på biblioteket" in page.locator("#opportunities").input_value()
+    axe_check(page)
+    page.goto(f"{live_server.url}/staff/konferens/{conference_id}/siffror")
+    axe_check(page)
