@@ -24,7 +24,7 @@ def participants_chart(
     label_width, bar_width, bar_height, gap = 150, 420, 26, 12
     top = 30
     height = top + len(rows) * (bar_height + gap) + 40
-    width = label_width + bar_width + 60
+    width = max(label_width + bar_width + 60, 720)
     biggest = max([total for _, _parts, total in rows] + [1])
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -61,14 +61,14 @@ def participants_chart(
         )
     legend_y = top + len(rows) * (bar_height + gap) + 14
     x = 10.0
-    for party in Party:
+    legend = [(party.label, COLOURS[party]) for party in Party]
+    if any(total > sum(v or 0 for v in parts.values()) for _, parts, total in rows):
+        legend.append((unsplit_label, UNSPLIT))
+    for label, colour in legend:
         out.append(
-            f'<rect x="{x:.1f}" y="{legend_y - 10}" width="12" height="12" '
-            f'fill="{COLOURS[party]}"/>'
+            f'<rect x="{x:.1f}" y="{legend_y - 10}" width="12" height="12" fill="{colour}"/>'
         )
-        out.append(
-            f'<text x="{x + 16:.1f}" y="{legend_y}" fill="#1a1a1a">{escape(party.label)}</text>'
-        )
-        x += 16 + 7.2 * len(party.label) + 18
+        out.append(f'<text x="{x + 16:.1f}" y="{legend_y}" fill="#1a1a1a">{escape(label)}</text>')
+        x += 16 + 7.2 * len(label) + 18
     out.append("</svg>")
     return "".join(out)
