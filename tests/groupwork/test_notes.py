@@ -154,3 +154,15 @@ def test_organisers_of_other_conferences_and_readers_cannot_moderate(
     login(make_user("reader"))
     assert client.get(f"/staff/konferens/{conference.id}/anteckningar").status_code == 403
     assert not db.session.get(GroupNote, note.id).hidden
+
+
+def test_qr_code_points_at_the_current_link(client, conference, token, login):
+    login(conference.organiser_user)
+    response = client.get(f"/staff/konferens/{conference.id}/anteckningar/qr.svg")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert response.data.startswith(b"<svg")
+    client.post(f"/staff/konferens/{conference.id}/anteckningar/ny-lank")
+    assert services.conference_for_token(token) is None
+    page = client.get(f"/staff/konferens/{conference.id}/anteckningar").get_data(as_text=True)
+    assert f"/anteckna/{services.note_link(conference).token}" in page

@@ -1,5 +1,7 @@
 """Participation figures counted from registrations and check-ins, or entered and marked."""
 
+import re
+
 from okconf.db import utcnow
 from okconf.extensions import db
 from okconf.registration.models import RegistrationStatus
@@ -129,3 +131,16 @@ def test_sectors_cannot_exceed_the_total(make_conference, make_user, client, log
     )
     assert response.status_code == 302
     assert db.session.get(EnteredFigures, conference.id).total == 10
+
+
+def test_statistics_page_shows_registered_and_attended(
+    client, login, make_user, make_conference, make_registration, english
+):
+    conference = make_conference(town="Malmö")
+    make_registration(conference, checked_in_at=utcnow())
+    make_registration(conference)
+    login(make_user("reader"), the_client=english)
+    html = english.get(f"/rapporter/statistik?c={conference.id}").get_data(as_text=True)
+    row = html[html.index('<th scope="row">Malmö</th>') :].split("</tr>")[0]
+    assert "counted" in row
+    assert [int(n) for n in re.findall(r'class="num">(\d+)<', row)][:2] == [2, 1]
