@@ -89,3 +89,20 @@ def test_only_admins_manage_the_steering_group(client, make_user, login, role):
     login(make_user(role))
     assert client.get("/staff/styrgrupp/").status_code == 403
     assert client.get("/staff/styrgrupp/atgarder").status_code == 403
+
+
+def test_admin_adds_a_measure_and_its_progress_report(client, make_user, login):
+    from okconf.steering.models import Measure
+
+    login(make_user("admin"))
+    data = {"party": "skl", "number": 2, "title": "Goda exempel", "commitment": "Sprida exempel."}
+    response = client.post("/staff/styrgrupp/atgarder", data=data)
+    assert response.status_code == 302
+    measure = db.session.scalars(select(Measure)).one()
+    duplicate = client.post("/staff/styrgrupp/atgarder", data=data)
+    assert duplicate.status_code == 422 and 'id="number-error"' in duplicate.get_data(as_text=True)
+    url = f"/staff/styrgrupp/atgarder/{measure.id}"
+    assert client.post(url, data={"year": 2012, "text": ""}).status_code == 422
+    assert client.post(url, data={"year": 2012, "text": "Tre exempel spridda."}).status_code == 302
+    assert "Tre exempel spridda." in client.get(url).get_data(as_text=True)
+    assert "Goda exempel" in client.get("/staff/styrgrupp/atgarder").get_data(as_text=True)
