@@ -75,7 +75,12 @@ def init_extensions(app) -> None:
 
     @app.context_processor
     def inject_layout():
+        from flask import has_request_context
         from flask_babel import get_locale
+
+        if not has_request_context():
+            # Mails rendered by commands and workers: no visitor, no menus.
+            return {"site_name": app.config["SITE_NAME"], "current_locale": str(get_locale())}
 
         nav = [
             entry

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import smtplib
+from contextlib import nullcontext
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_mail import Message
 from sqlalchemy import event, or_, select
@@ -38,7 +39,14 @@ def queue_mail(
     template variable `subject` set in the context. Attachments are (filename, type, bytes).
     """
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
+    # Commands and workers have no request: render as if visiting BASE_URL, so that links
+    # built with url_for(_external=True) point at the public address.
+    request_ctx = (
+        nullcontext()
+        if has_request_context()
+        else current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+    )
+    with request_ctx, force_locale(locale):
         text = render_template(f"{template}.txt", **context)
         html = None
         try:
