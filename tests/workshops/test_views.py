@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -14,6 +15,12 @@ from okconf.mail.models import OutboxMail
 from okconf.mail.services import send_due_mails
 from okconf.registration.models import RegistrationStatus
 from okconf.workshops.models import Assignment, AssignmentRun, TableSeating, WorkshopPreference
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Assert on the English msgids, whatever the Swedish catalog says."""
+    client.get("/language/en")
 
 
 def _assignments(round_id):
