@@ -155,6 +155,7 @@ class Result:
     kinds: int = 0
     variables: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     balance_points: int | None = None
 
     @property
@@ -171,6 +172,8 @@ class RoundsResult:
     lower_bound: int | None
     seconds: float
     bound_seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    bound_cpu_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -496,14 +499,14 @@ def _integral_x(m, res, constraint, upper, c, time_limit):
         bounds=Bounds(lower, upper2),
         options={"mip_rel_gap": 0.0, "time_limit": time_limit},
     )
-    return np.round(res2.x)
+    return None if res2.x is None else np.round(res2.x)
 
 
 def solve_round(problem: Problem, aggregate: bool = True, tie_break: bool = True) -> Result:
     """Solve one round exactly (see the module's docstring). `aggregate=False` builds one
     variable per person and workshop, all integer (the plain model, for checking);
     `tie_break=False` stops after the minimum total."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     d = problem.balance_points
     m = _build(problem, aggregate=aggregate)
     result = Result(status="optimal", kinds=len(m.kinds), variables=len(m.var_kind))
@@ -545,6 +548,8 @@ def solve_round(problem: Problem, aggregate: bool = True, tie_break: bool = True
         result.seconds = time.perf_counter() - started
         return result
     x = _integral_x(m, res, constraint, upper, c, problem.time_limit)
+    if x is None:  # pragma: no cover - cannot happen: the transportation part is integral
+        raise RuntimeError("no integral solution for the optimal party counts")
     total = float(c @ x)
 
     if tie_break:
@@ -566,10 +571,21 @@ def solve_round(problem: Problem, aggregate: bool = True, tie_break: bool = True
                 np.concatenate([constraint.lb, extra_c.lb]),
                 np.concatenate([constraint.ub, extra_c.ub]),
             )
+            # The fixed-total row couples the parties, so integral y no longer forces
+            # integral x: the y-integral optimum is only a lower bound. When an integral x
+            # for its y reaches that bound (rounded up) it is optimal; otherwise the stage
+            # is solved again with every variable integer.
             res2 = _run_milp(indicator, both, upper, integrality, problem.time_limit)
             if res2.status != 0:
                 break
-            x = _integral_x(m, res2, both, upper, indicator, problem.time_limit)
+            bound = math.ceil(float(res2.fun) - 1e-6)
+            x2 = _integral_x(m, res2, both, upper, indicator, problem.time_limit)
+            if x2 is None or float(indicator @ x2) > bound + 0.5:
+                res3 = _run_milp(indicator, both, upper, np.ones(len(c)), problem.time_limit)
+                if res3.status != 0:
+                    break
+                x2 = np.round(res3.x)
+            x = x2
             fixed.append((indicator, float(indicator @ x)))
 
     x = x[: len(m.var_kind)]
@@ -578,6 +594,7 @@ def solve_round(problem: Problem, aggregate: bool = True, tie_break: bool = True
     result.assignment.update(_disaggregate(m, x))
     _fill_counts(result, problem)
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - cpu_started
     return result
 
 
@@ -663,7 +680,7 @@ def first_come_first_served(problem: Problem) -> dict[int, int]:
 def solve_rounds(problems: list[Problem], bound: bool = True) -> RoundsResult:
     """Solve rounds one after the other with no repeats (by topic); with `bound`, also the LP
     relaxation of the exact joint model as a proven lower bound on the joint optimum."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     topics = [{w.id: w.key for w in pr.workshops} for pr in problems]
     locked_topics = defaultdict(dict)  # person -> {round: topic}
     for r, pr in enumerate(problems):
@@ -686,12 +703,14 @@ def solve_rounds(problems: list[Problem], bound: bool = True) -> RoundsResult:
             taken[pid].add(topics[r][wid])
     total = sum(r.total_cost for r in results)
     seconds = time.perf_counter() - started
-    lb, bound_seconds = None, 0.0
+    cpu = time.process_time() - cpu_started
+    lb, bound_seconds, bound_cpu = None, 0.0, 0.0
     if bound and all(r.ok for r in results) and len(results) == len(problems):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         lb = joint_lower_bound(problems)
         bound_seconds = time.perf_counter() - t0
-    return RoundsResult(results, total, lb, seconds, bound_seconds)
+        bound_cpu = time.process_time() - c0
+    return RoundsResult(results, total, lb, seconds, bound_seconds, cpu, bound_cpu)
 
 
 def joint_lower_bound(problems: list[Problem]) -> int | None:
