@@ -255,3 +255,17 @@ def test_exports_and_print(client, login, workshop_setup):
     page = client.get(base + "/print?by=workshop").get_data(as_text=True)
     assert "Workshop A" in page
     assert client.get(base + "/export.pdf").status_code == 404
+
+
+def test_forms_need_the_csrf_token(make_app, workshop_setup):
+    from tests.conftest import PASSWORD
+
+    conference, organiser, *_ = workshop_setup()
+    c = make_app(WTF_CSRF_ENABLED=True).test_client()
+    page = c.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    c.post("/login", data={"email": organiser.email, "password": PASSWORD, "csrf_token": token})
+    base = f"/staff/konferenser/{conference.id}/workshops"
+    assert c.get(base).status_code == 200
+    assert c.post(base + "/run", data={"balance_points": 10}).status_code == 400
+    assert c.post(base + "/publish").status_code == 400
