@@ -269,3 +269,27 @@ def test_forms_need_the_csrf_token(make_app, workshop_setup):
     assert c.get(base).status_code == 200
     assert c.post(base + "/run", data={"balance_points": 10}).status_code == 400
     assert c.post(base + "/publish").status_code == 400
+
+
+def test_tables_within_workshops_and_moving_by_hand(client, login, workshop_setup):
+    conference, organiser, rounds, _ws_by_round, regs = workshop_setup(capacities=(4, 4, 4))
+    login(organiser)
+    base = f"/staff/konferenser/{conference.id}/workshops"
+    client.post(base + "/run", data={"balance_points": 40})
+    response = client.post(base + "/tables", data={"scope": str(rounds[0].id), "table_size": 3})
+    assert response.status_code == 302
+    seats = db.session.scalars(select(TableSeating)).all()
+    current = _assignments(rounds[0].id)
+    assert len(seats) == len(regs)
+    assert all(s.workshop_id == current[s.registration_id].workshop_id for s in seats)
+    seat = seats[0]
+    response = client.post(base + "/tables/move", data={"seat_id": seat.id, "table_number": 7})
+    assert response.status_code == 302
+    assert db.session.get(TableSeating, seat.id).table_number == 7
+    response = client.post(
+        base + "/tables/move", data={"seat_id": seat.id, "table_number": 0}, follow_redirects=True
+    )
+    assert "Enter a table number from 1." in response.get_data(as_text=True)
+    response = client.post(base + "/tables", data={"scope": "plenary", "table_size": 2})
+    assert response.status_code == 400
+    assert "between 3 and 50" in response.get_data(as_text=True)
