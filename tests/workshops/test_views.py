@@ -293,3 +293,31 @@ def test_tables_within_workshops_and_moving_by_hand(client, login, workshop_setu
     response = client.post(base + "/tables", data={"scope": "plenary", "table_size": 2})
     assert response.status_code == 400
     assert "between 3 and 50" in response.get_data(as_text=True)
+
+
+def test_unbalanced_locks_report_and_offer_the_nearest_balance(client, login, workshop_setup):
+    from okconf.vocabulary import Party
+
+    people = [(Party.CIVIL_SOCIETY, (0,))] * 5 + [(Party.PUBLIC_SECTOR, (1,))] * 5
+    conference, organiser, rounds, ws_by_round, regs = workshop_setup(
+        capacities=(5, 5), people=people
+    )
+    login(organiser)
+    base = f"/staff/konferenser/{conference.id}/workshops"
+    # Four civil-society people locked into workshop A by hand.
+    for reg in regs[:4]:
+        client.post(
+            base + "/move",
+            data={
+                "registration_id": reg.id,
+                "round_id": rounds[0].id,
+                "workshop_id": ws_by_round[0][0].id,
+            },
+        )
+    client.post(base + "/run", data={"balance_points": 10})
+    page = client.get(base).get_data(as_text=True)
+    assert "Balance in “Workshop A”" in page
+    assert "The nearest balance that can hold: ±30 points." in page
+    assert "Run with ±30 points" in page
+    client.post(base + "/run", data={"balance_points": 30})
+    assert len(_assignments(rounds[0].id)) == 10
