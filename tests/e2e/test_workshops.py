@@ -148,6 +148,15 @@ def test_organiser_assigns_moves_publishes(live_server, page, axe_check, smtp):
     page.wait_for_load_state()
     assert "hold all three parties" in page.inner_text(".flashes")
 
+    # Before publication a participant can still change their wishes through their link.
+    with app.app_context():
+        other = db.session.get(Registration, ids[1])
+        other_token = make_token("registration", other.id, other.link_version)
+    page.goto(f"{live_server.url}/anmalan/{other_token}/workshops")
+    assert page.get_by_role("button", name="Save my wishes").count() == 1
+    axe_check(page)
+    page.goto(f"{live_server.url}/staff/konferenser/{conference_id}/workshops")
+
     page.get_by_role("button", name="Publish and email every participant").click()
     page.wait_for_load_state()
     assert "Published: 30 participants" in page.inner_text(".flashes")
