@@ -114,6 +114,14 @@ def is_published(conference: Conference) -> bool:
     )
 
 
+def _lock(conference: Conference) -> None:
+    """Serialise changes to one conference's assignment (row lock on PostgreSQL), so two
+    organisers running or moving at once cannot overfill a workshop or clash on a run."""
+    db.session.execute(
+        select(Conference.id).where(Conference.id == conference.id).with_for_update()
+    )
+
+
 def _remove_stale(conference: Conference) -> None:
     """Drop assignments and table seats of registrations that no longer take part."""
     active = select(Registration.id).where(
@@ -192,6 +200,7 @@ def run_assignment(conference: Conference, balance_points: int | None) -> RunOut
     """Solve every round (keeping locked assignments) and store the result.
 
     When a round cannot be solved nothing is changed except the run's report."""
+    _lock(conference)
     if is_published(conference):
         raise NotAllowed(_("The assignment is published. Unpublish it before running it again."))
     rounds = rounds_of(conference)
@@ -218,6 +227,7 @@ def place_late(conference: Conference) -> RunOutcome:
     """Place everybody without a workshop (late registrants, people of a cancelled workshop)
     into the remaining seats, without moving anyone already placed. When the balance cannot
     hold the nearest feasible balance is used, and said."""
+    _lock(conference)
     rounds = rounds_of(conference)
     if not rounds:
         raise DomainError(_("The programme has no workshop round."))
@@ -301,6 +311,7 @@ def move(registration: Registration, round_: ProgrammeItem, workshop: Workshop) 
         raise DomainError(_("Choose a workshop of this round."), field="workshop_id")
     if registration.status is not RegistrationStatus.CONFIRMED:
         raise Conflict(_("Only confirmed participants can be placed."))
+    _lock(round_.conference)
     current = assignments_of(round_)
     taken = sum(1 for a in current.values() if a.workshop_id == workshop.id)
     mine = current.get(registration.id)
@@ -395,6 +406,7 @@ def seat_tables(
         raise DomainError(
             _("Tables need at least 3 seats to hold all three parties."), "table_size"
         )
+    _lock(conference)
     _remove_stale(conference)
     seed = conference.id if seed is None else seed
     people = {r.id: r for r in participants(conference)}
@@ -485,6 +497,7 @@ def publish(conference: Conference) -> int:
     table(s). Every confirmed participant must have a workshop in every round."""
     from okconf.mail.services import queue_mail
 
+    _lock(conference)
     rounds = rounds_of(conference)
     if not rounds:
         raise DomainError(_("The programme has no workshop round."))
