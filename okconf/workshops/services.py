@@ -748,6 +748,7 @@ def list_rows(conference: Conference) -> list[dict]:
                     "room": a.workshop.room if a else "",
                     "workshop_table": in_ws.get((r.id, a.workshop_id)) if a else None,
                     "plenary_table": plenary.get(r.id),
+                    "registration_id": r.id,
                     "name": r.full_name,
                     "organisation": r.organisation_name,
                     "party": r.party.label,

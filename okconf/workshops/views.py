@@ -368,15 +368,15 @@ def print_list(conference_id: int):
     groups: dict[str, list] = {}
     if by == "table":
         seen = set()
+        keyed: dict[tuple, list] = {}
         for row in rows:
             if row["workshop_table"]:
-                key = f"{row['workshop']} – " + _("table %(n)d", n=row["workshop_table"])
-                groups.setdefault(key, []).append(row)
-            if row["plenary_table"] and row["name"] not in seen:
-                key = _("Plenary") + " – " + _("table %(n)d", n=row["plenary_table"])
-                groups.setdefault(key, []).append(row)
-                seen.add(row["name"])
-        groups = dict(sorted(groups.items()))
+                keyed.setdefault((1, row["workshop"], row["workshop_table"]), []).append(row)
+            if row["plenary_table"] and row["registration_id"] not in seen:
+                keyed.setdefault((0, _("Plenary"), row["plenary_table"]), []).append(row)
+                seen.add(row["registration_id"])
+        for (_order, scope, number), members in sorted(keyed.items()):
+            groups[f"{scope} – " + _("table %(n)d", n=number)] = members
     else:
         by = "workshop"
         for row in rows:
