@@ -1,0 +1,475 @@
+"""Organisers' workshop assignment pages, and participants' wishes through their link."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from okconf.accounts.access import public, roles_required
+from okconf.accounts.links import read_token
+from okconf.accounts.models import Role
+from okconf.conferences.access import get_managed_conference
+from okconf.conferences.models import ProgrammeItem, Workshop
+from okconf.errors import DomainError, apply_to_form
+from okconf.extensions import db
+from okconf.registration.models import Registration
+from okconf.vocabulary import Party
+from okconf.workshops import services
+from okconf.workshops.forms import (
+    ActionForm,
+    LockForm,
+    MoveForm,
+    RunForm,
+    TableMoveForm,
+    TablesForm,
+    preference_form,
+)
+from okconf.workshops.models import Assignment, SeatingScope, TableSeating
+
+bp = Blueprint("workshops", __name__)
+
+CONFERENCE_NAV = [("workshops.manage", _l("Workshops"), (Role.ORGANISER,))]
+PARTICIPANT_SECTIONS = ["workshops/_participant_section.html"]
+
+
+@bp.app_template_global()
+def workshop_placement(registration):
+    """The participant's workshops and tables (for their page)."""
+    return services.placement(registration)
+
+
+def _round(conference, round_id) -> ProgrammeItem:
+    round_ = db.session.get(ProgrammeItem, round_id)
+    if round_ is None or round_.conference_id != conference.id:
+        abort(404)
+    return round_
+
+
+def _registration(conference, registration_id) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.conference_id != conference.id:
+        abort(404)
+    return registration
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        abort(400)
+
+
+def _manage_context(conference, run_form=None, tables_form=None):
+    summaries = services.summary(conference)
+    people = services.participants(conference)
+    assignments = {s.round.id: services.assignments_of(s.round) for s in summaries}
+    seats = services.seatings_of(conference)
+    plenary = {s.registration_id: s for s in seats if s.scope is SeatingScope.PLENARY}
+    in_workshop = {(s.registration_id, s.workshop_id): s for s in seats if s.workshop_id}
+    tables_form = tables_form or TablesForm()
+    tables_form.scope.choices = [("plenary", _("Plenary"))] + [
+        (str(s.round.id), _("Within the workshops of %(round)s", round=s.round.title))
+        for s in summaries
+    ]
+    last_balance = next(
+        (s.run.balance_points for s in summaries if s.run and s.run.balance_points is not None),
+        services.DEFAULT_BALANCE,
+    )
+    run_form = run_form or RunForm(balance_points=last_balance)
+    workshops = {w.id: w for w in conference.workshops}
+    return {
+        "conference": conference,
+        "summaries": summaries,
+        "people": people,
+        "assignments": assignments,
+        "plenary": plenary,
+        "in_workshop": in_workshop,
+        "table_report": _table_report(seats, {p.id: p for p in people}, workshops),
+        "run_form": run_form,
+        "tables_form": tables_form,
+        "action_form": ActionForm(),
+        "published": services.is_published(conference),
+        "parties": list(Party),
+        "violations": {
+            s.round.id: services.violation_messages(s.run, workshops) if s.run else []
+            for s in summaries
+        },
+    }
+
+
+def _table_report(seats, people, workshops):
+    """Per scope and table: party counts."""
+    report = {}
+    for s in seats:
+        if s.registration_id not in people:
+            continue
+        key = workshops[s.workshop_id].title if s.workshop_id in workshops else _("Plenary")
+        tables = report.setdefault(key, {})
+        counts = tables.setdefault(s.table_number, {p.value: 0 for p in Party})
+        counts[people[s.registration_id].party.value] += 1
+    return report
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops")
+@roles_required(Role.ORGANISER)
+def manage(conference_id: int):
+    """Preferences, the assignment, its result, moves, locks, tables and publication."""
+    conference = get_managed_conference(conference_id)
+    return render_template("workshops/manage.html", **_manage_context(conference))
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/run", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def run(conference_id: int):
+    """Run the assignment (keeping locked people)."""
+    conference = get_managed_conference(conference_id)
+    form = RunForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "workshops/manage.html", **_manage_context(conference, run_form=form)
+        ), 400
+    try:
+        outcome = services.run_assignment(conference, form.balance_points.data)
+    except DomainError as error:
+        db.session.rollback()
+        apply_to_form(form, error)
+        return render_template(
+            "workshops/manage.html", **_manage_context(conference, run_form=form)
+        ), 409
+    db.session.commit()
+    if outcome.result.ok:
+        flash(_("The assignment is done. Review it below, then publish."), "success")
+    else:
+        flash(_("The assignment could not be made: see the report below."), "error")
+    return redirect(url_for(".manage", conference_id=conference.id) + "#result")
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/late", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def late(conference_id: int):
+    """Place people without a workshop into remaining seats without moving anyone."""
+    conference = get_managed_conference(conference_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        outcome = services.place_late(conference)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".manage", conference_id=conference.id))
+    db.session.commit()
+    if not outcome.result.ok:
+        flash(_("Not everybody could be placed: see the report below."), "error")
+    elif outcome.relaxed_to is not None:
+        flash(
+            _(
+                "Everybody is placed; the balance had to be widened to ±%(d)d points.",
+                d=outcome.relaxed_to,
+            ),
+            "warning",
+        )
+    else:
+        flash(_("Everybody without a workshop is placed; nobody else was moved."), "success")
+    return redirect(url_for(".manage", conference_id=conference.id) + "#result")
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/move", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def move(conference_id: int):
+    """Move one person to another workshop (and lock them there)."""
+    conference = get_managed_conference(conference_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    round_ = _round(conference, _int(form.round_id.data))
+    registration = _registration(conference, _int(form.registration_id.data))
+    workshop = db.session.get(Workshop, form.workshop_id.data or 0)
+    if workshop is None or workshop.conference_id != conference.id:
+        flash(_("Choose a workshop of this round."), "error")
+        return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+    try:
+        services.move(registration, round_, workshop)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+    db.session.commit()
+    flash(
+        _(
+            "%(name)s is now in “%(title)s” (locked).",
+            name=registration.full_name,
+            title=workshop.title,
+        ),
+        "success",
+    )
+    return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/lock", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def lock(conference_id: int):
+    """Lock or unlock one assignment."""
+    conference = get_managed_conference(conference_id)
+    form = LockForm()
+    if not form.validate_on_submit():
+        abort(400)
+    assignment = db.session.get(Assignment, _int(form.assignment_id.data))
+    if assignment is None or assignment.round.conference_id != conference.id:
+        abort(404)
+    services.set_locked(assignment, bool(form.locked.data))
+    db.session.commit()
+    flash(
+        _("Locked: re-runs keep this placement.")
+        if form.locked.data
+        else _("Unlocked: re-runs may move this person."),
+        "success",
+    )
+    return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+
+
+@bp.route(
+    "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>/cancel",
+    methods=["POST"],
+)
+@roles_required(Role.ORGANISER)
+def cancel_workshop(conference_id: int, workshop_id: int):
+    """Cancel a workshop and re-place its people, keeping everybody else."""
+    conference = get_managed_conference(conference_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or workshop.conference_id != conference.id:
+        abort(404)
+    displaced = services.cancel_workshop(workshop)
+    outcome = services.place_late(conference) if displaced else None
+    db.session.commit()
+    if outcome is not None and not outcome.result.ok:
+        flash(
+            _(
+                "“%(title)s” is cancelled; %(n)d people could not be re-placed: see the report.",
+                title=workshop.title,
+                n=displaced,
+            ),
+            "error",
+        )
+    else:
+        flash(
+            _(
+                "“%(title)s” is cancelled; its %(n)d people are re-placed, nobody else moved.",
+                title=workshop.title,
+                n=displaced,
+            ),
+            "success",
+        )
+    return redirect(url_for(".manage", conference_id=conference.id) + "#result")
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/tables", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def seat_tables(conference_id: int):
+    """Lay mixed tables in the plenary or within a round's workshops."""
+    conference = get_managed_conference(conference_id)
+    form = TablesForm()
+    context = _manage_context(conference, tables_form=form)
+    if not form.validate_on_submit():
+        return render_template("workshops/manage.html", **context), 400
+    round_ = None
+    if form.scope.data != "plenary":
+        round_ = _round(conference, _int(form.scope.data))
+    try:
+        seatings = services.seat_tables(conference, form.table_size.data, round_)
+    except DomainError as error:
+        db.session.rollback()
+        apply_to_form(form, error)
+        return render_template("workshops/manage.html", **context), 409
+    db.session.commit()
+    full = sum(s.all_parties for s in seatings)
+    bound = sum(s.bound for s in seatings)
+    count = sum(len(s.tables) for s in seatings)
+    flash(
+        _(
+            "%(count)d tables laid; %(full)d hold all three parties (the most the numbers "
+            "allow: %(bound)d).",
+            count=count,
+            full=full,
+            bound=bound,
+        ),
+        "success",
+    )
+    return redirect(url_for(".manage", conference_id=conference.id) + "#tables")
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/tables/move", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def move_table(conference_id: int):
+    """Move a person to another table by hand."""
+    conference = get_managed_conference(conference_id)
+    form = TableMoveForm()
+    if not form.validate_on_submit():
+        flash(_("Enter a table number from 1."), "error")
+        return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+    seat = db.session.get(TableSeating, _int(form.seat_id.data))
+    if seat is None or seat.conference_id != conference.id:
+        abort(404)
+    services.move_table(seat, form.table_number.data)
+    db.session.commit()
+    flash(_("The table is changed."), "success")
+    return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/publish", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def publish(conference_id: int):
+    """Publish: every participant gets their workshop(s) and table by email and on their page."""
+    conference = get_managed_conference(conference_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        n = services.publish(conference)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".manage", conference_id=conference.id))
+    db.session.commit()
+    flash(_("Published: %(n)d participants are told their workshops.", n=n), "success")
+    return redirect(url_for(".manage", conference_id=conference.id))
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/unpublish", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def unpublish(conference_id: int):
+    """Take the publication back (participants may change their wishes again)."""
+    conference = get_managed_conference(conference_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.unpublish(conference)
+    db.session.commit()
+    flash(_("The assignment is no longer published."), "success")
+    return redirect(url_for(".manage", conference_id=conference.id))
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/print")
+@roles_required(Role.ORGANISER)
+def print_list(conference_id: int):
+    """A printable list per workshop (?by=workshop) or per table (?by=table)."""
+    conference = get_managed_conference(conference_id)
+    by = request.args.get("by", "workshop")
+    rows = services.list_rows(conference)
+    groups: dict[str, list] = {}
+    if by == "table":
+        seen = set()
+        keyed: dict[tuple, list] = {}
+        for row in rows:
+            if row["workshop_table"]:
+                keyed.setdefault((1, row["workshop"], row["workshop_table"]), []).append(row)
+            if row["plenary_table"] and row["registration_id"] not in seen:
+                keyed.setdefault((0, _("Plenary"), row["plenary_table"]), []).append(row)
+                seen.add(row["registration_id"])
+        for (_order, scope, number), members in sorted(keyed.items()):
+            groups[f"{scope} – " + _("table %(n)d", n=number)] = members
+    else:
+        by = "workshop"
+        for row in rows:
+            groups.setdefault(f"{row['round']}: {row['workshop'] or _('Not placed')}", []).append(
+                row
+            )
+    return render_template("workshops/print.html", conference=conference, groups=groups, by=by)
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/export.<fmt>")
+@roles_required(Role.ORGANISER)
+def export(conference_id: int, fmt: str):
+    """The list of placements as CSV or XLSX."""
+    conference = get_managed_conference(conference_id)
+    if fmt == "csv":
+        data, mimetype = services.export_csv(conference), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        data = services.export_xlsx(conference)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="workshops-{conference.slug}.{fmt}"'
+        },
+    )
+
+
+# --- participants ---------------------------------------------------------------------------
+
+
+def registration_from_token(token: str) -> Registration:
+    """The registration a valid, current personal link names; 404 otherwise."""
+    data = read_token("registration", token)
+    if data is None:
+        abort(404)
+    registration = db.session.get(Registration, data[0])
+    if registration is None or registration.link_version != data[1]:
+        abort(404)
+    return registration
+
+
+@bp.route("/anmalan/<token>/workshops", methods=["GET", "POST"])
+@public
+def preferences(token: str):
+    """A participant ranks the workshops of each round, until the assignment is published."""
+    registration = registration_from_token(token)
+    conference = registration.conference
+    rounds = services.rounds_of(conference)
+    workshops_by_round = {r.id: services.workshops_of(r) for r in rounds}
+    current = {
+        r.id: services.preferences_by_registration(r).get(registration.id, []) for r in rounds
+    }
+    form_class, fields = preference_form(rounds, workshops_by_round, current)
+    form = form_class()
+    place = services.placement(registration)
+    if request.method == "POST":
+        if not place.open_for_preferences:
+            flash(_("The workshops have been assigned; wishes can no longer be changed."), "error")
+            return redirect(url_for(".preferences", token=token))
+        if form.validate_on_submit():
+            ranking_by_round = {}
+            ok = True
+            for round_, names in fields:
+                chosen = [int(form[n].data) for n in names if form[n].data]
+                if len(set(chosen)) != len(chosen):
+                    form[names[0]].errors = [
+                        *form[names[0]].errors,
+                        _("Choose each workshop only once."),
+                    ]
+                    ok = False
+                ranking_by_round[round_.id] = chosen
+            if ok:
+                try:
+                    services.save_preferences(registration, ranking_by_round)
+                except DomainError as error:
+                    db.session.rollback()
+                    flash(error.message, "error")
+                else:
+                    db.session.commit()
+                    flash(_("Your workshop wishes are saved."), "success")
+                    return redirect(url_for(".preferences", token=token))
+        status = 400
+    else:
+        status = 200
+    return render_template(
+        "workshops/preferences.html",
+        registration=registration,
+        conference=conference,
+        form=form,
+        fields=fields,
+        placement=place,
+        token=token,
+    ), status
