@@ -143,10 +143,12 @@ def smtp_server():
 
 @pytest.fixture
 def smtp(smtp_server):
-    """The session's SMTP server with an empty mailbox; `.messages` holds what arrived."""
+    """The session's SMTP server with an empty mailbox; `.messages` holds what arrived
+    (parsed), `.envelopes` the SMTP envelopes (`mail_from`, `rcpt_tos`)."""
     smtp_server.handler_obj.messages.clear()
     smtp_server.handler_obj.envelopes.clear()
     smtp_server.messages = smtp_server.handler_obj.messages
+    smtp_server.envelopes = smtp_server.handler_obj.envelopes
     return smtp_server
 
 
@@ -199,12 +201,9 @@ def make_app(backend, database_uris, smtp_server, tmp_path):
     apps = []
 
     def build(**overrides):
-        config = base_config(
-            database_uris(backend),
-            MAIL_PORT=smtp_server.port,
-            UPLOAD_FOLDER=str(tmp_path / "uploads"),
-            **overrides,
-        )
+        settings = {"MAIL_PORT": smtp_server.port, "UPLOAD_FOLDER": str(tmp_path / "uploads")}
+        settings.update(overrides)
+        config = base_config(database_uris(backend), **settings)
         application = create_app(config)
         application.test_client_class = IsolatedClient
         apps.append(application)
