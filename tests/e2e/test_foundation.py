@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from okconf.accounts.models import Role
 from okconf.accounts.services import create_user
 from okconf.extensions import db
+
+pytestmark = pytest.mark.e2e
 
 PASSWORD = "correct-horse-battery"
 
@@ -154,8 +158,6 @@ def test_flash_message_after_sign_out_is_accessible(live_server, page, axe_check
 
 def test_axe_check_reports_violations(page, axe_check):
     """The checker itself is not vacuous: a page without lang, alt text or labels fails."""
-    import pytest
-
     page.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
     with pytest.raises(AssertionError) as failure:
         axe_check(page)
