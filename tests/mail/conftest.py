@@ -12,10 +12,15 @@ TEMPLATES = {
 }
 
 
+def add_test_templates(app) -> None:
+    """Add the test templates to an app's loader (real rendering, real Jinja)."""
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, DictLoader(TEMPLATES)])
+
+
 @pytest.fixture
 def mail_templates(app):
-    """Add the test templates to the app's loader (real rendering, real Jinja)."""
-    app.jinja_loader = ChoiceLoader([app.jinja_loader, DictLoader(TEMPLATES)])
+    """The test's app, with the test templates."""
+    add_test_templates(app)
     return app
 
 

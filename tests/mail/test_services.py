@@ -217,3 +217,21 @@ def test_a_worker_that_lost_its_lease_does_not_send(queue, smtp):
     db.session.commit()
     assert _renew_lease(mail.id, lease) is None
     assert _renew_lease(mail.id, other_lease) is not None
+
+
+def test_log_backend_logs_committed_mails_only(app, make_app, caplog):  # app: cleans up
+    from okconf.mail.services import queue_mail
+    from tests.mail.conftest import add_test_templates
+
+    log_app = make_app(MAIL_BACKEND="log")
+    add_test_templates(log_app)
+    with log_app.app_context(), caplog.at_level("INFO", logger="okconf.mail"):
+        kept = queue_mail("a@example.org", "testmail/email/plain", subject="Hej", name="A").id
+        db.session.commit()
+        queue_mail("b@example.org", "testmail/email/plain", subject="Hej", name="B")
+        db.session.rollback()
+        db.session.remove()
+    messages = [r.getMessage() for r in caplog.records if r.name == "okconf.mail"]
+    assert messages == [
+        f"Mail(s) [{kept}] written to the outbox (MAIL_BACKEND=log keeps them there)"
+    ]
