@@ -165,3 +165,19 @@ def test_axe_check_reports_violations(page, axe_check):
     assert "html-has-lang" in report
     assert "image-alt" in report
     assert "label" in report
+
+
+def test_pages_fit_a_phone_screen(live_server, browser, axe_check):
+    """At 360 px wide nothing needs sideways scrolling, and the pages stay accessible."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 740})
+    try:
+        phone = context.new_page()
+        for path in ("/", "/login", "/no/such/page"):
+            phone.goto(live_server.url + path)
+            overflow = phone.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
+            axe_check(phone)
+    finally:
+        context.close()
