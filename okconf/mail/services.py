@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mail import Connection, Message
+from jinja2 import TemplateNotFound
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -41,10 +42,12 @@ def queue_mail(
         text = render_template(f"{template}.txt", **context)
         html = None
         try:
-            html = render_template(f"{template}.html", **context)
-        except Exception as error:
-            if type(error).__name__ != "TemplateNotFound":
+            html_template = current_app.jinja_env.get_template(f"{template}.html")
+        except TemplateNotFound as error:
+            if error.name != f"{template}.html":  # the HTML exists but includes a missing file
                 raise
+        else:
+            html = render_template(html_template, **context)
         if subject is None:
             subject = context.get("subject", "")
     outgoing = OutboxMail(

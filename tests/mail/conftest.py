@@ -9,6 +9,8 @@ TEMPLATES = {
     "testmail/email/hello.txt": "{{ _('Hello') }} {{ name }}!\nDin anmälan är mottagen.",
     "testmail/email/hello.html": "<p>{{ _('Hello') }} <b>{{ name }}</b>!</p>",
     "testmail/email/plain.txt": "Bara text till {{ name }}.",
+    "testmail/email/broken.txt": "Text",
+    "testmail/email/broken.html": "{% include 'testmail/missing.html' %}",
 }
 
 

@@ -235,3 +235,26 @@ def test_log_backend_logs_committed_mails_only(app, make_app, caplog):  # app: c
     assert messages == [
         f"Mail(s) [{kept}] written to the outbox (MAIL_BACKEND=log keeps them there)"
     ]
+
+
+def test_an_html_template_with_a_missing_include_is_an_error_not_a_text_only_mail(queue):
+    from jinja2 import TemplateNotFound
+
+    with pytest.raises(TemplateNotFound):
+        queue(template="testmail/email/broken")
+
+
+def test_a_text_only_template_gives_a_mail_without_html(queue):
+    mail = queue(template="testmail/email/plain")
+    assert mail.body_html is None
+    assert mail.body_text == "Bara text till Anna."
+
+
+def test_mails_render_outside_requests_when_features_have_menus(app, queue):
+    """Commands and the worker queue mails with no request (and so no user) around."""
+    from okconf.accounts.models import Role
+
+    app.extensions["okconf_nav"].append(("main.dashboard", "Menu", (Role.ORGANISER,)))
+    app.extensions["okconf_conference_nav"].append(("main.dashboard", "Menu", (Role.READER,)))
+    mail = queue(template="testmail/email/plain")
+    assert mail.body_text == "Bara text till Anna."
