@@ -1,6 +1,7 @@
 """Browser tests: the app served on loopback, Debian's Chromium driven by Playwright, axe-core.
 
-- `live_server`: the app on a fresh SQLite file, served by werkzeug in a thread; `.url` is its
+- `live_server`: the app on a fresh SQLite file (CSRF protection on, as in production; mails
+  stay in the outbox), served by werkzeug in a thread; `.url` is its
   address and `.app` the app, so a test creates its data with
   `with live_server.app.app_context(): ...; db.session.commit()`.
 - `browser` (session): /usr/bin/chromium through Playwright's `executable_path`; Playwright
@@ -68,6 +69,7 @@ def live_server(tmp_path):
         BASE_URL=f"http://127.0.0.1:{port}",
         UPLOAD_FOLDER=str(tmp_path / "uploads"),
         MAIL_BACKEND="log",
+        WTF_CSRF_ENABLED=True,  # a browser sends the forms' real tokens
     )
     app = create_app(config)
     with app.app_context():
