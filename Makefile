@@ -1,5 +1,7 @@
 # okconf: `make run` serves the demo, `make test` runs the whole suite.
 SHELL := /bin/bash
+# Fail a recipe when any command of a pipe fails (`pybabel … | tail` must not hide an error).
+.SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -1,1 +1,1 @@
-"""Benchmarks (`make bench`): never part of the test suite."""
+"""Benchmarks: speed is measured here, never in the timed test suite (`make bench`)."""

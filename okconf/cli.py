@@ -57,10 +57,9 @@ def send_mail(loop: bool, interval: float, once_max: int | None) -> None:
             "MAIL_BACKEND is not 'smtp': mails stay in the outbox. "
             "Set OKCONF_MAIL_BACKEND=smtp and the MAIL_* settings to deliver them."
         )
-    socket.setdefaulttimeout(current_app.config["MAIL_TIMEOUT_SECONDS"])
     worker = f"{socket.gethostname()}:{os.getpid()}"
     while True:
-        result = send_due_mails(once_max, worker)
+        result = send_due_mails(once_max, worker)  # connects with MAIL_TIMEOUT_SECONDS
         if result["sent"] or result["failed"]:
             click.echo(f"sent {result['sent']}, failed {result['failed']}")
         db.session.remove()

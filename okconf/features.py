@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from pathlib import Path
 from types import ModuleType
 
 FEATURES = (
@@ -37,14 +38,29 @@ FEATURES = (
 )
 
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _present(name: str) -> bool:
+    """True when the module exists inside this okconf package's own folder.
+
+    An editable install's import hook can find `okconf.<feature>` in the checkout it was
+    installed from even when okconf itself is imported from another checkout (a worktree that
+    shares the virtualenv); mixing two trees' code would test neither, so only this
+    package's folder counts.
+    """
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return False
+    return Path(spec.origin).resolve().is_relative_to(PACKAGE_DIR)
+
+
 def feature_modules(part: str) -> list[ModuleType]:
     """Import `okconf.<feature>.<part>` for every feature that has one, in order."""
     modules = []
     for feature in FEATURES:
         name = f"okconf.{feature}.{part}"
-        if importlib.util.find_spec(f"okconf.{feature}") is None:
-            continue
-        if importlib.util.find_spec(name) is None:
+        if not _present(f"okconf.{feature}") or not _present(name):
             continue
         modules.append(importlib.import_module(name))
     return modules

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import smtplib
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
-from flask_mail import Message
-from sqlalchemy import event, or_, select
+from flask_mail import Connection, Message
+from jinja2 import TemplateNotFound
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from okconf.db import utcnow
-from okconf.extensions import db, mail
+from okconf.extensions import db
 from okconf.mail.models import MailStatus, OutboxAttachment, OutboxMail
 
 log = logging.getLogger("okconf.mail")
@@ -50,10 +50,12 @@ def queue_mail(
         text = render_template(f"{template}.txt", **context)
         html = None
         try:
-            html = render_template(f"{template}.html", **context)
-        except Exception as error:
-            if type(error).__name__ != "TemplateNotFound":
+            html_template = current_app.jinja_env.get_template(f"{template}.html")
+        except TemplateNotFound as error:
+            if error.name != f"{template}.html":  # the HTML exists but includes a missing file
                 raise
+        else:
+            html = render_template(html_template, **context)
         if subject is None:
             subject = context.get("subject", "")
     outgoing = OutboxMail(
@@ -94,7 +96,12 @@ def _forget_rolled_back_mails(session):
 
 
 def claim_due_mails(limit: int, worker: str = "") -> list[int]:
-    """Claim up to `limit` due mails for this worker and commit the claim.
+    """Claim up to `limit` due mails for this worker and commit the claim; their ids."""
+    return _claim(limit)[0]
+
+
+def _claim(limit: int) -> tuple[list[int], datetime]:
+    """Claim due mails; (their ids, the lease they are held until).
 
     On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several workers claim at once without
     taking the same mail; a claim lasts OUTBOX_LEASE_SECONDS, after which a mail whose
@@ -121,7 +128,28 @@ def claim_due_mails(limit: int, worker: str = "") -> list[int]:
         outgoing.lease_until = lease
     ids = [m.id for m in mails]
     db.session.commit()
-    return ids
+    return ids, lease
+
+
+def _renew_lease(mail_id: int, lease: datetime) -> datetime | None:
+    """Extend this worker's hold on a mail just before sending it; None if it was lost.
+
+    A batch on a slow SMTP server can outlast the lease, and another worker may then have
+    claimed the mail: compare-and-set on the lease makes sure only one of them sends it.
+    """
+    renewed = utcnow() + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    result = db.session.execute(
+        update(OutboxMail)
+        .where(
+            OutboxMail.id == mail_id,
+            OutboxMail.status == MailStatus.SENDING,
+            OutboxMail.lease_until == lease,
+        )
+        .values(lease_until=renewed)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return renewed if result.rowcount == 1 else None
 
 
 def _message(outgoing: OutboxMail) -> Message:
@@ -143,27 +171,82 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+class SMTPConnection(Connection):
+    """Flask-Mail's SMTP connection, with three fixes for a worker that must not hang or lose mail.
+
+    - It always connects: Flask-Mail's `MAIL_SUPPRESS_SEND` (on whenever TESTING is) would make
+      `send()` a silent no-op, and the outbox would then mark undelivered mails as sent.
+      Whether mail leaves is decided by MAIL_BACKEND, before a worker runs.
+    - It connects with MAIL_TIMEOUT_SECONDS, so a server that accepts and then stalls cannot
+      hold a worker forever (Flask-Mail passes no timeout to smtplib).
+    - A connection whose STARTTLS or login fails is closed instead of leaked.
+    """
+
+    def open(self) -> SMTPConnection:
+        """Connect (and log in) to the SMTP server."""
+        self.host = self.configure_host()
+        self.num_emails = 0
+        return self
+
+    def configure_host(self) -> smtplib.SMTP:
+        """An SMTP (or SMTP over SSL) connection with the configured timeout."""
+        timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
+        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
+        try:
+            if self.mail.use_tls:
+                host.starttls()
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+        except BaseException:
+            host.close()
+            raise
+        return host
+
+    def close(self) -> None:
+        """Say QUIT when the server still listens; close the socket in any case."""
+        if self.host is None:
+            return
+        try:
+            self.host.quit()
+        except (OSError, smtplib.SMTPException):
+            self.host.close()
+        self.host = None
+
+
 def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]:
-    """Send the due mails over SMTP; failures are recorded and retried later, never dropped."""
+    """Send the due mails over SMTP; failures are recorded and retried later, never dropped.
+
+    One connection serves the batch. When a mail fails the connection is closed and the next
+    mail opens a new one, so one broken connection does not fail the rest of the batch; when
+    the server cannot be reached at all, every remaining mail of the batch waits for the next
+    attempt. Anything that goes wrong with one mail (a refused recipient, a header Flask-Mail
+    rejects) is recorded on that mail, and the others are still sent.
+    """
     limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
-    ids = claim_due_mails(limit, worker)
+    ids, lease = _claim(limit)
     result = {"sent": 0, "failed": 0}
-    if not ids:
-        return result
+    connection = SMTPConnection(current_app.extensions["mail"])
     try:
-        connection = mail.connect()
-        connection.__enter__()
-    except (OSError, smtplib.SMTPException) as error:
-        _record_failures(ids, f"SMTP server unreachable: {error}")
-        result["failed"] = len(ids)
-        return result
-    try:
-        for mail_id in ids:
+        for index, mail_id in enumerate(ids):
+            if connection.host is None:
+                try:
+                    connection.open()
+                except Exception as error:
+                    for waiting_id in ids[index:]:
+                        _fail(db.session.get(OutboxMail, waiting_id), _unreachable(error))
+                    db.session.commit()
+                    result["failed"] += len(ids) - index
+                    break
+            if _renew_lease(mail_id, lease) is None:
+                log.info("Mail %s was taken over by another worker; not sent here", mail_id)
+                continue
             outgoing = db.session.get(OutboxMail, mail_id)
             try:
                 connection.send(_message(outgoing))
-            except (TimeoutError, OSError, smtplib.SMTPException) as error:
-                _fail(outgoing, str(error))
+            except Exception as error:
+                connection.close()
+                _fail(outgoing, f"{type(error).__name__}: {error}")
                 result["failed"] += 1
             else:
                 outgoing.status = MailStatus.SENT
@@ -174,9 +257,16 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
                 result["sent"] += 1
             db.session.commit()
     finally:
-        with contextlib.suppress(OSError, smtplib.SMTPException):
-            connection.__exit__(None, None, None)
+        connection.close()
+    if result["sent"] or result["failed"]:
+        log.info(
+            "%s: sent %s, failed %s", worker or "send_due_mails", result["sent"], result["failed"]
+        )
     return result
+
+
+def _unreachable(error: Exception) -> str:
+    return f"SMTP server unreachable: {type(error).__name__}: {error}"
 
 
 def _fail(outgoing: OutboxMail, error: str) -> None:
@@ -192,12 +282,6 @@ def _fail(outgoing: OutboxMail, error: str) -> None:
         outgoing.attempts,
         error,
     )
-
-
-def _record_failures(ids: list[int], error: str) -> None:
-    for mail_id in ids:
-        _fail(db.session.get(OutboxMail, mail_id), error)
-    db.session.commit()
 
 
 def retry_now(outgoing: OutboxMail) -> None:
