@@ -75,7 +75,6 @@ def init_extensions(app) -> None:
 
     @app.context_processor
     def inject_layout():
-        from flask import has_request_context
         from flask_babel import get_locale
 
         # Mails are rendered outside requests too (commands, the worker): no user there.
