@@ -24,6 +24,7 @@ METHODS = [
 def extracted_msgids() -> set[str]:
     """The msgids the code and templates use now."""
     ids = set()
+
     def only_sources(dirpath: str) -> bool:
         relative = dirpath[len(str(ROOT)) :].lstrip("/")
         return relative == "" or relative.split("/")[0] in ("okconf", "templates")
