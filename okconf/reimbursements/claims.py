@@ -261,12 +261,12 @@ def submit_claim(claim: Claim, *, declared: bool, carpool_explanation: str = "")
         raise NotAllowed(" ".join(problems))
     result = compute_claim(claim)
     rules = effective_rules(conference)
-    if claim.wants_lost_earnings and rules.lost_earnings_document_required:
-        if not any(r.kind is ReceiptKind.LOST_EARNINGS for r in claim.receipts):
-            raise DomainError(
-                _("Attach a document showing your lost earnings (e.g. from your employer)."),
-                field="document",
-            )
+    has_document = any(r.kind is ReceiptKind.LOST_EARNINGS for r in claim.receipts)
+    if claim.wants_lost_earnings and rules.lost_earnings_document_required and not has_document:
+        raise DomainError(
+            _("Attach a document showing your lost earnings (e.g. from your employer)."),
+            field="document",
+        )
     if result.needs_carpool_explanation and result.travel_ore and not carpool_explanation.strip():
         raise DomainError(
             _("Car-pooling is expected: explain why nobody rode with you."),
