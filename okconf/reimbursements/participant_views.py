@@ -138,10 +138,8 @@ def _claim_page(token, registration, claim, status=200, **forms):
 
 def _load_claim(token: str):
     registration = _registration(token)
-    problems = services.eligibility_problems(registration)
-    if problems:
-        flash(" ".join(problems), "error")
-        return registration, None
+    if services.eligibility_problems(registration):
+        return registration, None  # the overview page says why
     claim = services.start_claim(registration)
     db.session.commit()
     return registration, claim
