@@ -26,7 +26,7 @@ from okconf.reimbursements.forms import (
     RequestDecisionForm,
     RulesForm,
 )
-from okconf.reimbursements.models import Budget, Claim, ClaimState, Receipt
+from okconf.reimbursements.models import Budget, Claim, ClaimState, Receipt, ReimbursementRules
 from okconf.reimbursements.receipts import download_name, receipt_path
 from okconf.reimbursements.rules import LostEarningsMode
 from okconf.reimbursements.views import bp
@@ -433,3 +433,67 @@ def rules(conference_id: int):
     return render_template("reimbursements/rules.html", conference=conference, form=form), (
         422 if form.errors or form.form_errors else 200
     )
+
+
+@bp.route("/ersattning/serie/<int:series_id>/regler", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def series_rules(series_id: int):
+    """An administrator sets a series' default rules; its conferences use them unless they
+    have their own. The minimum round trip, request deadline and offers stay per conference."""
+    series = db.session.get(Series, series_id)
+    if series is None:
+        abort(404)
+    form = RulesForm()
+    for name in ("offers_travel", "offers_lost_earnings", "request_deadline", "min_round_trip_km"):
+        delattr(form, name)
+    row = db.session.scalar(
+        select(ReimbursementRules).where(ReimbursementRules.series_id == series_id)
+    )
+    if request.method == "GET":
+        defaults = row or ReimbursementRules(
+            car_rate_ore_per_km=services.config("REIMBURSEMENT_CAR_RATE_ORE_PER_KM", 250),
+            carpooling_expected=True,
+            lost_earnings_mode=LostEarningsMode.NONE,
+            lost_earnings_fixed_ore=0,
+            lost_earnings_hourly_ore=0,
+            lost_earnings_cap_ore=0,
+            lost_earnings_document_required=True,
+            claim_deadline_days=30,
+        )
+        form.car_rate.set_ore(defaults.car_rate_ore_per_km)
+        form.carpooling_expected.data = defaults.carpooling_expected
+        form.lost_earnings_mode.data = defaults.lost_earnings_mode.value
+        form.fixed.set_ore(defaults.lost_earnings_fixed_ore)
+        form.hourly.set_ore(defaults.lost_earnings_hourly_ore)
+        form.cap.set_ore(defaults.lost_earnings_cap_ore)
+        form.document_required.data = defaults.lost_earnings_document_required
+        form.claim_deadline_days.data = defaults.claim_deadline_days
+    elif form.validate_on_submit():
+        try:
+            services.save_rules(
+                None,
+                series_id,
+                car_rate_ore_per_km=form.car_rate.ore or 0,
+                carpooling_expected=form.carpooling_expected.data,
+                lost_earnings_mode=LostEarningsMode(form.lost_earnings_mode.data),
+                lost_earnings_fixed_ore=form.fixed.ore or 0,
+                lost_earnings_hourly_ore=form.hourly.ore or 0,
+                lost_earnings_cap_ore=form.cap.ore or 0,
+                lost_earnings_document_required=form.document_required.data,
+                claim_deadline_days=form.claim_deadline_days.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            audit.record(
+                "reimbursement.series_rules_saved",
+                series,
+                **{k: v for k, v in form.data.items() if k != "csrf_token"},
+            )
+            db.session.commit()
+            flash(_("The series' reimbursement rules are saved."), "success")
+            return redirect(url_for(".series_rules", series_id=series_id))
+    return render_template(
+        "reimbursements/rules.html", series=series, conference=None, form=form
+    ), (422 if form.errors or form.form_errors else 200)
