@@ -51,9 +51,9 @@ def queue():
     ]
     form.validate()
     query = select(Claim).order_by(Claim.updated_at)
-    if form.conference.data:
+    if form.conference.data and not form.conference.errors:
         query = query.where(Claim.conference_id == int(form.conference.data))
-    if form.state.data:
+    if form.state.data and not form.state.errors:
         query = query.where(Claim.state == ClaimState(form.state.data))
     else:
         query = query.where(Claim.state.in_((ClaimState.REQUESTED, ClaimState.SUBMITTED)))

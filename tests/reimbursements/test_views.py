@@ -11,7 +11,7 @@ from sqlalchemy import select
 from okconf.accounts.links import make_token
 from okconf.audit.models import AuditEntry
 from okconf.extensions import db
-from okconf.reimbursements.models import Claim, ClaimState
+from okconf.reimbursements.models import Budget, Claim, ClaimState
 from okconf.vocabulary import OrganisationType, Party
 
 from .conftest import png_bytes
@@ -282,3 +282,53 @@ def test_own_claim_shows_no_decision_form(client, make_claim, make_user, login, 
     )
     assert response.status_code == 422
     assert db.session.get(Claim, claim.id).state is ClaimState.SUBMITTED
+
+
+def test_queue_filters(client, make_claim, make_user, login, conference):
+    small, big = make_claim(km=60), make_claim(km=400)
+    login(make_user("reviewer"))
+    page = client.get("/ersattning", query_string={"min_amount": "1000"}).get_data(as_text=True)
+    assert f'/ersattning/{big.id}"' in page and f'/ersattning/{small.id}"' not in page
+    page = client.get("/ersattning", query_string={"state": "approved"}).get_data(as_text=True)
+    assert f'/ersattning/{big.id}"' not in page
+    for bad in ({"state": "bogus"}, {"conference": "x"}, {"max_amount": "lots"}):
+        assert client.get("/ersattning", query_string=bad).status_code == 200
+
+
+def test_admin_creates_raises_and_allocates(client, make_user, login, conference):
+    login(make_user("admin"))
+    response = client.post(
+        "/ersattning/budget",
+        data={
+            "budget-name": "Uppföljning",
+            "budget-year": str(conference.date.year),
+            "budget-total": "900 000",
+        },
+    )
+    assert response.status_code == 302
+    budget = db.session.scalar(select(Budget))
+    assert budget.total_ore == 90_000_000
+    again = client.post(
+        "/ersattning/budget",
+        data={"budget-name": "Igen", "budget-year": str(conference.date.year), "budget-total": "1"},
+    )
+    assert again.status_code == 422 and "already a budget" in again.get_data(as_text=True)
+    response = client.post(
+        f"/ersattning/budget/{budget.id}",
+        data={"alloc-conference_id": str(conference.id), "alloc-amount": "150 000"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/ersattning/budget/{budget.id}",
+        data={
+            "budget-name": "Uppföljning",
+            "budget-year": str(conference.date.year),
+            "budget-total": "950 000",
+        },
+    )
+    assert response.status_code == 302
+    budget = db.session.get(Budget, budget.id)
+    assert budget.total_ore == 95_000_000
+    assert budget.allocations[0].amount_ore == 15_000_000
+    page = client.get("/ersattning/budget").get_data(as_text=True)
+    assert "150\xa0000 kr" in page and "950\xa0000 kr" in page
