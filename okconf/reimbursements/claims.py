@@ -22,7 +22,7 @@ from okconf.reimbursements.models import (
     ReceiptKind,
     TravelLeg,
 )
-from okconf.reimbursements.receipts import store_receipt
+from okconf.reimbursements.receipts import receipt_path, store_receipt
 from okconf.reimbursements.rules import TravelMode
 from okconf.reimbursements.services import (
     LIVE,
@@ -91,8 +91,17 @@ def remove_leg(claim: Claim, leg_id: int) -> None:
     leg = next((leg for leg in claim.legs if leg.id == leg_id), None)
     if leg is None:
         raise DomainError(_("That leg is not part of your claim."))
+    _forget_receipt(claim, leg.receipt)
     claim.legs.remove(leg)
     db.session.flush()
+
+
+def _forget_receipt(claim: Claim, receipt) -> None:
+    """Drop the receipt of a removed leg or cost, so reviewers do not see stray files."""
+    if receipt is None:
+        return
+    receipt_path(receipt).unlink(missing_ok=True)
+    claim.receipts.remove(receipt)
 
 
 def add_expense(claim: Claim, *, description: str, amount_ore: int, receipt) -> Expense:
@@ -115,6 +124,7 @@ def remove_expense(claim: Claim, expense_id: int) -> None:
     expense = next((e for e in claim.expenses if e.id == expense_id), None)
     if expense is None:
         raise DomainError(_("That cost is not part of your claim."))
+    _forget_receipt(claim, expense.receipt)
     claim.expenses.remove(expense)
     db.session.flush()
 

@@ -332,3 +332,44 @@ def test_admin_creates_raises_and_allocates(client, make_user, login, conference
     assert budget.allocations[0].amount_ore == 15_000_000
     page = client.get("/ersattning/budget").get_data(as_text=True)
     assert "150\xa0000 kr" in page and "950\xa0000 kr" in page
+
+
+def test_claim_forms_work_with_csrf(make_app, volunteer):
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
+    web = csrf_app.test_client()
+    base = f"/anmalan/{token_of(volunteer)}/ersattning/redovisning"
+    db.session.commit()
+    page = web.get(base).get_data(as_text=True)
+    import re
+
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    refused = web.post(base + "/kostnad", data={"description": "Parkering", "amount": "120"})
+    assert refused.status_code == 400
+    accepted = web.post(
+        base + "/kostnad",
+        data={
+            "csrf_token": token,
+            "description": "Parkering",
+            "amount": "120",
+            "receipt": (io.BytesIO(png_bytes()), "p.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert accepted.status_code == 302
+    db.session.expire_all()
+    claim = db.session.scalar(select(Claim))
+    stored = claim.receipts[0]
+    from okconf.reimbursements.receipts import receipt_path
+
+    with csrf_app.app_context():
+        path = receipt_path(stored)
+    assert path.exists()
+    page = web.get(base).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    removed = web.post(
+        base + f"/kostnad/{claim.expenses[0].id}/ta-bort", data={"csrf_token": token}
+    )
+    assert removed.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(Claim)).receipts == []
+    assert not path.exists()
