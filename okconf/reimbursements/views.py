@@ -19,4 +19,9 @@ CONFERENCE_NAV = [
 ]
 PARTICIPANT_SECTIONS = ["reimbursements/_participant_section.html"]
 
-from okconf.reimbursements import participant_views, staff_views  # noqa: E402, F401
+from okconf.reimbursements import (  # noqa: E402, F401
+    budget_views,
+    participant_views,
+    rules_views,
+    staff_views,
+)
