@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from okconf import audit
@@ -32,6 +33,7 @@ from okconf.reimbursements.services import (
     ensure_editable,
     ensure_eligible,
     find_passenger,
+    notify,
     same_route,
     today,
     transition,
@@ -300,4 +302,5 @@ def submit_claim(claim: Claim, *, declared: bool, carpool_explanation: str = "")
         travel_ore=result.travel_ore,
         lost_earnings_ore=result.lost_earnings_ore,
     )
+    notify(claim, "claim_submitted", _l("We have received your reimbursement claim"))
     db.session.flush()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -12,10 +11,9 @@ from okconf import audit
 from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
-from okconf.mail.services import queue_mail
 from okconf.reimbursements import budget
 from okconf.reimbursements.models import Claim
-from okconf.reimbursements.services import S, config, state_label, transition
+from okconf.reimbursements.services import S, config, notify, state_label, transition
 
 SECOND_APPROVAL_DEFAULT_ORE = 300000
 
@@ -24,29 +22,6 @@ def ensure_not_own(claim: Claim, user) -> None:
     """Nobody decides their own claim (matched on the email address)."""
     if user.email.strip().lower() == claim.registration.email.strip().lower():
         raise NotAllowed(_("You cannot decide your own claim; another reviewer must."))
-
-
-def notify(claim: Claim, template: str, subject: str, **context) -> None:
-    """Email the claimant, in their language, in the current transaction."""
-    from okconf.accounts.links import make_token
-
-    registration = claim.registration
-    token = make_token("registration", registration.id, registration.link_version)
-    with force_locale(registration.locale or "sv"):
-        subject = str(subject)
-    queue_mail(
-        registration.email,
-        f"reimbursements/email/{template}",
-        subject=subject,
-        locale=registration.locale or "sv",
-        kind="reimbursement",
-        conference_id=claim.conference_id,
-        claim=claim,
-        registration=registration,
-        conference=claim.conference,
-        token=token,
-        **context,
-    )
 
 
 def _amounts(claim: Claim) -> dict:

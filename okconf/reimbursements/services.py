@@ -9,7 +9,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from okconf import audit
@@ -87,6 +89,31 @@ def today() -> date:
 def config(key: str, default):
     """A configuration value of this feature, with its default."""
     return current_app.config.get(key, default)
+
+
+def notify(claim: Claim, template: str, subject: str, **context) -> None:
+    """Email the claimant, in their language, in the current transaction."""
+    from okconf.accounts.links import make_token
+
+    registration = claim.registration
+    token = make_token("registration", registration.id, registration.link_version)
+    with force_locale(registration.locale or "sv"):
+        subject = str(subject)
+    from okconf.mail.services import queue_mail
+
+    queue_mail(
+        registration.email,
+        f"reimbursements/email/{template}",
+        subject=subject,
+        locale=registration.locale or "sv",
+        kind="reimbursement",
+        conference_id=claim.conference_id,
+        claim=claim,
+        registration=registration,
+        conference=claim.conference,
+        token=token,
+        **context,
+    )
 
 
 # --- participants' links --------------------------------------------------------------------
@@ -289,6 +316,7 @@ def submit_request(registration: Registration, **values) -> Claim:
         actor=f"participant:{registration.id}",
         estimate_ore=claim.estimate_ore,
     )
+    notify(claim, "request_received", _l("We have received your reimbursement request"))
     db.session.flush()
     return claim
 

@@ -72,6 +72,7 @@ def volunteer(make_registration, conference):
         first_name="Vera",
         last_name="Volontär",
         email="vera@example.org",
+        locale="en",
         is_volunteer=True,
         checked_in_at=datetime.now(UTC),
     )
@@ -88,7 +89,11 @@ def make_claim(make_registration, conference):
 
     def make(km=210, registration=None, submit=True, passengers=True, **fields):
         reg = registration or make_registration(
-            conference, is_volunteer=True, checked_in_at=datetime.now(UTC), **fields
+            conference,
+            is_volunteer=True,
+            checked_in_at=datetime.now(UTC),
+            locale=fields.pop("locale", "en"),
+            **fields,
         )
         claim = services.start_claim(reg)
         riders = []
@@ -128,6 +133,8 @@ def _request_context(request):
         yield
         return
     app = request.getfixturevalue("app")
+    # The tests read English messages; Swedish is the default, and its catalog comes later.
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
     with app.test_request_context():
         yield
 

@@ -174,10 +174,21 @@ def test_review_approve_lower_amount_is_audited_and_mailed(make_claim, make_user
     )
     assert entry.details["before"]["claimed_ore"] == 105000
     assert entry.details["after"]["approved_ore"] == 100000
-    mail = db.session.scalar(
-        select(OutboxMail).where(OutboxMail.recipient == claim.registration.email)
-    )
-    assert "1\xa0000,00 kr" in mail.body_text and "Kortare väg" in mail.body_text
+    subjects = db.session.scalars(
+        select(OutboxMail.subject)
+        .where(OutboxMail.recipient == claim.registration.email)
+        .order_by(OutboxMail.id)
+    ).all()
+    assert subjects == [
+        "We have received your reimbursement claim",
+        "Your reimbursement claim is approved",
+    ]
+    mail = db.session.scalars(
+        select(OutboxMail)
+        .where(OutboxMail.recipient == claim.registration.email)
+        .order_by(OutboxMail.id.desc())
+    ).first()
+    assert "1,000.00 kr" in mail.body_text and "Kortare väg" in mail.body_text
 
 
 def test_nobody_decides_their_own_claim(make_claim, make_user, budget):
