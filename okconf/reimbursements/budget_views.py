@@ -169,16 +169,16 @@ def payments():
 @roles_required(Role.REVIEWER)
 def export_list(fmt: str):
     """The payment list of approved and paid claims as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
     claims = _payable()
     audit.record("reimbursement.payment_list_exported", None, format=fmt, count=len(claims))
     db.session.commit()
     if fmt == "csv":
         data, mime = exports.to_csv(claims), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
+    else:
         data = exports.to_xlsx(claims)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        abort(404)
     import io
 
     return send_file(

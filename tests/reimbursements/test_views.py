@@ -373,3 +373,23 @@ def test_claim_forms_work_with_csrf(make_app, volunteer):
     db.session.expire_all()
     assert db.session.scalar(select(Claim)).receipts == []
     assert not path.exists()
+
+
+def test_participant_section_links_to_the_page(app, volunteer):
+    from flask import render_template
+
+    assert (
+        "reimbursements/_participant_section.html" in app.extensions["okconf_participant_sections"]
+    )
+    html = render_template(
+        "reimbursements/_participant_section.html",
+        registration=volunteer,
+        token=token_of(volunteer),
+    )
+    assert f"/anmalan/{token_of(volunteer)}/ersattning" in html
+
+
+def test_unknown_export_format_is_404(client, make_user, login):
+    login(make_user("reviewer"))
+    assert client.get("/ersattning/utbetalning/lista.exe").status_code == 404
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action.like("%exported"))) is None
