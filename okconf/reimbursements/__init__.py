@@ -1,0 +1,1 @@
+"""Travel reimbursement (reseersättning) and lost-earnings claims, reviewed against a budget."""

@@ -1,0 +1,106 @@
+"""Uploaded receipts: checked by content (not by name), stored outside the web root."""
+
+from __future__ import annotations
+
+import io
+import secrets
+from pathlib import Path
+
+import filetype
+from flask import current_app
+from flask_babel import gettext as _
+
+from okconf.errors import DomainError
+from okconf.extensions import db
+from okconf.reimbursements.models import Claim, Receipt, ReceiptKind
+
+ALLOWED = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def check_content(data: bytes, max_bytes: int) -> str:
+    """The content type of an acceptable receipt, or a DomainError saying why it is refused."""
+    if not data:
+        raise DomainError(_("The file is empty."), field="receipt")
+    if len(data) > max_bytes:
+        raise DomainError(
+            _("The file is too large: at most %(mb)s MB.", mb=max(max_bytes // (1024 * 1024), 1)),
+            field="receipt",
+        )
+    kind = filetype.guess(data)
+    mime = kind.mime if kind else None
+    if mime not in ALLOWED:
+        raise DomainError(
+            _("Only PDF, JPEG or PNG files are accepted; this file is something else."),
+            field="receipt",
+        )
+    if mime == "application/pdf":
+        _check_pdf(data)
+    else:
+        _check_image(data)
+    return mime
+
+
+def _check_pdf(data: bytes) -> None:
+    if not data.startswith(b"%PDF-"):
+        raise DomainError(_("The PDF file is damaged."), field="receipt")
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:  # pypdf is optional: the header check above still applies
+        return
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if len(reader.pages) < 1:
+            raise DomainError(_("The PDF file has no pages."), field="receipt")
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        raise DomainError(_("The PDF file is damaged."), field="receipt") from error
+
+
+def _check_image(data: bytes) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise DomainError(_("The image file is damaged."), field="receipt") from error
+
+
+def upload_folder() -> Path:
+    """Where receipts are stored (config UPLOAD_FOLDER, outside the web root)."""
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / "receipts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_receipt(claim: Claim, upload, kind: ReceiptKind) -> Receipt:
+    """Check an uploaded file (werkzeug FileStorage) and store it under a random name."""
+    max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
+    data = upload.stream.read(max_bytes + 1)
+    mime = check_content(data, max_bytes)
+    stored = f"{secrets.token_hex(16)}.{ALLOWED[mime]}"
+    path = upload_folder() / stored
+    with path.open("xb") as fh:
+        fh.write(data)
+    original = Path(upload.filename or "").name[:200]
+    receipt = Receipt(
+        claim=claim,
+        kind=kind,
+        stored_name=stored,
+        original_name=original,
+        content_type=mime,
+        size=len(data),
+    )
+    db.session.add(receipt)
+    db.session.flush()
+    return receipt
+
+
+def receipt_path(receipt: Receipt) -> Path:
+    """The stored file of a receipt."""
+    return upload_folder() / receipt.stored_name
+
+
+def download_name(receipt: Receipt) -> str:
+    """A safe file name for the download."""
+    return f"kvitto-{receipt.claim_id}-{receipt.id}.{ALLOWED[receipt.content_type]}"
