@@ -9,6 +9,8 @@ from pathlib import Path
 import filetype
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from okconf.errors import DomainError
 from okconf.extensions import db
@@ -104,3 +106,24 @@ def receipt_path(receipt: Receipt) -> Path:
 def download_name(receipt: Receipt) -> str:
     """A safe file name for the download."""
     return f"kvitto-{receipt.claim_id}-{receipt.id}.{ALLOWED[receipt.content_type]}"
+
+
+def delete_receipt(receipt: Receipt) -> None:
+    """Remove a receipt's row now and its file once the transaction commits (retention, erasure).
+
+    Deleting the file only after the commit means a failed commit never leaves a row whose
+    file is gone.
+    """
+    db.session.info.setdefault("okconf_files_to_delete", []).append(receipt_path(receipt))
+    db.session.delete(receipt)
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_files_after_commit(session):
+    for path in session.info.pop("okconf_files_to_delete", []):
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_files_after_rollback(session):
+    session.info.pop("okconf_files_to_delete", None)

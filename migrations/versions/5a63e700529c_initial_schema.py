@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 523a8e5b7d55
+Revision ID: 5a63e700529c
 Revises: 
-Create Date: 2026-11-22 14:29:36.023434
+Create Date: 2026-11-22 14:31:39.238350
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import okconf.db
 
 
 # revision identifiers, used by Alembic.
-revision = '523a8e5b7d55'
+revision = '5a63e700529c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -216,6 +216,20 @@ def upgrade():
     with op.batch_alter_table('outbox_attachments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_attachments_mail_id'), ['mail_id'], unique=False)
 
+    op.create_table('reimbursement_budgets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=True),
+    sa.Column('series_id', sa.Integer(), nullable=True),
+    sa.Column('total_ore', sa.BigInteger(), nullable=False),
+    sa.Column('created_at', okconf.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('total_ore >= 0', name=op.f('ck_reimbursement_budgets_total_not_negative')),
+    sa.CheckConstraint('year IS NOT NULL OR series_id IS NOT NULL', name=op.f('ck_reimbursement_budgets_year_or_series')),
+    sa.ForeignKeyConstraint(['series_id'], ['series.id'], name=op.f('fk_reimbursement_budgets_series_id_series'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reimbursement_budgets')),
+    sa.UniqueConstraint('series_id', name=op.f('uq_reimbursement_budgets_series_id')),
+    sa.UniqueConstraint('year', name=op.f('uq_reimbursement_budgets_year'))
+    )
     op.create_table('conference_hosts',
     sa.Column('conference_id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -340,6 +354,42 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_registrations_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_status'), ['status'], unique=False)
 
+    op.create_table('reimbursement_allocations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('budget_id', sa.Integer(), nullable=False),
+    sa.Column('conference_id', sa.Integer(), nullable=False),
+    sa.Column('amount_ore', sa.BigInteger(), nullable=False),
+    sa.CheckConstraint('amount_ore >= 0', name=op.f('ck_reimbursement_allocations_amount_not_negative')),
+    sa.ForeignKeyConstraint(['budget_id'], ['reimbursement_budgets.id'], name=op.f('fk_reimbursement_allocations_budget_id_reimbursement_budgets'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['conference_id'], ['conferences.id'], name=op.f('fk_reimbursement_allocations_conference_id_conferences'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reimbursement_allocations')),
+    sa.UniqueConstraint('conference_id', name=op.f('uq_reimbursement_allocations_conference_id'))
+    )
+    with op.batch_alter_table('reimbursement_allocations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reimbursement_allocations_budget_id'), ['budget_id'], unique=False)
+
+    op.create_table('reimbursement_rules',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=True),
+    sa.Column('conference_id', sa.Integer(), nullable=True),
+    sa.Column('car_rate_ore_per_km', sa.Integer(), nullable=False),
+    sa.Column('carpooling_expected', sa.Boolean(), nullable=False),
+    sa.Column('lost_earnings_mode', sa.Enum('none', 'fixed', 'hourly', name='lostearningsmode', native_enum=False, create_constraint=True, length=10), nullable=False),
+    sa.Column('lost_earnings_fixed_ore', sa.Integer(), nullable=False),
+    sa.Column('lost_earnings_hourly_ore', sa.Integer(), nullable=False),
+    sa.Column('lost_earnings_cap_ore', sa.Integer(), nullable=False),
+    sa.Column('lost_earnings_document_required', sa.Boolean(), nullable=False),
+    sa.Column('claim_deadline_days', sa.Integer(), nullable=False),
+    sa.CheckConstraint('(series_id IS NULL) != (conference_id IS NULL)', name=op.f('ck_reimbursement_rules_series_or_conference')),
+    sa.CheckConstraint('car_rate_ore_per_km >= 0', name=op.f('ck_reimbursement_rules_rate_not_negative')),
+    sa.CheckConstraint('claim_deadline_days >= 0', name=op.f('ck_reimbursement_rules_deadline_not_negative')),
+    sa.CheckConstraint('lost_earnings_fixed_ore >= 0 AND lost_earnings_hourly_ore >= 0 AND lost_earnings_cap_ore >= 0', name=op.f('ck_reimbursement_rules_lost_earnings_not_negative')),
+    sa.ForeignKeyConstraint(['conference_id'], ['conferences.id'], name=op.f('fk_reimbursement_rules_conference_id_conferences'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['series_id'], ['series.id'], name=op.f('fk_reimbursement_rules_series_id_series'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reimbursement_rules')),
+    sa.UniqueConstraint('conference_id', name=op.f('uq_reimbursement_rules_conference_id')),
+    sa.UniqueConstraint('series_id', name=op.f('uq_reimbursement_rules_series_id'))
+    )
     op.create_table('summaries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('conference_id', sa.Integer(), nullable=False),
@@ -400,6 +450,64 @@ def upgrade():
     sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_registration_diets_registration_id_registrations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('registration_id', 'diet', name=op.f('pk_registration_diets'))
     )
+    op.create_table('reimbursement_claims',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('conference_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'requested', 'pre_approved', 'declined', 'submitted', 'returned', 'approved', 'rejected', 'paid', 'withdrawn', name='claimstate', native_enum=False, create_constraint=True, length=16), nullable=False),
+    sa.Column('wants_travel', sa.Boolean(), nullable=False),
+    sa.Column('wants_lost_earnings', sa.Boolean(), nullable=False),
+    sa.Column('from_town', sa.String(length=120), nullable=False),
+    sa.Column('est_mode', sa.Enum('car', 'train', 'bus', 'other', name='travelmode', native_enum=False, create_constraint=True, length=9), nullable=True),
+    sa.Column('est_round_trip_km', sa.Integer(), nullable=False),
+    sa.Column('est_ticket_ore', sa.Integer(), nullable=False),
+    sa.Column('est_passengers', sa.Integer(), nullable=False),
+    sa.Column('est_lost_minutes', sa.Integer(), nullable=False),
+    sa.Column('request_note', sa.Text(), nullable=False),
+    sa.Column('estimate_ore', sa.Integer(), nullable=False),
+    sa.Column('requested_at', okconf.db.UTCDateTime(), nullable=True),
+    sa.Column('preapproved_ore', sa.Integer(), nullable=False),
+    sa.Column('request_reason', sa.Text(), nullable=False),
+    sa.Column('lost_minutes', sa.Integer(), nullable=False),
+    sa.Column('carpool_explanation', sa.Text(), nullable=False),
+    sa.Column('payee_kind', sa.Enum('person', 'organisation', name='payeekind', native_enum=False, create_constraint=True, length=16), nullable=True),
+    sa.Column('payee_name', sa.String(length=300), nullable=False),
+    sa.Column('account_kind', sa.Enum('se_account', 'bankgiro', 'plusgiro', 'iban', name='accountkind', native_enum=False, create_constraint=True, length=14), nullable=True),
+    sa.Column('clearing_number', sa.String(length=10), nullable=False),
+    sa.Column('account_number', sa.String(length=40), nullable=False),
+    sa.Column('declared_at', okconf.db.UTCDateTime(), nullable=True),
+    sa.Column('submitted_at', okconf.db.UTCDateTime(), nullable=True),
+    sa.Column('claimed_ore', sa.Integer(), nullable=False),
+    sa.Column('claimed_travel_ore', sa.Integer(), nullable=False),
+    sa.Column('claimed_lost_ore', sa.Integer(), nullable=False),
+    sa.Column('first_approval_by_id', sa.Integer(), nullable=True),
+    sa.Column('first_approval_ore', sa.Integer(), nullable=True),
+    sa.Column('approved_ore', sa.Integer(), nullable=True),
+    sa.Column('approved_travel_ore', sa.Integer(), nullable=False),
+    sa.Column('approved_lost_ore', sa.Integer(), nullable=False),
+    sa.Column('decision_reason', sa.Text(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', okconf.db.UTCDateTime(), nullable=True),
+    sa.Column('attendance_override', sa.Text(), nullable=False),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('payment_reference', sa.String(length=100), nullable=False),
+    sa.Column('created_at', okconf.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', okconf.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("state != 'paid' OR paid_on IS NOT NULL", name=op.f('ck_reimbursement_claims_paid_has_date')),
+    sa.CheckConstraint("state NOT IN ('approved', 'paid') OR approved_ore IS NOT NULL", name=op.f('ck_reimbursement_claims_approved_has_amount')),
+    sa.CheckConstraint('approved_ore IS NULL OR approved_ore >= 0', name=op.f('ck_reimbursement_claims_approved_ok')),
+    sa.CheckConstraint('estimate_ore >= 0 AND preapproved_ore >= 0 AND claimed_ore >= 0', name=op.f('ck_reimbursement_claims_amounts_not_negative')),
+    sa.ForeignKeyConstraint(['conference_id'], ['conferences.id'], name=op.f('fk_reimbursement_claims_conference_id_conferences'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_reimbursement_claims_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['first_approval_by_id'], ['users.id'], name=op.f('fk_reimbursement_claims_first_approval_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_reimbursement_claims_registration_id_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reimbursement_claims')),
+    sa.UniqueConstraint('registration_id', name=op.f('uq_reimbursement_claims_registration_id'))
+    )
+    with op.batch_alter_table('reimbursement_claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reimbursement_claims_conference_id'), ['conference_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reimbursement_claims_state'), ['state'], unique=False)
+
     op.create_table('speakers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -478,6 +586,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_group_notes_merged_into_id'), ['merged_into_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_group_notes_workshop_id'), ['workshop_id'], unique=False)
 
+    op.create_table('reimbursement_receipts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('claim_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('ticket', 'expense', 'lost_earnings', name='receiptkind', native_enum=False, create_constraint=True, length=17), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=60), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', okconf.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['claim_id'], ['reimbursement_claims.id'], name=op.f('fk_reimbursement_receipts_claim_id_reimbursement_claims'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reimbursement_receipts')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_reimbursement_receipts_stored_name'))
+    )
+    with op.batch_alter_table('reimbursement_receipts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reimbursement_receipts_claim_id'), ['claim_id'], unique=False)
+
     op.create_table('workshop_assignments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('registration_id', sa.Integer(), nullable=False),
@@ -530,11 +654,65 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_workshop_table_seatings_registration_id'), ['registration_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_workshop_table_seatings_workshop_id'), ['workshop_id'], unique=False)
 
+    op.create_table('reimbursement_expenses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('claim_id', sa.Integer(), nullable=False),
+    sa.Column('description', sa.String(length=200), nullable=False),
+    sa.Column('amount_ore', sa.Integer(), nullable=False),
+    sa.Column('receipt_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('amount_ore >= 0', name=op.f('ck_reimbursement_expenses_amount_not_negative')),
+    sa.ForeignKeyConstraint(['claim_id'], ['reimbursement_claims.id'], name=op.f('fk_reimbursement_expenses_claim_id_reimbursement_claims'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['receipt_id'], ['reimbursement_receipts.id'], name=op.f('fk_reimbursement_expenses_receipt_id_reimbursement_receipts'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reimbursement_expenses'))
+    )
+    with op.batch_alter_table('reimbursement_expenses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reimbursement_expenses_claim_id'), ['claim_id'], unique=False)
+
+    op.create_table('reimbursement_legs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('claim_id', sa.Integer(), nullable=False),
+    sa.Column('travel_date', sa.Date(), nullable=False),
+    sa.Column('from_place', sa.String(length=120), nullable=False),
+    sa.Column('to_place', sa.String(length=120), nullable=False),
+    sa.Column('mode', sa.Enum('car', 'train', 'bus', 'other', name='travelmode', native_enum=False, create_constraint=True, length=9), nullable=False),
+    sa.Column('distance_km', sa.Integer(), nullable=False),
+    sa.Column('cost_ore', sa.Integer(), nullable=False),
+    sa.Column('receipt_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('distance_km >= 0 AND cost_ore >= 0', name=op.f('ck_reimbursement_legs_not_negative')),
+    sa.ForeignKeyConstraint(['claim_id'], ['reimbursement_claims.id'], name=op.f('fk_reimbursement_legs_claim_id_reimbursement_claims'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['receipt_id'], ['reimbursement_receipts.id'], name=op.f('fk_reimbursement_legs_receipt_id_reimbursement_receipts'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reimbursement_legs'))
+    )
+    with op.batch_alter_table('reimbursement_legs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reimbursement_legs_claim_id'), ['claim_id'], unique=False)
+
+    op.create_table('reimbursement_leg_passengers',
+    sa.Column('leg_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['leg_id'], ['reimbursement_legs.id'], name=op.f('fk_reimbursement_leg_passengers_leg_id_reimbursement_legs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_reimbursement_leg_passengers_registration_id_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('leg_id', 'registration_id', name=op.f('pk_reimbursement_leg_passengers'))
+    )
+    with op.batch_alter_table('reimbursement_leg_passengers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reimbursement_leg_passengers_registration_id'), ['registration_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('reimbursement_leg_passengers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reimbursement_leg_passengers_registration_id'))
+
+    op.drop_table('reimbursement_leg_passengers')
+    with op.batch_alter_table('reimbursement_legs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reimbursement_legs_claim_id'))
+
+    op.drop_table('reimbursement_legs')
+    with op.batch_alter_table('reimbursement_expenses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reimbursement_expenses_claim_id'))
+
+    op.drop_table('reimbursement_expenses')
     with op.batch_alter_table('workshop_table_seatings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_workshop_table_seatings_workshop_id'))
         batch_op.drop_index(batch_op.f('ix_workshop_table_seatings_registration_id'))
@@ -552,6 +730,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_workshop_assignments_registration_id'))
 
     op.drop_table('workshop_assignments')
+    with op.batch_alter_table('reimbursement_receipts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reimbursement_receipts_claim_id'))
+
+    op.drop_table('reimbursement_receipts')
     with op.batch_alter_table('group_notes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_group_notes_workshop_id'))
         batch_op.drop_index(batch_op.f('ix_group_notes_merged_into_id'))
@@ -571,6 +753,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_speakers_item_id'))
 
     op.drop_table('speakers')
+    with op.batch_alter_table('reimbursement_claims', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reimbursement_claims_state'))
+        batch_op.drop_index(batch_op.f('ix_reimbursement_claims_conference_id'))
+
+    op.drop_table('reimbursement_claims')
     op.drop_table('registration_diets')
     with op.batch_alter_table('feedback_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feedback_requests_conference_id'))
@@ -582,6 +769,11 @@ def downgrade():
 
     op.drop_table('erasure_requests')
     op.drop_table('summaries')
+    op.drop_table('reimbursement_rules')
+    with op.batch_alter_table('reimbursement_allocations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reimbursement_allocations_budget_id'))
+
+    op.drop_table('reimbursement_allocations')
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_registrations_status'))
         batch_op.drop_index(batch_op.f('ix_registrations_organisation_id'))
@@ -602,6 +794,7 @@ def downgrade():
     op.drop_table('conference_retention')
     op.drop_table('conference_organisers')
     op.drop_table('conference_hosts')
+    op.drop_table('reimbursement_budgets')
     with op.batch_alter_table('outbox_attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_attachments_mail_id'))
 
