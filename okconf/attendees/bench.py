@@ -1,14 +1,15 @@
 """Endpoints for `make bench` only: present when the config says BENCHMARK_ENDPOINTS=True.
 
 `/bench/bare/<conference_id>` inserts one registration row and nothing else: the floor the
-registration endpoint is measured against. `/bench/register/<conference_id>` registers one
-person through the registration feature's service when it exists (else a capacity-locked
-insert with the same rule; see benchmarks/bench_registration.py for what is measured).
+registration endpoint is measured against. `/bench/register/<conference_id>` confirms or
+queues one person under the same capacity lock as the registration feature; the benchmark
+uses it only when the real registration form is not there (see
+benchmarks/bench_registration.py for what is measured).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from sqlalchemy import func, select, text
 
 from okconf.accounts.access import public
@@ -69,26 +70,11 @@ def locked_register(conference: Conference, person: dict) -> Registration:
 
 @public
 def register(conference_id: int):
-    """Register one person with the capacity rule; says whether they got a place."""
+    """Register one person under the capacity rule; says whether they got a place."""
     conference = db.get_or_404(Conference, conference_id)
-    try:
-        from okconf.registration.services import register as service
-    except ImportError:
-        service = None
-    if service is not None and current_app.config.get("BENCHMARK_USE_SERVICE", True):
-        registration = _call_service(service, conference, _person())
-    else:
-        registration = locked_register(conference, _person())
+    registration = locked_register(conference, _person())
     db.session.commit()
     return jsonify(status=registration.status.value)
-
-
-def _call_service(service, conference, person):
-    """The registration feature's service (its signature is that feature's to define)."""
-    try:
-        return service(conference, **person)
-    except TypeError:
-        abort(501)
 
 
 @bench_bp.record_once
