@@ -80,10 +80,7 @@ def workshop_member_ids(workshop_id: int) -> sa.Select:
     if assignment is None:
         return preferred
     assigned = select(assignment.registration_id).where(assignment.workshop_id == workshop_id)
-    has_assignments = select(assignment.registration_id).where(
-        assignment.workshop_id == workshop_id
-    )
-    if db.session.execute(has_assignments.limit(1)).first() is None:
+    if db.session.execute(assigned.limit(1)).first() is None:
         return preferred
     return assigned
 
@@ -92,7 +89,11 @@ def assignment_model():
     """The workshops feature's assignment model (registration_id, workshop_id), if it exists."""
     from okconf.workshops import models
 
-    return getattr(models, "WorkshopAssignment", None)
+    for name in ("Assignment", "WorkshopAssignment"):
+        model = getattr(models, name, None)
+        if model is not None and hasattr(model, "registration_id"):
+            return model
+    return None
 
 
 def waiting_positions(conference_id: int) -> sa.Subquery:
@@ -386,10 +387,13 @@ def workshop_lists(conference: Conference) -> list[WorkshopList]:
 
 
 def badge_workshops(conference: Conference) -> dict[int, str]:
-    """Each confirmed registration's workshop title for the badge: assigned, else first wish."""
-    titles: dict[int, str] = {}
+    """Each confirmed registration's workshops for the badge: assigned, else first wishes.
+
+    With several workshop rounds a person has one per round; they are joined in order.
+    """
+    titles: dict[int, list[str]] = {}
     for item in workshop_lists(conference):
         for registration, rank in item.people:
             if item.from_assignments or rank == 1:
-                titles.setdefault(registration.id, item.workshop.title)
-    return titles
+                titles.setdefault(registration.id, []).append(item.workshop.title)
+    return {rid: ", ".join(names) for rid, names in titles.items()}
