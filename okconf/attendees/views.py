@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -54,11 +55,16 @@ def _enum(enum_cls, value):
         return None
 
 
+MAX_ID = 2**31 - 1
+
+
 def _int(value) -> int | None:
+    """A positive whole number that fits an id column, else None."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number <= MAX_ID else None
 
 
 @bp.route("/conferences/<int:conference_id>/registrations", endpoint="list")
@@ -122,6 +128,8 @@ def _desk_or_person(registration: Registration):
 
 
 def _managed_registration(registration_id: int) -> Registration:
+    if registration_id > MAX_ID:
+        abort(404)
     registration = db.get_or_404(Registration, registration_id)
     get_managed_conference(registration.conference_id)
     return registration

@@ -106,6 +106,13 @@ def test_bad_filter_values_do_not_break_the_list(client, signed_in, conference):
         query_string={"party": "nope", "page": "x", "workshop": "abc", "status": "zzz"},
     )
     assert response.status_code == 200
+    huge = str(10**30)
+    response = client.get(
+        f"/staff/conferences/{conference.id}/registrations",
+        query_string={"page": huge, "workshop": huge, "q": "x" * 5000, "organisation": "ö" * 999},
+    )
+    assert response.status_code == 200
+    assert client.get(f"/staff/registrations/{huge}/checkin").status_code == 404
 
 
 def _count_queries(client, url: str) -> int:
