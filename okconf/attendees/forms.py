@@ -40,17 +40,16 @@ class ListFilterForm(FlaskForm):
     q = SearchField(_l("Search name, email or organisation"), validators=[Length(max=200)])
     party = SelectField(_l("Sector"), validators=[Optional()])
     org_type = SelectField(_l("Type of organisation"), validators=[Optional()])
-    organisation = SelectField(_l("Organisation"), validators=[Optional()])
+    organisation = SearchField(_l("Organisation"), validators=[Length(max=300)])
     status = SelectField(_l("Status"), validators=[Optional()])
     diet = SelectField(_l("Diet"), validators=[Optional()])
     workshop = SelectField(_l("Workshop"), validators=[Optional()])
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)], default=1)
 
-    def __init__(self, *args, organisations=(), workshops=(), **kwargs):
+    def __init__(self, *args, workshops=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.party.choices = _any(_l("All sectors")) + Party.choices()
         self.org_type.choices = _any(_l("All types")) + OrganisationType.choices()
-        self.organisation.choices = _any(_l("All organisations")) + [(n, n) for n in organisations]
         self.status.choices = [
             *_any(_l("All statuses")),
             ("confirmed", _l("Confirmed")),

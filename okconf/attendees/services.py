@@ -134,8 +134,9 @@ def _filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
         query = query.where(Registration.party == filters.party)
     if filters.org_type:
         query = query.where(Registration.org_type == filters.org_type)
-    if filters.organisation:
-        query = query.where(func.lower(organisation_label()) == filters.organisation.lower())
+    if filters.organisation.strip():
+        pattern = f"%{filters.organisation.strip().lower()}%"
+        query = query.where(func.lower(organisation_label()).like(pattern))
     status = filters.status
     if status == "confirmed":
         query = query.where(Registration.status == RegistrationStatus.CONFIRMED)
@@ -189,20 +190,6 @@ def registration_page(conference: Conference, filters: RegistrationFilter) -> Re
         .offset((page - 1) * PAGE_SIZE)
     ).all()
     return RegistrationPage(rows=[(r, pos) for r, pos in rows], total=total, page=page, pages=pages)
-
-
-def organisation_names(conference: Conference) -> list[str]:
-    """The distinct organisation names of a conference's registrations (for the filter)."""
-    label = organisation_label()
-    names = db.session.scalars(
-        select(label)
-        .select_from(Registration)
-        .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
-        .where(Registration.conference_id == conference.id, label != "")
-        .distinct()
-        .order_by(label)
-    ).all()
-    return list(names)
 
 
 # --- check-in ----------------------------------------------------------------------------

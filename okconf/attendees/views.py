@@ -75,17 +75,13 @@ def registrations(conference_id: int):
     workshops = db.session.scalars(
         select(Workshop).where(Workshop.conference_id == conference.id).order_by(Workshop.position)
     ).all()
-    form = ListFilterForm(
-        request.args,
-        organisations=services.organisation_names(conference),
-        workshops=workshops,
-    )
+    form = ListFilterForm(request.args, workshops=workshops)
     form.validate()
     filters = services.RegistrationFilter(
         q=(request.args.get("q") or "")[:200],
         party=_enum(Party, request.args.get("party")),
         org_type=_enum(OrganisationType, request.args.get("org_type")),
-        organisation=request.args.get("organisation") or "",
+        organisation=(request.args.get("organisation") or "")[:300],
         status=s if (s := request.args.get("status")) in services.STATUS_FILTERS else "",
         diet=_enum(Diet, request.args.get("diet")),
         workshop_id=_int(request.args.get("workshop")),
