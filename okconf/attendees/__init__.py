@@ -1,0 +1,1 @@
+"""The organiser side of registrations: list, check-in, exports and statistics."""

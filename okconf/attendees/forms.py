@@ -1,0 +1,131 @@
+"""Forms of the organiser's registration pages: list filters, exports, check-in, walk-ins."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from okconf.attendees.attendee_list import COLUMNS, DEFAULT_COLUMNS, SCOPES
+from okconf.vocabulary import Diet, OrganisationType, Party
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A set of checkboxes (rendered by the forms macro as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _any(label) -> list[tuple[str, object]]:
+    return [("", label)]
+
+
+class ListFilterForm(FlaskForm):
+    """Search and filters of the registration list (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search name, email or organisation"), validators=[Length(max=200)])
+    party = SelectField(_l("Sector"), validators=[Optional()])
+    org_type = SelectField(_l("Type of organisation"), validators=[Optional()])
+    organisation = SearchField(_l("Organisation"), validators=[Length(max=300)])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    diet = SelectField(_l("Diet"), validators=[Optional()])
+    workshop = SelectField(_l("Workshop"), validators=[Optional()])
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)], default=1)
+
+    def __init__(self, *args, workshops=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.party.choices = _any(_l("All sectors")) + Party.choices()
+        self.org_type.choices = _any(_l("All types")) + OrganisationType.choices()
+        self.status.choices = [
+            *_any(_l("All statuses")),
+            ("confirmed", _l("Confirmed")),
+            ("waiting", _l("Waiting list")),
+            ("cancelled", _l("Cancelled")),
+            ("late_cancelled", _l("Cancelled late")),
+            ("attended", _l("Attended")),
+        ]
+        self.diet.choices = _any(_l("All diets")) + Diet.choices()
+        self.workshop.choices = _any(_l("All workshops")) + [
+            (str(w.id), w.title) for w in workshops
+        ]
+
+
+class ExportForm(FlaskForm):
+    """The attendee list's format, columns and scope (a GET form: downloads change nothing)."""
+
+    class Meta:
+        csrf = False
+
+    format = RadioField(
+        _l("Format"),
+        choices=[("csv", _l("CSV (semicolons, for Excel)")), ("xlsx", _l("Excel (XLSX)"))],
+        default="csv",
+        validators=[DataRequired(_l("Choose a format."))],
+    )
+    scope = RadioField(
+        _l("Which registrations"),
+        choices=list(SCOPES.items()),
+        default="confirmed",
+        validators=[DataRequired(_l("Choose which registrations to export."))],
+    )
+    columns = MultiCheckboxField(
+        _l("Columns"),
+        choices=[(c.key, c.heading) for c in COLUMNS],
+        default=list(DEFAULT_COLUMNS),
+        validators=[DataRequired(_l("Choose at least one column."))],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class WalkInForm(FlaskForm):
+    """Someone registered at the door: the few fields the desk can ask for."""
+
+    first_name = StringField(
+        _l("First name"),
+        validators=[InputRequired(_l("Enter the first name.")), Length(max=100)],
+        render_kw={"autocomplete": "off"},
+    )
+    last_name = StringField(
+        _l("Last name"),
+        validators=[InputRequired(_l("Enter the last name.")), Length(max=100)],
+        render_kw={"autocomplete": "off"},
+    )
+    email = EmailField(
+        _l("Email (optional)"),
+        validators=[
+            Optional(),
+            Email(_l("Enter an email address such as name@example.org.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    organisation_name = StringField(
+        _l("Organisation"), validators=[Length(max=300)], render_kw={"autocomplete": "off"}
+    )
+    party = SelectField(
+        _l("Sector"),
+        choices=Party.choices,
+        validators=[InputRequired(_l("Choose a sector."))],
+    )
+    org_type = SelectField(
+        _l("Type of organisation"),
+        choices=OrganisationType.choices,
+        validators=[InputRequired(_l("Choose a type of organisation."))],
+    )

@@ -1,0 +1,386 @@
+"""The organiser's side of registrations: the list, check-in, walk-ins and workshop lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from okconf import audit
+from okconf.conferences.models import Conference, Workshop
+from okconf.db import utcnow
+from okconf.errors import Conflict, DomainError
+from okconf.extensions import db
+from okconf.organisations.models import Organisation
+from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
+from okconf.vocabulary import Diet, OrganisationType, Party
+from okconf.workshops.models import WorkshopPreference
+
+PAGE_SIZE = 50
+
+# The statuses an organiser filters by; "late_cancelled" and "attended" are derived.
+STATUS_FILTERS = ("confirmed", "waiting", "cancelled", "late_cancelled", "attended")
+
+
+@dataclass
+class RegistrationFilter:
+    """What the organiser searches for in the registration list."""
+
+    q: str = ""
+    party: Party | None = None
+    org_type: OrganisationType | None = None
+    organisation: str = ""
+    status: str = ""
+    diet: Diet | None = None
+    workshop_id: int | None = None
+    page: int = 1
+
+    def as_args(self) -> dict:
+        """The filter as query-string arguments (for pagination links)."""
+        args = {
+            "q": self.q,
+            "party": self.party.value if self.party else "",
+            "org_type": self.org_type.value if self.org_type else "",
+            "organisation": self.organisation,
+            "status": self.status,
+            "diet": self.diet.value if self.diet else "",
+            "workshop": self.workshop_id or "",
+        }
+        return {k: v for k, v in args.items() if v}
+
+
+@dataclass
+class RegistrationPage:
+    """One page of the registration list with each row's waiting-list position."""
+
+    rows: list[tuple[Registration, int | None]]
+    total: int
+    page: int
+    pages: int
+
+
+def organisation_label() -> sa.ColumnElement:
+    """The organisation's name: the registry's when linked, else what the person typed."""
+    return func.coalesce(Organisation.name, Registration.organisation_name)
+
+
+def workshop_member_ids(workshop_id: int) -> sa.Select:
+    """Registration ids that belong to a workshop.
+
+    Reads the workshops feature's assignments when that model exists and has rows for the
+    workshop; until then, everyone who wished for the workshop (any rank).
+    """
+    assignment = assignment_model()
+    preferred = select(WorkshopPreference.registration_id).where(
+        WorkshopPreference.workshop_id == workshop_id
+    )
+    if assignment is None:
+        return preferred
+    assigned = select(assignment.registration_id).where(assignment.workshop_id == workshop_id)
+    if db.session.execute(assigned.limit(1)).first() is None:
+        return preferred
+    return assigned
+
+
+def assignment_model():
+    """The workshops feature's assignment model (registration_id, workshop_id), if it exists."""
+    from okconf.workshops import models
+
+    for name in ("Assignment", "WorkshopAssignment"):
+        model = getattr(models, name, None)
+        if model is not None and hasattr(model, "registration_id"):
+            return model
+    return None
+
+
+def waiting_positions(conference_id: int) -> sa.Subquery:
+    """Each waiting registration's place in the queue (1 is next), as a subquery."""
+    return (
+        select(
+            Registration.id.label("registration_id"),
+            func.row_number()
+            .over(order_by=(Registration.waiting_since, Registration.id))
+            .label("position"),
+        )
+        .where(
+            Registration.conference_id == conference_id,
+            Registration.status == RegistrationStatus.WAITING,
+        )
+        .subquery()
+    )
+
+
+def _filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
+    """The list's query before ordering and paging."""
+    query = (
+        select(Registration)
+        .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
+        .where(Registration.conference_id == conference.id)
+    )
+    if filters.q:
+        pattern = f"%{filters.q.strip().lower()}%"
+        full_name = func.lower(Registration.first_name + " " + Registration.last_name)
+        query = query.where(
+            or_(
+                full_name.like(pattern),
+                func.lower(Registration.email).like(pattern),
+                func.lower(organisation_label()).like(pattern),
+            )
+        )
+    if filters.party:
+        query = query.where(Registration.party == filters.party)
+    if filters.org_type:
+        query = query.where(Registration.org_type == filters.org_type)
+    if filters.organisation.strip():
+        pattern = f"%{filters.organisation.strip().lower()}%"
+        query = query.where(func.lower(organisation_label()).like(pattern))
+    status = filters.status
+    if status == "confirmed":
+        query = query.where(Registration.status == RegistrationStatus.CONFIRMED)
+    elif status == "waiting":
+        query = query.where(Registration.status == RegistrationStatus.WAITING)
+    elif status == "cancelled":
+        query = query.where(Registration.status == RegistrationStatus.CANCELLED)
+    elif status == "late_cancelled":
+        query = query.where(
+            Registration.status == RegistrationStatus.CANCELLED, Registration.late_cancellation
+        )
+    elif status == "attended":
+        query = query.where(Registration.checked_in_at.is_not(None))
+    if filters.diet:
+        query = query.where(
+            select(RegistrationDiet.registration_id)
+            .where(
+                RegistrationDiet.registration_id == Registration.id,
+                RegistrationDiet.diet == filters.diet,
+            )
+            .exists()
+        )
+    if filters.workshop_id:
+        query = query.where(Registration.id.in_(workshop_member_ids(filters.workshop_id)))
+    return query
+
+
+def registration_page(conference: Conference, filters: RegistrationFilter) -> RegistrationPage:
+    """One page of the conference's registrations, in two queries whatever the page size."""
+    query = _filtered(conference, filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    positions = waiting_positions(conference.id)
+    rows = db.session.execute(
+        query.add_columns(positions.c.position)
+        .outerjoin(positions, positions.c.registration_id == Registration.id)
+        .options(joinedload(Registration.organisation))
+        .order_by(
+            sa.case(
+                (Registration.status == RegistrationStatus.CONFIRMED, 0),
+                (Registration.status == RegistrationStatus.WAITING, 1),
+                else_=2,
+            ),
+            positions.c.position,
+            func.lower(Registration.last_name),
+            func.lower(Registration.first_name),
+            Registration.id,
+        )
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return RegistrationPage(rows=[(r, pos) for r, pos in rows], total=total, page=page, pages=pages)
+
+
+# --- check-in ----------------------------------------------------------------------------
+
+
+@dataclass
+class Arrivals:
+    """The desk's counters."""
+
+    arrived: int
+    expected: int
+
+
+def arrivals(conference: Conference) -> Arrivals:
+    """How many confirmed people have arrived, of how many expected."""
+    row = db.session.execute(
+        select(
+            func.count(Registration.checked_in_at),
+            func.count(),
+        ).where(
+            Registration.conference_id == conference.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    ).one()
+    return Arrivals(arrived=row[0], expected=row[1])
+
+
+def desk_search(conference: Conference, q: str, limit: int = 25) -> list[Registration]:
+    """People matching a name, email or organisation, for the check-in desk."""
+    q = q.strip()
+    if not q:
+        return []
+    filters = RegistrationFilter(q=q)
+    query = (
+        _filtered(conference, filters)
+        .where(Registration.status != RegistrationStatus.CANCELLED)
+        .options(joinedload(Registration.organisation))
+        .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
+        .limit(limit)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def check_in(registration: Registration) -> bool:
+    """Mark the person present; False when they already were (checking in twice is harmless)."""
+    if registration.status is not RegistrationStatus.CONFIRMED:
+        raise Conflict(
+            _(
+                "%(name)s has no confirmed place and cannot be checked in.",
+                name=registration.full_name,
+            )
+        )
+    if registration.checked_in_at is not None:
+        return False
+    registration.checked_in_at = utcnow()
+    audit.record("registration.check_in", registration)
+    db.session.flush()
+    return True
+
+
+def undo_check_in(registration: Registration) -> bool:
+    """Take back a check-in made by mistake; False when the person was not checked in."""
+    if registration.checked_in_at is None:
+        return False
+    audit.record(
+        "registration.check_in_undone",
+        registration,
+        was_checked_in_at=registration.checked_in_at,
+    )
+    registration.checked_in_at = None
+    db.session.flush()
+    return True
+
+
+def confirmed_count(conference: Conference) -> int:
+    """Confirmed places taken now."""
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                Registration.conference_id == conference.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+            )
+        )
+        or 0
+    )
+
+
+def register_walk_in(
+    conference: Conference,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    organisation_name: str = "",
+    party: Party,
+    org_type: OrganisationType,
+    locale: str = "sv",
+) -> Registration:
+    """Register someone at the door: confirmed and checked in, over capacity if need be.
+
+    Letting people in beyond capacity is the organiser's decision at the door, so it is not
+    refused; the audit entry says when it happened.
+    """
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not first_name:
+        raise DomainError(_("Enter the first name."), field="first_name")
+    if not last_name:
+        raise DomainError(_("Enter the last name."), field="last_name")
+    taken = confirmed_count(conference)
+    now = utcnow()
+    registration = Registration(
+        conference_id=conference.id,
+        status=RegistrationStatus.CONFIRMED,
+        first_name=first_name,
+        last_name=last_name,
+        email=email.strip().lower(),
+        organisation_name=organisation_name.strip(),
+        party=party,
+        org_type=org_type,
+        locale=locale,
+        checked_in_at=now,
+    )
+    db.session.add(registration)
+    db.session.flush()
+    over = conference.capacity is not None and taken + 1 > conference.capacity
+    audit.record("registration.walk_in", registration, over_capacity=over, confirmed=taken + 1)
+    return registration
+
+
+# --- workshop lists ------------------------------------------------------------------------
+
+
+@dataclass
+class WorkshopList:
+    """The people of one workshop: assigned, or (until assignment) those who wished for it."""
+
+    workshop: Workshop
+    people: list[tuple[Registration, int | None]] = field(default_factory=list)
+    from_assignments: bool = False
+
+
+def workshop_lists(conference: Conference) -> list[WorkshopList]:
+    """Every workshop of the conference with its people (confirmed registrations only).
+
+    Uses the workshops feature's assignments for workshops that have any; else the wishes,
+    with each person's rank for that workshop.
+    """
+    workshops = list(
+        db.session.scalars(
+            select(Workshop)
+            .where(Workshop.conference_id == conference.id)
+            .order_by(Workshop.position, Workshop.id)
+        )
+    )
+    lists = {w.id: WorkshopList(workshop=w) for w in workshops}
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
+    order = (func.lower(Registration.last_name), func.lower(Registration.first_name))
+    assignment = assignment_model()
+    assigned_workshops: set[int] = set()
+    if assignment is not None and workshops:
+        for workshop_id, registration in db.session.execute(
+            select(assignment.workshop_id, Registration)
+            .join(Registration, Registration.id == assignment.registration_id)
+            .options(joinedload(Registration.organisation))
+            .where(assignment.workshop_id.in_(lists), confirmed)
+            .order_by(*order)
+        ):
+            lists[workshop_id].people.append((registration, None))
+            lists[workshop_id].from_assignments = True
+            assigned_workshops.add(workshop_id)
+    if workshops:
+        for workshop_id, rank, registration in db.session.execute(
+            select(WorkshopPreference.workshop_id, WorkshopPreference.rank, Registration)
+            .join(Registration, Registration.id == WorkshopPreference.registration_id)
+            .options(joinedload(Registration.organisation))
+            .where(WorkshopPreference.workshop_id.in_(lists), confirmed)
+            .order_by(WorkshopPreference.rank, *order)
+        ):
+            if workshop_id not in assigned_workshops:
+                lists[workshop_id].people.append((registration, rank))
+    return list(lists.values())
+
+
+def badge_workshops(conference: Conference) -> dict[int, str]:
+    """Each confirmed registration's workshops for the badge: assigned, else first wishes.
+
+    With several workshop rounds a person has one per round; they are joined in order.
+    """
+    titles: dict[int, list[str]] = {}
+    for item in workshop_lists(conference):
+        for registration, rank in item.people:
+            if item.from_assignments or rank == 1:
+                titles.setdefault(registration.id, []).append(item.workshop.title)
+    return {rid: ", ".join(names) for rid, names in titles.items()}

@@ -1,0 +1,216 @@
+"""The organiser's registration list, the check-in desk and the statistics page."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from okconf.accounts.access import roles_required
+from okconf.accounts.models import Role
+from okconf.attendees import services
+from okconf.attendees.bench import bench_bp
+from okconf.attendees.forms import ActionForm, ListFilterForm, WalkInForm
+from okconf.attendees.statistics import conference_statistics
+from okconf.conferences.access import get_managed_conference
+from okconf.conferences.models import Workshop
+from okconf.errors import DomainError, apply_to_form
+from okconf.extensions import db
+from okconf.registration.models import Registration
+from okconf.vocabulary import Diet, OrganisationType, Party
+
+bp = Blueprint("attendees", __name__, url_prefix="/staff")
+blueprints = [bp, bench_bp]
+
+ORGANISERS = (Role.ORGANISER,)
+CONFERENCE_NAV = [
+    ("attendees.list", _l("Registrations"), ORGANISERS),
+    ("attendees.checkin", _l("Check-in"), ORGANISERS),
+    ("attendees.export", _l("Exports"), ORGANISERS),
+    ("attendees.statistics", _l("Statistics"), ORGANISERS),
+]
+# The registration feature's organiser actions, linked when that feature provides them.
+REGISTRATION_ACTIONS = (
+    "registration.staff_add",
+    "registration.staff_edit",
+    "registration.staff_cancel",
+    "registration.staff_promote",
+)
+
+
+def _enum(enum_cls, value):
+    try:
+        return enum_cls(value) if value else None
+    except ValueError:
+        return None
+
+
+MAX_ID = 2**31 - 1
+
+
+def _int(value) -> int | None:
+    """A positive whole number that fits an id column, else None."""
+    try:
+        number = int(value) if value else None
+    except ValueError:
+        return None
+    return number if number is not None and 0 < number <= MAX_ID else None
+
+
+@bp.route("/conferences/<int:conference_id>/registrations", endpoint="list")
+@roles_required(*ORGANISERS)
+def registrations(conference_id: int):
+    """Registrations of a conference: search, filters, waiting positions, pages."""
+    conference = get_managed_conference(conference_id)
+    workshops = db.session.scalars(
+        select(Workshop).where(Workshop.conference_id == conference.id).order_by(Workshop.position)
+    ).all()
+    form = ListFilterForm(request.args, workshops=workshops)
+    form.validate()
+    filters = services.RegistrationFilter(
+        q=(request.args.get("q") or "")[:200],
+        party=_enum(Party, request.args.get("party")),
+        org_type=_enum(OrganisationType, request.args.get("org_type")),
+        organisation=(request.args.get("organisation") or "")[:300],
+        status=s if (s := request.args.get("status")) in services.STATUS_FILTERS else "",
+        diet=_enum(Diet, request.args.get("diet")),
+        workshop_id=_int(request.args.get("workshop")),
+        page=_int(request.args.get("page")) or 1,
+    )
+    page = services.registration_page(conference, filters)
+    actions = {e: e in current_app.view_functions for e in REGISTRATION_ACTIONS}
+    return render_template(
+        "attendees/list.html",
+        conference=conference,
+        form=form,
+        filters=filters,
+        page=page,
+        actions=actions,
+    )
+
+
+@bp.route("/conferences/<int:conference_id>/checkin")
+@roles_required(*ORGANISERS)
+def checkin(conference_id: int):
+    """The desk: search someone and check them in with one button."""
+    conference = get_managed_conference(conference_id)
+    q = (request.args.get("q") or "")[:200]
+    return render_template(
+        "attendees/checkin.html",
+        conference=conference,
+        q=q,
+        results=services.desk_search(conference, q),
+        counts=services.arrivals(conference),
+        action_form=ActionForm(),
+    )
+
+
+def _desk_or_person(registration: Registration):
+    """Back to the desk search the button came from, or to the person's page."""
+    if request.form.get("back") == "person":
+        return redirect(url_for(".checkin_person", registration_id=registration.id))
+    q = (request.form.get("q") or "")[:200]
+    return redirect(url_for(".checkin", conference_id=registration.conference_id, q=q or None))
+
+
+def _managed_registration(registration_id: int) -> Registration:
+    if registration_id > MAX_ID:
+        abort(404)
+    registration = db.get_or_404(Registration, registration_id)
+    get_managed_conference(registration.conference_id)
+    return registration
+
+
+@bp.route("/registrations/<int:registration_id>/checkin", methods=["GET", "POST"])
+@roles_required(*ORGANISERS)
+def checkin_person(registration_id: int):
+    """One person's check-in (the QR code in the confirmation opens this page)."""
+    registration = _managed_registration(registration_id)
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            done = services.check_in(registration)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return _desk_or_person(registration)
+        db.session.commit()
+        if done:
+            flash(_("%(name)s is checked in.", name=registration.full_name), "success")
+        else:
+            flash(_("%(name)s was already checked in.", name=registration.full_name), "info")
+        return _desk_or_person(registration)
+    return render_template(
+        "attendees/checkin_person.html",
+        conference=registration.conference,
+        registration=registration,
+        action_form=form,
+        counts=services.arrivals(registration.conference),
+    )
+
+
+@bp.route("/registrations/<int:registration_id>/checkin/undo", methods=["POST"])
+@roles_required(*ORGANISERS)
+def checkin_undo(registration_id: int):
+    """Take back a check-in made by mistake."""
+    registration = _managed_registration(registration_id)
+    if ActionForm().validate_on_submit() and services.undo_check_in(registration):
+        db.session.commit()
+        flash(_("The check-in of %(name)s is undone.", name=registration.full_name), "success")
+    return _desk_or_person(registration)
+
+
+@bp.route("/conferences/<int:conference_id>/checkin/walk-in", methods=["GET", "POST"])
+@roles_required(*ORGANISERS)
+def walk_in(conference_id: int):
+    """Register someone who turns up without a registration, and check them in."""
+    conference = get_managed_conference(conference_id)
+    form = WalkInForm()
+    if form.validate_on_submit():
+        try:
+            registration = services.register_walk_in(
+                conference,
+                first_name=form.first_name.data,
+                last_name=form.last_name.data,
+                email=form.email.data or "",
+                organisation_name=form.organisation_name.data or "",
+                party=Party(form.party.data),
+                org_type=OrganisationType(form.org_type.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("%(name)s is registered and checked in.", name=registration.full_name), "success"
+            )
+            return redirect(url_for(".checkin", conference_id=conference.id))
+    return render_template("attendees/walk_in.html", conference=conference, form=form)
+
+
+@bp.route("/conferences/<int:conference_id>/statistics")
+@roles_required(*ORGANISERS)
+def statistics(conference_id: int):
+    """Who registered and who came, per sector and type, and the report's other figures."""
+    conference = get_managed_conference(conference_id)
+    return render_template(
+        "attendees/statistics.html",
+        conference=conference,
+        stats=conference_statistics(conference),
+        parties=Party,
+        types=OrganisationType,
+    )
+
+
+from okconf.attendees import export_views  # noqa: E402,F401 - routes on bp
