@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event as sa_event
@@ -77,15 +77,18 @@ def init_extensions(app) -> None:
     def inject_layout():
         from flask_babel import get_locale
 
+        # Mails rendered outside a request (commands) have no current user.
+        user = current_user if has_request_context() else None
+        signed_in = user is not None and user.is_authenticated
         nav = [
             entry
             for entry in app.extensions.get("okconf_nav", [])
-            if current_user.is_authenticated and current_user.has_role(*entry[2])
+            if signed_in and user.has_role(*entry[2])
         ]
         conference_nav = [
             entry
             for entry in app.extensions.get("okconf_conference_nav", [])
-            if current_user.is_authenticated and current_user.has_role(*entry[2])
+            if signed_in and user.has_role(*entry[2])
         ]
         return {
             "staff_nav": nav,
