@@ -235,3 +235,35 @@ def test_send_reminders_command(runner, make_conference):
         )
         == 1
     )
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def test_forms_carry_csrf_tokens(make_app, make_user, make_conference):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        user = make_user("organiser")
+        conference = make_conference(organisers=[user])
+        client = app.test_client()
+        login_page = client.get("/login").get_data(as_text=True)
+        client.post(
+            "/login",
+            data={
+                "email": user.email,
+                "password": "correct-horse-battery",
+                "csrf_token": csrf_token(login_page),
+            },
+        )
+        response = client.post(
+            url(conference), data={"addresses": "a@example.org", "action": "send"}
+        )
+        assert response.status_code == 400  # no token: refused
+        page = client.get(url(conference)).get_data(as_text=True)
+        response = client.post(
+            url(conference),
+            data={"addresses": "a@example.org", "action": "send", "csrf_token": csrf_token(page)},
+        )
+        assert response.status_code == 302
+        assert count(Invitation) == 1
