@@ -102,14 +102,15 @@ def index(conference_id: int):
         return _page(conference, form)
     audit.record("invitations.sent", conference, sent=len(result.sent), skipped=len(result.skipped))
     db.session.commit()
-    flash(
-        _(
-            "%(sent)s invitations are on their way. %(skipped)s skipped: already invited.",
-            sent=len(result.sent),
-            skipped=len(result.skipped),
-        ),
-        "success",
-    )
+    flash(_("%(num)s invitations are on their way.", num=len(result.sent)), "success")
+    if result.skipped:
+        shown = ", ".join(r.email for r in result.skipped[:10])
+        more = len(result.skipped) - 10
+        flash(
+            _("Skipped, already invited: %(emails)s", emails=shown)
+            + (" " + _("and %(num)s more.", num=more) if more > 0 else ""),
+            "info",
+        )
     return redirect(url_for("invitations.index", conference_id=conference.id))
 
 

@@ -4,6 +4,7 @@ municipalities and agencies. Signing dates are invented (the seed gives only the
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from okconf.extensions import db
@@ -78,7 +79,8 @@ CONTACTS = (
 
 def _slug(name: str) -> str:
     table = str.maketrans("åäöéÅÄÖÉ", "aaoeaaoe")
-    return "".join(c if c.isalnum() else "-" for c in name.lower().translate(table)).strip("-")
+    text = "".join(c if c.isalnum() else "-" for c in name.lower().translate(table))
+    return re.sub("-+", "-", text).strip("-")
 
 
 def load(ctx) -> None:
