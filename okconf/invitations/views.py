@@ -24,6 +24,7 @@ from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.invitations import services
 from okconf.invitations.forms import ButtonForm, InvitationForm
+from okconf.invitations.recipients import parse_addresses, registry_recipients
 from okconf.organisations.services import towns
 from okconf.vocabulary import OrganisationType, Party
 
@@ -34,14 +35,14 @@ CONFERENCE_NAV = [("invitations.index", _l("Invitations"), (Role.ORGANISER,))]
 
 def _recipients(form: InvitationForm):
     """The form's recipients, or None after putting the problems beside the fields."""
-    chosen = services.registry_recipients(
+    chosen = registry_recipients(
         [OrganisationType(t) for t in form.org_types.data or []],
         [Party(p) for p in form.parties.data or []],
         form.towns.data or [],
         organisation_email=form.organisation_email.data,
         contacts=form.contacts.data,
     )
-    pasted, problems = services.parse_addresses(form.addresses.data or "")
+    pasted, problems = parse_addresses(form.addresses.data or "")
     if problems:
         form.addresses.errors = [
             _("Line %(line)s: “%(text)s”: %(message)s", line=p.line, text=p.text, message=p.message)

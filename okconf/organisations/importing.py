@@ -15,16 +15,8 @@ Rules (shown to the user on the import page):
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
-import secrets
-import time
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -34,6 +26,7 @@ from flask_babel import gettext as _
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
 from okconf.organisations.services import find_by_name_and_town
+from okconf.organisations.tables import FileProblem, read_table
 from okconf.vocabulary import OrganisationType, Party
 
 COLUMNS = {
@@ -89,8 +82,6 @@ PARTY_WORDS = {
     Party.BUSINESS_OTHER: ("näringsliv och övriga", "näringsliv", "business", "business and other"),
 }
 
-TEXT_SUFFIXES = (".csv", ".txt")
-
 
 @dataclass
 class RowError:
@@ -142,10 +133,6 @@ class ImportPreview:
         return sum(1 for r in self.rows if r.existing_id is not None)
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read; the message says why, for the user."""
-
-
 def _norm(text) -> str:
     return " ".join(str(text or "").replace("\u00a0", " ").split()).casefold()
 
@@ -164,129 +151,6 @@ def _lookup(words: dict, enum_cls) -> dict[str, object]:
     return table
 
 
-# --- reading the file -----------------------------------------------------------------------
-
-
-def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
-    """The file's rows as (row number, cells), heading first; raises FileProblem."""
-    max_rows = current_app.config["ORGANISATION_IMPORT_MAX_ROWS"]
-    lower = (filename or "").lower()
-    if not data or not data.strip():
-        raise FileProblem(_("The file is empty."))
-    if lower.endswith(".xlsx"):
-        return _read_xlsx(data, max_rows)
-    if lower.endswith(".xls"):
-        raise FileProblem(
-            _("Old Excel files (.xls) cannot be read. Save the file as .xlsx or as CSV.")
-        )
-    if lower.endswith(TEXT_SUFFIXES):
-        return _read_csv(data, max_rows)
-    raise FileProblem(_("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (Excel's Swedish CSV)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data:
-        raise FileProblem(
-            _(
-                "The file is not a text (CSV) file. If it is an Excel workbook, "
-                "name it .xlsx; otherwise save it as CSV."
-            )
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise FileProblem(
-            _("The file's characters could not be read. Save it as CSV in UTF-8.")
-        ) from None
-
-
-def _read_csv(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
-    text = _decode(data)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    try:
-        for cells in reader:
-            if len(rows) > max_rows:
-                raise _too_many(max_rows)
-            rows.append((reader.line_num, [c.strip() for c in cells]))
-    except csv.Error as error:
-        raise FileProblem(
-            _(
-                "Row %(row)s of the file could not be read: %(error)s",
-                row=reader.line_num,
-                error=str(error),
-            )
-        ) from None
-    return _renumber(rows)
-
-
-def _renumber(rows):
-    """Record numbers, not physical lines (a quoted cell may span lines): row 1 is the heading."""
-    return [(index, cells) for index, (_line, cells) in enumerate(rows, start=1)]
-
-
-def _too_many(max_rows: int) -> FileProblem:
-    return FileProblem(
-        _(
-            "The file has more than %(max)s rows. Split it into smaller files and import "
-            "them one at a time.",
-            max=max_rows,
-        )
-    )
-
-
-def _read_xlsx(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    not_xlsx = FileProblem(
-        _(
-            "The file is named .xlsx but is not an Excel workbook. Save it again from "
-            "Excel as .xlsx, or as CSV."
-        )
-    )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise not_xlsx
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip file
-        raise not_xlsx from None
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise FileProblem(_("The workbook has no sheet."))
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if len(rows) > max_rows:
-                raise _too_many(max_rows)
-            rows.append((number, [_cell(v) for v in values]))
-        return rows
-    finally:
-        workbook.close()
-
-
-def _cell(value) -> str | date:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 # --- validating -----------------------------------------------------------------------------
 
 
@@ -294,7 +158,7 @@ def preview_import(filename: str, data: bytes) -> ImportPreview:
     """Read and check the whole file without writing anything."""
     preview = ImportPreview()
     try:
-        table = read_table(filename, data)
+        table = read_table(filename, data, current_app.config["ORGANISATION_IMPORT_MAX_ROWS"])
     except FileProblem as problem:
         preview.errors.append(RowError(0, "", str(problem)))
         return preview
@@ -516,64 +380,3 @@ def apply_import(preview: ImportPreview) -> tuple[int, int]:
             organisation.signed_agreement_on = row.signed_agreement_on
     db.session.flush()
     return created, updated
-
-
-# --- keeping the file between preview and confirmation ---------------------------------------
-
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
-
-
-def _upload_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / "organisation-imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
-
-
-def store_upload(user_id: int, filename: str, data: bytes) -> str:
-    """Keep an uploaded file until it is confirmed; the random token names it for its user."""
-    folder = _upload_dir()
-    _remove_stale(folder)
-    token = secrets.token_urlsafe(32)
-    (folder / f"{token}.data").write_bytes(data)
-    meta = {"user_id": user_id, "filename": filename[-200:], "stored_at": time.time()}
-    (folder / f"{token}.json").write_text(json.dumps(meta))
-    return token
-
-
-def load_upload(token: str, user_id: int) -> tuple[str, bytes] | None:
-    """(filename, bytes) of a kept upload of this user, or None if it is gone or not theirs."""
-    if not TOKEN_PATTERN.match(token or ""):
-        return None
-    folder = _upload_dir()
-    try:
-        meta = json.loads((folder / f"{token}.json").read_text())
-        data = (folder / f"{token}.data").read_bytes()
-    except (OSError, ValueError):
-        return None
-    if meta.get("user_id") != user_id:
-        return None
-    if time.time() - meta.get("stored_at", 0) > UPLOAD_MAX_AGE_SECONDS:
-        discard_upload(token)
-        return None
-    return meta.get("filename", ""), data
-
-
-def discard_upload(token: str) -> None:
-    """Remove a kept upload (after import, or when it expired)."""
-    if not TOKEN_PATTERN.match(token or ""):
-        return
-    folder = _upload_dir()
-    for suffix in (".data", ".json"):
-        (folder / f"{token}{suffix}").unlink(missing_ok=True)
-
-
-def _remove_stale(folder: Path) -> None:
-    """Uploads never confirmed are removed after a day."""
-    limit = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for path in folder.iterdir():
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            continue

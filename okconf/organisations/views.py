@@ -13,7 +13,7 @@ from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
-from okconf.organisations import importing, services
+from okconf.organisations import importing, kept_uploads, services
 from okconf.organisations.forms import (
     ButtonForm,
     ContactForm,
@@ -199,7 +199,7 @@ def import_upload():
         upload = form.file.data
         data = upload.read()
         preview = importing.preview_import(upload.filename or "", data)
-        token = importing.store_upload(current_user.id, upload.filename or "", data)
+        token = kept_uploads.store_upload(current_user.id, upload.filename or "", data)
         return render_template(
             "organisations/import_preview.html",
             preview=preview,
@@ -217,7 +217,7 @@ def import_confirm(token: str):
     form = ButtonForm()
     if not form.validate_on_submit():
         abort(400)
-    upload = importing.load_upload(token, current_user.id)
+    upload = kept_uploads.load_upload(token, current_user.id)
     if upload is None:
         flash(_("The uploaded file is no longer available. Upload it again."), "error")
         return redirect(url_for("organisations.import_upload"))
@@ -242,7 +242,7 @@ def import_confirm(token: str):
             "error",
         )
         return redirect(url_for("organisations.import_upload"))
-    importing.discard_upload(token)
+    kept_uploads.discard_upload(token)
     flash(
         _(
             "Import done: %(created)s organisations added, %(updated)s updated.",

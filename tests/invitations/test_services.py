@@ -11,6 +11,7 @@ from okconf.errors import Conflict
 from okconf.extensions import db
 from okconf.invitations import services
 from okconf.invitations.models import Invitation
+from okconf.invitations.recipients import parse_addresses, registry_recipients
 from okconf.mail.models import OutboxMail
 from okconf.organisations.models import ContactPerson
 from okconf.registration.models import RegistrationStatus
@@ -39,15 +40,15 @@ def registry(make_organisation):
 
 
 def test_registry_recipients_by_type_party_and_town(app, registry):
-    found = services.registry_recipients([], [Party.PUBLIC_SECTOR], ["köping"])
+    found = registry_recipients([], [Party.PUBLIC_SECTOR], ["köping"])
     assert [r.email for r in found] == ["info@koping.example.se", "alex@koping.example.se"]
     assert found[1].name == "Alex Exempel"
     assert found[1].organisation_name == "Köpings kommun"
-    found = services.registry_recipients([OrganisationType.MUNICIPALITY], [], [], contacts=False)
+    found = registry_recipients([OrganisationType.MUNICIPALITY], [], [], contacts=False)
     assert {r.email for r in found} == {"info@koping.example.se", "b@example.se"}
-    found = services.registry_recipients([], [], ["Köping"], organisation_email=False)
+    found = registry_recipients([], [], ["Köping"], organisation_email=False)
     assert [r.email for r in found] == ["alex@koping.example.se"]
-    assert services.registry_recipients([], [], []) == []
+    assert registry_recipients([], [], []) == []
 
 
 def test_pasted_addresses_report_invalid_lines(app, registry):
@@ -55,7 +56,7 @@ def test_pasted_addresses_report_invalid_lines(app, registry):
         "a@example.org, B@Example.org\n\nnot an address\n"
         "Kim Kontakt <kim@example.org>;x@\nalex@koping.example.se"
     )
-    recipients, problems = services.parse_addresses(text)
+    recipients, problems = parse_addresses(text)
     assert [r.email for r in recipients] == [
         "a@example.org",
         "b@example.org",
@@ -70,7 +71,7 @@ def test_pasted_addresses_report_invalid_lines(app, registry):
 
 def test_send_queues_one_mail_each_and_refuses_twice(app, make_conference, registry):
     conference = make_conference()
-    recipients = services.registry_recipients([], [Party.PUBLIC_SECTOR], ["Köping"])
+    recipients = registry_recipients([], [Party.PUBLIC_SECTOR], ["Köping"])
     result = services.send_invitations(conference, recipients, greeting="Välkomna!")
     db.session.commit()
     assert len(result.sent) == 2
@@ -80,7 +81,7 @@ def test_send_queues_one_mail_each_and_refuses_twice(app, make_conference, regis
     assert "Välkomna!" in mails[0].body_text
     assert conference.title in mails[0].subject
     # Again, with the same people in other case and one new: only the new one gets a mail.
-    again, _ = services.parse_addresses("ALEX@koping.example.se\nny@example.org")
+    again, _ = parse_addresses("ALEX@koping.example.se\nny@example.org")
     result = services.send_invitations(conference, again)
     db.session.commit()
     assert [i.email for i in result.sent] == ["ny@example.org"]
@@ -91,7 +92,7 @@ def test_send_queues_one_mail_each_and_refuses_twice(app, make_conference, regis
 
 def test_duplicates_within_one_send_are_merged(app, make_conference):
     conference = make_conference()
-    recipients, _ = services.parse_addresses("a@example.org\nA@EXAMPLE.ORG, a@example.org")
+    recipients, _ = parse_addresses("a@example.org\nA@EXAMPLE.ORG, a@example.org")
     result = services.send_invitations(conference, recipients)
     assert len(result.sent) == 1
 
@@ -108,7 +109,7 @@ def test_database_refuses_a_second_invitation_for_the_same_address(app, make_con
 
 def test_same_address_may_be_invited_to_another_conference(app, make_conference):
     first, second = make_conference(), make_conference()
-    recipients, _ = services.parse_addresses("a@example.org")
+    recipients, _ = parse_addresses("a@example.org")
     services.send_invitations(first, recipients)
     assert len(services.send_invitations(second, recipients).sent) == 1
 
@@ -124,7 +125,7 @@ def test_same_address_may_be_invited_to_another_conference(app, make_conference)
 )
 def test_sending_refused_when_conference_not_open(app, make_conference, fields):
     conference = make_conference(**fields)
-    recipients, _ = services.parse_addresses("a@example.org")
+    recipients, _ = parse_addresses("a@example.org")
     with pytest.raises(Conflict):
         services.send_invitations(conference, recipients)
     assert outbox() == []
@@ -132,7 +133,7 @@ def test_sending_refused_when_conference_not_open(app, make_conference, fields):
 
 def test_personal_link_names_the_invitation(app, make_conference):
     conference = make_conference()
-    recipients, _ = services.parse_addresses("a@example.org")
+    recipients, _ = parse_addresses("a@example.org")
     invitation = services.send_invitations(conference, recipients).sent[0]
     link = services.invitation_link(invitation)
     assert link.startswith("http://localhost/inbjudan/")
@@ -145,7 +146,7 @@ def test_personal_link_names_the_invitation(app, make_conference):
 
 def test_mark_registered_is_idempotent_and_case_insensitive(app, make_conference):
     conference = make_conference()
-    recipients, _ = services.parse_addresses("kim@example.org")
+    recipients, _ = parse_addresses("kim@example.org")
     services.send_invitations(conference, recipients)
     invitation = services.mark_registered(conference, "  KIM@Example.org ")
     assert invitation.registered_at is not None
@@ -160,9 +161,7 @@ def test_reminders_go_once_and_only_to_those_not_registered(
     app, make_conference, make_registration
 ):
     conference = make_conference()
-    recipients, _ = services.parse_addresses(
-        "a@example.org\nb@example.org\nc@example.org\nd@example.org"
-    )
+    recipients, _ = parse_addresses("a@example.org\nb@example.org\nc@example.org\nd@example.org")
     services.send_invitations(conference, recipients)
     services.mark_registered(conference, "a@example.org")
     make_registration(conference, email="B@example.org")  # registered, not yet marked
@@ -189,7 +188,7 @@ def test_due_reminders_follow_the_configured_days(make_app, make_conference):
             date=today + timedelta(days=30), registration_deadline=today + timedelta(days=6)
         )
         for conference in (near, far):
-            recipients, _ = services.parse_addresses("a@example.org")
+            recipients, _ = parse_addresses("a@example.org")
             services.send_invitations(conference, recipients)
         sent = services.send_due_reminders(today)
         db.session.commit()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from okconf.extensions import db
 from okconf.invitations import services
 from okconf.invitations.models import Invitation
+from okconf.invitations.recipients import parse_addresses
 from okconf.mail.models import OutboxMail
 from okconf.mail.services import send_due_mails
 
@@ -60,7 +61,7 @@ def test_organisers_cannot_see_other_organisers_invitations(
 ):
     owner = make_user("organiser")
     conference = make_conference(organisers=[owner])
-    services.send_invitations(conference, services.parse_addresses("a@example.org")[0])
+    services.send_invitations(conference, parse_addresses("a@example.org")[0])
     db.session.commit()
     login(make_user("organiser"))
     assert client.get(url(conference)).status_code == 403
@@ -192,7 +193,7 @@ def test_link_redirects_to_registration_when_it_exists(make_app, make_conference
     with app.app_context():
         conference = make_conference(slug="malmo-2012")
         invitation = services.send_invitations(
-            conference, services.parse_addresses("Sam@Example.org")[0]
+            conference, parse_addresses("Sam@Example.org")[0]
         ).sent[0]
         link = services.invitation_link(invitation)
         db.session.commit()
@@ -218,7 +219,7 @@ def test_send_reminders_command(runner, make_conference):
     from datetime import date, timedelta
 
     conference = make_conference(registration_deadline=date.today() + timedelta(days=3))
-    services.send_invitations(conference, services.parse_addresses("a@example.org")[0])
+    services.send_invitations(conference, parse_addresses("a@example.org")[0])
     db.session.commit()
     result = runner.invoke(args=["okconf", "send-reminders"])
     assert result.exit_code == 0, result.output

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from okconf.extensions import db
-from okconf.organisations import importing
+from okconf.organisations import importing, kept_uploads
 from okconf.organisations.models import Organisation
 from okconf.vocabulary import OrganisationType, Party
 
@@ -192,9 +192,9 @@ def test_unknown_columns_are_noted(app):
 
 
 def test_kept_upload_belongs_to_its_user(app):
-    token = importing.store_upload(7, "a.csv", b"namn;typ\n")
-    assert importing.load_upload(token, 8) is None
-    assert importing.load_upload(token, 7) == ("a.csv", b"namn;typ\n")
-    assert importing.load_upload("../../etc/passwd", 7) is None
-    importing.discard_upload(token)
-    assert importing.load_upload(token, 7) is None
+    token = kept_uploads.store_upload(7, "a.csv", b"namn;typ\n")
+    assert kept_uploads.load_upload(token, 8) is None
+    assert kept_uploads.load_upload(token, 7) == ("a.csv", b"namn;typ\n")
+    assert kept_uploads.load_upload("../../etc/passwd", 7) is None
+    kept_uploads.discard_upload(token)
+    assert kept_uploads.load_upload(token, 7) is None
