@@ -206,3 +206,14 @@ def test_signatories_page_is_public_and_ordered(client, make_organisation):
     page = client.get("/anslutna-organisationer").get_data(as_text=True)
     assert page.index("Civilförsvarsförbundet") < page.index("Riksteatern")
     assert "Ej ansluten" not in page
+
+
+def test_too_large_upload_gets_a_readable_413(make_app, make_user, login):
+    app = make_app(MAX_CONTENT_LENGTH=1000)
+    with app.app_context():
+        client = app.test_client()
+        login(make_user("organiser"), the_client=client)
+        response = upload(client, "big.csv", b"namn;typ\n" + b"A;kommun\n" * 500)
+        assert response.status_code == 413
+        assert 'class="error-summary"' not in response.get_data(as_text=True)
+        assert "<h1>" in response.get_data(as_text=True)
