@@ -93,7 +93,12 @@ def index(conference_id: int):
         subject, body = services.render_invitation(
             conference, name=plan.new[0].name if plan.new else "", greeting=form.greeting.data
         )
-        return _page(conference, form, plan=plan, subject=subject, body=body)
+        try:
+            services.check_can_invite(conference)
+            blocked = None
+        except DomainError as error:
+            blocked = error.message
+        return _page(conference, form, plan=plan, subject=subject, body=body, blocked=blocked)
     try:
         result = services.send_invitations(
             conference, recipients, greeting=form.greeting.data, invited_by=current_user

@@ -122,6 +122,11 @@ def test_draft_conference_refuses_sending_readably(client, make_conference, orga
     from okconf.conferences.models import ConferenceState
 
     conference = make_conference(organisers=[organiser], state=ConferenceState.DRAFT)
+    preview = client.post(url(conference), data={"addresses": "a@example.org"})
+    page = preview.get_data(as_text=True)
+    assert 'class="preview-mail"' in page
+    assert 'value="send"' not in page  # the preview says why it cannot be sent
+    assert 'class="flash flash-warning"' in page
     response = client.post(url(conference), data={"addresses": "a@example.org", "action": "send"})
     assert response.status_code == 200
     assert 'class="error-summary"' in response.get_data(as_text=True)
