@@ -29,19 +29,20 @@ MAIL_LOCALE = "sv"  # invitations go out in Swedish
 
 @dataclass
 class Plan:
-    """Who would get an invitation now, and who is skipped because already invited."""
+    """Who would get an invitation now, and who is skipped: already invited or registered."""
 
     new: list[Recipient] = field(default_factory=list)
     already: list[Recipient] = field(default_factory=list)
 
 
 def plan_invitations(conference: Conference, recipients: list[Recipient]) -> Plan:
-    """Split recipients into those to invite and those already invited; duplicates merged."""
+    """Split recipients into those to invite and those already invited (or already
+    registered, who need no invitation); duplicates merged."""
     invited = set(
         db.session.scalars(
             select(Invitation.email).where(Invitation.conference_id == conference.id)
         )
-    )
+    ) | registered_emails(conference)
     plan, seen = Plan(), set()
     for recipient in recipients:
         if recipient.email in seen:

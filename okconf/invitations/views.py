@@ -113,7 +113,7 @@ def index(conference_id: int):
         shown = ", ".join(r.email for r in result.skipped[:10])
         more = len(result.skipped) - 10
         flash(
-            _("Skipped, already invited: %(emails)s", emails=shown)
+            _("Skipped, already invited or registered: %(emails)s", emails=shown)
             + (" " + _("and %(num)s more.", num=more) if more > 0 else ""),
             "info",
         )

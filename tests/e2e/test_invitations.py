@@ -65,6 +65,11 @@ def test_organiser_imports_csv_and_sends_invitations(live_server, page, axe_chec
     for name in ("Köpings kommun", "Föreningen Bro", "Länsstyrelsen Västmanland"):
         assert page.get_by_role("link", name=name).count() == 1
     axe_check(page)
+    # The imported signatory is on the public list.
+    page.goto(live_server.url + "/anslutna-organisationer")
+    assert page.locator("ol.signatories li").count() == 1
+    assert "Föreningen Bro" in page.inner_text("ol.signatories")
+    axe_check(page)
 
     # Invite the public sector in Köping plus one pasted address; preview, then send.
     page.goto(f"{live_server.url}/staff/konferenser/{conference_id}/inbjudningar")

@@ -209,3 +209,13 @@ def test_preview_is_rendered_with_the_conference_facts(app, make_conference):
     assert "Kim" in body
     assert "- Lokala exempel" in body
     assert "/konferens/" + conference.slug in body
+
+
+def test_people_already_registered_are_not_invited(app, make_conference, make_registration):
+    conference = make_conference()
+    make_registration(conference, email="Reg@example.org")
+    make_registration(conference, email="gone@example.org", status=RegistrationStatus.CANCELLED)
+    recipients, _ = parse_addresses("reg@example.org\ngone@example.org")
+    result = services.send_invitations(conference, recipients)
+    assert [i.email for i in result.sent] == ["gone@example.org"]
+    assert [r.email for r in result.skipped] == ["reg@example.org"]
