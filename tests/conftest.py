@@ -3,6 +3,9 @@
 The suite runs on SQLite always, and on PostgreSQL too when OKCONF_TEST_DATABASE_URL is set:
 every test that uses `app` runs once per backend.
 
+Tests speak English (the msgids) unless they ask for Swedish, the product's default, with
+make_app(BABEL_DEFAULT_LOCALE="sv").
+
 Each request of the test client runs in its own app context, as in production (its own
 database session, its own `g`), while the test itself works in the app fixture's context.
 Before a request the test's session is committed; after it, the test's objects are expired,
@@ -166,6 +169,9 @@ def base_config(uri: str, **overrides) -> dict:
         "MAIL_PORT": 25,
         "MAIL_SUPPRESS_SEND": False,
         "BASE_URL": "http://localhost",
+        # Tests assert on the English source strings; the Swedish default is tested explicitly
+        # with make_app(BABEL_DEFAULT_LOCALE="sv"), and the catalog's completeness by its test.
+        "BABEL_DEFAULT_LOCALE": "en",
     }
     config.update(overrides)
     return config
@@ -243,23 +249,31 @@ def runner(app):
 # --- factories ------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def password_hash():
+    """The test password hashed once: Argon2 is slow on purpose, tests need not pay it often."""
+    from okconf.accounts.services import hash_password
+
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
-def make_user(app):
-    """Create a staff user with the test password."""
-    from okconf.accounts.models import Role
-    from okconf.accounts.services import create_user
+def make_user(app, password_hash):
+    """Create a staff user whose password is PASSWORD."""
+    from okconf.accounts.models import Role, User
 
     seq = itertools.count(1)
 
     def make(role: Role | str = "organiser", email: str | None = None, name: str | None = None):
         role = Role(role)
         n = next(seq)
-        user = create_user(
-            email or f"{role.value}{n}@example.org",
-            name or f"Test {role.value} {n}",
-            role,
-            PASSWORD,
+        user = User(
+            email=(email or f"{role.value}{n}@example.org").lower(),
+            name=name or f"Test {role.value} {n}",
+            role=role,
+            password_hash=password_hash,
         )
+        db.session.add(user)
         db.session.commit()
         return user
 

@@ -9,13 +9,14 @@ def test_healthz_reports_database(client, backend):
     assert response.json["database_backend"] == backend
 
 
-def test_front_page_is_swedish_by_default(client):
-    response = client.get("/")
+def test_front_page_is_swedish_by_default(make_app):
+    response = make_app(BABEL_DEFAULT_LOCALE="sv").test_client().get("/")
     assert response.status_code == 200
     assert '<html lang="sv">' in response.get_data(as_text=True)
 
 
-def test_language_switch_to_english_and_back(client):
+def test_language_switch_to_english_and_back(make_app):
+    client = make_app(BABEL_DEFAULT_LOCALE="sv").test_client()
     response = client.get("/language/en?next=/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
@@ -29,6 +30,7 @@ def test_language_switch_refuses_foreign_redirects(client):
     assert response.headers["Location"] == "/"
 
 
-def test_unknown_language_is_ignored(client):
+def test_unknown_language_is_ignored(make_app):
+    client = make_app(BABEL_DEFAULT_LOCALE="sv").test_client()
     client.get("/language/xx")
     assert '<html lang="sv">' in client.get("/").get_data(as_text=True)

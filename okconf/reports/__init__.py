@@ -1,0 +1,1 @@
+"""Participation statistics, conference summaries, the joint report and the annual report."""

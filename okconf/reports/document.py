@@ -1,0 +1,95 @@
+"""A report as a plain list of blocks, so HTML, PDF and DOCX show the same text in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Heading:
+    """A section heading; level 1 and 2 go into the table of contents."""
+
+    text: str
+    level: int = 1
+    anchor: str = ""
+
+
+@dataclass
+class Para:
+    """A paragraph, optionally led by a bold word (e.g. the conference's town)."""
+
+    text: str
+    lead: str = ""
+    kind: str = ""  # "", "footnote", "muted"
+
+
+@dataclass
+class Bullets:
+    """A list; `numbered` for the signatory organisations."""
+
+    items: list[str]
+    numbered: bool = False
+
+
+@dataclass
+class Table:
+    """A table with a caption; the last row is a total row when `total_row` is set."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    total_row: bool = False
+    numeric_from: int = 1
+
+
+@dataclass
+class Chart:
+    """A chart as server-rendered SVG, with a text alternative."""
+
+    svg: str
+    description: str
+
+
+@dataclass
+class PageBreak:
+    """Start a new page in PDF and DOCX."""
+
+
+@dataclass
+class Document:
+    """A whole report."""
+
+    title: str
+    subtitle: str = ""
+    blocks: list = field(default_factory=list)
+
+    def add(self, *blocks) -> None:
+        """Append blocks."""
+        self.blocks.extend(blocks)
+
+    def heading(self, text: str, level: int = 1) -> Heading:
+        """Append a heading with a unique anchor and return it."""
+        n = sum(1 for b in self.blocks if isinstance(b, Heading)) + 1
+        block = Heading(str(text), level, f"s{n}")
+        self.blocks.append(block)
+        return block
+
+    @property
+    def toc(self) -> list[Heading]:
+        """The headings of the table of contents."""
+        return [b for b in self.blocks if isinstance(b, Heading) and b.level <= 2]
+
+    def text(self) -> str:
+        """All the text, in order (for tests and search)."""
+        parts = [self.title, self.subtitle]
+        for b in self.blocks:
+            if isinstance(b, Heading):
+                parts.append(b.text)
+            elif isinstance(b, Para):
+                parts.append(f"{b.lead} {b.text}".strip())
+            elif isinstance(b, Bullets):
+                parts.extend(b.items)
+            elif isinstance(b, Table):
+                parts.append(b.caption)
+                parts.extend(" ".join(row) for row in [b.header, *b.rows])
+        return "\n".join(p for p in parts if p)

@@ -1,0 +1,205 @@
+"""The joint report (sammanfattande rapport) over chosen conferences, in seed 000's order."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from okconf.conferences.models import Conference
+from okconf.extensions import db
+from okconf.formatting import format_date
+from okconf.groupwork.models import NoteKind
+from okconf.groupwork.services import feedback_results, notes_of
+from okconf.reports import sections
+from okconf.reports.document import Bullets, Document, PageBreak, Para, Table
+from okconf.reports.models import Summary
+from okconf.reports.statistics import statistics
+from okconf.vocabulary import Party, Principle
+
+
+def summary_of(conference: Conference) -> Summary | None:
+    """The conference's summary, if one has been written."""
+    return db.session.scalar(select(Summary).where(Summary.conference_id == conference.id))
+
+
+def _per_conference(doc: Document, pairs, attr: str) -> None:
+    written = False
+    for conference, summary in pairs:
+        text = getattr(summary, attr, "") if summary else ""
+        if text.strip():
+            for i, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+                doc.add(Para(paragraph.strip(), lead=sections.place(conference) if i == 0 else ""))
+            written = True
+    if not written:
+        doc.add(Para(_("Nothing has been written on this in the summaries."), kind="muted"))
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen, result = set(), []
+    for item in items:
+        key = item.casefold()
+        if key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
+
+
+def build_joint_report(conferences: list[Conference]) -> Document:
+    """The report's sections in order: introduction … conclusions, then the appendices."""
+    conferences = sorted(conferences, key=lambda c: (c.date is None, c.date, c.id))
+    pairs = [(c, summary_of(c)) for c in conferences]
+    rows, totals = statistics(conferences)
+    dates = [c.date for c in conferences if c.date]
+    span = ""
+    if dates:
+        first, last = min(dates), max(dates)
+        span = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+    doc = Document(
+        title=_(
+            "Summary report from %(n)s conferences on the Agreement on integration",
+            n=len(conferences),
+        ),
+        subtitle=span,
+    )
+
+    doc.heading(_("Introduction"))
+    doc.add(
+        Para(
+            _(
+                "This report documents %(n)s regional conferences on the Agreement on "
+                "integration between the Government, civil-society organisations and the "
+                "Swedish Association of Local Authorities and Regions: %(list)s. The purpose "
+                "of the conferences was to make the Agreement known and to discuss how its "
+                "intentions can be carried out locally and regionally.",
+                n=len(conferences),
+                list=", ".join(
+                    f"{sections.place(c)} ({format_date(c.date, 'd MMMM yyyy')})"
+                    for c in conferences
+                ),
+            )
+        ),
+        Para(
+            _(
+                "In total %(total)s people took part: %(cs)s from civil-society organisations, "
+                "%(ps)s from the public sector and %(bo)s from business and others.",
+                total=totals.total,
+                cs=totals.by_party[Party.CIVIL_SOCIETY],
+                ps=totals.by_party[Party.PUBLIC_SECTOR],
+                bo=totals.by_party[Party.BUSINESS_OTHER],
+            )
+        ),
+    )
+
+    doc.heading(_("Participants"))
+    sections.participants(doc, rows, totals)
+
+    doc.heading(_("Focus of each conference"))
+    _per_conference(doc, pairs, "focus")
+
+    doc.heading(_("Knowledge of the Agreement"))
+    _per_conference(doc, pairs, "knowledge")
+    results = feedback_results([c.id for c in conferences])
+    if results["total"]["count"]:
+        doc.add(
+            Para(
+                _(
+                    "%(n)s participants answered the feedback form. On a scale from 1 (not at "
+                    "all) to 5 (very well) their knowledge of the Agreement was %(before)s on "
+                    "average before the conference and %(after)s after it.",
+                    n=results["total"]["count"],
+                    before=results["total"]["mean_before"],
+                    after=results["total"]["mean_after"],
+                )
+            ),
+            Table(
+                _("Feedback answers per sector"),
+                [_("Sector"), _("Answers"), _("Mean before"), _("Mean after")],
+                [
+                    [
+                        p.label,
+                        str(s["count"]),
+                        str(s["mean_before"] or "–"),
+                        str(s["mean_after"] or "–"),
+                    ]
+                    for p, s in results["by_party"]
+                ],
+            ),
+        )
+
+    doc.heading(_("Local and regional work"))
+    _per_conference(doc, pairs, "local_regional")
+
+    doc.heading(_("Dialogue and engagement"))
+    _per_conference(doc, pairs, "dialogue")
+
+    doc.heading(_("Local examples"))
+    _per_conference(doc, pairs, "local_examples")
+
+    doc.heading(_("The six principles"))
+    doc.add(
+        Para(_("The Agreement rests on six principles:")),
+        Bullets([p.label for p in Principle]),
+    )
+    emphasised = []
+    for principle in Principle:
+        where = [sections.place(c) for c, s in pairs if s and principle in s.principles]
+        emphasised.append([principle.label, ", ".join(where) if where else _("not emphasised")])
+    doc.add(
+        Table(
+            _("Principles emphasised at each conference"),
+            [_("Principle"), _("Emphasised at")],
+            emphasised,
+            numeric_from=9,
+        )
+    )
+    _per_conference(doc, pairs, "principles_text")
+
+    doc.heading(_("The parties' positions and commitments"))
+    _per_conference(doc, pairs, "parties_positions")
+
+    doc.heading(_("The organisations' conditions: obstacles and opportunities"))
+    for kind, attr, title in (
+        (NoteKind.OBSTACLE, "obstacles", _("Obstacles raised at the conferences")),
+        (NoteKind.OPPORTUNITY, "opportunities", _("Opportunities raised at the conferences")),
+    ):
+        items = []
+        for conference, summary in pairs:
+            if summary and getattr(summary, attr).strip():
+                items.extend(Summary.lines(getattr(summary, attr)))
+            else:
+                items.extend(
+                    n.text for n in notes_of(conference, visible_only=True) if n.kind is kind
+                )
+        doc.heading(title, 2)
+        doc.add(Bullets(_unique(items)) if items else Para(_("None recorded."), kind="muted"))
+
+    doc.heading(_("Conclusions"))
+    _per_conference(doc, pairs, "conclusions")
+
+    doc.add(PageBreak())
+    doc.heading(_("Appendices"))
+    doc.heading(_("Invitations and programmes"), 1)
+    for conference in conferences:
+        sections.invitation(doc, conference)
+    years = sorted({c.date.year for c in conferences if c.date})
+    sections.steering_group(doc, years or None)
+    sections.signatories(doc)
+    return doc
+
+
+def conferences_by_ids(ids: list[int]) -> list[Conference]:
+    """The conferences chosen, in date order (unknown ids are ignored)."""
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Conference)
+            .where(Conference.id.in_(ids))
+            .order_by(Conference.date, Conference.id)
+        )
+    )
+
+
+def choosable_conferences() -> list[Conference]:
+    """Every conference, by date, for the report's chooser."""
+    return list(db.session.scalars(select(Conference).order_by(Conference.date, Conference.id)))

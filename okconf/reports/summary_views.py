@@ -1,0 +1,195 @@
+"""Organisers write conference summaries and enter figures; the steering group approves."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from okconf import audit
+from okconf.accounts.access import roles_required, staff_required
+from okconf.accounts.models import Role
+from okconf.conferences.access import can_manage, get_managed_conference
+from okconf.conferences.models import Conference, conference_organisers
+from okconf.errors import DomainError, apply_to_form
+from okconf.extensions import db
+from okconf.reports import services
+from okconf.reports.forms import FiguresForm, SummaryForm
+from okconf.reports.models import SECTIONS, EnteredFigures, Summary, SummaryState
+from okconf.reports.statistics import counted, figures_for
+from okconf.vocabulary import Principle
+
+bp = Blueprint("summaries", __name__, url_prefix="/staff")
+
+NAV = [("summaries.my_conferences", _l("Follow-up of my conferences"), (Role.ORGANISER,))]
+CONFERENCE_NAV = [
+    ("summaries.edit", _l("Summary"), (Role.ORGANISER,)),
+    ("summaries.figures", _l("Entered figures"), (Role.ORGANISER,)),
+]
+
+
+@bp.route("/uppfoljning")
+@roles_required(Role.ORGANISER)
+def my_conferences():
+    """The conferences this organiser follows up (all, for admins)."""
+    query = select(Conference).order_by(Conference.date)
+    if current_user.role is not Role.ADMIN:
+        query = query.join(conference_organisers).where(
+            conference_organisers.c.user_id == current_user.id
+        )
+    conferences = list(db.session.scalars(query))
+    return render_template(
+        "reports/my_conferences.html",
+        conferences=[(c, services.summary_for(c)) for c in conferences],
+    )
+
+
+@bp.route("/konferens/<int:conference_id>/sammanfattning", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit(conference_id: int):
+    """The structured summary editor, pre-filled from the conference's data."""
+    conference = get_managed_conference(conference_id)
+    summary = services.start_summary(conference)
+    db.session.commit()
+    if summary.state is not SummaryState.DRAFT:
+        return redirect(url_for("summaries.show", summary_id=summary.id))
+    form = SummaryForm(obj=summary)
+    if request.method == "GET":
+        form.principles.data = [p.value for p in summary.principles]
+    if form.validate_on_submit():
+        texts = {name: getattr(form, name).data for name, _label in SECTIONS}
+        try:
+            services.update_summary(
+                summary, [Principle(p) for p in form.principles.data or []], **texts
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            audit.record("summary.saved", summary)
+            if request.form.get("action") == "submit":
+                services.transition(summary, "submit", current_user)
+                flash(_("The summary was submitted to the steering group."), "success")
+            else:
+                flash(_("The summary was saved."), "success")
+            db.session.commit()
+            return redirect(url_for("summaries.edit", conference_id=conference.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "reports/summary_edit.html",
+        conference=conference,
+        summary=summary,
+        form=form,
+        figures=figures_for(conference),
+    ), status
+
+
+def _visible_summary(summary_id: int) -> Summary:
+    summary = db.session.get(Summary, summary_id) or abort(404)
+    if current_user.has_role(Role.READER):
+        if summary.state is SummaryState.DRAFT and current_user.role is not Role.ADMIN:
+            abort(404)
+        return summary
+    if not can_manage(current_user, summary.conference):
+        abort(403)
+    return summary
+
+
+@bp.route("/sammanfattning/<int:summary_id>")
+@staff_required
+def show(summary_id: int):
+    """A summary, read-only, with the transitions the user may make."""
+    summary = _visible_summary(summary_id)
+    actions = [
+        action
+        for action, (source, _target, roles) in services.TRANSITIONS.items()
+        if summary.state is source and current_user.has_role(*roles)
+    ]
+    return render_template(
+        "reports/summary_show.html",
+        summary=summary,
+        conference=summary.conference,
+        sections=SECTIONS,
+        actions=actions,
+        figures=figures_for(summary.conference),
+    )
+
+
+@bp.route(
+    "/sammanfattning/<int:summary_id>/<any(submit, approve, return, reopen):action>",
+    methods=["POST"],
+)
+@staff_required
+def change_state(summary_id: int, action: str):
+    """Submit, approve, return or reopen a summary."""
+    summary = _visible_summary(summary_id)
+    try:
+        services.transition(summary, action, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("summaries.show", summary_id=summary.id)), 303
+    db.session.commit()
+    flash(
+        {
+            "submit": _("The summary was submitted to the steering group."),
+            "approve": _("The summary was approved."),
+            "return": _("The summary was returned to the organisers as a draft."),
+            "reopen": _("The summary is a draft again."),
+        }[action],
+        "success",
+    )
+    return redirect(url_for("summaries.show", summary_id=summary.id))
+
+
+@bp.route("/konferens/<int:conference_id>/siffror", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def figures(conference_id: int):
+    """Enter participation figures for a conference without registrations in okconf."""
+    conference = get_managed_conference(conference_id)
+    current = db.session.get(EnteredFigures, conference.id)
+    form = FiguresForm(obj=current)
+    if request.method == "POST" and request.form.get("action") == "clear":
+        services.clear_entered_figures(conference)
+        audit.record("figures.cleared", conference)
+        db.session.commit()
+        flash(_("The entered figures were removed."), "success")
+        return redirect(url_for("summaries.figures", conference_id=conference.id))
+    if form.validate_on_submit():
+        try:
+            entered = services.set_entered_figures(
+                conference,
+                **{
+                    name: getattr(form, name).data
+                    for name in (
+                        "total",
+                        "civil_society",
+                        "public_sector",
+                        "business_other",
+                        "organisations",
+                        "municipalities",
+                        "agencies",
+                        "politicians",
+                        "note",
+                    )
+                },
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            audit.record("figures.entered", conference, total=entered.total)
+            db.session.commit()
+            flash(_("The figures were saved."), "success")
+            return redirect(url_for("summaries.figures", conference_id=conference.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "reports/figures.html",
+        conference=conference,
+        form=form,
+        current=current,
+        counted=counted(conference),
+        shown=figures_for(conference),
+    ), status

@@ -1,0 +1,130 @@
+"""Reports for the steering group: statistics, the joint report and the annual report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from okconf.accounts.access import roles_required
+from okconf.accounts.models import Role
+from okconf.reports import render
+from okconf.reports.annual import build_annual_report
+from okconf.reports.joint import build_joint_report, choosable_conferences, conferences_by_ids
+from okconf.reports.models import SummaryState
+from okconf.reports.services import summaries
+from okconf.reports.statistics import statistics
+
+bp = Blueprint("reports", __name__, url_prefix="/rapporter")
+
+NAV = [("reports.index", _l("Reports"), (Role.READER,))]
+
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _chosen():
+    conferences = conferences_by_ids(request.args.getlist("c", type=int))
+    if not conferences:
+        abort(404)
+    return conferences
+
+
+def _download(doc, extension: str) -> Response:
+    if extension == "pdf":
+        data = render.to_pdf(doc)
+    else:
+        data = render.to_docx(
+            doc,
+            _("Contents"),
+            _("(Update the table of contents in Word to see page numbers.)"),
+        )
+    return Response(
+        data,
+        mimetype=MIMETYPES[extension],
+        headers={
+            "Content-Disposition": f'attachment; filename="{render.filename(doc, extension)}"'
+        },
+    )
+
+
+@bp.route("/")
+@roles_required(Role.READER)
+def index():
+    """Choose conferences for the joint report; the annual reports; summaries to approve."""
+    conferences = choosable_conferences()
+    years = sorted({c.date.year for c in conferences if c.date} | {date.today().year})
+    return render_template(
+        "reports/index.html",
+        conferences=conferences,
+        years=years,
+        waiting=summaries((SummaryState.SUBMITTED,)),
+        approved=summaries((SummaryState.APPROVED,)),
+    )
+
+
+@bp.route("/samlad")
+@roles_required(Role.READER)
+def joint():
+    """The joint report over the chosen conferences, as a web page."""
+    conferences = _chosen()
+    ids = [c.id for c in conferences]
+    return render_template(
+        "reports/document.html",
+        doc=build_joint_report(conferences),
+        pdf_url=url_for("reports.joint_file", extension="pdf", c=ids),
+        docx_url=url_for("reports.joint_file", extension="docx", c=ids),
+        back_url=url_for("reports.index"),
+    )
+
+
+@bp.route("/samlad.<any(pdf, docx):extension>")
+@roles_required(Role.READER)
+def joint_file(extension: str):
+    """The joint report as PDF or DOCX."""
+    return _download(build_joint_report(_chosen()), extension)
+
+
+@bp.route("/statistik")
+@roles_required(Role.READER)
+def statistics_page():
+    """Participation statistics of the chosen conferences (all when none are chosen)."""
+    ids = request.args.getlist("c", type=int)
+    conferences = conferences_by_ids(ids) if ids else choosable_conferences()
+    rows, totals = statistics(conferences)
+    return render_template("reports/statistics.html", rows=rows, totals=totals)
+
+
+@bp.route("/arsrapport/<int:year>")
+@roles_required(Role.READER)
+def annual(year: int):
+    """The parties' annual report for a year, as a web page."""
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return render_template(
+        "reports/document.html",
+        doc=build_annual_report(year),
+        pdf_url=url_for("reports.annual_file", year=year, extension="pdf"),
+        docx_url=url_for("reports.annual_file", year=year, extension="docx"),
+        back_url=None,
+    )
+
+
+@bp.route("/arsrapport/<int:year>.<any(pdf, docx):extension>")
+@roles_required(Role.READER)
+def annual_file(year: int, extension: str):
+    """The parties' annual report as PDF or DOCX."""
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return _download(build_annual_report(year), extension)
+
+
+from okconf.reports import summary_views  # noqa: E402
+
+blueprints = [bp, summary_views.bp]
+NAV = NAV + summary_views.NAV
+CONFERENCE_NAV = summary_views.CONFERENCE_NAV

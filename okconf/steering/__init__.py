@@ -1,0 +1,1 @@
+"""The steering group (styrgruppen) per year, and the parties' numbered measures."""
