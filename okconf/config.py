@@ -52,6 +52,11 @@ class Defaults:
     RETENTION_SENSITIVE_DAYS = 30
     RETENTION_ANONYMISE_DAYS = 365
     RETENTION_ACCOUNTING_YEARS = 7
+    # Organisation import: at most this many rows in one file (larger files must be split).
+    ORGANISATION_IMPORT_MAX_ROWS = 5000
+    # Invitations: `flask okconf send-reminders` reminds invitees who have not registered when
+    # the registration deadline is at most this many days ahead (once per invitee).
+    INVITATION_REMINDER_DAYS_BEFORE_DEADLINE = 7
     # Name shown in the interface.
     SITE_NAME = "okconf"
 

@@ -1,0 +1,1 @@
+"""Invitations by email: recipients from the registry or pasted, personal links, reminders."""

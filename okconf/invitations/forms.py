@@ -1,0 +1,48 @@
+"""The organiser's invitation form: recipients from the registry or pasted, and a greeting."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectMultipleField, TextAreaField
+from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from okconf.vocabulary import OrganisationType, Party
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a group of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class InvitationForm(FlaskForm):
+    """Whom to invite and the organiser's own words."""
+
+    org_types = MultiCheckboxField(_l("Types of organisation"), validators=[Optional()])
+    parties = MultiCheckboxField(_l("Parties"), validators=[Optional()])
+    towns = SelectMultipleField(_l("Towns"), validators=[Optional()], render_kw={"size": 6})
+    organisation_email = BooleanField(_l("The organisations' own addresses"), default=True)
+    contacts = BooleanField(_l("Their contact people"), default=True)
+    addresses = TextAreaField(
+        _l("Other addresses"),
+        validators=[Optional(), Length(max=200_000)],
+        render_kw={"rows": 6, "autocomplete": "off", "spellcheck": "false"},
+    )
+    greeting = TextAreaField(
+        _l("Personal greeting (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"rows": 4},
+    )
+
+    def __init__(self, towns: list[str], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org_types.choices = OrganisationType.choices()
+        self.parties.choices = Party.choices()
+        self.towns.choices = [(t, t) for t in towns]
+
+
+class ButtonForm(FlaskForm):
+    """A button that posts: only the CSRF token."""
