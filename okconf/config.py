@@ -57,6 +57,16 @@ class Defaults:
     # Invitations: `flask okconf send-reminders` reminds invitees who have not registered when
     # the registration deadline is at most this many days ahead (once per invitee).
     INVITATION_REMINDER_DAYS_BEFORE_DEADLINE = 7
+    # Reimbursements: car allowance (öre per km) when a conference sets none, and the amount
+    # (öre) above which two different reviewers must approve a claim.
+    REIMBURSEMENT_CAR_RATE_ORE_PER_KM = 250
+    REIMBURSEMENT_SECOND_APPROVAL_ORE = 300000
+    # SIE 4 accounting export (BAS accounts) of paid claims.
+    SIE_ACCOUNT_TRAVEL = "5800"
+    SIE_ACCOUNT_LOST_EARNINGS = "7690"
+    SIE_ACCOUNT_BANK = "1930"
+    SIE_VOUCHER_SERIES = "R"
+    SIE_COMPANY_NAME = "okconf"
     # Name shown in the interface.
     SITE_NAME = "okconf"
 

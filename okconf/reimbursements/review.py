@@ -15,8 +15,6 @@ from okconf.reimbursements import budget
 from okconf.reimbursements.models import Claim
 from okconf.reimbursements.services import S, config, notify, state_label, transition
 
-SECOND_APPROVAL_DEFAULT_ORE = 300000
-
 
 def ensure_not_own(claim: Claim, user) -> None:
     """Nobody decides their own claim (matched on the email address)."""
@@ -102,7 +100,7 @@ def approve_claim(
             )
         claim.attendance_override = attendance_override.strip()
     before = _amounts(claim)
-    threshold = config("REIMBURSEMENT_SECOND_APPROVAL_ORE", SECOND_APPROVAL_DEFAULT_ORE)
+    threshold = config("REIMBURSEMENT_SECOND_APPROVAL_ORE")
     if amount > threshold and claim.first_approval_by_id is None:
         budget.reserve(claim.conference, amount, claim)  # refuse early if it cannot fit
         claim.first_approval_by_id = user.id

@@ -96,7 +96,7 @@ def series_rules(series_id: int):
     )
     if request.method == "GET":
         defaults = row or ReimbursementRules(
-            car_rate_ore_per_km=services.config("REIMBURSEMENT_CAR_RATE_ORE_PER_KM", 250),
+            car_rate_ore_per_km=services.config("REIMBURSEMENT_CAR_RATE_ORE_PER_KM"),
             carpooling_expected=True,
             lost_earnings_mode=LostEarningsMode.NONE,
             lost_earnings_fixed_ore=0,

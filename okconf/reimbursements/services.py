@@ -86,9 +86,9 @@ def today() -> date:
     return datetime.now(STOCKHOLM).date()
 
 
-def config(key: str, default):
-    """A configuration value of this feature, with its default."""
-    return current_app.config.get(key, default)
+def config(key: str):
+    """A configuration value of this feature (defaults in okconf/config.py)."""
+    return current_app.config[key]
 
 
 def notify(claim: Claim, template: str, subject: str, **context) -> None:
@@ -154,7 +154,7 @@ def effective_rules(conference: Conference) -> amount_rules.Rules:
         "offers_travel": conference.offers_travel_reimbursement,
         "offers_lost_earnings": conference.offers_lost_earnings,
         "min_round_trip_km": conference.min_round_trip_km,
-        "car_rate_ore_per_km": config("REIMBURSEMENT_CAR_RATE_ORE_PER_KM", 250),
+        "car_rate_ore_per_km": config("REIMBURSEMENT_CAR_RATE_ORE_PER_KM"),
     }
     if row is not None:
         base.update(

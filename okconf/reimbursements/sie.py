@@ -14,13 +14,6 @@ from flask import current_app
 
 from okconf.reimbursements.models import Claim
 
-DEFAULTS = {
-    "SIE_ACCOUNT_TRAVEL": "5800",
-    "SIE_ACCOUNT_LOST_EARNINGS": "7690",
-    "SIE_ACCOUNT_BANK": "1930",
-    "SIE_VOUCHER_SERIES": "R",
-    "SIE_COMPANY_NAME": "okconf",
-}
 ACCOUNT_NAMES = {
     "SIE_ACCOUNT_TRAVEL": "Resekostnader",
     "SIE_ACCOUNT_LOST_EARNINGS": "Övriga personalkostnader",
@@ -29,8 +22,8 @@ ACCOUNT_NAMES = {
 
 
 def setting(key: str) -> str:
-    """A SIE setting from the configuration, or its default."""
-    return str(current_app.config.get(key, DEFAULTS[key]))
+    """A SIE setting from the configuration (defaults in okconf/config.py)."""
+    return str(current_app.config[key])
 
 
 def quote(text: str) -> str:

@@ -78,9 +78,7 @@ def _show(claim, request_form=None, decision_form=None, status=200):
     if request_form is None:
         request_form = RequestDecisionForm(formdata=None)
         request_form.amount.set_ore(claim.estimate_ore)
-    threshold = services.config(
-        "REIMBURSEMENT_SECOND_APPROVAL_ORE", review.SECOND_APPROVAL_DEFAULT_ORE
-    )
+    threshold = services.config("REIMBURSEMENT_SECOND_APPROVAL_ORE")
     return render_template(
         "reimbursements/show.html",
         claim=claim,

@@ -145,7 +145,10 @@ def plain_app():
     from flask import Flask
     from flask_babel import Babel
 
+    from okconf.config import Defaults
+
     application = Flask(__name__)
+    application.config.from_object(Defaults)
     Babel(application)
     with application.test_request_context():
         yield application
