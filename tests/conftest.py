@@ -65,12 +65,29 @@ def sqlalchemy_url(url: str) -> str:
     return database_uri(url, None)
 
 
+def worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (created when missing),
+    so workers never empty each other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_uris(tmp_path_factory):
     """The test database of each backend, with every table created once."""
     uris = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"}
     if PG_URL:
-        uris["postgresql"] = sqlalchemy_url(PG_URL)
+        uris["postgresql"] = worker_database(sqlalchemy_url(PG_URL))
     created = set()
 
     def get(backend: str) -> str:
