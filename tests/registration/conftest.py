@@ -1,0 +1,68 @@
+"""Helpers for the registration tests: valid form data and the mails that went out."""
+
+from __future__ import annotations
+
+import pytest
+
+from okconf.vocabulary import Diet, OrganisationType, Party
+
+
+@pytest.fixture
+def form_data():
+    """Valid form data for the public registration form, with overrides."""
+
+    def make(**overrides):
+        data = {
+            "first_name": "Alva",
+            "last_name": "Exempelsson",
+            "email": "alva@example.org",
+            "phone": "070-123 45 67",
+            "organisation_name": "Föreningen Gemenskap",
+            "party": Party.CIVIL_SOCIETY.value,
+            "org_type": OrganisationType.CIVIL_SOCIETY_ORG.value,
+            "diets": [Diet.GLUTEN_FREE.value],
+            "consent": "y",
+        }
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+
+    return make
+
+
+@pytest.fixture
+def participant():
+    """ParticipantData for the services, with overrides."""
+    from okconf.registration.services import ParticipantData
+
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides):
+        n = next(counter)
+        values = {
+            "first_name": f"Person{n}",
+            "last_name": "Exempelsson",
+            "email": f"person{n}@example.org",
+            "phone": "070-123 45 67",
+            "organisation_name": "Föreningen Gemenskap",
+            "party": Party.CIVIL_SOCIETY,
+            "org_type": OrganisationType.CIVIL_SOCIETY_ORG,
+        }
+        values.update(overrides)
+        return ParticipantData(**values)
+
+    return make
+
+
+def outbox(kind: str | None = None, recipient: str | None = None):
+    """Mails in the outbox, optionally of one kind or to one recipient."""
+    from sqlalchemy import select
+
+    from okconf.extensions import db
+    from okconf.mail.models import OutboxMail
+
+    query = select(OutboxMail).order_by(OutboxMail.id)
+    if kind:
+        query = query.where(OutboxMail.kind == kind)
+    if recipient:
+        query = query.where(OutboxMail.recipient == recipient)
+    return db.session.scalars(query).all()
