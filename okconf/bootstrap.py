@@ -75,17 +75,20 @@ def init_extensions(app) -> None:
 
     @app.context_processor
     def inject_layout():
+        from flask import has_request_context
         from flask_babel import get_locale
 
+        # Mails are rendered outside requests too (commands, workers): nobody is signed in.
+        signed_in = has_request_context() and current_user.is_authenticated
         nav = [
             entry
             for entry in app.extensions.get("okconf_nav", [])
-            if current_user.is_authenticated and current_user.has_role(*entry[2])
+            if signed_in and current_user.has_role(*entry[2])
         ]
         conference_nav = [
             entry
             for entry in app.extensions.get("okconf_conference_nav", [])
-            if current_user.is_authenticated and current_user.has_role(*entry[2])
+            if signed_in and current_user.has_role(*entry[2])
         ]
         return {
             "staff_nav": nav,
