@@ -30,8 +30,23 @@ RANK_LABELS = (_l("1st wish"), _l("2nd wish"), _l("3rd wish"))
 MAX_WISHES = len(RANK_LABELS)
 
 
+try:  # WTForms 3.3 deprecates plain tuples as choices
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
+
+def _choice(value: str, label) -> object:
+    """One option of a select, in the form this WTForms wants."""
+    return SelectChoice(value, label) if SelectChoice else (value, label)
+
+
 def _valid_values(choices) -> set[str]:
-    return {str(v) for v, _label in choices}
+    values = set()
+    for choice in choices:
+        value = choice.value if hasattr(choice, "value") else choice[0]
+        values.add(str(value))
+    return values
 
 
 class ChoiceField(SelectField):
@@ -152,7 +167,8 @@ class PersonForm(FlaskForm):
 
     def validate_org_type(self, field):
         """The finer type must belong to the chosen sector."""
-        if field.data and self.party.data in {p.value for p in Party}:
+        valid_type = field.data in {t.value for t in OrganisationType}
+        if valid_type and self.party.data in {p.value for p in Party}:
             org_type = OrganisationType(field.data)
             if org_type.party is not Party(self.party.data):
                 raise ValidationError(_l("This type does not belong to the sector you chose."))
@@ -261,7 +277,7 @@ def registration_form(conference, purpose: str = "public", registration=None, **
         pass
 
     for key, _title, workshops in rounds:
-        choices = [("", _l("No wish"))] + [(str(w.id), w.title) for w in workshops]
+        choices = [_choice("", _l("No wish"))] + [_choice(str(w.id), w.title) for w in workshops]
         for rank in range(1, min(MAX_WISHES, len(workshops)) + 1):
             setattr(
                 ConferenceRegistrationForm,
