@@ -46,6 +46,7 @@ def participant():
             "organisation_name": "Föreningen Gemenskap",
             "party": Party.CIVIL_SOCIETY,
             "org_type": OrganisationType.CIVIL_SOCIETY_ORG,
+            "locale": "en",
         }
         values.update(overrides)
         return ParticipantData(**values)
@@ -66,3 +67,27 @@ def outbox(kind: str | None = None, recipient: str | None = None):
     if recipient:
         query = query.where(OutboxMail.recipient == recipient)
     return db.session.scalars(query).all()
+
+
+@pytest.fixture(autouse=True)
+def english(request):
+    """Tests read the English msgids: switch the test client to English (Swedish is default)."""
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").get("/language/en")
+
+
+def link_token(body: str) -> str:
+    """The token of the personal link in a mail's text (links carry a timestamp, so
+    compare what they point at, not their text)."""
+    import re
+
+    match = re.search(r"/anmalan/([A-Za-z0-9_.\-]+)", body)
+    assert match, "no personal link in the mail"
+    return match.group(1)
+
+
+def assert_current_link(body: str, registration) -> None:
+    """The mail holds a working personal link to this registration."""
+    from okconf.registration.services import registration_from_token
+
+    assert registration_from_token(link_token(body)) == (registration, True)

@@ -150,16 +150,17 @@ def test_lock_timeout_is_a_readable_error(make_app, lock_held_elsewhere):
             services.register(conference, _data(1))
         db.session.rollback()
         assert time.monotonic() - started < 3
-        assert caught.value.message.startswith("Many people are registering right now")
+        assert caught.value.message == locking.busy_error().message
 
 
 def test_lock_timeout_in_the_form_is_not_a_500(make_app, lock_held_elsewhere, form_data):
     waiting = make_app(REGISTRATION_LOCK_TIMEOUT_MS=200)
     client = waiting.test_client()
+    client.get("/language/en")
     response = client.post(f"/konferens/{lock_held_elsewhere.slug}/anmalan", data=form_data())
     page = response.get_data(as_text=True)
     assert response.status_code == 503
-    assert "Many people are registering right now" in page or "Många" in page
+    assert "Many people are registering right now" in page
     assert 'value="alva@example.org"' in page
 
 

@@ -10,10 +10,9 @@ from sqlalchemy import func, select
 
 from okconf.accounts.links import make_token
 from okconf.extensions import db
-from okconf.registration import mails
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.vocabulary import Diet
-from tests.registration.conftest import outbox
+from tests.registration.conftest import assert_current_link, outbox
 
 
 def _count():
@@ -54,7 +53,7 @@ def test_register_and_see_the_confirmation(client, make_conference, form_data):
     response = client.post(f"/konferens/{conference.slug}/anmalan", data=form_data())
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "You are registered" in page or "Du är anmäld" in page
+    assert "You are registered" in page
     registration = db.session.scalars(select(Registration)).one()
     assert registration.phone == "+46701234567"
     assert [d.diet for d in registration.diets] == [Diet.GLUTEN_FREE]
@@ -204,7 +203,7 @@ def test_offered_extras_only(client, make_conference, form_data):
 def test_form_is_closed_after_the_deadline(client, make_conference, form_data):
     conference = make_conference(registration_deadline=date(2011, 11, 17), date=date(2030, 1, 1))
     page = client.get(f"/konferens/{conference.slug}/anmalan").get_data(as_text=True)
-    assert "Registration closed on" in page or "Anmälan stängde" in page
+    assert "Registration closed on" in page
     assert "17" in page and "2011" in page
     assert "<form" not in page.split("<main")[1]
     response = client.post(f"/konferens/{conference.slug}/anmalan", data=form_data())
@@ -299,7 +298,7 @@ def test_hand_over_and_the_old_link(client, make_conference, make_registration):
     db.session.refresh(registration)
     assert client.get(_link(registration)).status_code == 200
     mail = outbox("confirmation", "kollega@example.org")[0]
-    assert mails.personal_url(registration) in mail.body_text
+    assert_current_link(mail.body_text, registration)
 
 
 def test_hand_over_form_errors(client, make_conference, make_registration):
@@ -340,7 +339,7 @@ def test_lost_link_answers_the_same_for_everyone(client, make_conference, make_r
     assert strip(known) == strip(unknown)
     sent = outbox("registration_link")
     assert [m.recipient for m in sent] == ["known@example.org"]
-    assert mails.personal_url(registration) in sent[0].body_text
+    assert_current_link(sent[0].body_text, registration)
     bad = client.post("/anmalan/ny-lank", data={"email": "nope"})
     assert _error_beside(bad.get_data(as_text=True), "email")
 
