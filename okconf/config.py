@@ -52,6 +52,10 @@ class Defaults:
     RETENTION_SENSITIVE_DAYS = 30
     RETENTION_ANONYMISE_DAYS = 365
     RETENTION_ACCOUNTING_YEARS = 7
+    # Registration: changes to a conference's places lock it (switched off only by the test
+    # that shows the race), and give up with a "try again" message after this many ms.
+    REGISTRATION_CAPACITY_LOCK = True
+    REGISTRATION_LOCK_TIMEOUT_MS = 5000
     # Name shown in the interface.
     SITE_NAME = "okconf"
 

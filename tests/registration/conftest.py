@@ -91,3 +91,16 @@ def assert_current_link(body: str, registration) -> None:
     from okconf.registration.services import registration_from_token
 
     assert registration_from_token(link_token(body)) == (registration, True)
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch):
+    """Real Argon2id, with the cheapest parameters: these tests sign in, they do not test
+    password strength (the hash records its parameters, so verifying still works)."""
+    from argon2 import PasswordHasher
+
+    from okconf.accounts import services as account_services
+
+    monkeypatch.setattr(
+        account_services, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
