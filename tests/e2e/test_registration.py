@@ -159,3 +159,37 @@ def test_register_change_hand_over_and_cancel_late(
     assert registration.status is RegistrationStatus.CANCELLED
     assert registration.late_cancellation is True
     assert registration.cancellation_fee_ore == 40000
+
+
+def test_organiser_pages_pass_axe(live_server, page, axe_check, make_user, make_conference):
+    """The organiser's add, edit and waiting-list pages, signed in for real."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser], capacity=0)
+    base = live_server.url
+    page.goto(f"{base}/language/en?next=/login")
+    page.get_by_label("Email").fill(organiser.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{base}/staff/conferences/{conference.id}/registrations/new")
+    axe_check(page, "the add form")
+    page.get_by_label("First name").fill("Vera")
+    page.get_by_label("Last name").fill("Väntare")
+    page.get_by_label("Email").fill("vera@example.org")
+    page.get_by_label("Organisation, authority or company").fill("Exempelstads kommun")
+    page.get_by_label("Public sector", exact=True).check()
+    page.get_by_label("Type of organisation").select_option("municipality")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator(".flash-warning")).to_contain_text("waiting list")
+    axe_check(page, "the edit form of a waiting registration")
+
+    page.goto(f"{base}/staff/conferences/{conference.id}/waiting-list")
+    expect(page.get_by_role("table")).to_contain_text("Vera Väntare")
+    axe_check(page, "the waiting list")
+    page.get_by_label("Over capacity").check()
+    page.get_by_role("button", name="Give Vera Väntare a place").click()
+    expect(page.locator(".flash-success")).to_contain_text("now has a place")
