@@ -14,7 +14,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
@@ -57,15 +57,6 @@ class ChoiceField(SelectField):
         if self.data in (None, "") or str(self.data) in _valid_values(self.choices):
             return
         raise ValidationError(_l("Choose one of the options in the list."))
-
-
-class ChoiceRadioField(RadioField):
-    """Radio buttons with the same message for unknown values."""
-
-    def pre_validate(self, form):
-        if self.data in (None, "") or str(self.data) in _valid_values(self.choices):
-            return
-        raise ValidationError(_l("Choose one of the options."))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -137,10 +128,16 @@ class PersonForm(FlaskForm):
         ],
         render_kw={"list": "organisation-suggestions", "autocomplete": "organization"},
     )
-    party = ChoiceRadioField(
+    # A plain RadioField (rendered as a fieldset by macros/forms.html); AnyOf gives unknown
+    # values our own message.
+    party = RadioField(
         _l("Sector"),
         choices=[],
-        validators=[InputRequired(_l("Choose your sector."))],
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Choose your sector.")),
+            AnyOf([p.value for p in Party], message=_l("Choose one of the options.")),
+        ],
     )
     org_type = ChoiceField(
         _l("Type of organisation"),
