@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import abort, current_app, request
 
 CSP = "; ".join(
     [
@@ -35,6 +35,24 @@ def add_security_headers(response):
     return response
 
 
+def reject_nul_characters():
+    """Refuse input with NUL characters: no database stores them, and no person types them."""
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        values = [v for _, v in request.form.items(multi=True)]
+        names = [f.filename or "" for _, f in request.files.items(multi=True)]
+    else:
+        values, names = [], []
+    values += [v for _, v in request.args.items(multi=True)]
+    if request.view_args:
+        values += [v for v in request.view_args.values() if isinstance(v, str)]
+    if any("\x00" in value for value in values + names):
+        abort(400)
+
+
 def init_security(app) -> None:
-    """Install the header hook."""
+    """Install the input check and the header hook."""
+    app.before_request(reject_nul_characters)
     app.after_request(add_security_headers)

@@ -29,9 +29,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.dashboard")
 
 
+def _submitted_email() -> str:
+    """Rate-limit key: the email tried, whether or not such an account exists."""
+    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"], key_func=_submitted_email)
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:

@@ -78,12 +78,21 @@ class Conference(db.Model):
     end_time: Mapped[time | None] = mapped_column(sa.Time)
     venue_name: Mapped[str] = mapped_column(sa.String(200), default="")
     street_address: Mapped[str] = mapped_column(sa.String(200), default="")
+    postcode: Mapped[str] = mapped_column(sa.String(12), default="")
     town: Mapped[str] = mapped_column(sa.String(120), default="")
     target_audience: Mapped[str] = mapped_column(sa.Text, default="")
     # "Ur programmet": one point a line.
     programme_highlights: Mapped[str] = mapped_column(sa.Text, default="")
     price_ore: Mapped[int] = mapped_column(default=0)
     price_includes: Mapped[str] = mapped_column(sa.String(300), default="")
+    # How to register, beyond the form: "Anmälan via Länsstyrelsens hemsida", fax, ...
+    registration_info: Mapped[str] = mapped_column(sa.Text, default="")
+    # "Anmälan är bindande men kan överlåtas till kollega."
+    cancellation_terms: Mapped[str] = mapped_column(sa.Text, default="")
+    # "Ta kontakt med projektledaren" for a book table.
+    exhibition_info: Mapped[str] = mapped_column(sa.Text, default="")
+    # "Vi utgår från att samåkning sker", where to send requests, ...
+    reimbursement_rules: Mapped[str] = mapped_column(sa.Text, default="")
     moderator: Mapped[str] = mapped_column(sa.String(300), default="")
     contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
@@ -154,6 +163,9 @@ class ProgrammeItem(db.Model):
     kind: Mapped[ItemKind] = mapped_column(enum_type(ItemKind), default=ItemKind.SESSION)
     starts_at: Mapped[time] = mapped_column(sa.Time)
     ends_at: Mapped[time | None] = mapped_column(sa.Time)
+    # False when the invitation gives no time for the slot (Sundsvall's programme): the slot
+    # keeps its place in the order but shows no clock time.
+    show_time: Mapped[bool] = mapped_column(default=True)
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int] = mapped_column(default=0)

@@ -1,13 +1,64 @@
-"""Conference rules: what the public sees, and in which state a conference is."""
+"""Conference rules: saving, publishing, copying, what the public sees, registration state."""
 
 from __future__ import annotations
 
+import enum
+import re
+import unicodedata
 from datetime import date
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
-from okconf.conferences.models import Conference, ConferenceState
+from okconf import audit
+from okconf.conferences.models import (
+    Conference,
+    ConferenceState,
+    ProgrammeItem,
+    Series,
+    Speaker,
+    Workshop,
+)
+from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
+
+# The invitation's fields an organiser edits (and a copy takes along), in form order.
+INVITATION_FIELDS = (
+    "title",
+    "guiding_question",
+    "welcome_text",
+    "date",
+    "start_time",
+    "end_time",
+    "venue_name",
+    "street_address",
+    "postcode",
+    "town",
+    "target_audience",
+    "programme_highlights",
+    "price_ore",
+    "price_includes",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "registration_deadline",
+    "registration_info",
+    "cancellation_deadline",
+    "late_cancellation_fee_ore",
+    "cancellation_terms",
+    "capacity",
+    "exhibition_tables_offered",
+    "exhibition_info",
+    "offers_travel_reimbursement",
+    "offers_lost_earnings",
+    "min_round_trip_km",
+    "reimbursement_request_deadline",
+    "reimbursement_rules",
+    "more_info_url",
+)
+DATE_FIELDS = ("date", "registration_deadline", "cancellation_deadline")
+DATE_FIELDS_CLEARED_ON_COPY = (*DATE_FIELDS, "reimbursement_request_deadline")
 
 
 def today() -> date:
@@ -29,3 +80,285 @@ def public_conferences() -> tuple[list[Conference], list[Conference]]:
         (c for c in conferences if c.date and c.date < now), key=lambda c: c.date, reverse=True
     )
     return upcoming, past
+
+
+def published_conference(slug: str) -> Conference | None:
+    """The published conference with this slug, or None (drafts are not public)."""
+    conference = db.session.scalar(select(Conference).where(Conference.slug == slug))
+    if conference is None or conference.state is not ConferenceState.PUBLISHED:
+        return None
+    return conference
+
+
+def managed_conferences(user) -> list[Conference]:
+    """The conferences the user may manage: all for admins, their own for organisers."""
+    from okconf.accounts.models import Role
+    from okconf.conferences.models import conference_organisers
+
+    query = select(Conference).order_by(Conference.date.desc().nulls_first(), Conference.id)
+    if user.role is not Role.ADMIN:
+        query = query.join(conference_organisers).where(conference_organisers.c.user_id == user.id)
+    return list(db.session.scalars(query))
+
+
+# --- slugs and series -------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug: "Köping 2012" -> "koping-2012"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:100] or "konferens"
+
+
+def unique_slug(base: str, exclude_id: int | None = None) -> str:
+    """`base`, or `base-2`, `base-3` ... whichever no other conference uses."""
+    slug, n = base, 1
+    while True:
+        query = select(Conference.id).where(Conference.slug == slug)
+        if exclude_id is not None:
+            query = query.where(Conference.id != exclude_id)
+        if db.session.scalar(query) is None:
+            return slug
+        n += 1
+        slug = f"{base}-{n}"
+
+
+def get_or_create_series(name: str, year: int | None = None) -> Series:
+    """The series with this name, created when new."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Give the series a name."), field="new_series")
+    series = db.session.scalar(select(Series).where(func.lower(Series.name) == name.lower()))
+    if series is None:
+        series = Series(name=name, year=year)
+        db.session.add(series)
+        db.session.flush()
+    return series
+
+
+# --- saving -----------------------------------------------------------------------------------
+
+
+def check_invitation(values: dict) -> None:
+    """The rules between an invitation's fields; raises DomainError naming the field."""
+    start, end = values.get("start_time"), values.get("end_time")
+    if start and end and end <= start:
+        raise DomainError(_("The conference must end after it starts."), field="end_time")
+    day = values.get("date")
+    for name, message in (
+        ("registration_deadline", _("The registration deadline must be on or before the day.")),
+        ("cancellation_deadline", _("The cancellation deadline must be on or before the day.")),
+        (
+            "reimbursement_request_deadline",
+            _("The deadline for reimbursement requests must be on or before the day."),
+        ),
+    ):
+        value = values.get(name)
+        if day and value and value > day:
+            raise DomainError(message, field=name)
+    for name in ("price_ore", "late_cancellation_fee_ore", "min_round_trip_km"):
+        if (values.get(name) or 0) < 0:
+            raise DomainError(_("The value cannot be negative."), field=name)
+    if values.get("capacity") is not None and values["capacity"] < 0:
+        raise DomainError(_("The capacity cannot be negative."), field="capacity")
+
+
+def save_conference(
+    conference: Conference | None,
+    values: dict,
+    *,
+    actor,
+    slug: str = "",
+    series: Series | None = None,
+    hosts: list | None = None,
+    organisers: list | None = None,
+) -> Conference:
+    """Create (conference None) or update a conference from the invitation's fields."""
+    check_invitation(values)
+    creating = conference is None
+    # The web address is settled before the new row joins the session (no premature flush).
+    wanted = slugify(slug) if slug.strip() else None
+    if wanted is None and creating:
+        wanted = unique_slug(slugify(f"{values.get('town') or values['title']}-{_year(values)}"))
+    current_id = None if creating else conference.id
+    changed = wanted is not None and (creating or wanted != conference.slug)
+    if changed and unique_slug(wanted, exclude_id=current_id) != wanted:
+        raise Conflict(_("Another conference already uses this web address."), field="slug")
+    if creating:
+        conference = Conference(state=ConferenceState.DRAFT, slug=wanted)
+        db.session.add(conference)
+    elif wanted is not None:
+        conference.slug = wanted
+    for name in INVITATION_FIELDS:
+        if name in values:
+            setattr(conference, name, values[name])
+    conference.series = series
+    if hosts is not None:
+        conference.hosts = list(hosts)
+    if organisers is not None:
+        conference.organisers = list(organisers)
+    if creating and actor is not None and actor not in conference.organisers:
+        from okconf.accounts.models import Role
+
+        if actor.role is Role.ORGANISER:
+            conference.organisers.append(actor)
+    db.session.flush()
+    audit.record("conference.created" if creating else "conference.updated", conference)
+    return conference
+
+
+def _year(values: dict) -> str:
+    day = values.get("date")
+    return str(day.year) if day else str(today().year)
+
+
+def publish(conference: Conference, *, actor) -> None:
+    """Make the conference public; it needs a date, times, a venue and a town first."""
+    missing = [
+        label
+        for name, label in (
+            ("date", _("date")),
+            ("start_time", _("start time")),
+            ("end_time", _("end time")),
+            ("venue_name", _("venue")),
+            ("town", _("town")),
+        )
+        if not getattr(conference, name)
+    ]
+    if missing:
+        raise DomainError(_("Fill in %(fields)s before publishing.", fields=", ".join(missing)))
+    conference.state = ConferenceState.PUBLISHED
+    db.session.flush()
+    audit.record("conference.published", conference)
+
+
+def unpublish(conference: Conference, *, actor) -> None:
+    """Take the conference off the public pages (back to draft)."""
+    conference.state = ConferenceState.DRAFT
+    db.session.flush()
+    audit.record("conference.unpublished", conference)
+
+
+def copy_conference(source: Conference, *, actor) -> Conference:
+    """A draft copy to start the next conference: programme, workshops and hosts included,
+    every date cleared, a new web address."""
+    copy = Conference(
+        state=ConferenceState.DRAFT, slug=unique_slug(f"{slugify(source.slug)}-kopia")
+    )
+    db.session.add(copy)
+    for name in INVITATION_FIELDS:
+        setattr(copy, name, getattr(source, name))
+    for name in DATE_FIELDS_CLEARED_ON_COPY:
+        setattr(copy, name, None)
+    copy.moderator = source.moderator
+    copy.series = source.series
+    copy.hosts = list(source.hosts)
+    copy.organisers = list(source.organisers)
+    from okconf.accounts.models import Role
+
+    if actor is not None and actor.role is Role.ORGANISER and actor not in copy.organisers:
+        copy.organisers.append(actor)
+    rounds = {}
+    for item in source.programme:
+        new_item = ProgrammeItem(
+            kind=item.kind,
+            starts_at=item.starts_at,
+            ends_at=item.ends_at,
+            show_time=item.show_time,
+            title=item.title,
+            description=item.description,
+            position=item.position,
+            speakers=[
+                Speaker(
+                    name=s.name,
+                    role=s.role,
+                    organisation_name=s.organisation_name,
+                    position=s.position,
+                )
+                for s in item.speakers
+            ],
+        )
+        copy.programme.append(new_item)
+        rounds[item.id] = new_item
+    for workshop in source.workshops:
+        copy.workshops.append(
+            Workshop(
+                round=rounds.get(workshop.round_id),
+                title=workshop.title,
+                theme=workshop.theme,
+                description=workshop.description,
+                inspirers=workshop.inspirers,
+                room=workshop.room,
+                capacity=workshop.capacity,
+                position=workshop.position,
+            )
+        )
+    db.session.flush()
+    audit.record("conference.copied", copy, source_id=source.id)
+    return copy
+
+
+# --- registration state -----------------------------------------------------------------------
+
+
+class RegistrationState(enum.StrEnum):
+    """Whether people can register, as the public page shows it."""
+
+    OPEN = "open"
+    FULL = "full"
+    CLOSED = "closed"
+    PAST = "past"
+
+    @property
+    def label(self) -> str:
+        """The badge's word."""
+        return str(
+            {
+                RegistrationState.OPEN: _l("Registration open"),
+                RegistrationState.FULL: _l("Full – waiting list"),
+                RegistrationState.CLOSED: _l("Registration closed"),
+                RegistrationState.PAST: _l("Past conference"),
+            }[self]
+        )
+
+    @property
+    def explanation(self) -> str:
+        """What the state means for a visitor."""
+        return str(
+            {
+                RegistrationState.OPEN: _l("You can register for this conference."),
+                RegistrationState.FULL: _l(
+                    "Every place is taken. You can register for the waiting list; "
+                    "you get a place if someone cancels."
+                ),
+                RegistrationState.CLOSED: _l("The registration deadline has passed."),
+                RegistrationState.PAST: _l("This conference has already taken place."),
+            }[self]
+        )
+
+
+def confirmed_count(conference: Conference) -> int:
+    """How many confirmed registrations the conference has."""
+    from okconf.registration.models import Registration, RegistrationStatus
+
+    return db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.conference_id == conference.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+
+
+def registration_state(conference: Conference, on: date | None = None) -> RegistrationState:
+    """Open, full (waiting list), closed (deadline passed or not published) or past."""
+    on = on or today()
+    if conference.date is not None and conference.date < on:
+        return RegistrationState.PAST
+    if conference.state is not ConferenceState.PUBLISHED:
+        return RegistrationState.CLOSED
+    if conference.registration_deadline is not None and conference.registration_deadline < on:
+        return RegistrationState.CLOSED
+    if conference.capacity is not None and confirmed_count(conference) >= conference.capacity:
+        return RegistrationState.FULL
+    return RegistrationState.OPEN

@@ -1,22 +1,21 @@
-"""Public conference pages."""
+"""Conference views: the organisers' pages, the programme editor and the public pages.
+
+The routes live in staff_views, programme_views and public_views, all on one blueprint so that
+every endpoint is `conferences.<name>`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
-from okconf.accounts.access import public
-from okconf.conferences.models import Conference, ConferenceState
-from okconf.extensions import db
+from okconf.accounts.models import Role
+from okconf.conferences import programme_views, public_views, staff_views  # noqa: F401
+from okconf.conferences.blueprint import bp
 
-bp = Blueprint("conferences", __name__)
+NAV = [("conferences.staff_list", _l("Conferences"), (Role.ORGANISER,))]
+CONFERENCE_NAV = [
+    ("conferences.staff_edit", _l("Edit the invitation"), (Role.ORGANISER,)),
+    ("conferences.staff_programme", _l("Programme and workshops"), (Role.ORGANISER,)),
+]
 
-
-@bp.route("/konferens/<slug>")
-@public
-def public_show(slug: str):
-    """The conference's public page, which reads as its invitation."""
-    conference = db.session.scalar(select(Conference).where(Conference.slug == slug))
-    if conference is None or conference.state is not ConferenceState.PUBLISHED:
-        abort(404)
-    return render_template("conferences/public_show.html", conference=conference)
+__all__ = ["CONFERENCE_NAV", "NAV", "bp"]

@@ -1,0 +1,208 @@
+"""The programme editor: time slots, speakers, the moderator, and workshops."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from okconf.accounts.access import roles_required
+from okconf.accounts.models import Role
+from okconf.conferences import programme
+from okconf.conferences.access import get_managed_conference
+from okconf.conferences.blueprint import bp
+from okconf.conferences.forms import ModeratorForm, ProgrammeItemForm, WorkshopForm
+from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
+from okconf.errors import DomainError, apply_to_form
+from okconf.extensions import db
+from okconf.vocabulary import Theme
+
+
+def _programme_url(conference_id: int) -> str:
+    return url_for("conferences.staff_programme", conference_id=conference_id)
+
+
+def _item(conference, item_id: int) -> ProgrammeItem:
+    item = db.session.get(ProgrammeItem, item_id)
+    if item is None or item.conference_id != conference.id:
+        abort(404)
+    return item
+
+
+def _workshop(conference, workshop_id: int) -> Workshop:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or workshop.conference_id != conference.id:
+        abort(404)
+    return workshop
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/program", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def staff_programme(conference_id: int):
+    """The programme with its slots and workshops; the moderator form posts here."""
+    conference = get_managed_conference(conference_id)
+    form = ModeratorForm(obj=conference)
+    if form.validate_on_submit():
+        programme.set_moderator(conference, form.moderator.data)
+        db.session.commit()
+        flash(_("The moderator was saved."), "success")
+        return redirect(_programme_url(conference_id))
+    warnings = [
+        w for item in conference.programme for w in programme.item_warnings(conference, item)
+    ]
+    return render_template(
+        "conferences/staff_programme.html",
+        conference=conference,
+        form=form,
+        warnings=warnings,
+        rounds=programme.workshop_rounds(conference),
+    )
+
+
+def _item_form_view(conference, item: ProgrammeItem | None):
+    form = ProgrammeItemForm(obj=item)
+    if item is not None and not form.is_submitted():
+        form.speakers.data = programme.speakers_text(item)
+        form.kind.data = item.kind.value
+    if form.validate_on_submit():
+        try:
+            saved = programme.save_item(
+                conference,
+                item,
+                kind=ItemKind(form.kind.data),
+                starts_at=form.starts_at.data,
+                ends_at=form.ends_at.data,
+                title=form.title.data,
+                description=form.description.data or "",
+                speakers=programme.parse_speakers(form.speakers.data or ""),
+                show_time=form.show_time.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            for warning in programme.item_warnings(conference, saved):
+                flash(warning, "warning")
+            db.session.commit()
+            flash(_("The programme was saved."), "success")
+            return redirect(_programme_url(conference.id))
+    return render_template(
+        "conferences/staff_item_form.html", conference=conference, form=form, item=item
+    )
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/program/nytt", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def staff_item_new(conference_id: int):
+    """Add a time slot."""
+    return _item_form_view(get_managed_conference(conference_id), None)
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/program/<int:item_id>", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def staff_item_edit(conference_id: int, item_id: int):
+    """Change a time slot."""
+    conference = get_managed_conference(conference_id)
+    return _item_form_view(conference, _item(conference, item_id))
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/program/<int:item_id>/ta-bort", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def staff_item_delete(conference_id: int, item_id: int):
+    """Delete a time slot."""
+    conference = get_managed_conference(conference_id)
+    try:
+        programme.delete_item(_item(conference, item_id))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The slot was deleted."), "success")
+    return redirect(_programme_url(conference_id))
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/program/<int:item_id>/flytta", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def staff_item_move(conference_id: int, item_id: int):
+    """Move a slot up or down among slots that start at the same time."""
+    conference = get_managed_conference(conference_id)
+    direction = -1 if request.form.get("direction") == "up" else 1
+    try:
+        programme.move_item(_item(conference, item_id), direction)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+    return redirect(_programme_url(conference_id))
+
+
+def _workshop_form_view(conference, workshop: Workshop | None):
+    rounds = programme.workshop_rounds(conference)
+    if not rounds:
+        flash(_("Add a slot of the kind “Parallel workshops” first."), "error")
+        return redirect(_programme_url(conference.id))
+    form = WorkshopForm(obj=workshop)
+    form.round_id.choices = [(r.id, f"{r.starts_at:%H:%M} {r.title}") for r in rounds]
+    if not form.is_submitted():
+        if workshop is not None:
+            form.theme.data = workshop.theme.value if workshop.theme else ""
+        else:
+            form.round_id.data = request.args.get("round", type=int) or rounds[0].id
+    if form.validate_on_submit():
+        round_item = db.session.get(ProgrammeItem, form.round_id.data)
+        try:
+            if round_item is None:
+                raise DomainError(_("Choose a workshop block of this conference."), "round_id")
+            programme.save_workshop(
+                conference,
+                workshop,
+                round_item=round_item,
+                title=form.title.data,
+                theme=Theme(form.theme.data) if form.theme.data else None,
+                description=form.description.data or "",
+                inspirers=form.inspirers.data or "",
+                room=form.room.data or "",
+                capacity=form.capacity.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The workshop was saved."), "success")
+            return redirect(_programme_url(conference.id))
+    return render_template(
+        "conferences/staff_workshop_form.html", conference=conference, form=form, workshop=workshop
+    )
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/ny", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def staff_workshop_new(conference_id: int):
+    """Add a workshop to a workshop block."""
+    return _workshop_form_view(get_managed_conference(conference_id), None)
+
+
+@bp.route(
+    "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>", methods=["GET", "POST"]
+)
+@roles_required(Role.ORGANISER)
+def staff_workshop_edit(conference_id: int, workshop_id: int):
+    """Change a workshop."""
+    conference = get_managed_conference(conference_id)
+    return _workshop_form_view(conference, _workshop(conference, workshop_id))
+
+
+@bp.route(
+    "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>/ta-bort",
+    methods=["POST"],
+)
+@roles_required(Role.ORGANISER)
+def staff_workshop_delete(conference_id: int, workshop_id: int):
+    """Delete a workshop."""
+    conference = get_managed_conference(conference_id)
+    programme.delete_workshop(_workshop(conference, workshop_id))
+    db.session.commit()
+    flash(_("The workshop was deleted."), "success")
+    return redirect(_programme_url(conference_id))

@@ -1,0 +1,1 @@
+"""Privacy: retention and purging, participants' rights, backups, the privacy page."""

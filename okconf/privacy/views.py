@@ -1,0 +1,150 @@
+"""The privacy page, participants' data download and erasure request, organisers' side."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional
+
+from okconf import audit
+from okconf.accounts.access import public, roles_required
+from okconf.accounts.links import read_token
+from okconf.accounts.models import Role
+from okconf.conferences.access import get_managed_conference
+from okconf.errors import DomainError
+from okconf.extensions import db
+from okconf.privacy import retention, services
+from okconf.privacy.models import ErasureRequest
+from okconf.registration.models import Registration
+
+bp = Blueprint("privacy", __name__)
+
+CONFERENCE_NAV = [
+    ("privacy.erasure_requests", _l("Privacy and erasure"), (Role.ORGANISER,)),
+]
+PARTICIPANT_SECTIONS = ["privacy/_participant_section.html"]
+
+
+def registration_for_token(token: str) -> Registration:
+    """The registration a personal link names; 404 when forged, expired or handed over."""
+    found = read_token("registration", token)
+    if found is None:
+        abort(404)
+    registration = db.session.get(Registration, found[0])
+    if registration is None or registration.link_version != found[1]:
+        abort(404)
+    return registration
+
+
+class RetentionForm(FlaskForm):
+    """A conference's own retention periods; empty means the default."""
+
+    sensitive_days = IntegerField(
+        _l("Days after the conference before dietary and accessibility answers are erased"),
+        validators=[Optional(), NumberRange(0, 3650, _l("Enter a number of days from 0 to 3650."))],
+    )
+    anonymise_days = IntegerField(
+        _l("Days after the conference before registrations are anonymised"),
+        validators=[Optional(), NumberRange(0, 3650, _l("Enter a number of days from 0 to 3650."))],
+    )
+
+
+@bp.route("/integritet")
+@public
+def privacy_page():
+    """What okconf stores, why, for how long and who sees it, from the actual settings."""
+    config = current_app.config
+    return render_template(
+        "privacy/privacy.html",
+        sensitive_days=config["RETENTION_SENSITIVE_DAYS"],
+        anonymise_days=config["RETENTION_ANONYMISE_DAYS"],
+        accounting_years=config["RETENTION_ACCOUNTING_YEARS"],
+    )
+
+
+@bp.route("/anmalan/<token>/mina-uppgifter")
+@public
+def download(token: str):
+    """The participant downloads everything held about them, as JSON."""
+    registration = registration_for_token(token)
+    payload = json.dumps(services.personal_data(registration), ensure_ascii=False, indent=2)
+    return Response(
+        payload,
+        mimetype="application/json",
+        headers={"Content-Disposition": "attachment; filename=okconf-mina-uppgifter.json"},
+    )
+
+
+@bp.route("/anmalan/<token>/radera", methods=["GET", "POST"])
+@public
+def request_erasure(token: str):
+    """The participant asks for their data to be erased."""
+    registration = registration_for_token(token)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        services.request_erasure(registration)
+        db.session.commit()
+        return render_template("privacy/erasure_requested.html", registration=registration)
+    return render_template("privacy/erasure_confirm.html", registration=registration, form=form)
+
+
+@bp.route("/staff/conferences/<int:conference_id>/privacy", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def erasure_requests(conference_id: int):
+    """Organisers see erasure requests and set the conference's retention periods."""
+    conference = get_managed_conference(conference_id)
+    periods = retention.periods(conference)
+    form = RetentionForm()
+    if form.validate_on_submit():
+        retention.set_periods(conference, form.sensitive_days.data, form.anonymise_days.data)
+        audit.record(
+            "privacy.retention_changed",
+            conference,
+            sensitive_days=form.sensitive_days.data,
+            anonymise_days=form.anonymise_days.data,
+        )
+        db.session.commit()
+        flash(_("The retention periods were saved."), "success")
+        return redirect(url_for("privacy.erasure_requests", conference_id=conference.id))
+    if not form.is_submitted():
+        form.sensitive_days.data = periods.sensitive_days
+        form.anonymise_days.data = periods.anonymise_days
+    requests = db.session.scalars(
+        select(ErasureRequest)
+        .where(ErasureRequest.conference_id == conference.id)
+        .order_by(ErasureRequest.state, ErasureRequest.requested_at)
+    ).all()
+    return render_template(
+        "privacy/erasure_requests.html",
+        conference=conference,
+        requests=requests,
+        form=form,
+        periods=periods,
+        complete_form=FlaskForm(),
+    )
+
+
+@bp.route("/staff/erasure/<int:request_id>/complete", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def complete_erasure(request_id: int):
+    """An organiser completes an erasure request."""
+    from flask_login import current_user
+
+    erasure = db.get_or_404(ErasureRequest, request_id)
+    conference = get_managed_conference(erasure.conference_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            services.complete_erasure(erasure, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The participant's data has been erased."), "success")
+    return redirect(url_for("privacy.erasure_requests", conference_id=conference.id))

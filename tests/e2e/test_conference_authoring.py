@@ -1,0 +1,128 @@
+"""An organiser creates the Köping conference of 10 December 2012 from nothing, in Chromium.
+
+Through the real forms: the invitation, part of the programme, publishing; then the public
+page shows it as the invitation, and the calendar file has the right local times.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+INVITATION = {
+    "Title": "Den nationella överenskommelsen inom integrationsområdet",
+    "Guiding question": "Hur kan den användas i integrationsarbetet i Mellansverige?",
+    "Date": "2012-12-10",
+    "Starts at": "09:00",
+    "Ends at": "16:00",
+    "Venue": "Opalen i Folkets hus",
+    "Street address": "Karlagatan 2",
+    "Town": "Köping",
+    "Registration deadline": "2012-11-30",
+    "Contact person": "Paola Ricci, SIOS Mellansverige",
+    "Contact email": "konferens.koping@example.org",
+}
+
+SLOTS = [
+    ("09:00", "09:30", "break", "Registrering och kaffe", ""),
+    (
+        "09:30",
+        "09:45",
+        "session",
+        "Välkommen",
+        "Paola Ricci; ordförande; SIOS Mellansverige\nMats Hedin; kommunalråd; Köpings kommun",
+    ),
+    (
+        "11:10",
+        "12:00",
+        "session",
+        "Omförhandling av samhällskontraktet",
+        "Erik Dahlgren; docent; Handelshögskolan",
+    ),
+    ("12:00", "13:00", "break", "Lunch", ""),
+]
+
+
+def test_organiser_authors_and_publishes_koping(live_server, page, axe_check, make_user):
+    organiser = make_user("organiser", email="olle@example.org", name="Olle Organisatör")
+    base = live_server.url
+    page.goto(f"{base}/language/en")  # labels in English, the msgids
+
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(organiser.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{base}/staff/konferenser")
+    page.get_by_role("link", name="New conference").click()
+    axe_check(page)
+
+    # A mistake first: the form says what is wrong beside the field, nothing is lost.
+    for label, value in INVITATION.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("Ends at", exact=True).fill("08:00")
+    page.get_by_label("Or a new series").fill("Regionala konferenser hösten 2012")
+    page.get_by_label("From the programme").fill(
+        "Vad innehåller överenskommelsen inom integrationsområdet?\n"
+        "Vilka hinder och möjligheter finns?"
+    )
+    page.get_by_label("Who the conference is for").fill(
+        "Föreningsaktiva, politiker, tjänstemän, praktiker, företagare, m.fl."
+    )
+    page.get_by_role("button", name="Save").click()
+    assert page.locator("#end_time-error").inner_text().strip() == (
+        "The conference must end after it starts."
+    )
+    assert page.get_by_label("Town", exact=True).input_value() == "Köping"
+    page.get_by_label("Ends at", exact=True).fill("16:00")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("heading", level=1).inner_text() == INVITATION["Title"]
+
+    page.get_by_role("link", name="Programme and workshops").click()
+    page.get_by_label("Moderator of the day").fill(
+        "Azad Baran, vice ordförande i SIOS och ordförande i Kurdiska Riksförbundet"
+    )
+    page.get_by_role("button", name="Save the moderator").click()
+    for start, end, kind, title, speakers in SLOTS:
+        page.get_by_role("link", name="Add a time slot").click()
+        page.get_by_label("Starts at").fill(start)
+        page.get_by_label("Ends at").fill(end)
+        page.get_by_label("Kind").select_option(kind)
+        page.get_by_label("Title").fill(title)
+        page.get_by_label("Speakers").fill(speakers)
+        page.get_by_role("button", name="Save").click()
+        assert page.get_by_role("link", name=title).count() == 1
+    axe_check(page)
+
+    page.get_by_role("link", name=INVITATION["Title"]).click()
+    page.get_by_role("button", name="Publish").click()
+    assert "The conference is published." in page.content()
+
+    page.get_by_role("link", name="The public page", exact=True).click()
+    assert page.url == f"{base}/konferens/koping-2012"
+    text = page.locator("main").inner_text()
+    for expected in (
+        INVITATION["Title"],
+        INVITATION["Guiding question"],
+        "Monday, December 10, 2012",
+        "Opalen i Folkets hus",
+        "Karlagatan 2",
+        "Vilka hinder och möjligheter finns?",
+        "Register by November 30, 2012.",
+        "Omförhandling av samhällskontraktet",
+        "Erik Dahlgren, docent, Handelshögskolan",
+        "Azad Baran",
+        "Past conference",  # 2012 is behind us: the state says so
+        "konferens.koping@example.org",
+    ):
+        assert expected in text, expected
+    axe_check(page)
+
+    ics = page.request.get(f"{base}/konferens/koping-2012/konferens.ics")
+    assert ics.ok and "DTSTART;TZID=Europe/Stockholm:20121210T090000" in ics.text()
+    assert page.request.get(f"{base}/konferens/koping-2012/inbjudan.pdf").headers[
+        "content-type"
+    ].startswith("application/pdf")
