@@ -10,8 +10,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from okconf.accounts.links import make_token
+from okconf.conferences.calendar import conference_ics
 from okconf.mail.services import queue_mail
-from okconf.registration.calendar import conference_ics
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -48,7 +48,9 @@ def qr_png(data: str) -> bytes:
 
 def _attachments(registration, with_qr: bool) -> list[tuple[str, str, bytes]]:
     conference = registration.conference
-    files = [(f"{conference.slug}.ics", "text/calendar", conference_ics(conference))]
+    files = []
+    if conference.date is not None:  # a conference without a day has no calendar entry
+        files.append((f"{conference.slug}.ics", "text/calendar", conference_ics(conference)))
     if with_qr:
         files.append(("checkin-qr.png", "image/png", qr_png(checkin_url(registration))))
     return files

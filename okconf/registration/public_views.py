@@ -36,12 +36,22 @@ def _published(slug: str) -> Conference:
     return conference
 
 
-def retention() -> dict:
-    """The retention periods the consent text states, from the configuration."""
+def retention(conference) -> dict:
+    """The retention periods the consent text states: the conference's own (privacy feature)
+    or the configured RETENTION_* defaults."""
     config = current_app.config
+    sensitive, anonymise = config["RETENTION_SENSITIVE_DAYS"], config["RETENTION_ANONYMISE_DAYS"]
+    try:
+        from okconf.privacy.retention import periods
+    except ImportError:
+        periods = None
+    if periods is not None:
+        own = periods(conference)
+        sensitive, anonymise = own.sensitive_days, own.anonymise_days
     return {
-        "sensitive_days": int(config["RETENTION_SENSITIVE_DAYS"]),
-        "anonymise_months": max(1, round(int(config["RETENTION_ANONYMISE_DAYS"]) / 30.4)),
+        "sensitive_days": int(sensitive),
+        "anonymise_months": max(1, round(int(anonymise) / 30.4)),
+        "privacy_page": "privacy.privacy_page" in current_app.view_functions,
     }
 
 
@@ -51,7 +61,7 @@ def _render_form(conference, form, status=200):
         conference=conference,
         form=form,
         suggestions=services.organisation_suggestions(),
-        retention=retention(),
+        retention=retention(conference),
     ), status
 
 

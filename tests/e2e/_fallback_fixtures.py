@@ -7,6 +7,7 @@ The foundation writes the shared ones (`live_server` with `.url` and `.app`, `pa
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +17,7 @@ import pytest
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(os.environ.get("OKCONF_AXE_JS") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
 CHROMIUM = "/usr/bin/chromium"
 
 

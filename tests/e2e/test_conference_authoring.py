@@ -123,6 +123,8 @@ def test_organiser_authors_and_publishes_koping(live_server, page, axe_check, ma
 
     ics = page.request.get(f"{base}/konferens/koping-2012/konferens.ics")
     assert ics.ok and "DTSTART;TZID=Europe/Stockholm:20121210T090000" in ics.text()
-    assert page.request.get(f"{base}/konferens/koping-2012/inbjudan.pdf").headers[
-        "content-type"
-    ].startswith("application/pdf")
+    assert (
+        page.request.get(f"{base}/konferens/koping-2012/inbjudan.pdf")
+        .headers["content-type"]
+        .startswith("application/pdf")
+    )

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-_CONFTEST = Path(__file__).with_name("conftest.py")
-if not (_CONFTEST.exists() and "def axe_check" in _CONFTEST.read_text()):
+_CONFTESTS = (Path(__file__).with_name("conftest.py"), Path(__file__).parents[1] / "conftest.py")
+if not any(c.exists() and "def axe_check" in c.read_text() for c in _CONFTESTS):
     from tests.e2e._fallback_fixtures import axe_check, live_server, page  # noqa: F401
 
 pytestmark = pytest.mark.e2e

@@ -39,9 +39,9 @@ VALUES = st.one_of(
 def test_random_posts_never_fail(client, make_conference, form):
     conference = _conference(make_conference)
     response = client.post(f"/konferens/{conference.slug}/anmalan", data=form)
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302, 400)  # 400: control characters are refused
     response = client.post("/anmalan/ny-lank", data=form)
-    assert response.status_code == 200
+    assert response.status_code in (200, 400)
 
 
 _cache: dict = {}

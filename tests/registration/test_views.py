@@ -353,3 +353,14 @@ def test_lost_link_is_rate_limited(make_app, make_conference):
     ]
     assert codes[:5] == [200] * 5
     assert codes[-1] == 429
+
+
+def test_consent_text_uses_the_conferences_own_retention(client, make_conference):
+    from okconf.privacy.retention import set_periods
+
+    conference = make_conference()
+    set_periods(conference, 12, 1095)
+    db.session.commit()
+    page = client.get(f"/konferens/{conference.slug}/anmalan").get_data(as_text=True)
+    assert "erased 12 days after the conference" in page
+    assert "anonymised 36 months after" in page
