@@ -67,6 +67,10 @@ class Defaults:
     SIE_ACCOUNT_BANK = "1930"
     SIE_VOUCHER_SERIES = "R"
     SIE_COMPANY_NAME = "okconf"
+    # Registration: changes to a conference's places lock it (switched off only by the test
+    # that shows the race), and give up with a "try again" message after this many ms.
+    REGISTRATION_CAPACITY_LOCK = True
+    REGISTRATION_LOCK_TIMEOUT_MS = 5000
     # Name shown in the interface.
     SITE_NAME = "okconf"
 

@@ -1,0 +1,370 @@
+"""Registration services: sign-up, capacity and waiting list, changes, substitutes, cancellation.
+
+Services take models and plain values, raise DomainError subclasses with readable messages,
+queue their mails and only flush(); the view commits once. The rules without side effects
+live in rules.py and are re-exported here, so callers need only this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from okconf import audit
+from okconf.conferences.models import Conference
+from okconf.conferences.services import today
+from okconf.db import utcnow
+from okconf.errors import Conflict, DomainError, NotAllowed
+from okconf.extensions import db
+from okconf.registration import locking, mails
+from okconf.registration.locking import Busy
+from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.rules import (
+    SENSITIVE_FIELDS,
+    AlreadyRegistered,
+    ParticipantData,
+    Person,
+    RegistrationClosed,
+    _apply,
+    audit_changes,
+    can_change_details,
+    can_hand_over_or_cancel,
+    check_sector,
+    closed_message,
+    confirmed_count,
+    find_active,
+    is_late_cancellation,
+    normalise_phone,
+    organisation_suggestions,
+    registration_open,
+    validate,
+    waiting_position,
+    workshop_rounds,
+)
+
+__all__ = [
+    "SENSITIVE_FIELDS",
+    "AlreadyRegistered",
+    "Busy",
+    "ParticipantData",
+    "Person",
+    "RegistrationClosed",
+    "audit_changes",
+    "can_change_details",
+    "can_hand_over_or_cancel",
+    "cancel",
+    "check_sector",
+    "closed_message",
+    "confirmed_count",
+    "find_active",
+    "free_place",
+    "hand_over",
+    "is_late_cancellation",
+    "normalise_phone",
+    "on_capacity_changed",
+    "organisation_suggestions",
+    "promote",
+    "register",
+    "registration_from_token",
+    "registration_open",
+    "resend_links",
+    "submit_public",
+    "today",
+    "update_details",
+    "validate",
+    "waiting_position",
+    "workshop_rounds",
+]
+
+# --- capacity and the waiting list -----------------------------------------------------------
+
+
+def register(
+    conference: Conference,
+    data: ParticipantData,
+    *,
+    by_staff: bool = False,
+    override_deadline: bool = False,
+    override_capacity: bool = False,
+) -> Registration:
+    """Create a registration: a confirmed place while there is room, else a place in the queue.
+
+    The conference's places are locked for the rest of the transaction (see locking.py), the
+    duplicate check and the count run under the lock, and the confirmation is queued.
+    Raises RegistrationClosed, AlreadyRegistered, Busy or DomainError.
+    """
+    if not registration_open(conference) and not (by_staff and override_deadline):
+        raise RegistrationClosed(closed_message(conference))
+    validate(conference, data)
+    phone = normalise_phone(data.phone)
+    capacity = locking.lock_conference(conference.id)
+    existing = find_active(conference.id, data.email)
+    if existing is not None:
+        raise AlreadyRegistered(existing)
+    full = capacity is not None and confirmed_count(conference.id) >= capacity
+    if locking.after_count_hook is not None:
+        locking.after_count_hook()
+    registration = Registration(
+        conference=conference,
+        first_name="",
+        last_name="",
+        email="",
+        party=data.party,
+        org_type=data.org_type,
+        locale=data.locale,
+        consent_at=None if by_staff else utcnow(),
+    )
+    if full and not (by_staff and override_capacity):
+        registration.status = RegistrationStatus.WAITING
+        registration.waiting_since = utcnow()
+    else:
+        registration.status = RegistrationStatus.CONFIRMED
+    db.session.add(registration)
+    _apply(registration, ParticipantData(**{**data.__dict__, "phone": phone}))
+    db.session.flush()
+    position = waiting_position(registration)
+    mails.send_confirmation(registration, position)
+    audit.record(
+        "registration.created",
+        registration,
+        actor="" if by_staff else "participant",
+        status=registration.status.value,
+        over_capacity=bool(full and by_staff and override_capacity),
+        after_deadline=not registration_open(conference),
+    )
+    _after_registration(registration)
+    return registration
+
+
+def submit_public(conference: Conference, data: ParticipantData) -> tuple[Registration, bool]:
+    """A participant sends the form: (registration, True) when a place or queue place was
+    made; (existing, False) when the email was registered already, whose link is mailed again.
+    """
+    try:
+        return register(conference, data), True
+    except AlreadyRegistered as error:
+        mails.send_link(error.registration)
+        return error.registration, False
+
+
+def free_place(conference: Conference) -> list[Registration]:
+    """Give freed places to the first in the queue, in order, and tell them by mail."""
+    capacity = locking.lock_conference(conference.id)
+    promoted = []
+    while capacity is None or confirmed_count(conference.id) < capacity:
+        first = db.session.scalar(
+            select(Registration)
+            .where(
+                Registration.conference_id == conference.id,
+                Registration.status == RegistrationStatus.WAITING,
+            )
+            .order_by(Registration.waiting_since, Registration.id)
+            .limit(1)
+        )
+        if first is None:
+            break
+        _confirm(first)
+        audit.record("registration.promoted", first, actor="waiting list", automatic=True)
+        promoted.append(first)
+    return promoted
+
+
+def on_capacity_changed(conference: Conference) -> list[Registration]:
+    """Call after raising a conference's capacity: the queue moves up at once."""
+    return free_place(conference)
+
+
+def _confirm(registration: Registration) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.waiting_since = None
+    db.session.flush()
+    mails.send_promoted(registration)
+
+
+def promote(registration: Registration, *, override_capacity: bool = False) -> None:
+    """An organiser moves someone from the queue to a place (over capacity only if told to)."""
+    if registration.status is not RegistrationStatus.WAITING:
+        raise Conflict(_("Only people on the waiting list can be moved up."))
+    capacity = locking.lock_conference(registration.conference_id)
+    db.session.refresh(registration)
+    if registration.status is not RegistrationStatus.WAITING:
+        raise Conflict(_("Only people on the waiting list can be moved up."))
+    full = capacity is not None and confirmed_count(registration.conference_id) >= capacity
+    if full and not override_capacity:
+        raise Conflict(
+            _("The conference is full. Tick “Over capacity” to give a place anyway."),
+            field="override_capacity",
+        )
+    _confirm(registration)
+    audit.record("registration.promoted", registration, automatic=False, over_capacity=full)
+
+
+def _after_registration(registration: Registration) -> None:
+    """Hook after a new registration: the invitations feature marks its invitee registered."""
+    try:
+        from okconf.invitations import services as invitation_services
+    except ImportError:
+        return
+    mark = getattr(invitation_services, "mark_registered", None)
+    if mark is not None:
+        mark(registration.conference, registration.email)
+
+
+# --- changes, substitutes and cancellation ---------------------------------------------------
+
+
+def update_details(
+    registration: Registration, data: ParticipantData, *, by_staff: bool = False
+) -> dict:
+    """Change a registration's details; returns the audited changes (empty if none)."""
+    if not by_staff and not can_change_details(registration):
+        raise NotAllowed(
+            _("The registration deadline has passed; your details can no longer be changed.")
+        )
+    conference = registration.conference
+    validate(conference, data)
+    normalise_phone(data.phone)
+    if data.email.strip().lower() != registration.email.lower():
+        other = find_active(conference.id, data.email)
+        if other is not None and other.id != registration.id:
+            raise DomainError(
+                _("This email address is already registered for the conference."), field="email"
+            )
+    changes = _apply(registration, data)
+    db.session.flush()
+    if changes:
+        audit.record(
+            "registration.updated",
+            registration,
+            actor="" if by_staff else "participant",
+            **audit_changes(changes),
+        )
+    return changes
+
+
+def hand_over(registration: Registration, person: Person, *, locale: str | None = None) -> None:
+    """Give the place to a colleague: the old link stops working, the colleague gets theirs.
+
+    The colleague's own needs (diets, accessibility, workshop wishes, reimbursement requests)
+    start empty: they are personal and not the original participant's to pass on.
+    """
+    if not can_hand_over_or_cancel(registration):
+        raise NotAllowed(_("This place can no longer be handed over."))
+    conference = registration.conference
+    check_sector(person.party, person.org_type)
+    phone = normalise_phone(person.phone)
+    new_email = person.email.strip().lower()
+    if new_email == registration.email.lower():
+        raise DomainError(_("Enter your colleague's email address, not your own."), field="email")
+    locking.lock_conference(conference.id)
+    if find_active(conference.id, new_email) is not None:
+        raise DomainError(_("This person is already registered for the conference."), field="email")
+    old_email, old_name, old_locale = (
+        registration.email,
+        registration.full_name,
+        registration.locale,
+    )
+    before = {
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "email": registration.email,
+        "organisation_name": registration.organisation_name,
+    }
+    data = ParticipantData(
+        **{**{f.name: getattr(person, f.name) for f in fields(Person)}, "phone": phone},
+        locale=locale or registration.locale,
+    )
+    _apply(registration, data)
+    registration.locale = data.locale
+    registration.link_version += 1
+    registration.consent_at = None
+    db.session.flush()
+    audit.record(
+        "registration.handed_over",
+        registration,
+        actor="participant",
+        before=before,
+        after={k: getattr(registration, k) for k in before},
+        link_version=registration.link_version,
+    )
+    mails.send_handed_over(registration, old_email, old_name, old_locale)
+    mails.send_confirmation(registration, waiting_position(registration))
+
+
+def cancel(registration: Registration, *, by_staff: bool = False) -> list[Registration]:
+    """Cancel a place (late ones cost the conference's fee) and give it to the queue.
+
+    Returns the people promoted from the waiting list.
+    """
+    if registration.status is RegistrationStatus.CANCELLED:
+        raise Conflict(_("This registration is already cancelled."))
+    if not by_staff and not can_hand_over_or_cancel(registration):
+        raise NotAllowed(_("The conference has taken place; the registration cannot be cancelled."))
+    conference = registration.conference
+    locking.lock_conference(conference.id)
+    db.session.refresh(registration)
+    if registration.status is RegistrationStatus.CANCELLED:
+        raise Conflict(_("This registration is already cancelled."))
+    was = registration.status
+    registration.status = RegistrationStatus.CANCELLED
+    registration.waiting_since = None
+    registration.cancelled_at = utcnow()
+    if not by_staff and was is RegistrationStatus.CONFIRMED and is_late_cancellation(conference):
+        registration.late_cancellation = True
+        registration.cancellation_fee_ore = conference.late_cancellation_fee_ore
+    db.session.flush()
+    audit.record(
+        "registration.cancelled",
+        registration,
+        actor="" if by_staff else "participant",
+        status_before=was.value,
+        late=registration.late_cancellation,
+        fee_ore=registration.cancellation_fee_ore,
+    )
+    if not by_staff:
+        mails.send_cancelled(registration)
+    return free_place(conference) if was is RegistrationStatus.CONFIRMED else []
+
+
+def resend_links(email: str) -> int:
+    """Mail the personal link of every current registration with this email (none: no mail).
+
+    The caller answers the same whatever the result, so nobody learns who is registered.
+    """
+    email = (email or "").strip().lower()
+    if not email or len(email) > 254:
+        return 0
+    registrations = db.session.scalars(
+        select(Registration)
+        .join(Conference)
+        .where(
+            func.lower(Registration.email) == email,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .order_by(Registration.id)
+    ).all()
+    sent = 0
+    for registration in registrations:
+        conference = registration.conference
+        if conference.date is None or conference.date >= today():
+            mails.send_link(registration)
+            sent += 1
+    return sent
+
+
+def registration_from_token(token: str) -> tuple[Registration | None, bool]:
+    """(registration, current) for a personal link; (None, False) when it is forged or expired.
+
+    A registration with a stale link version (the place was handed over) gives (reg, False).
+    """
+    from okconf.accounts.links import read_token
+
+    data = read_token("registration", token)
+    if data is None:
+        return None, False
+    registration = db.session.get(Registration, data[0])
+    if registration is None or registration.anonymised_at is not None:
+        return None, False
+    return registration, data[1] == registration.link_version
