@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5a63e700529c
+Revision ID: 4ae531a3f306
 Revises: 
-Create Date: 2026-11-22 14:31:39.238350
+Create Date: 2026-11-22 14:43:57.809878
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import okconf.db
 
 
 # revision identifiers, used by Alembic.
-revision = '5a63e700529c'
+revision = '4ae531a3f306'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -286,6 +286,29 @@ def upgrade():
     )
     with op.batch_alter_table('feedback_answers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feedback_answers_conference_id'), ['conference_id'], unique=False)
+
+    op.create_table('invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conference_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.Column('contact_name', sa.String(length=200), nullable=False),
+    sa.Column('link_version', sa.Integer(), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('invited_at', okconf.db.UTCDateTime(), nullable=False),
+    sa.Column('reminded_at', okconf.db.UTCDateTime(), nullable=True),
+    sa.Column('opened_at', okconf.db.UTCDateTime(), nullable=True),
+    sa.Column('registered_at', okconf.db.UTCDateTime(), nullable=True),
+    sa.CheckConstraint('email = lower(email)', name=op.f('ck_invitations_email_lowercase')),
+    sa.ForeignKeyConstraint(['conference_id'], ['conferences.id'], name=op.f('fk_invitations_conference_id_conferences'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_invitations_organisation_id_organisations'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
+    sa.UniqueConstraint('conference_id', 'email', name='uq_invitations_conference_email')
+    )
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitations_conference_id'), ['conference_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitations_organisation_id'), ['organisation_id'], unique=False)
 
     op.create_table('note_links',
     sa.Column('conference_id', sa.Integer(), nullable=False),
@@ -786,6 +809,11 @@ def downgrade():
 
     op.drop_table('programme_items')
     op.drop_table('note_links')
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitations_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_invitations_conference_id'))
+
+    op.drop_table('invitations')
     with op.batch_alter_table('feedback_answers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feedback_answers_conference_id'))
 
