@@ -185,6 +185,7 @@ def save_conference(
     changed = wanted is not None and (creating or wanted != conference.slug)
     if changed and unique_slug(wanted, exclude_id=current_id) != wanted:
         raise Conflict(_("Another conference already uses this web address."), field="slug")
+    old_capacity = None if creating else conference.capacity
     if creating:
         conference = Conference(state=ConferenceState.DRAFT, slug=wanted)
         db.session.add(conference)
@@ -205,7 +206,18 @@ def save_conference(
             conference.organisers.append(actor)
     db.session.flush()
     audit.record("conference.created" if creating else "conference.updated", conference)
+    if not creating and _more_places(old_capacity, conference.capacity):
+        from okconf.registration.services import on_capacity_changed
+
+        on_capacity_changed(conference)
     return conference
+
+
+def _more_places(before: int | None, after: int | None) -> bool:
+    """Whether a capacity change frees places (None means no limit)."""
+    if before is None:
+        return False
+    return after is None or after > before
 
 
 def _year(values: dict) -> str:

@@ -184,3 +184,43 @@ def test_managed_conferences_by_role(app, make_conference, make_user):
     theirs = make_conference(organisers=[other])
     assert services.managed_conferences(organiser) == [mine]
     assert set(services.managed_conferences(admin)) == {mine, theirs}
+
+
+def test_raising_capacity_gives_places_to_the_waiting_list_in_order(
+    app, make_user, make_conference, make_registration, smtp
+):
+    from okconf.db import utcnow
+    from okconf.mail.models import OutboxMail
+
+    organiser = make_user("organiser")
+    conference = make_conference(capacity=1, organisers=[organiser])
+    make_registration(conference)
+    first = make_registration(
+        conference, status=RegistrationStatus.WAITING, waiting_since=utcnow() - timedelta(hours=2)
+    )
+    second = make_registration(
+        conference, status=RegistrationStatus.WAITING, waiting_since=utcnow() - timedelta(hours=1)
+    )
+    third = make_registration(conference, status=RegistrationStatus.WAITING)
+    values = {name: getattr(conference, name) for name in services.INVITATION_FIELDS}
+    services.save_conference(conference, {**values, "capacity": 3}, actor=organiser)
+    db.session.commit()
+    statuses = [db.session.get(type(first), r.id).status for r in (first, second, third)]
+    assert statuses == [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITING,
+    ]
+    told = {m.recipient for m in db.session.query(OutboxMail).all()}
+    assert {first.email, second.email} <= told
+    assert third.email not in told
+
+
+def test_lowering_capacity_moves_nobody(app, make_user, make_conference, make_registration):
+    organiser = make_user("organiser")
+    conference = make_conference(capacity=5, organisers=[organiser])
+    waiting = make_registration(conference, status=RegistrationStatus.WAITING)
+    values = {name: getattr(conference, name) for name in services.INVITATION_FIELDS}
+    services.save_conference(conference, {**values, "capacity": 4}, actor=organiser)
+    db.session.commit()
+    assert db.session.get(type(waiting), waiting.id).status is RegistrationStatus.WAITING
