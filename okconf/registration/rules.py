@@ -299,6 +299,16 @@ def _set_wishes(registration: Registration, wishes: dict) -> bool:
         ).all()
     if {(p.workshop_id, p.rank) for p in existing} == wanted:
         return False
+    if registration.id is not None:
+        from okconf.workshops.services import is_published
+
+        if is_published(registration.conference):
+            raise DomainError(
+                _(
+                    "The workshops have been assigned and published: your wishes can no "
+                    "longer be changed. Contact the organiser if you need another workshop."
+                )
+            )
     for pref in existing:
         db.session.delete(pref)
     db.session.flush()

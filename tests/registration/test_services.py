@@ -428,3 +428,26 @@ def test_resend_links_mails_only_current_registrations(make_conference, particip
     assert services.resend_links("MANY@example.org") == 1
     assert services.resend_links("nobody@example.org") == 0
     assert services.resend_links("x" * 500) == 0
+
+
+def test_wishes_are_closed_once_the_assignment_is_published(make_conference, participant):
+    from okconf.db import utcnow
+    from okconf.workshops.models import AssignmentRun
+
+    conference, rounds, workshops = _with_workshops(make_conference)
+    first = workshops[rounds[0]]
+    wishes = {str(rounds[0].id): [first[0].id]}
+    data = participant(workshop_wishes=wishes)
+    registration = _register(conference, data)
+    db.session.add(
+        AssignmentRun(conference_id=conference.id, round_id=rounds[0].id, published_at=utcnow())
+    )
+    db.session.commit()
+    # Unchanged wishes still save (the rest of the details may change) ...
+    services.update_details(registration, data)
+    # ... changed ones are refused with a reason.
+    changed = participant(
+        email=registration.email, workshop_wishes={str(rounds[0].id): [first[1].id]}
+    )
+    with pytest.raises(DomainError, match="published"):
+        services.update_details(registration, changed)
