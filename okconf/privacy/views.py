@@ -14,7 +14,6 @@ from wtforms.validators import NumberRange, Optional
 
 from okconf import audit
 from okconf.accounts.access import public, roles_required
-from okconf.accounts.links import read_token
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
 from okconf.errors import DomainError
@@ -22,6 +21,7 @@ from okconf.extensions import db
 from okconf.privacy import retention, services
 from okconf.privacy.models import ErasureRequest
 from okconf.registration.models import Registration
+from okconf.registration.services import current_registration
 
 bp = Blueprint("privacy", __name__)
 
@@ -33,11 +33,8 @@ PARTICIPANT_SECTIONS = ["privacy/_participant_section.html"]
 
 def registration_for_token(token: str) -> Registration:
     """The registration a personal link names; 404 when forged, expired or handed over."""
-    found = read_token("registration", token)
-    if found is None:
-        abort(404)
-    registration = db.session.get(Registration, found[0])
-    if registration is None or registration.link_version != found[1]:
+    registration = current_registration(token)
+    if registration is None:
         abort(404)
     return registration
 

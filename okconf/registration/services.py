@@ -368,3 +368,13 @@ def registration_from_token(token: str) -> tuple[Registration | None, bool]:
     if registration is None or registration.anonymised_at is not None:
         return None, False
     return registration, data[1] == registration.link_version
+
+
+def current_registration(token: str) -> Registration | None:
+    """The registration a valid personal link names, if the link is still the current one.
+
+    Every feature's participant pages use this, so a handed-over or erased place is refused
+    the same way everywhere.
+    """
+    registration, current = registration_from_token(token)
+    return registration if current else None

@@ -121,15 +121,9 @@ def notify(claim: Claim, template: str, subject: str, **context) -> None:
 
 def load_registration(token: str) -> Registration | None:
     """The registration a personal link names, or None when forged, expired or superseded."""
-    from okconf.accounts.links import read_token
+    from okconf.registration.services import current_registration
 
-    data = read_token("registration", token)
-    if data is None:
-        return None
-    registration = db.session.get(Registration, data[0])
-    if registration is None or registration.link_version != data[1]:
-        return None
-    return registration
+    return current_registration(token)
 
 
 # --- rules ----------------------------------------------------------------------------------

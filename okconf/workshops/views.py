@@ -16,13 +16,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from okconf.accounts.access import public, roles_required
-from okconf.accounts.links import read_token
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import ProgrammeItem, Workshop
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.registration.models import Registration
+from okconf.registration.services import current_registration
 from okconf.vocabulary import Party
 from okconf.workshops import services
 from okconf.workshops.forms import (
@@ -412,11 +412,8 @@ def export(conference_id: int, fmt: str):
 
 def registration_from_token(token: str) -> Registration:
     """The registration a valid, current personal link names; 404 otherwise."""
-    data = read_token("registration", token)
-    if data is None:
-        abort(404)
-    registration = db.session.get(Registration, data[0])
-    if registration is None or registration.link_version != data[1]:
+    registration = current_registration(token)
+    if registration is None:
         abort(404)
     return registration
 
