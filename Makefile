@@ -51,6 +51,8 @@ browser:
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
 # The whole suite: SQLite always, PostgreSQL too when OKCONF_TEST_DATABASE_URL is set.
+# Two workers (pytest-xdist); each gets its own PostgreSQL database. PYTEST_ARGS=-n0 runs serially.
+PYTEST_ARGS ?= -n 2
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -202,14 +202,10 @@ def promote(registration: Registration, *, override_capacity: bool = False) -> N
 
 
 def _after_registration(registration: Registration) -> None:
-    """Hook after a new registration: the invitations feature marks its invitee registered."""
-    try:
-        from okconf.invitations import services as invitation_services
-    except ImportError:
-        return
-    mark = getattr(invitation_services, "mark_registered", None)
-    if mark is not None:
-        mark(registration.conference, registration.email)
+    """After a new registration: the invitation to that address, if any, is marked registered."""
+    from okconf.invitations.services import mark_registered
+
+    mark_registered(registration.conference, registration.email)
 
 
 # --- changes, substitutes and cancellation ---------------------------------------------------

@@ -180,31 +180,18 @@ def test_forged_or_unknown_link_is_404(client):
     assert client.get("/inbjudan/not-a-token").status_code == 404
 
 
-def test_link_redirects_to_registration_when_it_exists(make_app, make_conference):
-    from flask import Blueprint
-
-    from okconf.accounts.access import public
-
-    app = make_app()
-    # A stand-in for the registration feature's form, with the same endpoint name.
-    registration = Blueprint("registration", __name__)
-
-    @registration.route("/anmalan/<slug>")
-    @public
-    def register(slug):
-        return slug
-
-    app.register_blueprint(registration)
-    with app.app_context():
-        conference = make_conference(slug="malmo-2012")
-        invitation = services.send_invitations(
-            conference, parse_addresses("Sam@Example.org")[0]
-        ).sent[0]
-        link = services.invitation_link(invitation)
-        db.session.commit()
-        response = app.test_client().get(link.replace("http://localhost", ""))
-        assert response.status_code == 302
-        assert response.headers["Location"] == "/anmalan/malmo-2012?email=sam@example.org"
+def test_link_redirects_to_the_registration_form_with_the_email(app, client, make_conference):
+    conference = make_conference(slug="malmo-2012")
+    invitation = services.send_invitations(conference, parse_addresses("Sam@Example.org")[0]).sent[
+        0
+    ]
+    link = services.invitation_link(invitation)
+    db.session.commit()
+    response = client.get(link.replace("http://localhost", ""))
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/konferens/malmo-2012/anmalan?email=sam@example.org"
+    form = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="sam@example.org"' in form
 
 
 def test_reminder_button_reminds_once(client, conference, make_registration):
@@ -273,3 +260,28 @@ def test_forms_carry_csrf_tokens(make_app, make_user, make_conference):
         )
         assert response.status_code == 302
         assert count(Invitation) == 1
+
+
+def test_registering_through_the_form_marks_the_invitation_registered(app, client, make_conference):
+    from okconf.invitations.models import Invitation
+
+    conference = make_conference(slug="boden-2011")
+    invitation = services.send_invitations(conference, parse_addresses("kim@example.org")[0]).sent[
+        0
+    ]
+    db.session.commit()
+    response = client.post(
+        "/konferens/boden-2011/anmalan",
+        data={
+            "first_name": "Kim",
+            "last_name": "Exempel",
+            "email": "Kim@Example.org",
+            "phone": "070-123 45 67",
+            "organisation_name": "Föreningen Exempel",
+            "party": "civil_society",
+            "org_type": "civil_society_org",
+            "consent": "y",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert db.session.get(Invitation, invitation.id).registered_at is not None
