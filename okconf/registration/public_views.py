@@ -67,6 +67,8 @@ def _render_form(conference, form, status=200):
 
 @bp.route("/konferens/<slug>/anmalan", methods=["GET", "POST"])
 @public
+# Generous enough for one office behind a shared address registering its colleagues.
+@limiter.limit("20 per minute; 300 per hour", methods=["POST"])
 def register(slug: str):
     """The registration form (anmälan)."""
     conference = _published(slug)

@@ -84,3 +84,13 @@ def test_csrf_is_required_on_forms(make_app, make_user):
     response = client.post("/login", data={"email": "a@example.org", "password": "x"})
     assert response.status_code == 400
     assert "form" in response.get_data(as_text=True).lower()
+
+
+def test_registration_form_is_rate_limited(make_app, make_conference):
+    application = make_app(RATELIMIT_ENABLED=True)
+    with application.app_context():
+        slug = make_conference().slug
+    client = application.test_client()
+    codes = [client.post(f"/konferens/{slug}/anmalan", data={}).status_code for _ in range(21)]
+    assert codes[:20] == [200] * 20  # the form shows its errors
+    assert codes[20] == 429
