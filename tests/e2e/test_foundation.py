@@ -13,10 +13,19 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "correct-horse-battery"
 
 
+# The browser tests speak English (see conftest.py); these two see the product's own default.
+swedish_by_default = pytest.mark.app_config(BABEL_DEFAULT_LOCALE="sv")
+
+
+@swedish_by_default
 def test_front_page_in_swedish_then_english(live_server, page, axe_check):
     page.goto(live_server.url + "/")
     assert page.get_attribute("html", "lang") == "sv"
-    assert page.locator("main h1").is_visible()
+    assert page.locator("main h1").inner_text() == (
+        "Regionala konferenser om Överenskommelsen inom integrationsområdet"
+    )
+    assert page.get_by_role("heading", name="Kommande konferenser").is_visible()
+    assert page.locator(".lang-switch [aria-current]").inner_text() == "Svenska"
     axe_check(page)
 
     english = page.get_by_role("link", name="English")
@@ -27,6 +36,7 @@ def test_front_page_in_swedish_then_english(live_server, page, axe_check):
     assert page.locator("main h1").inner_text() == (
         "Regional conferences on the agreement on integration"
     )
+    assert page.get_by_role("heading", name="Upcoming conferences").is_visible()
     # The switch now offers Swedish, and English is marked as the current language.
     assert page.locator(".lang-switch [aria-current]").inner_text() == "English"
     assert page.get_by_role("link", name="Svenska").is_visible()
@@ -35,14 +45,20 @@ def test_front_page_in_swedish_then_english(live_server, page, axe_check):
     page.get_by_role("link", name="Svenska").click()
     page.wait_for_url(live_server.url + "/")
     assert page.get_attribute("html", "lang") == "sv"
+    assert page.get_by_role("heading", name="Kommande konferenser").is_visible()
 
 
-def test_language_switch_keeps_the_page(live_server, page):
+@swedish_by_default
+def test_language_switch_keeps_the_page(live_server, page, axe_check):
     page.goto(live_server.url + "/login")
+    assert page.locator("main h1").inner_text() == "Inloggning för personal"
+    assert page.get_by_role("button", name="Logga in").is_visible()
     page.get_by_role("link", name="English").click()
     page.wait_for_url(live_server.url + "/login")
     assert page.get_attribute("html", "lang") == "en"
     assert page.locator("main h1").inner_text() == "Staff sign-in"
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    axe_check(page)
 
 
 def test_organiser_signs_in_and_lands_on_the_staff_page(live_server, page, axe_check):
