@@ -77,6 +77,7 @@ def test_organiser_authors_and_publishes_koping(live_server, page, axe_check, ma
         "The conference must end after it starts."
     )
     assert page.get_by_label("Town", exact=True).input_value() == "Köping"
+    axe_check(page)  # the form with its errors beside the fields
     page.get_by_label("Ends at", exact=True).fill("16:00")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_role("heading", level=1).inner_text() == INVITATION["Title"]

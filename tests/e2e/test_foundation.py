@@ -94,13 +94,14 @@ def test_wrong_password_is_announced_next_to_the_form(live_server, page, axe_che
     axe_check(page)
 
 
-def test_labels_are_tied_to_the_inputs(live_server, page):
+def test_labels_are_tied_to_the_inputs(live_server, page, axe_check):
     page.goto(live_server.url + "/language/en?next=/login")
     assert page.get_by_label("Email").get_attribute("id") == "email"
     assert page.get_by_label("Password").get_attribute("id") == "password"
+    axe_check(page)
 
 
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server, page):
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server, page, axe_check):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.getAttribute('href')")
@@ -113,9 +114,10 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server, pa
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "content"
     assert page.evaluate("() => document.activeElement.tagName") == "MAIN"
+    axe_check(page)
 
 
-def test_focus_is_visible(live_server, page):
+def test_focus_is_visible(live_server, page, axe_check):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
@@ -125,6 +127,7 @@ def test_focus_is_visible(live_server, page):
     )
     assert outline[0] != "none"
     assert outline[1] != "0px"
+    axe_check(page)
 
 
 def sign_in(live_server, page, role: Role, email: str) -> None:

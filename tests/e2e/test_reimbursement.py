@@ -69,12 +69,14 @@ def test_volunteer_request_claim_and_review(
 
     # 1. The request before the conference.
     page.goto(f"{base}/anmalan/{token}/ersattning")
+    axe_check(page)
     page.fill("input[name=from_town]", "Östersund")
     page.check("input[name=est_mode][value=car]")
     page.fill("input[name=est_round_trip_km]", "420")
     page.fill("input[name=est_passengers]", "2")
     page.click("form[aria-labelledby=request-heading] button[type=submit]")
     assert page.locator("#claim-state").count() == 1
+    axe_check(page)
     db.session.expire_all()
     claim = db.session.query(Claim).one()
     assert claim.state is ClaimState.REQUESTED and claim.estimate_ore == 105000
@@ -82,6 +84,7 @@ def test_volunteer_request_claim_and_review(
     # 2. A reviewer pre-approves it.
     sign_in(page, base, reviewer)
     page.goto(f"{base}/ersattning")
+    axe_check(page)
     page.click(f"a[href$='/ersattning/{claim.id}']  >> nth=0")
     page.click("form[aria-labelledby=request-decision] button[value=approve]")
     db.session.expire_all()
@@ -126,6 +129,7 @@ def test_volunteer_request_claim_and_review(
     axe_check(page)
     page.click(f"a[href$='/anmalan/{token}/ersattning/redovisning/granska']")
     assert "1\xa0170,00 kr" in page.locator("#claim-total").inner_text()
+    axe_check(page)
     page.check("input[name=declaration]")
     page.click("main form button[type=submit]")
     page.wait_for_selector(".flash-success")
@@ -142,15 +146,18 @@ def test_volunteer_request_claim_and_review(
     page.click("form[aria-labelledby=claim-decision] button[value=approve]")
     page.wait_for_selector("#approved-amount")
     assert "1\xa0000,00 kr" in page.locator("#approved-amount").inner_text()
+    axe_check(page)
 
     # 6. The budget dashboard shows it.
     page.goto(f"{base}/ersattning/budget")
     table = page.locator(".budget-table").inner_text()
     assert "1\xa0000,00 kr" in table
     assert "899\xa0000,00 kr" in table  # 900 000 kr less the approved 1 000 kr
+    axe_check(page)
 
     # 7. Paid in a batch; the SIE file for the bookkeeping has the voucher.
     page.goto(f"{base}/ersattning/utbetalning")
+    axe_check(page)
     page.check(f"#pay-{claim.id}")
     page.fill("input[name=paid_on]", date.today().isoformat())
     page.fill("input[name=reference]", "Bankfil 2011-12")
