@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from okconf.accounts.models import Role
 from okconf.accounts.services import create_user
@@ -24,7 +25,7 @@ def test_front_page_in_swedish_then_english(live_server, page, axe_check):
     assert page.locator("main h1").inner_text() == (
         "Regionala konferenser om Överenskommelsen inom integrationsområdet"
     )
-    assert page.get_by_role("heading", name="Kommande konferenser").is_visible()
+    expect(page.get_by_role("heading", name="Kommande konferenser")).to_be_visible()
     assert page.locator(".lang-switch [aria-current]").inner_text() == "Svenska"
     axe_check(page)
 
@@ -36,28 +37,28 @@ def test_front_page_in_swedish_then_english(live_server, page, axe_check):
     assert page.locator("main h1").inner_text() == (
         "Regional conferences on the agreement on integration"
     )
-    assert page.get_by_role("heading", name="Upcoming conferences").is_visible()
+    expect(page.get_by_role("heading", name="Upcoming conferences")).to_be_visible()
     # The switch now offers Swedish, and English is marked as the current language.
     assert page.locator(".lang-switch [aria-current]").inner_text() == "English"
-    assert page.get_by_role("link", name="Svenska").is_visible()
+    expect(page.get_by_role("link", name="Svenska")).to_be_visible()
     axe_check(page)
 
     page.get_by_role("link", name="Svenska").click()
     page.wait_for_url(live_server.url + "/")
     assert page.get_attribute("html", "lang") == "sv"
-    assert page.get_by_role("heading", name="Kommande konferenser").is_visible()
+    expect(page.get_by_role("heading", name="Kommande konferenser")).to_be_visible()
 
 
 @swedish_by_default
 def test_language_switch_keeps_the_page(live_server, page, axe_check):
     page.goto(live_server.url + "/login")
     assert page.locator("main h1").inner_text() == "Inloggning för personal"
-    assert page.get_by_role("button", name="Logga in").is_visible()
+    expect(page.get_by_role("button", name="Logga in")).to_be_visible()
     page.get_by_role("link", name="English").click()
     page.wait_for_url(live_server.url + "/login")
     assert page.get_attribute("html", "lang") == "en"
     assert page.locator("main h1").inner_text() == "Staff sign-in"
-    assert page.get_by_role("button", name="Sign in").is_visible()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     axe_check(page)
 
 
@@ -89,7 +90,7 @@ def test_wrong_password_is_announced_next_to_the_form(live_server, page, axe_che
     page.locator("#password").fill("wrong-password")
     page.locator("main form button[type=submit]").click()
     summary = page.locator(".error-summary[role=alert]")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.url == live_server.url + "/login"
     axe_check(page)
 
@@ -147,7 +148,7 @@ def test_admin_pages_forms_with_errors_and_error_pages_are_accessible(live_serve
     page.goto(live_server.url + "/admin/users")
     axe_check(page)
     page.locator("main form button[type=submit]").click()  # empty form: errors by the fields
-    assert page.locator("#name-error").is_visible()
+    expect(page.locator("#name-error")).to_be_visible()
     assert page.locator("#name").get_attribute("aria-describedby") == "name-error"
     axe_check(page)
 
@@ -156,14 +157,14 @@ def test_admin_pages_forms_with_errors_and_error_pages_are_accessible(live_serve
     page.locator("#new_password").fill("a-new-password-1")
     page.locator("#confirm").fill("a-new-password-1")
     page.locator("main form button[type=submit]").click()
-    assert page.locator("#current_password-error").is_visible()
+    expect(page.locator("#current_password-error")).to_be_visible()
     axe_check(page)
 
     page.goto(live_server.url + "/admin/outbox/")
     axe_check(page)
 
     page.goto(live_server.url + "/no/such/page")
-    assert page.locator("main h1").is_visible()
+    expect(page.locator("main h1")).to_be_visible()
     axe_check(page)
 
 
@@ -171,7 +172,7 @@ def test_flash_message_after_sign_out_is_accessible(live_server, page, axe_check
     sign_in(live_server, page, Role.READER, "stina@example.org")
     page.locator("nav.main-nav form button").click()
     page.wait_for_url(live_server.url + "/")
-    assert page.locator(".flashes[role=status] .flash").is_visible()
+    expect(page.locator(".flashes[role=status] .flash")).to_be_visible()
     axe_check(page)
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from okconf.accounts.links import make_token
 from okconf.extensions import db
@@ -75,7 +76,7 @@ def test_volunteer_request_claim_and_review(
     page.fill("input[name=est_round_trip_km]", "420")
     page.fill("input[name=est_passengers]", "2")
     page.click("form[aria-labelledby=request-heading] button[type=submit]")
-    assert page.locator("#claim-state").count() == 1
+    expect(page.locator("#claim-state")).to_have_count(1)
     axe_check(page)
     db.session.expire_all()
     claim = db.session.query(Claim).one()
@@ -122,7 +123,7 @@ def test_volunteer_request_claim_and_review(
     page.fill("input[name=clearing]", "5839")
     page.fill("input[name=account]", "8257467")  # a typo: the check digit catches it
     page.click("form[aria-labelledby=payee-heading] button[type=submit]")
-    assert page.locator("#account-error").is_visible()
+    expect(page.locator("#account-error")).to_be_visible()
     page.fill("input[name=account]", "8257466")
     page.click("form[aria-labelledby=payee-heading] button[type=submit]")
     page.wait_for_selector(".flash-success")
@@ -191,12 +192,12 @@ def test_public_sector_official_is_refused(
     token = make_token("registration", official.id, official.link_version)
     page.goto(f"{live_server.url}/anmalan/{token}/ersattning")
     # The reason names the party the registration is for, in the page's language.
-    assert page.locator("#not-eligible").is_visible()
+    expect(page.locator("#not-eligible")).to_be_visible()
     assert "offentlig sektor" in page.locator("#not-eligible p").inner_text()
-    assert page.locator("input[name=est_round_trip_km]").count() == 0
+    expect(page.locator("input[name=est_round_trip_km]")).to_have_count(0)
     axe_check(page)
     page.goto(f"{live_server.url}/anmalan/{token}/ersattning/redovisning")
     assert page.url.endswith("/ersattning")  # sent back to the page that says why
-    assert page.locator("#not-eligible").is_visible()
-    assert page.locator("input[name=distance_km]").count() == 0
+    expect(page.locator("#not-eligible")).to_be_visible()
+    expect(page.locator("input[name=distance_km]")).to_have_count(0)
     axe_check(page)
