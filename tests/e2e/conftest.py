@@ -1,9 +1,17 @@
 """Browser tests: the app served on loopback, Debian's Chromium driven by Playwright, axe-core.
 
-- `live_server`: the app on a fresh SQLite file (CSRF protection on, as in production; mails
-  stay in the outbox), served by werkzeug in a thread; `.url` is its
-  address and `.app` the app, so a test creates its data with
-  `with live_server.app.app_context(): ...; db.session.commit()`.
+- `app` (overrides tests/conftest.py's for this folder): the same app on the test's database
+  backend as every other test, with CSRF protection on (as in production: a browser sends the
+  forms' real tokens) and BASE_URL set to the live server's address. Like the unit tests it
+  speaks English (the msgids) by default; a test that needs the product's own default, Swedish,
+  or any other setting asks with `@pytest.mark.app_config(BABEL_DEFAULT_LOCALE="sv")`.
+- `live_server`: that very `app` object served by werkzeug in a thread; `.url` is its address
+  and `.app` the app. Because it is the `app` fixture's app on the `app` fixture's database,
+  data made with the factories (`make_user`, `make_conference`, `make_registration`, ...) or
+  in `with live_server.app.app_context(): ...; db.session.commit()` is what the browser sees,
+  on SQLite and (when OKCONF_TEST_DATABASE_URL is set) PostgreSQL alike, and the tables are
+  emptied after each test as for every other test. Mail goes to the session's aiosmtpd server
+  when a test delivers it with `send_due_mails()` (the `smtp` fixture shows it).
 - `browser` (session): /usr/bin/chromium through Playwright's `executable_path`; Playwright
   never downloads a browser here.
 - `page`: a fresh browser context and page for each test (CSP bypassed so axe can be injected).
@@ -20,9 +28,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from okconf import create_app
 from okconf.extensions import db
-from tests.conftest import base_config, free_port
+from tests.conftest import empty_all_tables, free_port
 from tests.support import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,6 +41,14 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
 ]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "app_config(**settings): configuration overrides of the browser tests' app, e.g. "
+        "BABEL_DEFAULT_LOCALE='sv' to see the product's default language",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -61,30 +76,46 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    """The app on its own SQLite file, served by werkzeug in a daemon thread."""
-    port = free_port()
-    config = base_config(
-        f"sqlite:///{tmp_path / 'e2e.sqlite'}",
-        BASE_URL=f"http://127.0.0.1:{port}",
-        UPLOAD_FOLDER=str(tmp_path / "uploads"),
-        MAIL_BACKEND="log",
-        WTF_CSRF_ENABLED=True,  # a browser sends the forms' real tokens
-    )
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+def live_port() -> int:
+    """The loopback port the live server will listen on (known before the app is built)."""
+    return free_port()
+
+
+@pytest.fixture
+def app(request, make_app, live_port):
+    """The test's app (see tests/conftest.py) as a browser needs it, with its app context
+    pushed for the test's own work; the tables are emptied afterwards."""
+    marker = request.node.get_closest_marker("app_config")
+    settings = {
+        "BASE_URL": f"http://127.0.0.1:{live_port}",
+        "WTF_CSRF_ENABLED": True,  # a browser sends the forms' real tokens
+    }
+    settings.update(marker.kwargs if marker else {})
+    application = make_app(**settings)
+    with application.app_context():
+        yield application
+        db.session.rollback()
+        empty_all_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def live_server(app, live_port):
+    """The `app` fixture's app, served by werkzeug in a daemon thread.
+
+    Each request runs in its own thread with its own app context and database session, as in
+    production; the test's own context (pushed by `app`) is separate, so the test commits what
+    the browser should see and re-reads (`db.session.expire_all()`) what the browser changed.
+    """
+    server = make_server("127.0.0.1", live_port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(app, f"http://127.0.0.1:{port}")
+        yield LiveServer(app, f"http://127.0.0.1:{live_port}")
     finally:
         server.shutdown()
+        server.server_close()
         thread.join(timeout=10)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from playwright.sync_api import expect
+
 from okconf.accounts.models import Role
 from okconf.accounts.services import create_user
 from okconf.conferences.models import Conference, ConferenceState
@@ -89,14 +91,14 @@ def test_desk_checks_someone_in_by_keyboard(live_server, page, axe_check):
     page.wait_for_url("**/checkin?q=gunnel")
     assert "Gunnel Glutenfri" in page.locator(".flashes").inner_text()
     assert "1" in page.locator(".counters").inner_text()
-    assert page.locator(".desk-result.is-checked-in").count() == 1
+    expect(page.locator(".desk-result.is-checked-in")).to_have_count(1)
     axe_check(page)
     with live_server.app.app_context():
         person = db.session.scalar(db.select(Registration).filter_by(first_name="Gunnel"))
         assert person.checked_in_at is not None
 
     page.goto(f"{live_server.url}/staff/conferences/{conference_id}/registrations")
-    assert page.locator("table.registrations tbody tr").count() == 3
+    expect(page.locator("table.registrations tbody tr")).to_have_count(3)
     axe_check(page)
     page.goto(f"{live_server.url}/staff/conferences/{conference_id}/statistics")
     axe_check(page)

@@ -7,6 +7,7 @@ page shows it as the invitation, and the calendar file has the right local times
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -77,6 +78,7 @@ def test_organiser_authors_and_publishes_koping(live_server, page, axe_check, ma
         "The conference must end after it starts."
     )
     assert page.get_by_label("Town", exact=True).input_value() == "Köping"
+    axe_check(page)  # the form with its errors beside the fields
     page.get_by_label("Ends at", exact=True).fill("16:00")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_role("heading", level=1).inner_text() == INVITATION["Title"]
@@ -94,15 +96,16 @@ def test_organiser_authors_and_publishes_koping(live_server, page, axe_check, ma
         page.get_by_label("Title").fill(title)
         page.get_by_label("Speakers").fill(speakers)
         page.get_by_role("button", name="Save").click()
-        assert page.get_by_role("link", name=title).count() == 1
+        expect(page.get_by_role("link", name=title)).to_have_count(1)
     axe_check(page)
 
     page.get_by_role("link", name=INVITATION["Title"]).click()
     page.get_by_role("button", name="Publish").click()
-    assert "The conference is published." in page.content()
+    expect(page.locator(".flashes")).to_contain_text("The conference is published.")
 
     page.get_by_role("link", name="The public page", exact=True).click()
-    assert page.url == f"{base}/konferens/koping-2012"
+    expect(page).to_have_url(f"{base}/konferens/koping-2012")
+    page.wait_for_load_state()
     text = page.locator("main").inner_text()
     for expected in (
         INVITATION["Title"],

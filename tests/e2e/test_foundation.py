@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from okconf.accounts.models import Role
 from okconf.accounts.services import create_user
@@ -13,10 +14,19 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "correct-horse-battery"
 
 
+# The browser tests speak English (see conftest.py); these two see the product's own default.
+swedish_by_default = pytest.mark.app_config(BABEL_DEFAULT_LOCALE="sv")
+
+
+@swedish_by_default
 def test_front_page_in_swedish_then_english(live_server, page, axe_check):
     page.goto(live_server.url + "/")
     assert page.get_attribute("html", "lang") == "sv"
-    assert page.locator("main h1").is_visible()
+    assert page.locator("main h1").inner_text() == (
+        "Regionala konferenser om Överenskommelsen inom integrationsområdet"
+    )
+    expect(page.get_by_role("heading", name="Kommande konferenser")).to_be_visible()
+    assert page.locator(".lang-switch [aria-current]").inner_text() == "Svenska"
     axe_check(page)
 
     english = page.get_by_role("link", name="English")
@@ -27,22 +37,29 @@ def test_front_page_in_swedish_then_english(live_server, page, axe_check):
     assert page.locator("main h1").inner_text() == (
         "Regional conferences on the agreement on integration"
     )
+    expect(page.get_by_role("heading", name="Upcoming conferences")).to_be_visible()
     # The switch now offers Swedish, and English is marked as the current language.
     assert page.locator(".lang-switch [aria-current]").inner_text() == "English"
-    assert page.get_by_role("link", name="Svenska").is_visible()
+    expect(page.get_by_role("link", name="Svenska")).to_be_visible()
     axe_check(page)
 
     page.get_by_role("link", name="Svenska").click()
     page.wait_for_url(live_server.url + "/")
     assert page.get_attribute("html", "lang") == "sv"
+    expect(page.get_by_role("heading", name="Kommande konferenser")).to_be_visible()
 
 
-def test_language_switch_keeps_the_page(live_server, page):
+@swedish_by_default
+def test_language_switch_keeps_the_page(live_server, page, axe_check):
     page.goto(live_server.url + "/login")
+    assert page.locator("main h1").inner_text() == "Inloggning för personal"
+    expect(page.get_by_role("button", name="Logga in")).to_be_visible()
     page.get_by_role("link", name="English").click()
     page.wait_for_url(live_server.url + "/login")
     assert page.get_attribute("html", "lang") == "en"
     assert page.locator("main h1").inner_text() == "Staff sign-in"
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    axe_check(page)
 
 
 def test_organiser_signs_in_and_lands_on_the_staff_page(live_server, page, axe_check):
@@ -73,18 +90,19 @@ def test_wrong_password_is_announced_next_to_the_form(live_server, page, axe_che
     page.locator("#password").fill("wrong-password")
     page.locator("main form button[type=submit]").click()
     summary = page.locator(".error-summary[role=alert]")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.url == live_server.url + "/login"
     axe_check(page)
 
 
-def test_labels_are_tied_to_the_inputs(live_server, page):
+def test_labels_are_tied_to_the_inputs(live_server, page, axe_check):
     page.goto(live_server.url + "/language/en?next=/login")
     assert page.get_by_label("Email").get_attribute("id") == "email"
     assert page.get_by_label("Password").get_attribute("id") == "password"
+    axe_check(page)
 
 
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server, page):
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server, page, axe_check):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.getAttribute('href')")
@@ -97,9 +115,10 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server, pa
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "content"
     assert page.evaluate("() => document.activeElement.tagName") == "MAIN"
+    axe_check(page)
 
 
-def test_focus_is_visible(live_server, page):
+def test_focus_is_visible(live_server, page, axe_check):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
@@ -109,6 +128,7 @@ def test_focus_is_visible(live_server, page):
     )
     assert outline[0] != "none"
     assert outline[1] != "0px"
+    axe_check(page)
 
 
 def sign_in(live_server, page, role: Role, email: str) -> None:
@@ -128,7 +148,7 @@ def test_admin_pages_forms_with_errors_and_error_pages_are_accessible(live_serve
     page.goto(live_server.url + "/admin/users")
     axe_check(page)
     page.locator("main form button[type=submit]").click()  # empty form: errors by the fields
-    assert page.locator("#name-error").is_visible()
+    expect(page.locator("#name-error")).to_be_visible()
     assert page.locator("#name").get_attribute("aria-describedby") == "name-error"
     axe_check(page)
 
@@ -137,14 +157,14 @@ def test_admin_pages_forms_with_errors_and_error_pages_are_accessible(live_serve
     page.locator("#new_password").fill("a-new-password-1")
     page.locator("#confirm").fill("a-new-password-1")
     page.locator("main form button[type=submit]").click()
-    assert page.locator("#current_password-error").is_visible()
+    expect(page.locator("#current_password-error")).to_be_visible()
     axe_check(page)
 
     page.goto(live_server.url + "/admin/outbox/")
     axe_check(page)
 
     page.goto(live_server.url + "/no/such/page")
-    assert page.locator("main h1").is_visible()
+    expect(page.locator("main h1")).to_be_visible()
     axe_check(page)
 
 
@@ -152,7 +172,7 @@ def test_flash_message_after_sign_out_is_accessible(live_server, page, axe_check
     sign_in(live_server, page, Role.READER, "stina@example.org")
     page.locator("nav.main-nav form button").click()
     page.wait_for_url(live_server.url + "/")
-    assert page.locator(".flashes[role=status] .flash").is_visible()
+    expect(page.locator(".flashes[role=status] .flash")).to_be_visible()
     axe_check(page)
 
 

@@ -1,6 +1,7 @@
 """An organiser imports a small CSV of organisations and invites them, in a real Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from okconf.extensions import db
@@ -59,15 +60,15 @@ def test_organiser_imports_csv_and_sends_invitations(live_server, page, axe_chec
     page.set_input_files("#file", str(csv_file))
     page.click("main form button[type=submit]")
     page.wait_for_selector("form[action*='/staff/organisationer/import/']")
-    assert page.locator("main table tbody tr").count() == 3
+    expect(page.locator("main table tbody tr")).to_have_count(3)
     page.click("form[action*='/staff/organisationer/import/'] button")
     page.wait_for_url("**/staff/organisationer")
     for name in ("Köpings kommun", "Föreningen Bro", "Länsstyrelsen Västmanland"):
-        assert page.get_by_role("link", name=name).count() == 1
+        expect(page.get_by_role("link", name=name)).to_have_count(1)
     axe_check(page)
     # The imported signatory is on the public list.
     page.goto(live_server.url + "/anslutna-organisationer")
-    assert page.locator("ol.signatories li").count() == 1
+    expect(page.locator("ol.signatories li")).to_have_count(1)
     assert "Föreningen Bro" in page.inner_text("ol.signatories")
     axe_check(page)
 
@@ -87,7 +88,7 @@ def test_organiser_imports_csv_and_sends_invitations(live_server, page, axe_chec
     page.click("button[value=send]")
     page.wait_for_selector("table.invitation-status")
     rows = page.locator("table.invitation-status tbody tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     assert "kommun@koping.example.se" in page.inner_text("table.invitation-status")
     axe_check(page)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from docx import Document as Docx
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from okconf.accounts.models import Role
@@ -109,7 +110,7 @@ def test_the_wall_refreshes_itself_and_is_accessible(live_server, page, axe_chec
         )
         db.session.commit()
     page.get_by_text("Språkcafé").wait_for(timeout=12_000)  # fetched by wall.js, no reload
-    assert page.locator(".wall-theme").count() == 2
+    expect(page.locator(".wall-theme")).to_have_count(2)
     axe_check(page)
 
 

@@ -10,6 +10,7 @@ import random
 from datetime import date, time
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 pytestmark = pytest.mark.e2e
@@ -118,7 +119,7 @@ def test_organiser_assigns_moves_publishes(live_server, page, axe_check, smtp):
     page.fill("#balance_points", "20")
     page.get_by_role("button", name="Run the assignment").click()
     page.wait_for_load_state()
-    assert page.locator(".badge", has_text="optimal").count() == 1
+    expect(page.locator(".badge", has_text="optimal")).to_have_count(1)
     axe_check(page)
 
     # Move the first person to a workshop that is not theirs and has room.
@@ -153,7 +154,7 @@ def test_organiser_assigns_moves_publishes(live_server, page, axe_check, smtp):
         other = db.session.get(Registration, ids[1])
         other_token = make_token("registration", other.id, other.link_version)
     page.goto(f"{live_server.url}/anmalan/{other_token}/workshops")
-    assert page.get_by_role("button", name="Save my wishes").count() == 1
+    expect(page.get_by_role("button", name="Save my wishes")).to_have_count(1)
     axe_check(page)
     page.goto(f"{live_server.url}/staff/konferenser/{conference_id}/workshops")
 
