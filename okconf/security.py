@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, request
 
 CSP = "; ".join(
@@ -56,3 +58,18 @@ def init_security(app) -> None:
     """Install the input check and the header hook."""
     app.before_request(reject_nul_characters)
     app.after_request(add_security_headers)
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None (refuses //host, /\\host and schemes).
+
+    Browsers treat a backslash like a slash, so "/\\evil.example" would leave the site.
+    """
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return None
+    if any(ord(ch) < 32 for ch in target):
+        return None
+    return target

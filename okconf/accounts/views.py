@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -16,17 +14,14 @@ from okconf.accounts.forms import ChangePasswordForm, LoginForm, UserForm
 from okconf.accounts.models import Role, User
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
+from okconf.security import local_path
 
 bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
     """Only redirect to paths on this site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("main.dashboard")
+    return local_path(target) or url_for("main.dashboard")
 
 
 def _submitted_email() -> str:

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from okconf.accounts.access import public, staff_required
 from okconf.extensions import db
+from okconf.security import local_path
 
 bp = Blueprint("main", __name__)
 
@@ -43,10 +44,7 @@ def set_language(code: str):
     """Switch the interface language and go back where the user was."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    target = request.args.get("next") or url_for("main.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(local_path(request.args.get("next")) or url_for("main.index"))
 
 
 @bp.route("/healthz")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -18,6 +16,7 @@ from okconf.registration import services
 from okconf.registration.forms import ConfirmForm, PromoteForm, registration_form
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.registration.public_views import bp
+from okconf.security import local_path
 
 organiser = roles_required(Role.ORGANISER)
 
@@ -33,15 +32,9 @@ def _managed_registration(registration_id: int) -> Registration:
 
 def _back(conference_id: int) -> str:
     """Where to go after an action: a safe `next`, else the conference's waiting list page."""
-    target = request.values.get("next")
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("//")
-        and not urlsplit(target).netloc
-    ):
-        return target
-    return url_for("registration.staff_waiting", conference_id=conference_id)
+    return local_path(request.values.get("next")) or url_for(
+        "registration.staff_waiting", conference_id=conference_id
+    )
 
 
 @bp.route("/staff/conferences/<int:conference_id>/registrations/new", methods=["GET", "POST"])

@@ -34,3 +34,20 @@ def test_unknown_language_is_ignored(make_app):
     client = make_app(BABEL_DEFAULT_LOCALE="sv").test_client()
     client.get("/language/xx")
     assert '<html lang="sv">' in client.get("/").get_data(as_text=True)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example.com/", "/\\evil.example.com", "https://evil.example.com/", "/\t/evil.example"],
+)
+def test_redirect_targets_stay_on_the_site(client, target):
+    response = client.get("/language/en", query_string={"next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_redirect_to_a_local_page_with_query_is_kept(client):
+    response = client.get("/language/en", query_string={"next": "/konferens/x?a=1"})
+    assert response.headers["Location"] == "/konferens/x?a=1"
