@@ -46,7 +46,14 @@ def site(live_server, make_conference, make_registration, make_organisation):
     db.session.add(block)
     for title, theme in (("Språk", Theme.LANGUAGE), ("Arbete", Theme.WORK)):
         db.session.add(Workshop(conference=conference, round=block, title=title, theme=theme))
-    person = make_registration(conference, is_volunteer=True, requests_travel_reimbursement=True)
+    from okconf.db import utcnow
+
+    person = make_registration(
+        conference,
+        is_volunteer=True,
+        requests_travel_reimbursement=True,
+        checked_in_at=utcnow(),  # the feedback form is for those who came
+    )
     token = make_token("registration", person.id, person.link_version)
     notes = note_link(conference).token
     feedback = make_token("feedback", person.id, person.link_version)

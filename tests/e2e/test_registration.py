@@ -63,13 +63,13 @@ def test_register_change_hand_over_and_cancel_late(
     base = live_server.url
     page.goto(f"{base}/language/en?next=/konferens/{conference.slug}/anmalan")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Register for")
-    axe_check(page, "the registration form")
+    axe_check(page)
 
     # Sending the empty form shows the errors beside the fields.
     page.get_by_role("button", name="Register").click()
     expect(page.locator(".error-summary")).to_be_visible()
     expect(page.locator("#first_name-error")).to_be_visible()
-    axe_check(page, "the registration form with errors")
+    axe_check(page)
 
     # The personal details by keyboard: one field after another with Tab.
     page.get_by_label("First name").focus()
@@ -94,7 +94,7 @@ def test_register_change_hand_over_and_cancel_late(
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("You are registered")
-    axe_check(page, "the confirmation page")
+    axe_check(page)
 
     # The confirmation arrives over SMTP with the calendar file, the QR code and the link.
     _deliver(live_server)
@@ -106,7 +106,7 @@ def test_register_change_hand_over_and_cancel_late(
 
     page.goto(first_link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your registration")
-    axe_check(page, "the manage page")
+    axe_check(page)
     page.get_by_label("Phone").fill("+46 8 123 456 78")
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator(".flash-success")).to_contain_text("saved")
@@ -171,7 +171,7 @@ def test_organiser_pages_pass_axe(live_server, page, axe_check, make_user, make_
     page.get_by_role("button", name="Sign in").click()
 
     page.goto(f"{base}/staff/conferences/{conference.id}/registrations/new")
-    axe_check(page, "the add form")
+    axe_check(page)
     page.get_by_label("First name").fill("Vera")
     page.get_by_label("Last name").fill("Väntare")
     page.get_by_label("Email").fill("vera@example.org")
@@ -180,11 +180,11 @@ def test_organiser_pages_pass_axe(live_server, page, axe_check, make_user, make_
     page.get_by_label("Type of organisation").select_option("municipality")
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator(".flash-warning")).to_contain_text("waiting list")
-    axe_check(page, "the edit form of a waiting registration")
+    axe_check(page)
 
     page.goto(f"{base}/staff/conferences/{conference.id}/waiting-list")
     expect(page.get_by_role("table")).to_contain_text("Vera Väntare")
-    axe_check(page, "the waiting list")
+    axe_check(page)
     page.get_by_label("Over capacity").check()
     page.get_by_role("button", name="Give Vera Väntare a place").click()
     expect(page.locator(".flash-success")).to_contain_text("now has a place")
