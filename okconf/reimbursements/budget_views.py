@@ -11,6 +11,7 @@ from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.models import Conference, Series
+from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import budget as budget_services
@@ -141,7 +142,7 @@ def payments():
     """Approved claims to pay, marked paid in batches; exports."""
     form = PaymentForm()
     if form.validate_on_submit():
-        ids = [int(i) for i in request.form.getlist("claim_ids") if i.isdigit()]
+        ids = [i for i in map(as_id, request.form.getlist("claim_ids")) if i is not None]
         chosen = [c for c in (db.session.get(Claim, i) for i in ids) if c is not None]
         try:
             count = review.mark_paid(

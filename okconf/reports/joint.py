@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from okconf.conferences.models import Conference
+from okconf.db import as_id
 from okconf.extensions import db
 from okconf.formatting import format_date
 from okconf.groupwork.models import NoteKind
@@ -189,6 +190,7 @@ def build_joint_report(conferences: list[Conference]) -> Document:
 
 def conferences_by_ids(ids: list[int]) -> list[Conference]:
     """The conferences chosen, in date order (unknown ids are ignored)."""
+    ids = [i for i in (as_id(i) for i in ids) if i is not None]
     if not ids:
         return []
     return list(
