@@ -10,6 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from okconf import audit
 from okconf.conferences.models import (
@@ -95,7 +96,12 @@ def managed_conferences(user) -> list[Conference]:
     from okconf.accounts.models import Role
     from okconf.conferences.models import conference_organisers
 
-    query = select(Conference).order_by(Conference.date.desc().nulls_first(), Conference.id)
+    # The list shows each conference's series: load them together, not one query per row.
+    query = (
+        select(Conference)
+        .options(selectinload(Conference.series))
+        .order_by(Conference.date.desc().nulls_first(), Conference.id)
+    )
     if user.role is not Role.ADMIN:
         query = query.join(conference_organisers).where(conference_organisers.c.user_id == user.id)
     return list(db.session.scalars(query))
