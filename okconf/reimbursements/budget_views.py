@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from okconf import audit
 from okconf.accounts.access import roles_required
@@ -131,6 +132,7 @@ def edit_budget(budget_id: int):
 def _payable():
     return db.session.scalars(
         select(Claim)
+        .options(selectinload(Claim.registration), selectinload(Claim.conference))
         .where(Claim.state.in_((ClaimState.APPROVED, ClaimState.PAID)))
         .order_by(Claim.state, Claim.paid_on, Claim.id)
     ).all()
