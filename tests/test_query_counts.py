@@ -82,3 +82,15 @@ def test_conference_lists_do_not_grow_with_conferences(
     small = queries(client, url)
     grow_conferences(6, organisers=[admin])
     assert queries(client, url) == small
+
+
+@pytest.mark.parametrize("path", ["/rapporter/samlad", "/rapporter/samlad.docx"])
+def test_joint_report_does_not_grow_with_conferences(
+    client, make_user, login, grow_conferences, path
+):
+    login(make_user("reader"))
+    counts = []
+    for size in (2, 6):
+        url = path + "?" + "&".join(f"c={c.id}" for c in grow_conferences(size))
+        counts.append(queries(client, url))
+    assert counts[0] == counts[1]
