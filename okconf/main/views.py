@@ -43,10 +43,19 @@ def set_language(code: str):
     """Switch the interface language and go back where the user was."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    target = request.args.get("next") or url_for("main.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(_local(request.args.get("next") or "") or url_for("main.index"))
+
+
+def _local(target: str) -> str | None:
+    """The target when it is a path on this site, else None.
+
+    Browsers drop tabs and newlines in URLs and read a backslash as a slash, so a slash and a
+    backslash, or a slash, a tab and a slash, lead to another site just as "//evil.org" does.
+    """
+    cleaned = "".join(ch for ch in target if ch.isprintable()).replace("\\", "/")
+    if not cleaned.startswith("/") or cleaned.startswith("//"):
+        return None
+    return cleaned
 
 
 @bp.route("/healthz")
