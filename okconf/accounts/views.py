@@ -22,6 +22,9 @@ bp = Blueprint("accounts", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only redirect to paths on this site."""
+    # Read the target as a browser does: it drops tabs and newlines and takes a backslash
+    # for a slash, so "/\\evil.org" would be "//evil.org", another site.
+    target = "".join(ch for ch in target or "" if ch.isprintable()).replace("\\", "/")
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
