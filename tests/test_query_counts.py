@@ -94,3 +94,47 @@ def test_joint_report_does_not_grow_with_conferences(
         url = path + "?" + "&".join(f"c={c.id}" for c in grow_conferences(size))
         counts.append(queries(client, url))
     assert counts[0] == counts[1]
+
+
+def test_note_pages_do_not_grow_with_notes(client, make_user, login, make_conference):
+    """Each note's count of merged duplicates was loaded one note at a time (the wall's JSON
+    is fetched every few seconds by every open wall)."""
+    from okconf.conferences.models import Workshop
+    from okconf.groupwork.models import NoteKind
+    from okconf.groupwork.services import merge_notes, note_link, post_note
+    from okconf.vocabulary import Theme
+
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser])
+    workshop = Workshop(conference_id=conference.id, title="Språk", position=1)
+    db.session.add(workshop)
+    token = note_link(conference).token
+    db.session.commit()
+    login(organiser)
+    urls = [
+        f"/staff/konferens/{conference.id}/anteckningar",
+        f"/staff/konferens/{conference.id}/vagg",
+        f"/staff/konferens/{conference.id}/vagg.json",
+        f"/anteckna/{token}/vagg",
+        f"/anteckna/{token}/vagg.json",
+    ]
+
+    def add(n):
+        for i in range(n):
+            kept, duplicate = (
+                post_note(
+                    conference,
+                    kind=NoteKind.OBSTACLE,
+                    theme=theme,
+                    text=f"Hinder {i}",
+                    workshop_id=workshop.id,
+                )
+                for theme in (Theme.LANGUAGE, Theme.LANGUAGE)
+            )
+            merge_notes(kept, [duplicate])
+        db.session.commit()
+
+    add(2)
+    small = [queries(client, url) for url in urls]
+    add(4)
+    assert [queries(client, url) for url in urls] == small
