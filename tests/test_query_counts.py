@@ -138,3 +138,24 @@ def test_note_pages_do_not_grow_with_notes(client, make_user, login, make_confer
     small = [queries(client, url) for url in urls]
     add(4)
     assert [queries(client, url) for url in urls] == small
+
+
+def test_erasure_requests_page_does_not_grow_with_requests(
+    client, make_user, login, make_conference, make_registration
+):
+    from okconf.privacy.services import request_erasure
+
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser])
+    login(organiser)
+    url = f"/staff/conferences/{conference.id}/privacy"
+
+    def add(n):
+        for _ in range(n):
+            request_erasure(make_registration(conference))
+        db.session.commit()
+
+    add(2)
+    small = queries(client, url)
+    add(4)
+    assert queries(client, url) == small
