@@ -159,3 +159,40 @@ def test_erasure_requests_page_does_not_grow_with_requests(
     small = queries(client, url)
     add(4)
     assert queries(client, url) == small
+
+
+def test_public_conference_page_does_not_grow_with_the_programme(client, make_conference):
+    from datetime import time as clock
+
+    from okconf.conferences.models import ItemKind, ProgrammeItem, Speaker, Workshop
+
+    conference = make_conference()
+    made = []
+
+    def add(n):
+        for _ in range(n):
+            hour = 8 + len(made)
+            item = ProgrammeItem(
+                conference_id=conference.id,
+                kind=ItemKind.WORKSHOPS if len(made) % 2 else ItemKind.SESSION,
+                starts_at=clock(hour, 0),
+                ends_at=clock(hour, 45),
+                title=f"Pass {len(made)}",
+            )
+            db.session.add(item)
+            db.session.flush()
+            db.session.add(Speaker(item_id=item.id, name="Kim Talare", position=1))
+            if item.kind is ItemKind.WORKSHOPS:
+                db.session.add(
+                    Workshop(
+                        conference_id=conference.id, round_id=item.id, title="Språk", position=1
+                    )
+                )
+            made.append(item)
+        db.session.commit()
+
+    url = f"/konferens/{conference.slug}"
+    add(2)
+    small = queries(client, url)
+    add(4)
+    assert queries(client, url) == small

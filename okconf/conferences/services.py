@@ -85,7 +85,17 @@ def public_conferences() -> tuple[list[Conference], list[Conference]]:
 
 def published_conference(slug: str) -> Conference | None:
     """The published conference with this slug, or None (drafts are not public)."""
-    conference = db.session.scalar(select(Conference).where(Conference.slug == slug))
+    # The public page, its PDF and calendar files show every slot's speakers and workshops:
+    # load them with the conference, not one query per slot.
+    conference = db.session.scalar(
+        select(Conference)
+        .options(
+            selectinload(Conference.hosts),
+            selectinload(Conference.programme).selectinload(ProgrammeItem.speakers),
+            selectinload(Conference.programme).selectinload(ProgrammeItem.workshops),
+        )
+        .where(Conference.slug == slug)
+    )
     if conference is None or conference.state is not ConferenceState.PUBLISHED:
         return None
     return conference
