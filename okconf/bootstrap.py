@@ -10,7 +10,9 @@ from flask_login import current_user
 from sqlalchemy import event as sa_event
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
+from okconf.db import MAX_ID
 from okconf.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 
@@ -46,9 +48,20 @@ def _sqlite_foreign_keys(dbapi_connection, _record):
         cursor.close()
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in URLs, capped at a 64-bit integer: a bigger number is a 404, not a
+    database overflow (a 500)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def init_extensions(app) -> None:
     """Initialise every extension on the app."""
     import okconf.models  # noqa: F401 - every model on the metadata
+
+    # Before any blueprint adds its rules, so every <int:...> is bounded.
+    app.url_map.converters["int"] = IdConverter
 
     db.init_app(app)
     migrate.init_app(

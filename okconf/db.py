@@ -24,6 +24,26 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# The largest value of a 64-bit signed integer, the widest id column on either backend. A bigger
+# number from a URL or form makes SQLite raise OverflowError (and PostgreSQL an out-of-range
+# error), which would be a 500 instead of "not found".
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """A positive database id from user input (str or int), or None when it cannot be one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value or "").strip()
+        if not text.isascii() or not text.isdigit():
+            return None
+        number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 def utcnow() -> datetime:
     """Now, as an aware UTC datetime."""
     return datetime.now(UTC)

@@ -6,6 +6,7 @@ The forms are found by reading each page's HTML, so a field added later is fuzze
 
 from __future__ import annotations
 
+from datetime import date, time, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -39,38 +40,137 @@ class FormFields(HTMLParser):
         super().__init__()
         self.forms: list[dict] = []
         self._current = None
+        self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "get").lower() == "post":
-            self._current = {"action": attrs.get("action"), "fields": {}}
+            self._current = {"action": attrs.get("action"), "fields": {}, "options": {}}
             self.forms.append(self._current)
         elif self._current is not None and tag in ("input", "select", "textarea"):
             name = attrs.get("name")
             if name and name != "csrf_token" and attrs.get("type") not in ("submit", "button"):
                 self._current["fields"].setdefault(name, attrs.get("type") or tag)
+                options = self._current["options"].setdefault(name, [])
+                if attrs.get("type") in ("radio", "checkbox") and attrs.get("value"):
+                    options.append(attrs["value"])
+                self._select = name if tag == "select" else None
+        elif self._current is not None and tag == "option" and self._select:
+            self._current["options"][self._select].append(attrs.get("value") or "")
 
     def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
         if tag == "form":
             self._current = None
 
 
 def post_forms(client, url):
-    """The (action, field names) of every POST form on a page."""
+    """The (action, {field name: its offered values}) of every POST form on a page."""
     page = client.get(url)
     assert page.status_code == 200, url
     parser = FormFields()
     parser.feed(page.get_data(as_text=True))
-    return [(form["action"] or url, sorted(form["fields"])) for form in parser.forms]
+    return [
+        (form["action"] or url, {name: form["options"].get(name, []) for name in form["fields"]})
+        for form in parser.forms
+    ]
 
 
-def public_form_pages(app_fixtures) -> list[str]:
-    """Public pages with forms; features add theirs in PUBLIC_FORM_PAGES below."""
-    return [builder(app_fixtures) for builder in PUBLIC_FORM_PAGES]
+class Fixtures:
+    """What a page builder may use: the factories of tests/conftest.py."""
+
+    def __init__(self, request):
+        self.make_conference = request.getfixturevalue("make_conference")
+        self.make_registration = request.getfixturevalue("make_registration")
 
 
+def _registration_token(registration) -> str:
+    from okconf.accounts.links import make_token
+
+    return make_token("registration", registration.id, registration.link_version)
+
+
+def _volunteer(f, **conference_fields):
+    """A confirmed, checked-in volunteer of a conference that pays travel and lost earnings."""
+    from datetime import UTC, datetime
+
+    conference = f.make_conference(
+        offers_travel_reimbursement=True,
+        offers_lost_earnings=True,
+        min_round_trip_km=100,
+        **conference_fields,
+    )
+    return f.make_registration(
+        conference, is_volunteer=True, checked_in_at=datetime.now(UTC), locale="en"
+    )
+
+
+def note_page(f) -> str:
+    """The group-note posting page of a conference with a workshop."""
+    from okconf.conferences.models import Workshop
+    from okconf.extensions import db
+    from okconf.groupwork.services import note_link
+
+    conference = f.make_conference()
+    db.session.add(Workshop(conference_id=conference.id, title="Språk", position=1))
+    token = note_link(conference).token
+    db.session.commit()
+    return f"/anteckna/{token}"
+
+
+def feedback_page(f) -> str:
+    """A participant's feedback form (they attended)."""
+    from okconf.accounts.links import make_token
+
+    registration = _volunteer(f, date=date.today() - timedelta(days=1))
+    return "/aterkoppling/" + make_token("feedback", registration.id, registration.link_version)
+
+
+def reimbursement_request_page(f) -> str:
+    """A volunteer's reimbursement request form, before the conference."""
+    return f"/anmalan/{_registration_token(_volunteer(f))}/ersattning"
+
+
+def claim_page(f) -> str:
+    """A volunteer's claim after the conference: legs, costs, lost earnings, payee."""
+    registration = _volunteer(f, date=date.today() - timedelta(days=1))
+    return f"/anmalan/{_registration_token(registration)}/ersattning/redovisning"
+
+
+def workshop_preferences_page(f) -> str:
+    """A participant's workshop wishes for a round of three workshops."""
+    from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
+    from okconf.extensions import db
+
+    conference = f.make_conference()
+    item = ProgrammeItem(
+        conference_id=conference.id,
+        kind=ItemKind.WORKSHOPS,
+        starts_at=time(13, 0),
+        ends_at=time(14, 30),
+        title="Workshoppass",
+    )
+    db.session.add(item)
+    db.session.flush()
+    for n, title in enumerate(("Språk", "Hälsa", "Arbete"), start=1):
+        db.session.add(
+            Workshop(conference_id=conference.id, round_id=item.id, title=title, position=n)
+        )
+    db.session.commit()
+    registration = f.make_registration(conference)
+    return f"/anmalan/{_registration_token(registration)}/workshops"
+
+
+# Public pages with forms, as builders that take a Fixtures and return the page's URL;
+# features add theirs here.
 PUBLIC_FORM_PAGES = [
     lambda f: "/login",
+    note_page,
+    feedback_page,
+    reimbursement_request_page,
+    claim_page,
+    workshop_preferences_page,
 ]
 
 
@@ -83,21 +183,29 @@ def check_response(response, sent_values):
                 assert "<script>alert(1)</script>" not in body
 
 
-@pytest.mark.parametrize("page_index", range(len(PUBLIC_FORM_PAGES)))
-def test_public_forms_survive_hostile_input(app, client, page_index):
-    url = public_form_pages(None)[page_index]
+@pytest.mark.parametrize("builder", PUBLIC_FORM_PAGES, ids=lambda b: b.__name__)
+def test_public_forms_survive_hostile_input(app, client, request, builder):
+    url = builder(Fixtures(request))
     forms = post_forms(client, url)
     assert forms, f"no form found on {url}"
 
     @settings(
-        max_examples=40,
+        max_examples=25,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(data=st.data())
     def fuzz(data):
-        for action, names in forms:
-            values = {name: data.draw(hostile_text, label=name) for name in names}
+        for action, fields in forms:
+            # Offered choices too, so that hostile text in one field meets valid choices in
+            # the others and reaches the services, not only the choice validation.
+            values = {
+                name: data.draw(
+                    st.one_of(st.sampled_from(options), hostile_text) if options else hostile_text,
+                    label=name,
+                )
+                for name, options in sorted(fields.items())
+            }
             response = client.post(action, data=values)
             check_response(response, values.values())
 

@@ -10,6 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from okconf import audit
 from okconf.conferences.models import (
@@ -84,7 +85,17 @@ def public_conferences() -> tuple[list[Conference], list[Conference]]:
 
 def published_conference(slug: str) -> Conference | None:
     """The published conference with this slug, or None (drafts are not public)."""
-    conference = db.session.scalar(select(Conference).where(Conference.slug == slug))
+    # The public page, its PDF and calendar files show every slot's speakers and workshops:
+    # load them with the conference, not one query per slot.
+    conference = db.session.scalar(
+        select(Conference)
+        .options(
+            selectinload(Conference.hosts),
+            selectinload(Conference.programme).selectinload(ProgrammeItem.speakers),
+            selectinload(Conference.programme).selectinload(ProgrammeItem.workshops),
+        )
+        .where(Conference.slug == slug)
+    )
     if conference is None or conference.state is not ConferenceState.PUBLISHED:
         return None
     return conference
@@ -95,7 +106,12 @@ def managed_conferences(user) -> list[Conference]:
     from okconf.accounts.models import Role
     from okconf.conferences.models import conference_organisers
 
-    query = select(Conference).order_by(Conference.date.desc().nulls_first(), Conference.id)
+    # The list shows each conference's series: load them together, not one query per row.
+    query = (
+        select(Conference)
+        .options(selectinload(Conference.series))
+        .order_by(Conference.date.desc().nulls_first(), Conference.id)
+    )
     if user.role is not Role.ADMIN:
         query = query.join(conference_organisers).where(conference_organisers.c.user_id == user.id)
     return list(db.session.scalars(query))

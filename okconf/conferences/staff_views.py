@@ -14,6 +14,7 @@ from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
 from okconf.conferences.forms import ConferenceForm
 from okconf.conferences.models import Conference, Series
+from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
@@ -69,13 +70,15 @@ def _save(form: ConferenceForm, conference: Conference | None) -> Conference:
             form.new_series.data, values["date"].year if values["date"] else None
         )
     else:
-        series = db.session.get(Series, int(form.series_id.data)) if form.series_id.data else None
-    hosts = [db.session.get(Organisation, i) for i in form.hosts.data or []]
+        # The choices are not validated (a series may be new); an id that cannot be one is none.
+        series_id = as_id(form.series_id.data)
+        series = db.session.get(Series, series_id) if series_id else None
+    hosts = [db.session.get(Organisation, i) for i in map(as_id, form.hosts.data or []) if i]
     organisers = None
     if "organisers" in form:
         organisers = [
             u
-            for u in (db.session.get(User, i) for i in form.organisers.data or [])
+            for u in (db.session.get(User, i) for i in map(as_id, form.organisers.data or []) if i)
             if u is not None and u.role is Role.ORGANISER
         ]
     return services.save_conference(

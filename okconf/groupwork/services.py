@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from okconf.accounts.links import make_token, read_token
 from okconf.conferences.models import Conference, Workshop
@@ -156,7 +157,16 @@ def unmerge(note: GroupNote) -> None:
 
 def notes_of(conference: Conference, *, visible_only: bool = False) -> list[GroupNote]:
     """The conference's notes, newest first."""
-    query = select(GroupNote).where(GroupNote.conference_id == conference.id)
+    # Every page shows each note's count of merged duplicates and its workshop: load them
+    # with the notes, not one query per note.
+    query = (
+        select(GroupNote)
+        .options(
+            selectinload(GroupNote.merged, recursion_depth=-1),
+            selectinload(GroupNote.workshop),
+        )
+        .where(GroupNote.conference_id == conference.id)
+    )
     if visible_only:
         query = query.where(GroupNote.hidden.is_(False), GroupNote.merged_into_id.is_(None))
     return list(

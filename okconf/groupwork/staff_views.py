@@ -23,6 +23,7 @@ from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
+from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.groupwork import services
@@ -136,8 +137,8 @@ def hide(note_id: int):
 def merge(conference_id: int):
     """Merge the chosen duplicates into the chosen note."""
     conference = get_managed_conference(conference_id)
-    target = db.session.get(GroupNote, request.form.get("target", type=int) or 0)
-    ids = request.form.getlist("duplicates", type=int)
+    target = db.session.get(GroupNote, as_id(request.form.get("target")) or 0)
+    ids = [i for i in map(as_id, request.form.getlist("duplicates")) if i is not None]
     duplicates = [n for n in (db.session.get(GroupNote, i) for i in ids) if n is not None]
     if target is None or target.conference_id != conference.id or not duplicates:
         flash(_("Choose the note to keep and at least one duplicate."), "error")

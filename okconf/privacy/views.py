@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
@@ -114,6 +115,8 @@ def erasure_requests(conference_id: int):
         form.anonymise_days.data = periods.anonymise_days
     requests = db.session.scalars(
         select(ErasureRequest)
+        # The list names each requester: load the registrations with the requests.
+        .options(selectinload(ErasureRequest.registration))
         .where(ErasureRequest.conference_id == conference.id)
         .order_by(ErasureRequest.state, ErasureRequest.requested_at)
     ).all()

@@ -6,11 +6,13 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.models import Conference, Series
+from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import budget as budget_services
@@ -130,6 +132,7 @@ def edit_budget(budget_id: int):
 def _payable():
     return db.session.scalars(
         select(Claim)
+        .options(selectinload(Claim.registration), selectinload(Claim.conference))
         .where(Claim.state.in_((ClaimState.APPROVED, ClaimState.PAID)))
         .order_by(Claim.state, Claim.paid_on, Claim.id)
     ).all()
@@ -141,7 +144,7 @@ def payments():
     """Approved claims to pay, marked paid in batches; exports."""
     form = PaymentForm()
     if form.validate_on_submit():
-        ids = [int(i) for i in request.form.getlist("claim_ids") if i.isdigit()]
+        ids = [i for i in map(as_id, request.form.getlist("claim_ids")) if i is not None]
         chosen = [c for c in (db.session.get(Claim, i) for i in ids) if c is not None]
         try:
             count = review.mark_paid(

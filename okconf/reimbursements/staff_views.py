@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from okconf import audit
 from okconf.accounts.access import roles_required
@@ -43,7 +44,12 @@ def queue():
         (s.value, services.state_label(s)) for s in ClaimState
     ]
     form.validate()
-    query = select(Claim).order_by(Claim.updated_at)
+    # Each row shows the claimant and the conference: load them with the claims (no N+1).
+    query = (
+        select(Claim)
+        .options(selectinload(Claim.registration), selectinload(Claim.conference))
+        .order_by(Claim.updated_at)
+    )
     if form.conference.data and not form.conference.errors:
         query = query.where(Claim.conference_id == int(form.conference.data))
     if form.state.data and not form.state.errors:

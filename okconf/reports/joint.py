@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from okconf.conferences.models import Conference
+from okconf.conferences.models import Conference, ProgrammeItem
+from okconf.db import as_id
 from okconf.extensions import db
 from okconf.formatting import format_date
-from okconf.groupwork.models import NoteKind
-from okconf.groupwork.services import feedback_results, notes_of
+from okconf.groupwork.models import GroupNote, NoteKind
+from okconf.groupwork.services import feedback_results
 from okconf.reports import sections
 from okconf.reports.document import Bullets, Document, PageBreak, Para, Table
 from okconf.reports.models import Summary
@@ -20,6 +22,35 @@ from okconf.vocabulary import Party, Principle
 def summary_of(conference: Conference) -> Summary | None:
     """The conference's summary, if one has been written."""
     return db.session.scalar(select(Summary).where(Summary.conference_id == conference.id))
+
+
+def _summaries(conferences: list[Conference]) -> dict[int, Summary]:
+    """The summaries of the conferences, in one query."""
+    ids = [c.id for c in conferences]
+    if not ids:
+        return {}
+    return {
+        s.conference_id: s
+        for s in db.session.scalars(select(Summary).where(Summary.conference_id.in_(ids)))
+    }
+
+
+def _visible_notes(conferences: list[Conference]) -> dict[int, list[GroupNote]]:
+    """Each conference's notes on the wall, newest first, in one query."""
+    by_conference: dict[int, list[GroupNote]] = {c.id: [] for c in conferences}
+    if not by_conference:
+        return by_conference
+    for note in db.session.scalars(
+        select(GroupNote)
+        .where(
+            GroupNote.conference_id.in_(list(by_conference)),
+            GroupNote.hidden.is_(False),
+            GroupNote.merged_into_id.is_(None),
+        )
+        .order_by(GroupNote.created_at.desc(), GroupNote.id.desc())
+    ):
+        by_conference[note.conference_id].append(note)
+    return by_conference
 
 
 def _per_conference(doc: Document, pairs, attr: str) -> None:
@@ -47,7 +78,10 @@ def _unique(items: list[str]) -> list[str]:
 def build_joint_report(conferences: list[Conference]) -> Document:
     """The report's sections in order: introduction … conclusions, then the appendices."""
     conferences = sorted(conferences, key=lambda c: (c.date is None, c.date, c.id))
-    pairs = [(c, summary_of(c)) for c in conferences]
+    # Summaries and notes in one query each, not per conference (the report grew by a
+    # handful of queries per conference).
+    summaries = _summaries(conferences)
+    pairs = [(c, summaries.get(c.id)) for c in conferences]
     rows, totals = statistics(conferences)
     dates = [c.date for c in conferences if c.date]
     span = ""
@@ -158,6 +192,7 @@ def build_joint_report(conferences: list[Conference]) -> Document:
     _per_conference(doc, pairs, "parties_positions")
 
     doc.heading(_("The organisations' conditions: obstacles and opportunities"))
+    notes = _visible_notes(conferences)
     for kind, attr, title in (
         (NoteKind.OBSTACLE, "obstacles", _("Obstacles raised at the conferences")),
         (NoteKind.OPPORTUNITY, "opportunities", _("Opportunities raised at the conferences")),
@@ -167,9 +202,7 @@ def build_joint_report(conferences: list[Conference]) -> Document:
             if summary and getattr(summary, attr).strip():
                 items.extend(Summary.lines(getattr(summary, attr)))
             else:
-                items.extend(
-                    n.text for n in notes_of(conference, visible_only=True) if n.kind is kind
-                )
+                items.extend(n.text for n in notes[conference.id] if n.kind is kind)
         doc.heading(title, 2)
         doc.add(Bullets(_unique(items)) if items else Para(_("None recorded."), kind="muted"))
 
@@ -189,11 +222,18 @@ def build_joint_report(conferences: list[Conference]) -> Document:
 
 def conferences_by_ids(ids: list[int]) -> list[Conference]:
     """The conferences chosen, in date order (unknown ids are ignored)."""
+    ids = [i for i in (as_id(i) for i in ids) if i is not None]
     if not ids:
         return []
     return list(
         db.session.scalars(
             select(Conference)
+            # The report's appendices show each conference's hosts and programme.
+            .options(
+                selectinload(Conference.hosts),
+                selectinload(Conference.programme).selectinload(ProgrammeItem.speakers),
+                selectinload(Conference.programme).selectinload(ProgrammeItem.workshops),
+            )
             .where(Conference.id.in_(ids))
             .order_by(Conference.date, Conference.id)
         )

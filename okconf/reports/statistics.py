@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from okconf.conferences.models import Conference
 from okconf.extensions import db
@@ -40,6 +41,8 @@ class Figures:
     attended: int | None = None
     # Each attending organisation's key and name (counted figures only).
     organisation_names: dict = field(default_factory=dict)
+    # Each attending organisation's key and type (counted figures only).
+    organisation_types: dict = field(default_factory=dict)
 
     @property
     def unsplit(self) -> int:
@@ -85,14 +88,29 @@ def _org_name(registration: Registration) -> str:
     return registration.organisation_name.strip()
 
 
-def counted(conference: Conference) -> Figures:
-    """Figures counted from the conference's registrations and check-ins."""
-    registrations = db.session.scalars(
-        select(Registration).where(
-            Registration.conference_id == conference.id,
+def _confirmed(conference_ids: list[int]) -> dict[int, list[Registration]]:
+    """The confirmed registrations of the conferences, with their organisations, in one go
+    (per conference and per organisation queries made the statistics grow with the rows)."""
+    by_conference: dict[int, list[Registration]] = {i: [] for i in conference_ids}
+    if not conference_ids:
+        return by_conference
+    for registration in db.session.scalars(
+        select(Registration)
+        .options(selectinload(Registration.organisation))
+        .where(
+            Registration.conference_id.in_(conference_ids),
             Registration.status == RegistrationStatus.CONFIRMED,
         )
-    ).all()
+        .order_by(Registration.id)
+    ):
+        by_conference[registration.conference_id].append(registration)
+    return by_conference
+
+
+def counted(conference: Conference, registrations: list[Registration] | None = None) -> Figures:
+    """Figures counted from the conference's (confirmed) registrations and check-ins."""
+    if registrations is None:
+        registrations = _confirmed([conference.id])[conference.id]
     present = [r for r in registrations if r.checked_in_at is not None]
     parties = Counter(r.party for r in present)
     names, types = {}, {}
@@ -113,6 +131,7 @@ def counted(conference: Conference) -> Figures:
         registered=len(registrations),
         attended=len(present),
         organisation_names=names,
+        organisation_types=types,
     )
 
 
@@ -134,12 +153,18 @@ def entered(conference: Conference, figures: EnteredFigures) -> Figures:
     )
 
 
-def figures_for(conference: Conference) -> Figures:
+_UNKNOWN = object()
+
+
+def figures_for(
+    conference: Conference, registrations: list[Registration] | None = None, typed=_UNKNOWN
+) -> Figures:
     """Counted figures when anyone was checked in; otherwise entered ones if there are any."""
-    result = counted(conference)
+    result = counted(conference, registrations)
     if result.attended:
         return result
-    typed = db.session.get(EnteredFigures, conference.id)
+    if typed is _UNKNOWN:
+        typed = db.session.get(EnteredFigures, conference.id)
     return entered(conference, typed) if typed is not None else result
 
 
@@ -161,16 +186,8 @@ def totals(rows: list[Figures]) -> Totals:
             seen[key] += 1
     # Distinct municipalities and agencies across the counted conferences.
     for row in counted_rows:
-        for r in db.session.scalars(
-            select(Registration).where(
-                Registration.conference_id == row.conference.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-                Registration.checked_in_at.is_not(None),
-            )
-        ):
-            key = _org_key(r)
-            if key is not None:
-                types.setdefault(key, r.organisation.org_type if r.organisation else r.org_type)
+        for key, org_type in row.organisation_types.items():
+            types.setdefault(key, org_type)
 
     def combine(distinct: int, attr: str) -> int | None:
         extra = _sum([getattr(r, attr) for r in entered_rows])
@@ -205,5 +222,17 @@ def totals(rows: list[Figures]) -> Totals:
 
 def statistics(conferences: list[Conference]) -> tuple[list[Figures], Totals]:
     """Each conference's figures, in date order, and their totals."""
-    rows = [figures_for(c) for c in conferences]
+    ids = [c.id for c in conferences]
+    registrations = _confirmed(ids)
+    typed = (
+        {
+            f.conference_id: f
+            for f in db.session.scalars(
+                select(EnteredFigures).where(EnteredFigures.conference_id.in_(ids))
+            )
+        }
+        if ids
+        else {}
+    )
+    rows = [figures_for(c, registrations[c.id], typed.get(c.id)) for c in conferences]
     return rows, totals(rows)

@@ -40,9 +40,16 @@ def my_conferences():
             conference_organisers.c.user_id == current_user.id
         )
     conferences = list(db.session.scalars(query))
+    # One query for every summary, not one per conference.
+    by_conference = {
+        s.conference_id: s
+        for s in db.session.scalars(
+            select(Summary).where(Summary.conference_id.in_([c.id for c in conferences]))
+        )
+    }
     return render_template(
         "reports/my_conferences.html",
-        conferences=[(c, services.summary_for(c)) for c in conferences],
+        conferences=[(c, by_conference.get(c.id)) for c in conferences],
     )
 
 

@@ -19,6 +19,7 @@ from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import ProgrammeItem, Workshop
+from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.registration.models import Registration
@@ -63,10 +64,10 @@ def _registration(conference, registration_id) -> Registration:
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    number = as_id(value)
+    if number is None:
         abort(400)
+    return number
 
 
 def _manage_context(conference, run_form=None, tables_form=None):
@@ -193,7 +194,7 @@ def move(conference_id: int):
         abort(400)
     round_ = _round(conference, _int(form.round_id.data))
     registration = _registration(conference, _int(form.registration_id.data))
-    workshop = db.session.get(Workshop, form.workshop_id.data or 0)
+    workshop = db.session.get(Workshop, as_id(form.workshop_id.data) or 0)
     if workshop is None or workshop.conference_id != conference.id:
         flash(_("Choose a workshop of this round."), "error")
         return redirect(url_for(".manage", conference_id=conference.id) + "#people")

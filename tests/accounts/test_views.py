@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from okconf.accounts.models import Role, User
@@ -31,6 +32,18 @@ def test_sign_in_follows_a_local_next_but_not_a_foreign_one(client, make_user):
     assert response.headers["Location"] == "/admin/users"
     client.post("/logout")
     response = client.post("/login?next=//evil.example.com/x", data=data)
+    assert response.headers["Location"] == "/staff"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/\\evil.example.com/x", "/\\/evil.example.com/x", "/\t/evil.example.com/x"],
+)
+def test_sign_in_does_not_follow_backslash_or_tab_tricks(client, make_user, target):
+    """Browsers read a backslash as a slash and drop tabs: these lead to another site."""
+    user = make_user("admin")
+    data = {"email": user.email, "password": PASSWORD}
+    response = client.post("/login", query_string={"next": target}, data=data)
     assert response.headers["Location"] == "/staff"
 
 

@@ -1,5 +1,7 @@
 """The front page, the health check and the language switch."""
 
+import pytest
+
 
 def test_healthz_reports_database(client, backend):
     response = client.get("/healthz")
@@ -25,9 +27,24 @@ def test_language_switch_to_english_and_back(make_app):
     assert '<html lang="sv">' in client.get("/").get_data(as_text=True)
 
 
-def test_language_switch_refuses_foreign_redirects(client):
-    response = client.get("/language/en?next=//evil.example.com/")
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example.com/",
+        "/\\evil.example.com/",  # browsers read a backslash as a slash: //evil.example.com
+        "/\\/evil.example.com/",
+        "/\t/evil.example.com/",  # browsers drop tabs and newlines in URLs
+        "https://evil.example.com/",
+    ],
+)
+def test_language_switch_refuses_foreign_redirects(client, target):
+    response = client.get("/language/en", query_string={"next": target})
     assert response.headers["Location"] == "/"
+
+
+def test_language_switch_goes_back_to_a_local_page(client):
+    response = client.get("/language/en", query_string={"next": "/konferens/x?y=1"})
+    assert response.headers["Location"] == "/konferens/x?y=1"
 
 
 def test_unknown_language_is_ignored(make_app):
