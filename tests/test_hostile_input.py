@@ -140,10 +140,28 @@ def claim_page(f) -> str:
 
 def workshop_preferences_page(f) -> str:
     """A participant's workshop wishes for a round of three workshops."""
+
+    conference = f.make_conference()
+    workshop_preferences_page_for(conference)
+    registration = f.make_registration(conference)
+    return f"/anmalan/{_registration_token(registration)}/workshops"
+
+
+def registration_form(f) -> str:
+    """The registration form of an open conference with workshops, exhibition tables and
+    reimbursements on offer (every optional field shown)."""
+    conference = f.make_conference(
+        offers_travel_reimbursement=True, offers_lost_earnings=True, exhibition_tables_offered=True
+    )
+    workshop_preferences_page_for(conference)
+    return f"/konferens/{conference.slug}/anmalan"
+
+
+def workshop_preferences_page_for(conference) -> None:
+    """Give a conference a workshop round of three workshops."""
     from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
     from okconf.extensions import db
 
-    conference = f.make_conference()
     item = ProgrammeItem(
         conference_id=conference.id,
         kind=ItemKind.WORKSHOPS,
@@ -158,8 +176,18 @@ def workshop_preferences_page(f) -> str:
             Workshop(conference_id=conference.id, round_id=item.id, title=title, position=n)
         )
     db.session.commit()
-    registration = f.make_registration(conference)
-    return f"/anmalan/{_registration_token(registration)}/workshops"
+
+
+def personal_page(f) -> str:
+    """A participant's own registration page (change details)."""
+    registration = f.make_registration(f.make_conference())
+    return f"/anmalan/{_registration_token(registration)}"
+
+
+def hand_over_page(f) -> str:
+    """A participant hands their place to a colleague."""
+    registration = f.make_registration(f.make_conference())
+    return f"/anmalan/{_registration_token(registration)}/overlat"
 
 
 # Public pages with forms, as builders that take a Fixtures and return the page's URL;
@@ -171,6 +199,10 @@ PUBLIC_FORM_PAGES = [
     reimbursement_request_page,
     claim_page,
     workshop_preferences_page,
+    registration_form,
+    lambda f: "/anmalan/ny-lank",
+    personal_page,
+    hand_over_page,
 ]
 
 
