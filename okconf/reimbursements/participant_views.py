@@ -201,11 +201,16 @@ def add_leg(token: str):
 @public
 def remove_leg(token: str, leg_id: int):
     """Remove a travel leg."""
+    return _remove(token, lambda claim: claim_services.remove_leg(claim, leg_id))
+
+
+def _remove(token: str, remove):
+    """Remove a part of the participant's claim and go back to it."""
     _reg, the_claim = _load_claim(token)
     if the_claim is None:
         abort(404)
     try:
-        claim_services.remove_leg(the_claim, leg_id)
+        remove(the_claim)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -236,17 +241,7 @@ def add_expense(token: str):
 @public
 def remove_expense(token: str, expense_id: int):
     """Remove another travel cost."""
-    _reg, the_claim = _load_claim(token)
-    if the_claim is None:
-        abort(404)
-    try:
-        claim_services.remove_expense(the_claim, expense_id)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-    return redirect(url_for(".claim", token=token))
+    return _remove(token, lambda claim: claim_services.remove_expense(claim, expense_id))
 
 
 @bp.route(BASE + "/redovisning/arvode", methods=["POST"])
