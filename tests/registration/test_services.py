@@ -451,3 +451,22 @@ def test_wishes_are_closed_once_the_assignment_is_published(make_conference, par
     )
     with pytest.raises(DomainError, match="published"):
         services.update_details(registration, changed)
+
+
+def test_the_confirmation_qr_code_opens_the_registrations_own_check_in(
+    make_conference, participant, backend
+):
+    from okconf.mail.models import OutboxMail
+
+    conference = make_conference()
+    registration = _register(conference, participant())
+    db.session.commit()
+    mail = db.session.scalars(
+        select(OutboxMail).where(OutboxMail.recipient == registration.email)
+    ).one()
+    qr = [a.data for a in mail.attachments if a.filename == "checkin-qr.png"]
+    # Made before the lock on PostgreSQL (from the reserved id): it must be the same picture.
+    assert qr == [mails.qr_png(mails.checkin_url(registration))]
+    assert mails.checkin_url(registration).endswith(
+        f"/staff/registrations/{registration.id}/checkin"
+    )
