@@ -22,6 +22,20 @@ from okconf.reimbursements.rules import LostEarningsMode
 from okconf.reimbursements.views import bp
 
 
+def _rule_values(form) -> dict:
+    """The rules a conference and a series share, from the rules form."""
+    return {
+        "car_rate_ore_per_km": form.car_rate.ore or 0,
+        "carpooling_expected": form.carpooling_expected.data,
+        "lost_earnings_mode": LostEarningsMode(form.lost_earnings_mode.data),
+        "lost_earnings_fixed_ore": form.fixed.ore or 0,
+        "lost_earnings_hourly_ore": form.hourly.ore or 0,
+        "lost_earnings_cap_ore": form.cap.ore or 0,
+        "lost_earnings_document_required": form.document_required.data,
+        "claim_deadline_days": form.claim_deadline_days.data,
+    }
+
+
 @bp.route("/konferenser/<int:conference_id>/ersattningsregler", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def rules(conference_id: int):
@@ -54,14 +68,7 @@ def rules(conference_id: int):
                 conference,
                 None,
                 min_round_trip_km=form.min_round_trip_km.data,
-                car_rate_ore_per_km=form.car_rate.ore or 0,
-                carpooling_expected=form.carpooling_expected.data,
-                lost_earnings_mode=LostEarningsMode(form.lost_earnings_mode.data),
-                lost_earnings_fixed_ore=form.fixed.ore or 0,
-                lost_earnings_hourly_ore=form.hourly.ore or 0,
-                lost_earnings_cap_ore=form.cap.ore or 0,
-                lost_earnings_document_required=form.document_required.data,
-                claim_deadline_days=form.claim_deadline_days.data,
+                **_rule_values(form),
             )
         except DomainError as error:
             db.session.rollback()
@@ -118,14 +125,7 @@ def series_rules(series_id: int):
             services.save_rules(
                 None,
                 series_id,
-                car_rate_ore_per_km=form.car_rate.ore or 0,
-                carpooling_expected=form.carpooling_expected.data,
-                lost_earnings_mode=LostEarningsMode(form.lost_earnings_mode.data),
-                lost_earnings_fixed_ore=form.fixed.ore or 0,
-                lost_earnings_hourly_ore=form.hourly.ore or 0,
-                lost_earnings_cap_ore=form.cap.ore or 0,
-                lost_earnings_document_required=form.document_required.data,
-                claim_deadline_days=form.claim_deadline_days.data,
+                **_rule_values(form),
             )
         except DomainError as error:
             db.session.rollback()
