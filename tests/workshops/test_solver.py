@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -235,3 +236,149 @@ def test_cancelled_workshop_replaces_its_people_and_keeps_others():
             assert again.assignment[p.id] in {1, 3, 4}
         else:
             assert again.assignment[p.id] == first.assignment[p.id]
+
+
+def _joint_brute_force(problems):
+    """The exact joint optimum of two rounds (no topic twice, capacities, balance, locks)."""
+    people = problems[0].people
+    options = []
+    for p in people:
+        opts = []
+        for w1 in problems[0].workshops:
+            for w2 in problems[1].workshops:
+                if w1.key == w2.key:
+                    continue
+                p1 = next(q for q in problems[0].people if q.id == p.id)
+                p2 = next(q for q in problems[1].people if q.id == p.id)
+                if p1.locked is not None and w1.id != p1.locked:
+                    continue
+                if p2.locked is not None and w2.id != p2.locked:
+                    continue
+                opts.append((w1.id, w2.id))
+        options.append(opts)
+    best = None
+    for combo in itertools.product(*options):
+        rounds = [{p.id: c[r] for p, c in zip(people, combo, strict=True)} for r in range(2)]
+        ok = all(
+            all(Counter(a.values())[w.id] <= w.capacity for w in pr.workshops)
+            and balance_holds(pr, a)
+            for pr, a in zip(problems, rounds, strict=True)
+        )
+        if ok:
+            total = sum(assignment_cost(pr, a) for pr, a in zip(problems, rounds, strict=True))
+            best = total if best is None else min(best, total)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_joint_rounds_are_valid_and_between_bound_and_a_brute_force_check(seed):
+    """Two rounds solved jointly: no repeats, capacities, locks and balance hold; the proven
+    bound is at most the brute-force joint optimum, which is at most the total; "optimal"
+    only when the total is the optimum."""
+    rng = random.Random(seed)
+    n = rng.randint(3, 5)
+    base = [
+        (pid, rng.choice([A, A, B, C]), tuple(rng.sample(range(3), rng.randint(0, 3))))
+        for pid in range(1, n + 1)
+    ]
+    caps = [rng.randint(1, 3) for _ in range(3)]
+    while sum(caps) < n:
+        caps[rng.randrange(3)] += 1
+    problems = []
+    for r in range(2):
+        ws = [Workshop(10 * (r + 1) + i, caps[i], topic=i) for i in range(3)]
+        people = []
+        for pid, party, rk in base:
+            locked = ws[rk[0]].id if r == 0 and rk and rng.random() < 0.2 else None
+            people.append(Person(pid, party, tuple(ws[i].id for i in rk), locked=locked))
+        problems.append(Problem(ws, people, balance_points=rng.choice([None, 30, 50])))
+    best = _joint_brute_force(problems)
+    result = solve_rounds(problems)
+    if best is None:
+        assert not result.ok
+        return
+    assert result.ok
+    for pid, *_ in base:
+        assert result.rounds[0].assignment[pid] % 10 != result.rounds[1].assignment[pid] % 10
+    for pr, res in zip(problems, result.rounds, strict=True):
+        assert balance_holds(pr, res.assignment)
+        sizes = Counter(res.assignment.values())
+        assert all(sizes[w.id] <= w.capacity for w in pr.workshops)
+        assert all(res.assignment[p.id] == p.locked for p in pr.people if p.locked)
+    assert result.lower_bound <= best <= result.total_cost
+    assert result.joint  # small instances never fall back to round by round
+    if all(r.status == "optimal" for r in result.rounds):
+        assert result.total_cost == best
+
+
+def test_joint_beats_round_by_round_and_falls_back_when_it_finds_nothing():
+    from okconf.workshops.synthetic import generated
+
+    for n in (600, 3000):
+        problems = generated("skewed", n, rounds=2)
+        best = solve_rounds(problems)
+        sequential = solve_rounds(problems, joint=False)
+        assert best.ok and sequential.ok and not sequential.joint
+        assert best.lower_bound == sequential.lower_bound
+        assert best.lower_bound <= best.total_cost <= sequential.total_cost
+    # At 3,000 people the joint solve is kept, well within half a per cent of its bound.
+    assert best.joint and best.gap <= 0.005
+    # Balance that cannot hold: the joint solve finds nothing, round by round explains why.
+    ws = [Workshop(1, 2, topic="a"), Workshop(2, 2, topic="b")]
+    ws2 = [Workshop(3, 2, topic="a"), Workshop(4, 2, topic="b")]
+    people = [Person(1, A, (1,)), Person(2, A, (1,)), Person(3, A, (2,)), Person(4, B, (2,))]
+    people2 = [Person(p.id, p.party, (3,)) for p in people]
+    result = solve_rounds(
+        [Problem(ws, people, balance_points=0), Problem(ws2, people2, balance_points=0)]
+    )
+    assert not result.ok
+    assert not result.joint
+    assert result.rounds[0].violations and result.rounds[0].nearest_balance == 25
+
+
+@pytest.mark.parametrize("kind", ["uniform", "skewed", "tight", "locks", "balance"])
+def test_every_generator_matches_the_per_person_milp(kind):
+    """The aggregated model (stopped at an absolute gap below 1) reaches the per-person MILP's
+    optimum on every benchmark generator, and the two rounds' joint solve holds every rule."""
+    from okconf.workshops.synthetic import generated
+
+    problem = generated(kind, 300)[0]
+    aggregated = solve_round(problem, tie_break=False)
+    plain = solve_round(problem, aggregate=False, tie_break=False)
+    assert aggregated.status == plain.status == "optimal"
+    assert aggregated.total_cost == plain.total_cost
+    assert balance_holds(problem, aggregated.assignment)
+
+
+def test_previous_run_is_a_warm_start_and_is_kept():
+    """The previous run's assignment becomes a starting solution that meets every row and
+    costs what that run cost; re-running the same problem moves nobody, and a re-run with late
+    registrants keeps the optimum's rules and moves few."""
+    import numpy as np
+
+    from okconf.workshops.solver import model
+    from okconf.workshops.synthetic import generated
+
+    problem = generated("uniform", 400)[0]
+    first = solve_round(problem)
+    people = [replace(p, previous=first.assignment[p.id]) for p in problem.people]
+    m = model.build(replace(problem, people=people))
+    start = model.warm_start(m)
+    rows, _ = model.base_rows(m, problem.balance_points)
+    cons = rows.constraint()
+    activity = cons.a @ start
+    assert np.all(activity >= cons.lower - 1e-6) and np.all(activity <= cons.upper + 1e-6)
+    locked = [p for p in problem.people if p.locked is not None]
+    locked_cost = assignment_cost(replace(problem, people=locked), first.assignment)
+    assert float(model.pad(m, m.var_cost) @ start) + locked_cost == first.total_cost
+
+    same = solve_round(replace(problem, people=people))
+    assert same.assignment == first.assignment
+
+    late = [Person(10_000 + i, A, problem.people[i].ranking) for i in range(3)]
+    again = solve_round(replace(problem, people=people + late))
+    assert again.status == "optimal" and balance_holds(
+        replace(problem, people=people + late), again.assignment
+    )
+    moved = sum(1 for p in problem.people if again.assignment[p.id] != first.assignment[p.id])
+    assert moved <= 20

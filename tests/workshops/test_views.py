@@ -67,11 +67,9 @@ def test_organiser_runs_moves_locks_and_publishes(client, login, workshop_setup,
     page = client.get(base).get_data(as_text=True)
     assert "First wish" in page and "Party mix per workshop" in page
 
-    # Move one person to a workshop with a free seat: they are locked there.
-    mover = regs[0]
-    target = next(
-        w for w in ws_by_round[0] if sizes[w.id] < 3 and w.id != current[mover.id].workshop_id
-    )
+    # Move one person from a full workshop to the one with a free seat: they are locked there.
+    target = next(w for w in ws_by_round[0] if sizes[w.id] < 3)
+    mover = next(r for r in regs if current[r.id].workshop_id != target.id)
     response = client.post(
         base + "/move",
         data={"registration_id": mover.id, "round_id": rounds[0].id, "workshop_id": target.id},
