@@ -126,3 +126,10 @@ def test_an_archive_with_a_path_outside_is_refused(app, tmp_path):
         archive.addfile(info, io.BytesIO(data))
     with pytest.raises(DomainError):
         restore(evil)
+
+
+def test_the_privacy_page_states_the_mail_and_backup_periods(app, client):
+    app.config.update(RETENTION_MAIL_DAYS=14, BACKUP_RETENTION_DAYS=21)
+    text = client.get("/integritet").get_data(as_text=True)
+    assert "Deleted 14 days after they were sent." in text
+    assert "Backups are kept for 21 days." in text
