@@ -22,6 +22,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from okconf.errors import DomainError
 from okconf.extensions import db
@@ -165,7 +166,10 @@ def restore(source: Path) -> list[int]:
     source = Path(source)
     if not source.exists():
         raise DomainError(f"No backup file at {source}.")
-    ledger = services.read_ledger()
+    try:
+        ledger = services.read_ledger()
+    except SQLAlchemyError:
+        ledger = []  # an empty database (a new server): nothing was erased here yet
     db.session.rollback()
     if not tarfile.is_tarfile(source):
         # A bare database file from an earlier version: the database only.

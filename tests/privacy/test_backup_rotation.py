@@ -133,3 +133,13 @@ def test_the_privacy_page_states_the_mail_and_backup_periods(app, client):
     text = client.get("/integritet").get_data(as_text=True)
     assert "Deleted 14 days after they were sent." in text
     assert "Backups are kept for 21 days." in text
+
+
+def test_restore_onto_an_empty_database(app, tmp_path, make_conference, make_registration):
+    make_registration(make_conference(), first_name="Kvar")
+    path = backup(tmp_path / "okconf-full.backup")
+    db.session.remove()
+    db.drop_all()
+    assert restore(path) == []
+    db.session.remove()
+    assert db.session.scalars(select(Registration.first_name)).all() == ["Kvar"]
