@@ -9,7 +9,7 @@ FLASK := $(PY) -m flask --app okconf
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench install install-dev browser translations extract-messages migration clean
+.PHONY: run test lint format bench install install-dev browser pg-client translations extract-messages migration clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=…"; exit 1; }
@@ -50,10 +50,18 @@ browser:
 	fi
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
+# The backup tests on PostgreSQL run pg_dump and pg_restore: Debian's client when missing.
+pg-client:
+	@if [ -n "$${OKCONF_TEST_DATABASE_URL:-}" ] && ! command -v pg_dump >/dev/null; then \
+	  echo "Installing Debian's postgresql-client for the backup tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-client >/dev/null; \
+	fi
+
 # The whole suite: SQLite always, PostgreSQL too when OKCONF_TEST_DATABASE_URL is set.
 # Two workers (pytest-xdist); each gets its own PostgreSQL database. PYTEST_ARGS=-n0 runs serially.
 PYTEST_ARGS ?= -n 2
-test: install browser
+test: install browser pg-client
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

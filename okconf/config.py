@@ -52,6 +52,11 @@ class Defaults:
     RETENTION_SENSITIVE_DAYS = 30
     RETENTION_ANONYMISE_DAYS = 365
     RETENTION_ACCOUNTING_YEARS = 7
+    # Outbox mails (names, addresses, personal links) are deleted this many days after they
+    # were written, sent or not.
+    RETENTION_MAIL_DAYS = 30
+    # `flask okconf backup` deletes its own backup files older than this many days.
+    BACKUP_RETENTION_DAYS = 30
     # Organisation import: at most this many rows in one file (larger files must be split).
     ORGANISATION_IMPORT_MAX_ROWS = 5000
     # Invitations: `flask okconf send-reminders` reminds invitees who have not registered when

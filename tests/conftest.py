@@ -370,7 +370,7 @@ def make_conference(app):
             "street_address": "Storgatan 1",
             "town": "Sundsvall",
             "registration_deadline": day - timedelta(days=7),
-            "cancellation_deadline": day - timedelta(days=10),
+            "cancellation_deadline": day - timedelta(days=7),
             "late_cancellation_fee_ore": 40000,
             "capacity": 100,
             "contact_name": "Kim Kontakt",

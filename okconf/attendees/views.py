@@ -96,7 +96,17 @@ def registrations(conference_id: int):
         filters=filters,
         page=page,
         actions=actions,
+        duplicate_ids=_duplicate_ids(conference.id),
     )
+
+
+def _duplicate_ids(conference_id: int) -> set[int]:
+    """Registrations flagged as likely duplicates (the registration feature decides)."""
+    if "registration.staff_duplicates" not in current_app.view_functions:
+        return set()
+    from okconf.registration.duplicates import flagged_ids
+
+    return flagged_ids(conference_id)
 
 
 @bp.route("/conferences/<int:conference_id>/checkin")

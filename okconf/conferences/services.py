@@ -173,6 +173,18 @@ def check_invitation(values: dict) -> None:
         value = values.get(name)
         if day and value and value > day:
             raise DomainError(message, field=name)
+    registration, cancellation = (
+        values.get("registration_deadline"),
+        values.get("cancellation_deadline"),
+    )
+    if registration and cancellation and cancellation < registration:
+        raise DomainError(
+            _(
+                "Free cancellation must last at least until the registration deadline: "
+                "otherwise people who register last cannot cancel free of charge."
+            ),
+            field="cancellation_deadline",
+        )
     for name in ("price_ore", "late_cancellation_fee_ore", "min_round_trip_km"):
         if (values.get(name) or 0) < 0:
             raise DomainError(_("The value cannot be negative."), field=name)

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from okconf.conferences.models import conference_hosts
 from okconf.errors import Conflict
@@ -114,22 +115,29 @@ def save_organisation(
     name = name.strip()
     town = (town or "").strip()
     same = find_by_name_and_town(name, town)
+    duplicate = Conflict(
+        _("%(name)s in %(town)s is already in the registry.", name=name, town=town or "–"),
+        field="name",
+    )
     if same is not None and (organisation is None or same.id != organisation.id):
-        raise Conflict(
-            _("%(name)s in %(town)s is already in the registry.", name=name, town=town or "–"),
-            field="name",
-        )
-    if organisation is None:
-        organisation = Organisation()
-        db.session.add(organisation)
-    organisation.name = name
-    organisation.org_type = org_type
-    organisation.party = party or org_type.party
-    organisation.town = town
-    organisation.email = (email or "").strip().lower() or None
-    organisation.website = (website or "").strip() or None
-    organisation.signed_agreement_on = signed_agreement_on
-    db.session.flush()
+        raise duplicate
+    # Someone may add the same organisation between the check and the insert: the unique
+    # constraint then refuses it, and the savepoint keeps the rest of the transaction usable.
+    try:
+        with db.session.begin_nested():
+            if organisation is None:
+                organisation = Organisation()
+                db.session.add(organisation)
+            organisation.name = name
+            organisation.org_type = org_type
+            organisation.party = party or org_type.party
+            organisation.town = town
+            organisation.email = (email or "").strip().lower() or None
+            organisation.website = (website or "").strip() or None
+            organisation.signed_agreement_on = signed_agreement_on
+            db.session.flush()
+    except IntegrityError as error:
+        raise duplicate from error
     return organisation
 
 

@@ -31,8 +31,10 @@ def purge(dry_run: bool) -> None:
 @click.command("backup")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def backup(output: Path | None) -> None:
-    """Back up the database (SQLite online backup, or pg_dump for PostgreSQL)."""
+    """Back up the database and the uploaded files; delete backups older than
+    BACKUP_RETENTION_DAYS from the same folder."""
     from okconf.privacy.backup import backup as run_backup
+    from okconf.privacy.backup import rotate
 
     if output is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -42,20 +44,25 @@ def backup(output: Path | None) -> None:
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backup written to {path}")
+    for old in rotate(path.parent):
+        click.echo(f"Deleted old backup {old}")
 
 
 @click.command("restore")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.confirmation_option(prompt="This replaces everything in the database. Continue?")
 def restore(source: Path) -> None:
-    """Replace the database's contents with a backup."""
+    """Replace the database's contents and uploaded files with a backup, then make again the
+    erasures made since it was taken."""
     from okconf.privacy.backup import restore as run_restore
 
     try:
-        run_restore(source)
+        again = run_restore(source)
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored from {source}")
+    if again:
+        click.echo(f"Erased again {len(again)} registration(s) erased since the backup")
 
 
 commands = [purge, backup, restore]

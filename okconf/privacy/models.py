@@ -72,3 +72,23 @@ class ErasureRequest(db.Model):
 
     def __repr__(self) -> str:
         return f"<ErasureRequest {self.id} {self.state.value}>"
+
+
+class ErasureLedgerEntry(db.Model):
+    """That a registration was erased, and when: re-applied after a backup is restored.
+
+    Only ids and a time, no personal data, so it may outlive what it records. A restore puts
+    back the database as it was when the backup was taken; the ledger, read before the
+    restore, says which erasures made since then must be made again.
+    """
+
+    __tablename__ = "erasure_ledger"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Not a foreign key: the entry must survive the registration's deletion and a restore.
+    registration_id: Mapped[int] = mapped_column(index=True)
+    conference_id: Mapped[int | None] = mapped_column()
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ErasureLedgerEntry reg={self.registration_id}>"

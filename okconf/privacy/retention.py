@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 
 from okconf import audit
 from okconf.audit.models import AuditEntry
@@ -20,7 +20,7 @@ from okconf.conferences.models import Conference
 from okconf.conferences.services import today
 from okconf.db import utcnow
 from okconf.extensions import db
-from okconf.mail.models import MailStatus, OutboxMail
+from okconf.mail.models import OutboxAttachment, OutboxMail
 from okconf.privacy.models import ConferenceRetention
 from okconf.registration.models import Registration, RegistrationDiet
 
@@ -69,7 +69,7 @@ class PurgeReport:
             verb2 = "would anonymise" if self.dry_run else "anonymised"
             out.append(f"conference {conference_id}: {verb2} {len(ids)} registration(s)")
         if self.mails:
-            out.append(f"outbox: {verb} {self.mails} delivered mail(s)")
+            out.append(f"outbox: {verb} {self.mails} mail(s)")
         for name, count in sorted(self.extra.items()):
             if count:
                 out.append(f"{name}: {verb} {count}")
@@ -174,6 +174,7 @@ def anonymise(ids: list[int]) -> None:
     if not ids:
         return
     _erase_sensitive(ids)
+    delete_mails_of(ids)
     db.session.execute(
         update(Registration)
         .where(Registration.id.in_(ids))
@@ -199,17 +200,51 @@ def anonymise(ids: list[int]) -> None:
 
 
 def _purge_mails(on: date, dry_run: bool) -> int:
-    """Delivered mails carry names and personal links: delete them after the sensitive period."""
+    """Mails carry names, addresses and personal links: delete them RETENTION_MAIL_DAYS after
+    they were sent or written, whatever their status (with MAIL_BACKEND=log they never leave)."""
     from datetime import datetime, time
     from zoneinfo import ZoneInfo
 
-    days = current_app.config["RETENTION_SENSITIVE_DAYS"]
+    days = current_app.config["RETENTION_MAIL_DAYS"]
     cutoff = datetime.combine(on - timedelta(days=days), time(), ZoneInfo("Europe/Stockholm"))
-    condition = (OutboxMail.status == MailStatus.SENT) & (OutboxMail.sent_at < cutoff)
-    ids = db.session.scalars(select(OutboxMail.id).where(condition)).all()
+    # Counted from delivery when there was one (a retried mail may leave days after it was
+    # written), else from when it was written.
+    age_from = func.coalesce(OutboxMail.sent_at, OutboxMail.created_at)
+    ids = db.session.scalars(select(OutboxMail.id).where(age_from < cutoff)).all()
     if ids and not dry_run:
-        db.session.execute(delete(OutboxMail).where(OutboxMail.id.in_(ids)))
+        _delete_mails(ids)
     return len(ids)
+
+
+def _delete_mails(ids) -> None:
+    db.session.execute(delete(OutboxAttachment).where(OutboxAttachment.mail_id.in_(ids)))
+    db.session.execute(delete(OutboxMail).where(OutboxMail.id.in_(ids)))
+
+
+def delete_mails_of(ids: list[int]) -> int:
+    """Delete the outbox mails sent (or waiting to be sent) to these registrations' people
+    about their conference; returns how many."""
+    people = db.session.execute(
+        select(Registration.email, Registration.conference_id).where(
+            Registration.id.in_(ids), Registration.email != ""
+        )
+    ).all()
+    mail_ids = []
+    for email, conference_id in people:
+        mail_ids.extend(
+            db.session.scalars(
+                select(OutboxMail.id).where(
+                    func.lower(OutboxMail.recipient) == email.lower(),
+                    or_(
+                        OutboxMail.conference_id == conference_id,
+                        OutboxMail.conference_id.is_(None),
+                    ),
+                )
+            )
+        )
+    if mail_ids:
+        _delete_mails(mail_ids)
+    return len(mail_ids)
 
 
 def _extra_steps():

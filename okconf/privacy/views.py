@@ -63,6 +63,8 @@ def privacy_page():
         sensitive_days=config["RETENTION_SENSITIVE_DAYS"],
         anonymise_days=config["RETENTION_ANONYMISE_DAYS"],
         accounting_years=config["RETENTION_ACCOUNTING_YEARS"],
+        mail_days=config["RETENTION_MAIL_DAYS"],
+        backup_days=config["BACKUP_RETENTION_DAYS"],
     )
 
 

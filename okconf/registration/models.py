@@ -108,3 +108,24 @@ class RegistrationDiet(db.Model):
 
     def __repr__(self) -> str:
         return f"<RegistrationDiet {self.registration_id} {self.diet.value}>"
+
+
+class DuplicateReview(db.Model):
+    """An organiser looked at a registration flagged as a likely duplicate and kept it.
+
+    It is not flagged again with the registrations it was then grouped with; a new
+    registration that looks like it is (it has no review) flags the group again.
+    """
+
+    __tablename__ = "registration_duplicate_reviews"
+
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    def __repr__(self) -> str:
+        return f"<DuplicateReview reg={self.registration_id}>"

@@ -109,11 +109,15 @@ def done(slug: str):
     registration = db.session.get(Registration, outcome.get("id") or 0)
     if registration is None or registration.conference_id != conference.id:
         return redirect(url_for("registration.register", slug=slug))
+    from okconf.registration.correction_views import correction_context
+
+    new = registration if outcome.get("new") else None
     return render_template(
         "registration/done.html",
         conference=conference,
-        registration=registration if outcome.get("new") else None,
+        registration=new,
         position=services.waiting_position(registration) if outcome.get("new") else None,
+        **correction_context(new),
     )
 
 

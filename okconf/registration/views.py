@@ -6,12 +6,17 @@ Both register on one blueprint named "registration", so endpoints read registrat
 from flask_babel import lazy_gettext as _l
 
 from okconf.accounts.models import Role
-from okconf.registration import staff_views  # noqa: F401 - registers the staff routes
+from okconf.registration import (  # noqa: F401 - register their routes
+    correction_views,
+    duplicate_views,
+    staff_views,
+)
 from okconf.registration.public_views import bp
 
 CONFERENCE_NAV = [
     ("registration.staff_add", _l("Add a participant"), (Role.ORGANISER,)),
     ("registration.staff_waiting", _l("Waiting list"), (Role.ORGANISER,)),
+    ("registration.staff_duplicates", _l("Likely duplicates"), (Role.ORGANISER,)),
 ]
 
 __all__ = ["CONFERENCE_NAV", "bp"]

@@ -15,14 +15,32 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from okconf.extensions import db
+from okconf.registration.models import Registration
 from okconf.reimbursements.models import Claim, ClaimState
 from okconf.reimbursements.receipts import delete_receipt
 
 ENDED_UNPAID = (ClaimState.REJECTED, ClaimState.DECLINED, ClaimState.WITHDRAWN)
 
 
+# Free text the participant or a reviewer wrote about the person's circumstances; erased with
+# the bank details (the amounts and decisions stay).
+PERSONAL_TEXT = (
+    "payee_name",
+    "request_note",
+    "request_reason",
+    "carpool_explanation",
+    "decision_reason",
+    "attendance_override",
+)
+
+
 def _has_bank_details_or_receipts():
-    return or_(Claim.clearing_number != "", Claim.account_number != "", Claim.receipts.any())
+    return or_(
+        Claim.clearing_number != "",
+        Claim.account_number != "",
+        Claim.receipts.any(),
+        *(getattr(Claim, name) != "" for name in PERSONAL_TEXT),
+    )
 
 
 def due_claims(on: date) -> list[Claim]:
@@ -40,13 +58,24 @@ def due_claims(on: date) -> list[Claim]:
     )
     paid = (Claim.state == ClaimState.PAID) & (Claim.paid_on < paid_before)
     unpaid = Claim.state.in_(ENDED_UNPAID) & (Claim.updated_at < ended_before)
+    # A request or claim that never ended, of a registration since anonymised.
+    abandoned = Claim.state.not_in(
+        (ClaimState.APPROVED, ClaimState.PAID)
+    ) & Claim.registration_id.in_(
+        select(Registration.id).where(Registration.anonymised_at.is_not(None))
+    )
     return list(
-        db.session.scalars(select(Claim).where(paid | unpaid, _has_bank_details_or_receipts()))
+        db.session.scalars(
+            select(Claim).where(paid | unpaid | abandoned, _has_bank_details_or_receipts())
+        )
     )
 
 
 def erase_bank_details_and_receipts(claim: Claim) -> None:
-    """Blank the claim's bank details and delete its receipts; amounts and decisions stay."""
+    """Blank the claim's payee, bank details and notes, delete its receipts; amounts and
+    decisions stay."""
+    for name in PERSONAL_TEXT:
+        setattr(claim, name, "")
     claim.clearing_number = ""
     claim.account_number = ""
     claim.account_kind = None

@@ -1,0 +1,154 @@
+"""The register of columns that may hold personal data, and what happens to each.
+
+Every column whose name or type suggests personal data must be listed here: in `ERASED`
+with the purge or erasure step that removes it, or in `KEPT` with the reason it stays.
+`tests/privacy/test_personal_register.py` walks the models and fails on a column that is in
+neither list, so a new personal field cannot be added without deciding its retention.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+# Step names, as used in ERASED (see okconf.privacy.retention and okconf.privacy.services).
+SENSITIVE = "sensitive answers, RETENTION_SENSITIVE_DAYS after the conference"
+ANONYMISE = "anonymisation, RETENTION_ANONYMISE_DAYS after the conference, and erasure"
+MAILS = "outbox mails, RETENTION_MAIL_DAYS after they were written, and erasure"
+CLAIMS = (
+    "claims: RETENTION_SENSITIVE_DAYS after an unpaid claim ended, "
+    "RETENTION_ACCOUNTING_YEARS after payment, and erasure of unpaid claims"
+)
+
+# "table.column" -> the step that erases it.
+ERASED: dict[str, str] = {
+    "registrations.first_name": ANONYMISE,
+    "registrations.last_name": ANONYMISE,
+    "registrations.email": ANONYMISE,
+    "registrations.phone": ANONYMISE,
+    "registrations.diet_other": SENSITIVE,
+    "registrations.accessibility_needs": SENSITIVE,
+    "registration_diets.diet": SENSITIVE,
+    "audit_entries.details": ANONYMISE + " (entries about the registration)",
+    "outbox_mails.recipient": MAILS,
+    "outbox_mails.subject": MAILS,
+    "outbox_mails.body_text": MAILS,
+    "outbox_mails.body_html": MAILS,
+    "outbox_mails.last_error": MAILS,
+    "outbox_attachments.filename": MAILS,
+    "outbox_attachments.data": MAILS,
+    "reimbursement_claims.payee_name": CLAIMS,
+    "reimbursement_claims.clearing_number": CLAIMS,
+    "reimbursement_claims.account_number": CLAIMS,
+    "reimbursement_claims.account_kind": CLAIMS,
+    "reimbursement_claims.request_note": CLAIMS,
+    "reimbursement_claims.request_reason": CLAIMS,
+    "reimbursement_claims.carpool_explanation": CLAIMS,
+    "reimbursement_claims.decision_reason": CLAIMS,
+    "reimbursement_claims.attendance_override": CLAIMS,
+    "reimbursement_receipts.original_name": CLAIMS,
+    "reimbursement_receipts.stored_name": CLAIMS,
+}
+
+# "table.column" -> why it is kept.
+_CONFERENCE_TEXT = "the conference's own published text, written by organisers"
+_STAFF = "a staff account, kept while the account exists (admins remove accounts)"
+_REGISTER = "the organisations register: business contacts, kept while the organisation is"
+_NOT_PERSONAL = "not about a person"
+KEPT: dict[str, str] = {
+    "users.email": _STAFF,
+    "users.name": _STAFF,
+    "users.password_hash": _STAFF,
+    "audit_entries.actor": "who on the staff acted (accountability), or 'participant'",
+    "audit_entries.object_type": _NOT_PERSONAL,
+    "series.name": _NOT_PERSONAL,
+    "conferences.town": _CONFERENCE_TEXT,
+    "organisations.town": _NOT_PERSONAL,
+    "outbox_attachments.mail_id": _NOT_PERSONAL,
+    "reimbursement_claims.payee_kind": "whether a person or an organisation is paid",
+    "conferences.welcome_text": _CONFERENCE_TEXT,
+    "conferences.target_audience": _CONFERENCE_TEXT,
+    "conferences.programme_highlights": _CONFERENCE_TEXT,
+    "conferences.registration_info": _CONFERENCE_TEXT,
+    "conferences.cancellation_terms": _CONFERENCE_TEXT,
+    "conferences.exhibition_info": _CONFERENCE_TEXT,
+    "conferences.reimbursement_rules": _CONFERENCE_TEXT,
+    "conferences.venue_name": _CONFERENCE_TEXT,
+    "conferences.street_address": "the venue's address, published",
+    "conferences.contact_name": "the organiser's published contact for the conference",
+    "conferences.contact_email": "the organiser's published contact for the conference",
+    "conferences.contact_phone": "the organiser's published contact for the conference",
+    "programme_items.description": _CONFERENCE_TEXT,
+    "speakers.name": "a speaker in the published programme",
+    "speakers.organisation_name": "a speaker in the published programme",
+    "workshops.description": _CONFERENCE_TEXT,
+    "workshops.inspirers": "the workshop's published hosts",
+    "note_links.token": _NOT_PERSONAL,
+    "group_notes.text": "anonymous notes from a table or workshop; no link to a person",
+    "feedback_answers.next_steps": "anonymous feedback: no link to a person",
+    "feedback_answers.free_text": "anonymous feedback: no link to a person",
+    "invitations.email": _REGISTER + " (the address the invitation went to)",
+    "invitations.contact_name": _REGISTER,
+    "organisations.name": _NOT_PERSONAL,
+    "organisations.email": _REGISTER,
+    "contact_people.name": _REGISTER,
+    "contact_people.email": _REGISTER,
+    "contact_people.phone": _REGISTER,
+    "erasure_requests.outcome": "what an erasure kept and why (claim numbers, no personal data)",
+    "registrations.organisation_name": "the organisation, kept for the statistics",
+    "reimbursement_budgets.name": _NOT_PERSONAL,
+    "reimbursement_claims.payment_reference": "the payment's voucher reference (accounting)",
+    "reimbursement_claims.from_town": "a town, kept for the travel statistics",
+    "reimbursement_legs.from_place": "a place name of the journey, part of the accounting record",
+    "reimbursement_legs.to_place": "a place name of the journey, part of the accounting record",
+    "reimbursement_expenses.description": "what a cost was for, part of the accounting record",
+    "entered_figures.note": "the organiser's note on a conference's figures",
+    "summaries.focus": "the conference's summary, written by staff",
+    "summaries.knowledge": "the conference's summary, written by staff",
+    "summaries.local_regional": "the conference's summary, written by staff",
+    "summaries.dialogue": "the conference's summary, written by staff",
+    "summaries.local_examples": "the conference's summary, written by staff",
+    "summaries.principles_text": "the conference's summary, written by staff",
+    "summaries.parties_positions": "the conference's summary, written by staff",
+    "summaries.obstacles": "the conference's summary, written by staff",
+    "summaries.opportunities": "the conference's summary, written by staff",
+    "summaries.conclusions": "the conference's summary, written by staff",
+    "steering_members.name": "a member of the steering group, a public office",
+    "steering_members.organisation_name": "a member of the steering group, a public office",
+    "steering_members.email": "a member of the steering group, a public office",
+    "steering_members.note": "a member of the steering group, a public office",
+    "measures.commitment": _NOT_PERSONAL,
+    "measure_reports.text": "a party's report on a measure",
+    "workshop_assignment_runs.details": "the solver's figures (counts and timings)",
+}
+
+PERSONAL_NAME = re.compile(
+    r"(^|_)(name|email|mail|phone|address|payee|account|iban|clearing|note|diet|needs|"
+    r"text|answer|reason|explanation|override|description|details|recipient|subject|body|"
+    r"error|place|town|actor|outcome|inspirers|commitment|reference|password|token|data)(_|$)"
+)
+
+
+def looks_personal(column: sa.Column) -> bool:
+    """True when a column's name or type suggests it may hold personal data."""
+    if PERSONAL_NAME.search(column.name):
+        return True
+    return isinstance(column.type, sa.Text | sa.JSON | sa.LargeBinary)
+
+
+def unregistered_columns(metadata: sa.MetaData) -> list[str]:
+    """Columns that look personal but are in neither ERASED nor KEPT."""
+    missing = []
+    for table in metadata.sorted_tables:
+        for column in table.columns:
+            key = f"{table.name}.{column.name}"
+            if looks_personal(column) and key not in ERASED and key not in KEPT:
+                missing.append(key)
+    return missing
+
+
+def stale_entries(metadata: sa.MetaData) -> list[str]:
+    """Entries of the register that name no column (a column renamed or dropped)."""
+    known = {f"{t.name}.{c.name}" for t in metadata.sorted_tables for c in t.columns}
+    return sorted(k for k in (*ERASED, *KEPT) if k not in known)

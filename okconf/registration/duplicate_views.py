@@ -1,0 +1,85 @@
+"""The organisers' page of likely duplicate registrations: keep them all, or keep one."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from okconf.accounts.access import roles_required
+from okconf.accounts.models import Role
+from okconf.conferences.access import get_managed_conference
+from okconf.errors import DomainError
+from okconf.extensions import db
+from okconf.registration import duplicates
+from okconf.registration.public_views import bp
+from okconf.registration.staff_views import _managed_registration
+
+organiser = roles_required(Role.ORGANISER)
+
+
+def _ids(name: str) -> list[int]:
+    ids = []
+    for value in request.form.getlist(name):
+        if value.isdigit() and len(value) < 12:
+            ids.append(int(value))
+    return ids
+
+
+@bp.route("/staff/conferences/<int:conference_id>/registrations/duplicates")
+@organiser
+def staff_duplicates(conference_id: int):
+    """Groups of registrations that look like one person registered twice."""
+    conference = get_managed_conference(conference_id)
+    return render_template(
+        "registration/staff_duplicates.html",
+        conference=conference,
+        groups=duplicates.likely_duplicates(conference.id),
+        form=FlaskForm(),
+    )
+
+
+@bp.route(
+    "/staff/conferences/<int:conference_id>/registrations/duplicates/keep-all", methods=["POST"]
+)
+@organiser
+def staff_duplicates_keep_all(conference_id: int):
+    """Not duplicates: keep every registration of the group and stop flagging it."""
+    from flask_login import current_user
+
+    conference = get_managed_conference(conference_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            duplicates.keep_all(conference.id, _ids("registration"), current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The registrations were kept as different people."), "success")
+    return redirect(url_for("registration.staff_duplicates", conference_id=conference.id))
+
+
+@bp.route("/staff/registrations/<int:registration_id>/keep-only", methods=["POST"])
+@organiser
+def staff_duplicates_keep_one(registration_id: int):
+    """Keep this registration; cancel the others of its group without a fee."""
+    keep = _managed_registration(registration_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            duplicates.keep_one(keep, _ids("duplicate"))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s was kept; the duplicates were cancelled without a fee.",
+                    name=keep.full_name,
+                ),
+                "success",
+            )
+    return redirect(url_for("registration.staff_duplicates", conference_id=keep.conference_id))
