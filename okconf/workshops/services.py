@@ -116,9 +116,10 @@ def is_published(conference: Conference) -> bool:
 
 def _lock(conference: Conference) -> None:
     """Serialise changes to one conference's assignment (row lock on PostgreSQL), so two
-    organisers running or moving at once cannot overfill a workshop or clash on a run."""
+    organisers running or moving at once cannot overfill a workshop or clash on a run.
+    FOR NO KEY UPDATE: registrations (whose insert takes KEY SHARE on the conference) go on."""
     db.session.execute(
-        select(Conference.id).where(Conference.id == conference.id).with_for_update()
+        select(Conference.id).where(Conference.id == conference.id).with_for_update(key_share=True)
     )
 
 
