@@ -8,7 +8,7 @@ live in rules.py and are re-exported here, so callers need only this module.
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import fields
+from dataclasses import fields, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -30,6 +30,7 @@ from okconf.registration.rules import (
     Person,
     RegistrationClosed,
     _apply,
+    _set_wishes,
     audit_changes,
     can_change_details,
     can_hand_over_or_cancel,
@@ -112,6 +113,9 @@ def register(
         locale=data.locale,
         consent_at=None if by_staff else utcnow(),
     )
+    # Still outside the session, so no SQL: the wishes, which would add rows to it, come
+    # under the lock.
+    _apply(registration, replace(data, workshop_wishes={}), organisation=organisation)
     places = locking.lock_conference(conference.id)
     if locking.after_count_hook is not None:
         locking.after_count_hook()
@@ -121,7 +125,7 @@ def register(
         registration.waiting_since = utcnow()
     else:
         registration.status = RegistrationStatus.CONFIRMED
-    _insert_once(registration, data, organisation)
+    _insert_once(registration, data)
     position = waiting_position(registration)
     mails.send_confirmation(registration, position)
     audit.record(
@@ -135,17 +139,19 @@ def register(
     return registration
 
 
-def _insert_once(registration: Registration, data: ParticipantData, organisation) -> None:
-    """Insert the new registration; an active one with its address means AlreadyRegistered.
+def _insert_once(registration: Registration, data: ParticipantData) -> None:
+    """Insert the new registration (with its wishes); an active one with its address means
+    AlreadyRegistered.
 
     The savepoint keeps the transaction usable when the unique index refuses the insert, so
     the caller can still mail the existing registration its link. Nothing is pending before
-    it (begin_nested() would flush that outside the savepoint), and _apply runs no query for a
-    registration that has no rows yet.
+    it (begin_nested() would flush that outside the savepoint), and a registration without an
+    id has no wishes to look up.
     """
     try:
         with db.session.begin_nested():
-            _apply(registration, data, organisation=organisation)
+            if data.workshop_wishes:
+                _set_wishes(registration, data.workshop_wishes)
             db.session.add(registration)
             db.session.flush()
     except IntegrityError:
@@ -305,11 +311,19 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
         **{**{f.name: getattr(person, f.name) for f in fields(Person)}, "phone": phone},
         locale=locale or registration.locale,
     )
-    _apply(registration, data)
-    registration.locale = data.locale
-    registration.link_version += 1
-    registration.consent_at = None
-    db.session.flush()
+    try:
+        # The check above runs under the lock, but a detail change or a walk-in does not
+        # take it: the unique index has the last word, in a savepoint.
+        with db.session.begin_nested():
+            _apply(registration, data)
+            registration.locale = data.locale
+            registration.link_version += 1
+            registration.consent_at = None
+            db.session.flush()
+    except IntegrityError:
+        raise DomainError(
+            _("This person is already registered for the conference."), field="email"
+        ) from None
     audit.record(
         "registration.handed_over",
         registration,

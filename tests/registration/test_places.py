@@ -268,3 +268,18 @@ def test_changing_to_an_address_taken_meanwhile_is_a_field_error(
         services.update_details(mine, participant(email="tagen@example.org"), by_staff=True)
     assert caught.value.field == "email"
     db.session.rollback()
+
+
+def test_handing_over_to_an_address_taken_meanwhile_is_a_field_error(
+    make_conference, participant, monkeypatch
+):
+    conference = make_conference()
+    mine = services.register(conference, participant())
+    services.register(conference, participant(email="kollega@example.org"))
+    db.session.commit()
+    monkeypatch.setattr(services, "find_active", lambda *_args: None)
+    with pytest.raises(DomainError) as caught:
+        services.hand_over(mine, Person(first_name="K", last_name="E", email="kollega@example.org"))
+    assert caught.value.field == "email"
+    db.session.rollback()
+    assert_true(conference)
