@@ -3,6 +3,7 @@
 Each worker writes, one number a line, into OKCONF_BENCH_PROBE_DIR:
 - `lock-<pid>.txt`: seconds each transaction held the capacity lock (from the moment the lock
   was granted to the end of the commit), through okconf.registration.locking.lock_held;
+- `lockcpu-<pid>.txt`: the CPU seconds the worker's thread spent meanwhile;
 - `statements-<pid>.txt`: SQL statements sent by each registration request (a POST to the
   form), counted with a SQLAlchemy event listener on every engine.
 Nothing here is loaded outside the benchmark.
@@ -36,8 +37,14 @@ def post_worker_init(worker) -> None:
     from okconf.registration import locking
 
     _files["lock"] = _out("lock")
+    _files["lockcpu"] = _out("lockcpu")
     _files["statements"] = _out("statements")
-    locking.lock_held = lambda seconds: _line("lock", f"{seconds:.6f}")
+
+    def held(seconds: float, cpu_seconds: float) -> None:
+        _line("lock", f"{seconds:.6f}")
+        _line("lockcpu", f"{cpu_seconds:.6f}")
+
+    locking.lock_held = held
 
     @event.listens_for(Engine, "before_cursor_execute")
     def _count(*_args) -> None:

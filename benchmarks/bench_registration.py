@@ -304,12 +304,14 @@ def main(argv: list[str]) -> int:
         time.sleep(2)  # every worker has created its app (only one answered /healthz)
         rss_start = worker_rss_mb(server)
         seen_lock: dict = {}
+        seen_cpu: dict = {}
         seen_statements: dict = {}
         if real_form:
             run_load(
                 port, f"/konferens/{alone_slug}/anmalan", solo, 1, form_prepare(alone_slug), 302
             )
         lock_alone = probe_figures(probe_dir, "lock", seen_lock)
+        cpu_alone = probe_figures(probe_dir, "lockcpu", seen_cpu)
         probe_figures(probe_dir, "statements", seen_statements)
         if real_form:
             target, prepare = f"/konferens/{slug}/anmalan", form_prepare(slug)
@@ -322,6 +324,7 @@ def main(argv: list[str]) -> int:
         server.terminate()
         server.wait(timeout=30)
     lock_held = probe_figures(probe_dir, "lock", seen_lock)
+    lock_cpu = probe_figures(probe_dir, "lockcpu", seen_cpu)
     statements = probe_figures(probe_dir, "statements", seen_statements)
     load_after = os.getloadavg()
     mails = mail_worker_rate(url, min(people, 1000))
@@ -378,9 +381,11 @@ def main(argv: list[str]) -> int:
     inside = [
         ["lock held per registration p50 (ms)", _pct(lock_held, 50, ms)],
         ["lock held per registration p95 (ms)", _pct(lock_held, 95, ms)],
+        ["lock held: app CPU time meanwhile p50 (ms)", _pct(lock_cpu, 50, ms)],
         ["lock-held samples", len(lock_held)],
         [f"lock held, {solo} registrations one at a time, p50 (ms)", _pct(lock_alone, 50, ms)],
         [f"lock held, {solo} registrations one at a time, p95 (ms)", _pct(lock_alone, 95, ms)],
+        [f"lock held, {solo} one at a time: app CPU p50 (ms)", _pct(cpu_alone, 50, ms)],
         ["SQL statements per registration p50", _pct(statements, 50)],
         ["SQL statements per registration max", max(statements) if statements else "n/a"],
         ["web worker RSS after start (MB)", ", ".join(map(str, rss_start))],
@@ -411,10 +416,12 @@ def main(argv: list[str]) -> int:
             "ratio_throughput": round(reg_rate / bare_rate, 3),
             "ratio_p50": round(p50_ratio, 3),
             "lock_held_ms": {"p50": _pct(lock_held, 50, ms), "p95": _pct(lock_held, 95, ms)},
+            "lock_held_cpu_ms": {"p50": _pct(lock_cpu, 50, ms), "p95": _pct(lock_cpu, 95, ms)},
             "lock_held_alone_ms": {
                 "registrations": len(lock_alone),
                 "p50": _pct(lock_alone, 50, ms),
                 "p95": _pct(lock_alone, 95, ms),
+                "cpu_p50": _pct(cpu_alone, 50, ms),
             },
             "load_average_1min": {"before": load_before[0], "after": load_after[0]},
             "statements_per_registration": {

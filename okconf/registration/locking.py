@@ -128,25 +128,28 @@ def _lock_sqlite(session, conference_id: int) -> Places:
 
 # --- how long the lock is held (the benchmark's sink) -----------------------------------------
 
-# When set (benchmarks only), called with the seconds between the lock being granted and the
-# transaction's end, for every transaction that took it.
+# When set (benchmarks only), called for every transaction that took the lock with the seconds
+# between the lock being granted and the transaction's end, and the CPU seconds this thread
+# spent meanwhile (on a busy machine the first grows with waiting for a core, the second not).
 lock_held = None
 
 
 def _start_timing(session) -> None:
     if lock_held is None or "capacity_lock_at" in session.info:
         return
-    session.info["capacity_lock_at"] = time.perf_counter()
+    session.info["capacity_lock_at"] = (time.perf_counter(), time.thread_time())
 
 
-def _stop_timing(session, *_args) -> None:
+def _stop_timing(session, transaction) -> None:
+    if transaction.parent is not None:  # a savepoint's end: the lock is still held
+        return
     started = session.info.pop("capacity_lock_at", None)
     if started is not None and lock_held is not None:
-        lock_held(time.perf_counter() - started)
+        lock_held(time.perf_counter() - started[0], time.thread_time() - started[1])
 
 
-event.listen(Session, "after_commit", _stop_timing)
-event.listen(Session, "after_soft_rollback", _stop_timing)
+# After the outermost transaction's COMMIT or ROLLBACK, which release the lock.
+event.listen(Session, "after_transaction_end", _stop_timing)
 
 
 def is_lock_failure(error: exc.OperationalError) -> bool:

@@ -117,3 +117,22 @@ def test_the_waiting_list_adds_only_the_position(make_conference, participant, s
     assert registration.status.value == "waiting"
     # the queue position for the mail is the one count left, and only for the waiting list
     assert shapes.count("SELECT registrations") == 1
+
+
+def test_the_benchmark_hook_times_the_lock_until_the_commit(
+    make_conference, participant, monkeypatch
+):
+    """locking.lock_held (the benchmark's sink) hears once per transaction, at its end: not
+    when the insert's savepoint is released, since the lock is held until the commit."""
+    from okconf.registration import locking
+
+    heard: list[tuple[float, float]] = []
+    monkeypatch.setattr(locking, "lock_held", lambda wall, cpu: heard.append((wall, cpu)))
+    conference = make_conference(capacity=10)
+    services.register(conference, participant())
+    assert heard == []
+    db.session.commit()
+    assert len(heard) == 1 and heard[0][0] > 0 and heard[0][1] >= 0
+    services.register(conference, participant())
+    db.session.rollback()
+    assert len(heard) == 2
