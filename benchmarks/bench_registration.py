@@ -1,10 +1,16 @@
-"""Registration throughput on PostgreSQL under gunicorn (issue 4, item 10).
+"""Registration throughput on PostgreSQL under gunicorn (issue 4, item 10; issue 12, item 7).
 
 A conference of 2,000 places; 50 client threads register 5,000 distinct people at once, and
 then send the same number of requests to a bare endpoint that only inserts one row, in the
 same run against the same server. Printed: registrations per second, p50 and p95 latency of
 each, the ratio registration/bare (the figure we track), and oversold = confirmed - capacity,
-which must be 0.
+which must be 0. Measured inside the server (benchmarks/_gunicorn_probe.py, a gunicorn config
+used only here): how long each registration held the capacity lock (granted to committed,
+p50/p95) and how many SQL statements each registration request sent. Also: each gunicorn
+worker's memory (RSS) after start and after the run, and the mail worker's rate: the
+outbox's mails sent by okconf.mail.services.send_due_mails (rendering them too, where the
+outbox renders at sending time) to a local SMTP server (aiosmtpd), in mails per second.
+The figures are written to benchmarks/results/registration-<time>.json.
 
 What is measured: when the registration feature's public form (endpoint
 `registration.register`, `/konferens/<slug>/anmalan`) exists, each client first GETs the form
@@ -14,19 +20,23 @@ Without that feature (this branch alone), clients POST to `/bench/register/<id>`
 the same locked capacity rule (okconf.attendees.bench.locked_register); the output says which.
 
 Everything runs on loopback; every loop is bounded. `--quick` registers 1,000 people on 400
-places with 20 clients. Needs OKCONF_BENCH_DATABASE_URL or the local okconf_bench database.
+places with 20 clients; `--workers=N` sets gunicorn's workers (default 2 per CPU, at least 2).
+Needs OKCONF_BENCH_DATABASE_URL or the local okconf_bench database.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks._attendees import (
@@ -137,10 +147,11 @@ def form_prepare(slug: str):
     return prepare
 
 
-def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int, probe_dir: str) -> subprocess.Popen:
     """gunicorn with the app on loopback, benchmark endpoints on, rate limits off."""
     env = dict(
         os.environ,
+        OKCONF_BENCH_PROBE_DIR=probe_dir,
         OKCONF_DATABASE_URL=url,
         OKCONF_BENCHMARK_ENDPOINTS="true",
         OKCONF_RATELIMIT_ENABLED="false",
@@ -162,6 +173,8 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
         f"127.0.0.1:{port}",
         "--log-level",
         "warning",
+        "--config",
+        str(ROOT / "benchmarks" / "_gunicorn_probe.py"),
         "okconf:create_app()",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -180,11 +193,96 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer /healthz within 60 s")
 
 
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), in MB."""
+    import psutil
+
+    children = psutil.Process(server.pid).children()
+    return sorted(round(child.memory_info().rss / 2**20, 1) for child in children)
+
+
+def probe_figures(probe_dir: str, name: str, seen: dict | None = None) -> list[float]:
+    """The numbers the server's workers wrote to <name>-<pid>.txt since the last call with
+    the same `seen` (which remembers how many lines of each file were read)."""
+    seen = {} if seen is None else seen
+    values: list[float] = []
+    for path in sorted(Path(probe_dir).glob(f"{name}-*.txt")):
+        lines = path.read_text().split()
+        values.extend(float(line) for line in lines[seen.get(path, 0) :])
+        seen[path] = len(lines)
+    return values
+
+
+def mail_worker_rate(url: str, limit: int) -> dict:
+    """Send up to `limit` mails of the outbox to a local SMTP server with the mail worker's
+    function, in batches as `send-mail --loop` does; mails per second.
+
+    The hook for the outbox feature: whatever send_due_mails does per mail (rendering too,
+    once the outbox renders at sending time) is what is timed.
+    """
+    from aiosmtpd.controller import Controller
+
+    from benchmarks._attendees import sqlalchemy_url
+    from okconf import create_app
+    from okconf.extensions import db
+
+    try:
+        from okconf.mail.services import send_due_mails
+    except ImportError:
+        return {"mails": 0, "note": "no send_due_mails in this version"}
+
+    class Discard:
+        async def handle_DATA(self, server, session, envelope):
+            return "250 OK"
+
+    smtp = Controller(Discard(), hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    app = create_app(
+        {
+            "SECRET_KEY": "benchmark-secret-key",
+            "SQLALCHEMY_DATABASE_URI": sqlalchemy_url(url),
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp.port,
+            "MAIL_SUPPRESS_SEND": False,
+            "BASE_URL": "http://127.0.0.1",
+        }
+    )
+    sent = failed = 0
+    try:
+        with app.app_context(), Timer() as timer:
+            while sent + failed < limit:
+                result = send_due_mails(limit=min(50, limit - sent - failed), worker="bench")
+                if not result["sent"] and not result["failed"]:
+                    break
+                sent, failed = sent + result["sent"], failed + result["failed"]
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        smtp.stop()
+    return {
+        "mails": sent,
+        "failed": failed,
+        "seconds": round(timer.seconds, 3),
+        "per_second": round(sent / timer.seconds, 1) if timer.seconds else 0,
+    }
+
+
 def main(argv: list[str]) -> int:
     """Run the benchmark and print its table; non-zero when places were oversold."""
     quick = "--quick" in argv
     people, capacity, clients = (1000, 400, 20) if quick else (5000, 2000, 50)
     workers = max(2, (os.cpu_count() or 2) * 2)
+    for option in argv:
+        name, _, value = option.partition("=")
+        if name == "--workers":
+            workers = int(value)
+        elif name == "--clients":
+            clients = int(value)
+        elif name == "--people":
+            people, capacity = int(value), int(value) * 2 // 5
+    solo = 50  # registrations sent one at a time first: the lock's cost without queueing
+    load_before = os.getloadavg()
     url = database_url()
     ensure_database(url)
     app = make_app(url)
@@ -194,21 +292,42 @@ def main(argv: list[str]) -> int:
     with app.app_context():
         conference = make_conference("bench-anmalan", capacity)
         bare = make_conference("bench-bare", None)
+        alone = make_conference("bench-alone", None)
         conference_id, slug, bare_id = conference.id, conference.slug, bare.id
+        alone_slug = alone.slug
         db.engine.dispose()
     real_form = "registration.register" in app.view_functions
     port = free_port()
-    server = start_server(url, port, workers)
+    probe_dir = tempfile.mkdtemp(prefix="okconf-bench-")
+    server = start_server(url, port, workers, probe_dir)
     try:
+        time.sleep(2)  # every worker has created its app (only one answered /healthz)
+        rss_start = worker_rss_mb(server)
+        seen_lock: dict = {}
+        seen_cpu: dict = {}
+        seen_statements: dict = {}
+        if real_form:
+            run_load(
+                port, f"/konferens/{alone_slug}/anmalan", solo, 1, form_prepare(alone_slug), 302
+            )
+        lock_alone = probe_figures(probe_dir, "lock", seen_lock)
+        cpu_alone = probe_figures(probe_dir, "lockcpu", seen_cpu)
+        probe_figures(probe_dir, "statements", seen_statements)
         if real_form:
             target, prepare = f"/konferens/{slug}/anmalan", form_prepare(slug)
         else:
             target, prepare = f"/bench/register/{conference_id}", None
         reg = run_load(port, target, people, clients, prepare, ok=302 if real_form else 200)
         base = run_load(port, f"/bench/bare/{bare_id}", people, clients)
+        rss_end = worker_rss_mb(server)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    lock_held = probe_figures(probe_dir, "lock", seen_lock)
+    lock_cpu = probe_figures(probe_dir, "lockcpu", seen_cpu)
+    statements = probe_figures(probe_dir, "statements", seen_statements)
+    load_after = os.getloadavg()
+    mails = mail_worker_rate(url, min(people, 1000))
 
     with app.app_context():
         counts = dict(
@@ -258,10 +377,90 @@ def main(argv: list[str]) -> int:
             ["oversold (confirmed - capacity, must be 0)", max(oversold, 0)],
         ],
     )
+    ms = 1000
+    inside = [
+        ["lock held per registration p50 (ms)", _pct(lock_held, 50, ms)],
+        ["lock held per registration p95 (ms)", _pct(lock_held, 95, ms)],
+        ["lock held: app CPU time meanwhile p50 (ms)", _pct(lock_cpu, 50, ms)],
+        ["lock-held samples", len(lock_held)],
+        [f"lock held, {solo} registrations one at a time, p50 (ms)", _pct(lock_alone, 50, ms)],
+        [f"lock held, {solo} registrations one at a time, p95 (ms)", _pct(lock_alone, 95, ms)],
+        [f"lock held, {solo} one at a time: app CPU p50 (ms)", _pct(cpu_alone, 50, ms)],
+        ["SQL statements per registration p50", _pct(statements, 50)],
+        ["SQL statements per registration max", max(statements) if statements else "n/a"],
+        ["web worker RSS after start (MB)", ", ".join(map(str, rss_start))],
+        ["web worker RSS after the run (MB)", ", ".join(map(str, rss_end))],
+        ["mail worker: mails sent to local SMTP", mails.get("mails", 0)],
+        ["mail worker: mails/s (registrations/s above)", mails.get("per_second", "n/a")],
+        [
+            "machine load average before / after (1 min)",
+            f"{load_before[0]:.1f} / {load_after[0]:.1f}",
+        ],
+    ]
+    print_table("Inside the server", ["figure", "value"], inside)
     failed = bool(reg[2]) or bool(base[2])
     if failed:
         print(f"failed responses: registration {sorted(set(reg[2]))}, bare {sorted(set(base[2]))}")
+    _save(
+        {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "quick": quick,
+            "workers": workers,
+            "threads": 4,
+            "clients": clients,
+            "people": people,
+            "capacity": capacity,
+            "cpus": os.cpu_count(),
+            "registration": _summary(reg),
+            "bare": _summary(base),
+            "ratio_throughput": round(reg_rate / bare_rate, 3),
+            "ratio_p50": round(p50_ratio, 3),
+            "lock_held_ms": {"p50": _pct(lock_held, 50, ms), "p95": _pct(lock_held, 95, ms)},
+            "lock_held_cpu_ms": {"p50": _pct(lock_cpu, 50, ms), "p95": _pct(lock_cpu, 95, ms)},
+            "lock_held_alone_ms": {
+                "registrations": len(lock_alone),
+                "p50": _pct(lock_alone, 50, ms),
+                "p95": _pct(lock_alone, 95, ms),
+                "cpu_p50": _pct(cpu_alone, 50, ms),
+            },
+            "load_average_1min": {"before": load_before[0], "after": load_after[0]},
+            "statements_per_registration": {
+                "p50": _pct(statements, 50),
+                "max": max(statements) if statements else None,
+            },
+            "worker_rss_mb": {"after_start": rss_start, "after_run": rss_end},
+            "mail_worker": mails,
+            "confirmed": confirmed,
+            "waiting": waiting,
+            "oversold": max(oversold, 0),
+            "failed": {"registration": len(reg[2]), "bare": len(base[2])},
+        }
+    )
     return 1 if oversold > 0 or confirmed + waiting != people - len(reg[2]) else 0
+
+
+def _pct(values: list[float], pct: float, scale: float = 1):
+    return round(percentile(values, pct) * scale, 2) if values else None
+
+
+def _summary(result) -> dict:
+    seconds, latencies, failures = result
+    return {
+        "requests": len(latencies),
+        "failed": len(failures),
+        "per_second": round(len(latencies) / seconds, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+    }
+
+
+def _save(figures: dict) -> None:
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = out / f"registration-{stamp}.json"
+    path.write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"written to {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

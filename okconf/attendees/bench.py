@@ -36,8 +36,18 @@ def _person() -> dict:
 
 @public
 def bare(conference_id: int):
-    """Insert one row, no checks: the cost of a request plus one INSERT."""
-    db.session.add(Registration(conference_id=conference_id, **_person()))
+    """Insert one row, no checks: the cost of a request plus one INSERT.
+
+    On the waiting list, so that the row fires no trigger (a confirmed row moves the
+    conference's places counter): the floor stays one plain INSERT."""
+    db.session.add(
+        Registration(
+            conference_id=conference_id,
+            status=RegistrationStatus.WAITING,
+            waiting_since=utcnow(),
+            **_person(),
+        )
+    )
     db.session.commit()
     return jsonify(status="confirmed")
 

@@ -298,6 +298,16 @@ def register_walk_in(
         raise DomainError(_("Enter the first name."), field="first_name")
     if not last_name:
         raise DomainError(_("Enter the last name."), field="last_name")
+    email = email.strip().lower()
+    if email:
+        from okconf.registration.rules import find_active
+
+        # The database refuses a second active registration of one address anyway.
+        if find_active(conference.id, email) is not None:
+            raise DomainError(
+                _("This email address is already registered for the conference."),
+                field="email",
+            )
     taken = confirmed_count(conference)
     now = utcnow()
     registration = Registration(
@@ -305,7 +315,7 @@ def register_walk_in(
         status=RegistrationStatus.CONFIRMED,
         first_name=first_name,
         last_name=last_name,
-        email=email.strip().lower(),
+        email=email,
         organisation_name=organisation_name.strip(),
         party=party,
         org_type=org_type,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import qrcode
-import qrcode.image.svg
 from flask import (
     Blueprint,
     Response,
@@ -72,6 +70,9 @@ def qr(conference_id: int):
     conference = get_managed_conference(conference_id)
     link = services.note_link(conference)
     db.session.commit()
+    import qrcode  # only this page draws a QR code: not imported when the app starts
+    import qrcode.image.svg
+
     image = qrcode.make(_public_url(link.token), image_factory=qrcode.image.svg.SvgPathImage)
     return Response(image.to_string(encoding="unicode"), mimetype="image/svg+xml")
 

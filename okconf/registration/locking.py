@@ -1,25 +1,50 @@
 """Serialising changes to a conference's places, as pretix does.
 
-PostgreSQL: inside the transaction, `SET LOCAL lock_timeout`, then `SELECT ... FOR UPDATE` on
-the conference row, under READ COMMITTED, so that the count that follows sees every place
-committed before the lock was granted. SQLite: `BEGIN IMMEDIATE` takes the database's write
-lock up front, so no other writer can commit between our count and our insert.
+PostgreSQL: inside the transaction, `SET LOCAL lock_timeout`, then `SELECT ... FOR NO KEY
+UPDATE` on the conference's conference_places row (its capacity and confirmed count, kept by
+triggers, see places.py), under READ COMMITTED, so the count read is the one every earlier
+place committed. The lock is on that row, not on the conference: organisers editing the
+conference during a burst of registrations do not wait behind it (only a change of capacity,
+which is a change of places, does). SQLite: `BEGIN IMMEDIATE` takes the database's write lock
+up front, so no other writer can commit between our read and our insert.
 
 The lock can be switched off (config REGISTRATION_CAPACITY_LOCK=False) only so that a test can
-show the race it prevents.
+show the race it prevents. `lock_held` (when set, by the benchmark) is told how long each
+transaction held the lock.
 """
 
 from __future__ import annotations
 
+import time
+from typing import NamedTuple
+
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import exc, text
+from sqlalchemy import event, exc, text
+from sqlalchemy.orm import Session
 
 from okconf.errors import Conflict
 from okconf.extensions import db
 
-# Called between the live count and the insert (tests widen the race window with it).
+# Called between the count and the insert (tests widen the race window with it).
 after_count_hook = None
+
+
+class Places(NamedTuple):
+    """A conference's capacity (None: no limit) and confirmed places, read under the lock."""
+
+    capacity: int | None
+    confirmed: int
+
+    @property
+    def full(self) -> bool:
+        """No free place left."""
+        return self.capacity is not None and self.confirmed >= self.capacity
+
+    @property
+    def free(self) -> int | None:
+        """How many places are free (None: no limit)."""
+        return None if self.capacity is None else max(self.capacity - self.confirmed, 0)
 
 
 class Busy(Conflict):
@@ -45,58 +70,89 @@ def _timeout_ms() -> int:
     return int(current_app.config.get("REGISTRATION_LOCK_TIMEOUT_MS", 5000))
 
 
-def lock_conference(conference_id: int) -> int | None:
-    """Lock the conference's places for this transaction; return its capacity, read fresh.
+_READ = "SELECT capacity, confirmed FROM conference_places WHERE conference_id = :id"
 
-    Raises Busy when the lock is not granted within REGISTRATION_LOCK_TIMEOUT_MS; the caller's
-    transaction must then be rolled back.
+
+def lock_conference(conference_id: int) -> Places:
+    """Lock the conference's places for this transaction; return them, read fresh.
+
+    May be called again in the same transaction (after a status change) to read the count
+    anew. Raises Busy when the lock is not granted within REGISTRATION_LOCK_TIMEOUT_MS; the
+    caller's transaction must then be rolled back.
     """
     session = db.session
     if not lock_enabled():
-        return session.execute(
-            text("SELECT capacity FROM conferences WHERE id = :id"), {"id": conference_id}
-        ).scalar_one()
+        row = session.execute(text(_READ), {"id": conference_id}).one()
+        return Places(row.capacity, row.confirmed)
     dialect = db.engine.dialect.name
     try:
         if dialect == "postgresql":
-            return _lock_postgresql(session, conference_id)
-        if dialect == "sqlite":
-            return _lock_sqlite(session, conference_id)
+            places = _lock_postgresql(session, conference_id)
+        elif dialect == "sqlite":
+            places = _lock_sqlite(session, conference_id)
+        else:
+            raise RuntimeError(f"no capacity lock for the {dialect} backend")
     except exc.OperationalError as error:
-        if _is_lock_failure(error):
+        if is_lock_failure(error):
             raise busy_error() from error
         raise
-    raise RuntimeError(f"no capacity lock for the {dialect} backend")
+    _start_timing(session)
+    return places
 
 
-def _lock_postgresql(session, conference_id: int) -> int | None:
+def _lock_postgresql(session, conference_id: int) -> Places:
     session.execute(text(f"SET LOCAL lock_timeout = '{_timeout_ms():d}ms'"))
     row = session.execute(
         text(
-            "SELECT capacity, current_setting('transaction_isolation') AS isolation "
-            "FROM conferences WHERE id = :id FOR UPDATE"
+            "SELECT capacity, confirmed, current_setting('transaction_isolation') AS isolation "
+            "FROM conference_places WHERE conference_id = :id FOR NO KEY UPDATE"
         ),
         {"id": conference_id},
     ).one()
     if row.isolation != "read committed":
         # A snapshot older than the lock would count stale places and oversell.
         raise RuntimeError(f"capacity lock needs READ COMMITTED, not {row.isolation}")
-    return row.capacity
+    return Places(row.capacity, row.confirmed)
 
 
-def _lock_sqlite(session, conference_id: int) -> int | None:
+def _lock_sqlite(session, conference_id: int) -> Places:
     connection = session.connection()
     driver = connection.connection.driver_connection
     if not driver.in_transaction:
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {_timeout_ms():d}")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     # Otherwise this transaction has written already and so holds SQLite's write lock.
-    return session.execute(
-        text("SELECT capacity FROM conferences WHERE id = :id"), {"id": conference_id}
-    ).scalar_one()
+    row = session.execute(text(_READ), {"id": conference_id}).one()
+    return Places(row.capacity, row.confirmed)
 
 
-def _is_lock_failure(error: exc.OperationalError) -> bool:
+# --- how long the lock is held (the benchmark's sink) -----------------------------------------
+
+# When set (benchmarks only), called for every transaction that took the lock with the seconds
+# between the lock being granted and the transaction's end, and the CPU seconds this thread
+# spent meanwhile (on a busy machine the first grows with waiting for a core, the second not).
+lock_held = None
+
+
+def _start_timing(session) -> None:
+    if lock_held is None or "capacity_lock_at" in session.info:
+        return
+    session.info["capacity_lock_at"] = (time.perf_counter(), time.thread_time())
+
+
+def _stop_timing(session, transaction) -> None:
+    if transaction.parent is not None:  # a savepoint's end: the lock is still held
+        return
+    started = session.info.pop("capacity_lock_at", None)
+    if started is not None and lock_held is not None:
+        lock_held(time.perf_counter() - started[0], time.thread_time() - started[1])
+
+
+# After the outermost transaction's COMMIT or ROLLBACK, which release the lock.
+event.listen(Session, "after_transaction_end", _stop_timing)
+
+
+def is_lock_failure(error: exc.OperationalError) -> bool:
     orig = error.orig
     if getattr(orig, "sqlstate", None) == "55P03":  # PostgreSQL lock_not_available
         return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import qrcode
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -40,6 +39,8 @@ def checkin_url(registration) -> str:
 
 def qr_png(data: str) -> bytes:
     """A QR code as PNG bytes."""
+    import qrcode  # with Pillow: only where a mail is rendered, not when the app starts
+
     image = qrcode.make(data, box_size=6, border=2)
     buffer = io.BytesIO()
     image.save(buffer)

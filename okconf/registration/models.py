@@ -10,7 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from okconf.db import UTCDateTime, enum_type, utcnow
 from okconf.extensions import db
+from okconf.registration import places as _places  # noqa: F401  (the counter's triggers)
 from okconf.vocabulary import Diet, OrganisationType, Party
+
+# The rows the one-active-registration-per-address index covers.
+ACTIVE_WITH_EMAIL = "status != 'cancelled' AND email != ''"
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -74,6 +78,17 @@ class Registration(db.Model):
 
     __table_args__ = (
         sa.Index("ix_registrations_conference_email", "conference_id", "email"),
+        # One active registration per address and conference, whatever the letter case: the
+        # database refuses a duplicate even from a path that does not take the capacity lock.
+        # Walk-ins without an address and anonymised registrations have email "".
+        sa.Index(
+            "uq_registrations_active_email",
+            "conference_id",
+            sa.func.lower(sa.column("email")),
+            unique=True,
+            sqlite_where=sa.text(ACTIVE_WITH_EMAIL),
+            postgresql_where=sa.text(ACTIVE_WITH_EMAIL),
+        ),
         sa.CheckConstraint("cancellation_fee_ore >= 0", name="fee_not_negative"),
         sa.CheckConstraint(
             "status != 'waiting' OR waiting_since IS NOT NULL", name="waiting_has_position"
@@ -129,3 +144,27 @@ class DuplicateReview(db.Model):
 
     def __repr__(self) -> str:
         return f"<DuplicateReview reg={self.registration_id}>"
+
+
+class ConferencePlaces(db.Model):
+    """A conference's capacity and its confirmed places: the row a registration locks.
+
+    Kept by database triggers (okconf/registration/places.py) in the same transaction as
+    every insert, status change and deletion of a registration and every change of the
+    conference's capacity, so reading it replaces a count that grows with each registration.
+    Organisers' edits of the conference row never wait for it (unless they change capacity).
+    """
+
+    __tablename__ = "conference_places"
+
+    conference_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("conferences.id", ondelete="CASCADE"), primary_key=True
+    )
+    # A copy of conferences.capacity (None: no limit), read under the same lock as the count.
+    capacity: Mapped[int | None] = mapped_column()
+    confirmed: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    __table_args__ = (sa.CheckConstraint("confirmed >= 0", name="confirmed_not_negative"),)
+
+    def __repr__(self) -> str:
+        return f"<ConferencePlaces {self.conference_id} {self.confirmed}/{self.capacity}>"

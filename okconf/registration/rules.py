@@ -195,7 +195,7 @@ def waiting_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-def _match_organisation(name: str) -> Organisation | None:
+def match_organisation(name: str) -> Organisation | None:
     """The registry's organisation of exactly this name (any case), if there is just one."""
     name = name.strip()
     if not name:
@@ -253,8 +253,15 @@ def validate(conference: Conference, data: ParticipantData) -> None:
             seen.add(workshop_id)
 
 
-def _apply(registration: Registration, data: ParticipantData) -> dict:
-    """Write the data onto the registration; return {field: (before, after)} of changes."""
+_LOOK_UP = object()
+
+
+def _apply(registration: Registration, data: ParticipantData, *, organisation=_LOOK_UP) -> dict:
+    """Write the data onto the registration; return {field: (before, after)} of changes.
+
+    `organisation` is the registry's match for data.organisation_name when the caller has
+    looked it up already (a new registration does, before taking the lock).
+    """
     changes = {}
     simple = [f.name for f in fields(ParticipantData)]
     for name in simple:
@@ -274,8 +281,10 @@ def _apply(registration: Registration, data: ParticipantData) -> dict:
         changes["phone"] = (changes["phone"][0], registration.phone)
         if changes["phone"][0] == registration.phone:
             del changes["phone"]
-    if "organisation_name" in changes or registration.organisation_id is None:
-        org = _match_organisation(registration.organisation_name)
+    if organisation is not _LOOK_UP:
+        registration.organisation_id = organisation.id if organisation else None
+    elif "organisation_name" in changes or registration.organisation_id is None:
+        org = match_organisation(registration.organisation_name)
         registration.organisation_id = org.id if org else None
     wanted = set(data.diets)
     current = {d.diet for d in registration.diets}
@@ -309,9 +318,10 @@ def _set_wishes(registration: Registration, wishes: dict) -> bool:
                     "longer be changed. Contact the organiser if you need another workshop."
                 )
             )
-    for pref in existing:
-        db.session.delete(pref)
-    db.session.flush()
+    if existing:
+        for pref in existing:
+            db.session.delete(pref)
+        db.session.flush()  # the old ranks go before the new ones take their places
     for workshop_id, rank in sorted(wanted, key=lambda w: w[1]):
         db.session.add(
             WorkshopPreference(registration=registration, workshop_id=workshop_id, rank=rank)

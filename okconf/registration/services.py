@@ -7,10 +7,12 @@ live in rules.py and are re-exported here, so callers need only this module.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from contextlib import nullcontext
+from dataclasses import fields, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from okconf import audit
 from okconf.conferences.models import Conference
@@ -28,6 +30,7 @@ from okconf.registration.rules import (
     Person,
     RegistrationClosed,
     _apply,
+    _set_wishes,
     audit_changes,
     can_change_details,
     can_hand_over_or_cancel,
@@ -36,6 +39,7 @@ from okconf.registration.rules import (
     confirmed_count,
     find_active,
     is_late_cancellation,
+    match_organisation,
     normalise_phone,
     organisation_suggestions,
     registration_open,
@@ -91,39 +95,37 @@ def register(
 ) -> Registration:
     """Create a registration: a confirmed place while there is room, else a place in the queue.
 
-    The conference's places are locked for the rest of the transaction (see locking.py), the
-    duplicate check and the count run under the lock, and the confirmation is queued.
+    Everything that does not depend on the places (validation, the organisation lookup, the
+    invitation) happens before the lock; under it, only the count (one locked row, see
+    locking.py), the insert and what the insert needs. A duplicate address is refused by the
+    database itself (the unique index on the active registrations' lower(email)).
     Raises RegistrationClosed, AlreadyRegistered, Busy or DomainError.
     """
     if not registration_open(conference) and not (by_staff and override_deadline):
         raise RegistrationClosed(closed_message(conference))
     validate(conference, data)
-    phone = normalise_phone(data.phone)
-    capacity = locking.lock_conference(conference.id)
-    existing = find_active(conference.id, data.email)
-    if existing is not None:
-        raise AlreadyRegistered(existing)
-    full = capacity is not None and confirmed_count(conference.id) >= capacity
-    if locking.after_count_hook is not None:
-        locking.after_count_hook()
+    data = ParticipantData(**{**data.__dict__, "phone": normalise_phone(data.phone)})
+    organisation = match_organisation(data.organisation_name)
+    _after_registration(conference, data.email)
     registration = Registration(
+        conference_id=conference.id,
         conference=conference,
-        first_name="",
-        last_name="",
-        email="",
-        party=data.party,
-        org_type=data.org_type,
         locale=data.locale,
         consent_at=None if by_staff else utcnow(),
     )
+    # Still outside the session, so no SQL: the wishes, which would add rows to it, come
+    # under the lock.
+    _apply(registration, replace(data, workshop_wishes={}), organisation=organisation)
+    places = locking.lock_conference(conference.id)
+    if locking.after_count_hook is not None:
+        locking.after_count_hook()
+    full = places.full
     if full and not (by_staff and override_capacity):
         registration.status = RegistrationStatus.WAITING
         registration.waiting_since = utcnow()
     else:
         registration.status = RegistrationStatus.CONFIRMED
-    db.session.add(registration)
-    _apply(registration, ParticipantData(**{**data.__dict__, "phone": phone}))
-    db.session.flush()
+    _insert_once(registration, data)
     position = waiting_position(registration)
     mails.send_confirmation(registration, position)
     audit.record(
@@ -134,8 +136,35 @@ def register(
         over_capacity=bool(full and by_staff and override_capacity),
         after_deadline=not registration_open(conference),
     )
-    _after_registration(registration)
     return registration
+
+
+def _insert_once(registration: Registration, data: ParticipantData) -> None:
+    """Insert the new registration (with its wishes); an active one with its address means
+    AlreadyRegistered.
+
+    The savepoint keeps the transaction usable when the unique index refuses the insert, so
+    the caller can still mail the existing registration its link. Nothing is pending before
+    it (begin_nested() would flush that outside the savepoint), and a registration without an
+    id has no wishes to look up.
+    """
+    try:
+        with db.session.begin_nested():
+            if data.workshop_wishes:
+                _set_wishes(registration, data.workshop_wishes)
+            db.session.add(registration)
+            db.session.flush()
+    except IntegrityError:
+        existing = find_active(registration.conference_id, data.email)
+        if existing is None:
+            raise
+        raise AlreadyRegistered(existing) from None
+    except OperationalError as error:
+        # The insert's foreign-key check waited past lock_timeout (e.g. on a conference row
+        # someone holds FOR UPDATE): the same "busy, try again" as the capacity lock.
+        if locking.is_lock_failure(error):
+            raise locking.busy_error() from error
+        raise
 
 
 def submit_public(conference: Conference, data: ParticipantData) -> tuple[Registration, bool]:
@@ -151,23 +180,23 @@ def submit_public(conference: Conference, data: ParticipantData) -> tuple[Regist
 
 def free_place(conference: Conference) -> list[Registration]:
     """Give freed places to the first in the queue, in order, and tell them by mail."""
-    capacity = locking.lock_conference(conference.id)
-    promoted = []
-    while capacity is None or confirmed_count(conference.id) < capacity:
-        first = db.session.scalar(
-            select(Registration)
-            .where(
-                Registration.conference_id == conference.id,
-                Registration.status == RegistrationStatus.WAITING,
-            )
-            .order_by(Registration.waiting_since, Registration.id)
-            .limit(1)
+    places = locking.lock_conference(conference.id)
+    if places.full:
+        return []
+    query = (
+        select(Registration)
+        .where(
+            Registration.conference_id == conference.id,
+            Registration.status == RegistrationStatus.WAITING,
         )
-        if first is None:
-            break
-        _confirm(first)
-        audit.record("registration.promoted", first, actor="waiting list", automatic=True)
-        promoted.append(first)
+        .order_by(Registration.waiting_since, Registration.id)
+    )
+    if places.free is not None:
+        query = query.limit(places.free)
+    promoted = list(db.session.scalars(query))
+    for registration in promoted:
+        _confirm(registration)
+        audit.record("registration.promoted", registration, actor="waiting list", automatic=True)
     return promoted
 
 
@@ -187,11 +216,11 @@ def promote(registration: Registration, *, override_capacity: bool = False) -> N
     """An organiser moves someone from the queue to a place (over capacity only if told to)."""
     if registration.status is not RegistrationStatus.WAITING:
         raise Conflict(_("Only people on the waiting list can be moved up."))
-    capacity = locking.lock_conference(registration.conference_id)
+    places = locking.lock_conference(registration.conference_id)
     db.session.refresh(registration)
     if registration.status is not RegistrationStatus.WAITING:
         raise Conflict(_("Only people on the waiting list can be moved up."))
-    full = capacity is not None and confirmed_count(registration.conference_id) >= capacity
+    full = places.full
     if full and not override_capacity:
         raise Conflict(
             _("The conference is full. Tick “Over capacity” to give a place anyway."),
@@ -201,11 +230,12 @@ def promote(registration: Registration, *, override_capacity: bool = False) -> N
     audit.record("registration.promoted", registration, automatic=False, over_capacity=full)
 
 
-def _after_registration(registration: Registration) -> None:
-    """After a new registration: the invitation to that address, if any, is marked registered."""
+def _after_registration(conference: Conference, email: str) -> None:
+    """With a new registration, the invitation to that address, if any, is marked registered
+    (before the lock: it does not depend on the places, and the transaction is the same)."""
     from okconf.invitations.services import mark_registered
 
-    mark_registered(registration.conference, registration.email)
+    mark_registered(conference, email)
 
 
 # --- changes, substitutes and cancellation ---------------------------------------------------
@@ -222,14 +252,23 @@ def update_details(
     conference = registration.conference
     validate(conference, data)
     normalise_phone(data.phone)
-    if data.email.strip().lower() != registration.email.lower():
+    new_address = data.email.strip().lower() != registration.email.lower()
+    if new_address:
         other = find_active(conference.id, data.email)
         if other is not None and other.id != registration.id:
             raise DomainError(
                 _("This email address is already registered for the conference."), field="email"
             )
-    changes = _apply(registration, data)
-    db.session.flush()
+    try:
+        # A savepoint when the address changes: the unique index refuses it when someone
+        # registered that address since the check above.
+        with db.session.begin_nested() if new_address else nullcontext():
+            changes = _apply(registration, data)
+            db.session.flush()
+    except IntegrityError:
+        raise DomainError(
+            _("This email address is already registered for the conference."), field="email"
+        ) from None
     if changes:
         audit.record(
             "registration.updated",
@@ -272,11 +311,19 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
         **{**{f.name: getattr(person, f.name) for f in fields(Person)}, "phone": phone},
         locale=locale or registration.locale,
     )
-    _apply(registration, data)
-    registration.locale = data.locale
-    registration.link_version += 1
-    registration.consent_at = None
-    db.session.flush()
+    try:
+        # The check above runs under the lock, but a detail change or a walk-in does not
+        # take it: the unique index has the last word, in a savepoint.
+        with db.session.begin_nested():
+            _apply(registration, data)
+            registration.locale = data.locale
+            registration.link_version += 1
+            registration.consent_at = None
+            db.session.flush()
+    except IntegrityError:
+        raise DomainError(
+            _("This person is already registered for the conference."), field="email"
+        ) from None
     audit.record(
         "registration.handed_over",
         registration,

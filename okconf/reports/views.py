@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
-from okconf.reports import render
 from okconf.reports.annual import build_annual_report
 from okconf.reports.joint import build_joint_report, choosable_conferences, conferences_by_ids
 from okconf.reports.models import SummaryState
@@ -35,6 +34,8 @@ def _chosen():
 
 
 def _download(doc, extension: str) -> Response:
+    from okconf.reports import render  # python-docx and WeasyPrint: only for a download
+
     if extension == "pdf":
         data = render.to_pdf(doc)
     else:

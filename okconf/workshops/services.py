@@ -12,6 +12,7 @@ import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,7 +25,7 @@ from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.vocabulary import Party
-from okconf.workshops import solver, tables
+from okconf.workshops import tables
 from okconf.workshops.models import (
     Assignment,
     AssignmentRun,
@@ -33,6 +34,9 @@ from okconf.workshops.models import (
     TableSeating,
     WorkshopPreference,
 )
+
+if TYPE_CHECKING:
+    from okconf.workshops import solver
 
 DEFAULT_BALANCE = 10
 DEFAULT_TABLE_SIZE = 8
@@ -116,9 +120,10 @@ def is_published(conference: Conference) -> bool:
 
 def _lock(conference: Conference) -> None:
     """Serialise changes to one conference's assignment (row lock on PostgreSQL), so two
-    organisers running or moving at once cannot overfill a workshop or clash on a run."""
+    organisers running or moving at once cannot overfill a workshop or clash on a run.
+    FOR NO KEY UPDATE: registrations (whose insert takes KEY SHARE on the conference) go on."""
     db.session.execute(
-        select(Conference.id).where(Conference.id == conference.id).with_for_update()
+        select(Conference.id).where(Conference.id == conference.id).with_for_update(key_share=True)
     )
 
 
@@ -147,6 +152,10 @@ def _remove_stale(conference: Conference) -> None:
 def _problems(
     conference: Conference, balance_points: int | None, lock_everyone: bool = False
 ) -> tuple[list[ProgrammeItem], list[solver.Problem]]:
+    # The solver needs NumPy and SciPy: imported here, not when the app starts (web workers
+    # that never run an assignment stay small).
+    from okconf.workshops import solver
+
     people = participants(conference)
     problems = []
     rounds = rounds_of(conference)
@@ -211,6 +220,8 @@ def run_assignment(conference: Conference, balance_points: int | None) -> RunOut
             raise DomainError(_("The round “%(title)s” has no workshops.", title=round_.title))
     _remove_stale(conference)
     rounds, problems = _problems(conference, balance_points)
+    from okconf.workshops import solver
+
     result = solver.solve_rounds(problems, bound=False)
     _store(conference, rounds, problems, result, balance_points)
     audit.record(
@@ -235,6 +246,8 @@ def place_late(conference: Conference) -> RunOutcome:
     runs = [run_of(r) for r in rounds]
     balance = next((r.balance_points for r in runs if r is not None), DEFAULT_BALANCE)
     rounds, problems = _problems(conference, balance, lock_everyone=True)
+    from okconf.workshops import solver
+
     result = solver.solve_rounds(problems, bound=False)
     relaxed = None
     if not result.ok:

@@ -14,6 +14,7 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from okconf.conferences.models import Conference
 from okconf.extensions import db
@@ -127,7 +128,8 @@ def lock_held_elsewhere(backend, app, make_conference):
         engine = create_engine(url)
         connection = engine.connect()
         connection.execute(
-            text("SELECT id FROM conferences WHERE id = :id FOR UPDATE"), {"id": conference.id}
+            text("SELECT 1 FROM conference_places WHERE conference_id = :id FOR NO KEY UPDATE"),
+            {"id": conference.id},
         )
         yield conference
         connection.rollback()
@@ -181,3 +183,46 @@ def test_the_default_engine_runs_read_committed(backend, app):
         pytest.skip("isolation levels are PostgreSQL's")
     level = db.session.execute(text("SELECT current_setting('transaction_isolation')")).scalar()
     assert level == "read committed"
+
+
+def test_organisers_edit_the_conference_while_a_registration_holds_the_lock(
+    backend, app, make_app, make_conference
+):
+    """The lock is on the conference's places row, not on the conference: an organiser's
+    edit of the conference completes at once while a registration is under way; only a
+    capacity change (a change of places) waits for it."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has one writer at a time, by design")
+    conference = make_conference(capacity=CAPACITY)
+    holder = make_app()
+    engine = create_engine(db.engine.url)
+    try:
+        with holder.app_context():
+            mine = db.session.get(Conference, conference.id)
+            registration = services.register(mine, _data(1))  # not committed: holds the lock
+            assert registration.status is RegistrationStatus.CONFIRMED
+            with engine.connect() as organiser:
+                organiser.execute(text("SET lock_timeout = '2s'"))
+                started = time.monotonic()
+                organiser.execute(
+                    text(
+                        "UPDATE conferences SET title = 'Ny titel', town = 'Boden' WHERE id = :id"
+                    ),
+                    {"id": conference.id},
+                )
+                organiser.commit()
+                assert time.monotonic() - started < 1
+            with engine.connect() as organiser:
+                organiser.execute(text("SET lock_timeout = '300ms'"))
+                with pytest.raises(OperationalError, match="lock timeout"):
+                    organiser.execute(
+                        text("UPDATE conferences SET capacity = 9 WHERE id = :id"),
+                        {"id": conference.id},
+                    )
+                organiser.rollback()
+            db.session.commit()
+    finally:
+        engine.dispose()
+    db.session.expire_all()
+    assert db.session.get(Conference, conference.id).title == "Ny titel"
+    assert _counts(conference.id) == {RegistrationStatus.CONFIRMED: 1}

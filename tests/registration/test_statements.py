@@ -1,0 +1,138 @@
+"""What one registration says to the database, statement by statement, so it cannot grow back.
+
+Counted with a SQLAlchemy event listener on the engine (every statement sent, in order). The
+outbox's statements are left out: what the confirmation mail writes is the mail feature's
+business (okconf/registration/mails.py), and it changes independently.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import event
+
+from okconf.conferences.models import Conference
+from okconf.extensions import db
+from okconf.registration import services
+from okconf.vocabulary import Diet
+
+OUTBOX = re.compile(r"\boutbox_\w+")
+
+
+def shape(statement: str) -> str:
+    """'INSERT registrations', 'SELECT conference_places', 'SAVEPOINT' ..."""
+    words = statement.split()
+    verb = words[0].upper()
+    if verb in ("SAVEPOINT", "RELEASE", "BEGIN", "PRAGMA", "SET"):
+        return " ".join(words[:2]) if verb == "RELEASE" else verb
+    match = re.search(r"\b(?:FROM|INTO|UPDATE)\s+(\w+)", statement, re.IGNORECASE)
+    return f"{verb} {match.group(1) if match else '?'}"
+
+
+@pytest.fixture
+def statements(app):
+    """The statements the engine sends while the test registers, in order."""
+    seen: list[str] = []
+
+    def listen(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", listen)
+
+
+def register(conference_id: int, data, statements: list[str]) -> tuple[list[str], object]:
+    """Register as the form does (the conference loaded first), commit; return the shapes."""
+    db.session.expire_all()
+    conference = db.session.get(Conference, conference_id)
+    statements.clear()
+    registration = services.register(conference, data)
+    db.session.commit()
+    return [shape(s) for s in statements if not OUTBOX.search(s)], registration
+
+
+def test_one_registration_sends_only_what_it_needs(
+    backend, make_conference, participant, statements
+):
+    conference = make_conference(capacity=10)
+    shapes, registration = register(
+        conference.id, participant(diets=[Diet.GLUTEN_FREE]), statements
+    )
+    lock = (
+        ["SET", "SELECT conference_places"]
+        if backend == "postgresql"
+        else ["PRAGMA", "BEGIN", "SELECT conference_places"]
+    )
+    assert shapes == [
+        # before the lock: what validation reads, the organisation, the invitation
+        "SELECT programme_items",
+        "SELECT workshops",
+        "SELECT organisations",
+        "SELECT invitations",
+        # under the lock: the places row, then the insert (in a savepoint, so that the
+        # unique index's refusal of a duplicate leaves the transaction usable)
+        *lock,
+        "SAVEPOINT",
+        "INSERT registrations",
+        "INSERT registration_diets",
+        "RELEASE SAVEPOINT",
+        "INSERT audit_entries",
+    ]
+    assert registration.organisation_id is None
+    # no count(*) of the places, no lookups of rows a new registration cannot have, no
+    # insert followed by an update of the same row
+    sql = "\n".join(statements).lower()
+    assert "count(" not in sql
+    assert "update registrations" not in sql
+
+
+def test_a_matched_organisation_and_wishes_add_only_their_inserts(
+    make_conference, make_organisation, participant, statements
+):
+    from okconf.conferences.models import Workshop
+
+    organisation = make_organisation("Föreningen Gemenskap")
+    conference = make_conference(capacity=10)
+    workshop = Workshop(conference_id=conference.id, title="Språk")
+    db.session.add(workshop)
+    db.session.commit()
+    shapes, registration = register(
+        conference.id, participant(workshop_wishes={"0": [workshop.id]}), statements
+    )
+    assert registration.organisation_id == organisation.id
+    inserts = [s for s in shapes if s.startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert inserts == [
+        "INSERT registrations",
+        "INSERT workshop_preferences",
+        "INSERT audit_entries",
+    ]
+    assert not any(s.startswith("SELECT workshop_preferences") for s in shapes)
+
+
+def test_the_waiting_list_adds_only_the_position(make_conference, participant, statements):
+    conference = make_conference(capacity=0)
+    shapes, registration = register(conference.id, participant(), statements)
+    assert registration.status.value == "waiting"
+    # the queue position for the mail is the one count left, and only for the waiting list
+    assert shapes.count("SELECT registrations") == 1
+
+
+def test_the_benchmark_hook_times_the_lock_until_the_commit(
+    make_conference, participant, monkeypatch
+):
+    """locking.lock_held (the benchmark's sink) hears once per transaction, at its end: not
+    when the insert's savepoint is released, since the lock is held until the commit."""
+    from okconf.registration import locking
+
+    heard: list[tuple[float, float]] = []
+    monkeypatch.setattr(locking, "lock_held", lambda wall, cpu: heard.append((wall, cpu)))
+    conference = make_conference(capacity=10)
+    services.register(conference, participant())
+    assert heard == []
+    db.session.commit()
+    assert len(heard) == 1 and heard[0][0] > 0 and heard[0][1] >= 0
+    services.register(conference, participant())
+    db.session.rollback()
+    assert len(heard) == 2
