@@ -442,7 +442,8 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
 
 
 def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | None:
-    """Render and send one held mail: "sent", "failed", or None (lost or dropped)."""
+    """Render and send one held mail: "sent", "failed" (recorded as such), or None (the lease
+    was lost, or the mail dropped)."""
     if _start_attempt(mail_id, token) is None:
         log.info("Mail %s was taken over by another worker; not sent here", mail_id)
         return None
@@ -457,15 +458,16 @@ def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | Non
     except Exception as error:
         db.session.rollback()
         log.exception("Mail %s could not be rendered", mail_id)
-        _fail(mail_id, token, f"Rendering failed: {type(error).__name__}: {error}")
-        return "failed"
+        error = f"Rendering failed: {type(error).__name__}: {error}"
+        return "failed" if _fail(mail_id, token, error) else None
     deferred = outgoing.renderer is not None
     try:
         connection.send(_message(rendered))
     except Exception as error:
         connection.close()
-        _fail(mail_id, token, f"{type(error).__name__}: {error}", permanent=_permanent(error))
-        return "failed"
+        permanent = _permanent(error)
+        recorded = _fail(mail_id, token, f"{type(error).__name__}: {error}", permanent=permanent)
+        return "failed" if recorded else None
     # It went out: "sent" even when a stale lease keeps the record from saying so here.
     _mark_sent(mail_id, token, rendered, deferred)
     return "sent"
