@@ -102,8 +102,9 @@ def _attachments(registration, with_qr: bool) -> list[Attachment]:
 def render(mail) -> Body:
     """Render one of these mails at sending time (called by the mail worker).
 
-    A mail whose registration was erased, or now belongs to another address, is obsolete: the
-    worker drops it rather than sending someone else's details.
+    A mail whose registration was erased, or whose place was handed to someone else since, is
+    obsolete: the worker drops it rather than sending someone else's details. (A participant
+    who only changed their own address still gets it where it was addressed, as before.)
     """
     from okconf.registration.models import Registration
 
@@ -111,8 +112,9 @@ def render(mail) -> Body:
     registration = db.session.get(Registration, params["registration_id"])
     if registration is None or registration.anonymised_at is not None:
         raise MailObsolete("the registration was erased before the mail was sent")
-    if params.get("to_participant", True) and registration.email != mail.recipient:
-        raise MailObsolete("the registration belongs to another address now")
+    handed_over = registration.link_version != params["link_version"]
+    if params.get("to_participant", True) and handed_over and registration.email != mail.recipient:
+        raise MailObsolete("the place was handed to someone else before the mail was sent")
     template = params["template"]
     context = {"registration": registration, "conference": registration.conference}
     if template in WITH_LINK:

@@ -141,3 +141,37 @@ def test_a_rendering_failure_is_retried_and_shown_to_admins(
     assert smtp.messages[0]["To"] == registration.email
     db.session.expire_all()
     assert db.session.get(OutboxMail, mail.id).attempts == 2
+
+
+def test_a_place_handed_over_before_its_confirmation_went_out(
+    app, make_conference, participant, smtp
+):
+    """The first holder's unsent confirmation is dropped (it would now show the colleague's
+    details); the hand-over notice and the colleague's confirmation go out."""
+    from okconf.registration.services import Person
+    from okconf.vocabulary import OrganisationType, Party
+
+    conference = make_conference()
+    registration = _register(conference, participant(email="forst@example.org"))
+    colleague = Person(
+        first_name="Kollega",
+        last_name="Exempel",
+        email="kollega@example.org",
+        organisation_name="Sundsvalls kommun",
+        party=Party.PUBLIC_SECTOR,
+        org_type=OrganisationType.MUNICIPALITY,
+    )
+    services.hand_over(registration, colleague)
+    db.session.commit()
+
+    assert send_due_mails() == {"sent": 2, "failed": 0}
+    sent = sorted((m["To"], m["Subject"].split(":")[0]) for m in smtp.messages)
+    assert sent == [
+        ("forst@example.org", "Your place was handed over"),
+        ("kollega@example.org", "Registration confirmed"),
+    ]
+    db.session.expire_all()
+    dropped = db.session.scalars(
+        select(OutboxMail).where(OutboxMail.status == MailStatus.DROPPED)
+    ).one()
+    assert dropped.recipient == "forst@example.org" and "handed" in dropped.last_error
