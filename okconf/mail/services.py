@@ -189,8 +189,16 @@ def render(outgoing: OutboxMail) -> RenderedMail:
 
 def preview(outgoing: OutboxMail) -> tuple[RenderedMail | None, str | None]:
     """The mail for the admins' page: (as it is or will be sent, None) or (None, why not)."""
+    try:
+        rendered = render(outgoing)
+    except Exception as error:  # shown to the admin, who is looking for what went wrong
+        db.session.rollback()
+        if outgoing.renderer is None or outgoing.status is not MailStatus.SENT:
+            return None, f"{type(error).__name__}: {error}"
+        rendered = None
     if outgoing.renderer is not None and outgoing.status is MailStatus.SENT:
-        outgoing_as_sent = RenderedMail(
+        # The text as it was sent (kept by the worker); the attachments as drawn now.
+        rendered = RenderedMail(
             outgoing.id,
             outgoing.kind,
             outgoing.status,
@@ -198,14 +206,9 @@ def preview(outgoing: OutboxMail) -> tuple[RenderedMail | None, str | None]:
             outgoing.subject,
             outgoing.body_text,
             outgoing.body_html,
-            [],  # drawn at sending time and not kept
+            rendered.attachments if rendered else [],
         )
-        return outgoing_as_sent, None
-    try:
-        return render(outgoing), None
-    except Exception as error:  # shown to the admin, who is looking for what went wrong
-        db.session.rollback()
-        return None, f"{type(error).__name__}: {error}"
+    return rendered, None
 
 
 @event.listens_for(Session, "after_commit")

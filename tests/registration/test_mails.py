@@ -175,3 +175,15 @@ def test_a_place_handed_over_before_its_confirmation_went_out(
         select(OutboxMail).where(OutboxMail.status == MailStatus.DROPPED)
     ).one()
     assert dropped.recipient == "forst@example.org" and "handed" in dropped.last_error
+
+
+def test_admins_see_a_sent_deferred_mail_as_it_was_sent(
+    app, make_conference, participant, smtp, make_user, login, client
+):
+    registration = _register(make_conference(), participant())
+    assert send_due_mails() == {"sent": 1, "failed": 0}
+    mail = db.session.scalars(select(OutboxMail)).one()
+    login(make_user("admin"))
+    page = client.get(f"/admin/outbox/{mail.id}").get_data(as_text=True)
+    assert f"Hello {registration.first_name}," in page
+    assert "checkin-qr.png" in page and "would look now" not in page
