@@ -59,7 +59,17 @@ def send_mail(loop: bool, interval: float, once_max: int | None) -> None:
         )
     worker = f"{socket.gethostname()}:{os.getpid()}"
     while True:
-        result = send_due_mails(once_max, worker)  # connects with MAIL_TIMEOUT_SECONDS
+        try:
+            result = send_due_mails(once_max, worker)  # connects with MAIL_TIMEOUT_SECONDS
+        except Exception as error:
+            if not loop:
+                raise
+            # A lost database (restart, failover, network): what this run held comes back
+            # when its leases run out; keep the worker alive and try again after a pause.
+            log.warning("Mail worker %s: run failed, retrying in %ss: %s", worker, interval, error)
+            db.session.remove()
+            time.sleep(interval)
+            continue
         if result["sent"] or result["failed"]:
             click.echo(f"sent {result['sent']}, failed {result['failed']}")
         db.session.remove()

@@ -32,6 +32,8 @@ class Defaults:
     OUTBOX_BATCH_SIZE = 50
     OUTBOX_LEASE_SECONDS = 300
     OUTBOX_MAX_BACKOFF_SECONDS = 6 * 3600
+    # A mail the SMTP server refuses permanently (5xx) this many times is marked failed.
+    OUTBOX_MAX_REFUSALS = 5
     # Participants' personal links stay valid this long after they were sent.
     PARTICIPANT_LINK_MAX_AGE_DAYS = 400
     # Cookies and requests.

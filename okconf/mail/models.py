@@ -18,6 +18,10 @@ class MailStatus(enum.StrEnum):
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
+    # The SMTP server refused it permanently (5xx) OUTBOX_MAX_REFUSALS times: an admin decides.
+    FAILED = "failed"
+    # Not sent, on purpose: what it was about is gone (the registration was erased).
+    DROPPED = "dropped"
 
 
 class OutboxMail(db.Model):
@@ -29,7 +33,8 @@ class OutboxMail(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recipient: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(300))
-    body_text: Mapped[str] = mapped_column(sa.Text)
+    # Empty until a deferred mail (see `renderer`) is rendered at sending time.
+    body_text: Mapped[str] = mapped_column(sa.Text, default="")
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     # What the mail is about, for the organiser's view (e.g. "invitation", "confirmation").
     kind: Mapped[str] = mapped_column(sa.String(60), default="", index=True)
@@ -41,6 +46,14 @@ class OutboxMail(db.Model):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Which claim holds the mail: every state change by a worker checks it (compare-and-set).
+    lease_token: Mapped[str | None] = mapped_column(sa.String(32))
+    # A deferred mail is rendered by the worker when it sends it: `renderer` names the function
+    # ("okconf.<module>:<function>") that turns `params` into the body and attachments, in
+    # `locale`. Mails rendered at once leave them empty.
+    renderer: Mapped[str | None] = mapped_column(sa.String(200))
+    params: Mapped[dict | None] = mapped_column(sa.JSON)
+    locale: Mapped[str | None] = mapped_column(sa.String(10))
 
     attachments: Mapped[list[OutboxAttachment]] = relationship(
         back_populates="mail", cascade="all, delete-orphan", order_by="OutboxAttachment.id"

@@ -2,23 +2,84 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import secrets
 import smtplib
 from contextlib import nullcontext
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_mail import Connection, Message
 from jinja2 import TemplateNotFound
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import event, func, inspect, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from okconf.db import utcnow
 from okconf.extensions import db
 from okconf.mail.models import MailStatus, OutboxAttachment, OutboxMail
 
 log = logging.getLogger("okconf.mail")
+
+
+@dataclass
+class Attachment:
+    """A file attached to a mail, as sent."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class Body:
+    """What a renderer gives back: the texts and the attachments of one mail."""
+
+    text: str
+    html: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+@dataclass
+class RenderedMail:
+    """A mail as it goes (or went) out, whether rendered when queued or when sent."""
+
+    id: int
+    kind: str
+    status: MailStatus
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str | None
+    attachments: list[Attachment]
+
+
+class MailObsolete(Exception):
+    """A deferred mail whose subject is gone (e.g. an erased registration): dropped, not sent."""
+
+
+def _mail_request_context():
+    # Commands and workers have no request: render as if visiting BASE_URL, so that links
+    # built with url_for(_external=True) point at the public address.
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+
+
+def render_body(template: str, context: dict) -> tuple[str, str | None]:
+    """Render `templates/<template>.txt` and, when it exists, `.html`: (text, html or None).
+
+    Call it with the mail's locale forced (queue_mail and render do).
+    """
+    text = render_template(f"{template}.txt", **context)
+    try:
+        html_template = current_app.jinja_env.get_template(f"{template}.html")
+    except TemplateNotFound as error:
+        if error.name != f"{template}.html":  # the HTML exists but includes a missing file
+            raise
+        return text, None
+    return text, render_template(html_template, **context)
 
 
 def queue_mail(
@@ -39,23 +100,8 @@ def queue_mail(
     template variable `subject` set in the context. Attachments are (filename, type, bytes).
     """
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    # Commands and workers have no request: render as if visiting BASE_URL, so that links
-    # built with url_for(_external=True) point at the public address.
-    request_ctx = (
-        nullcontext()
-        if has_request_context()
-        else current_app.test_request_context(base_url=current_app.config["BASE_URL"])
-    )
-    with request_ctx, force_locale(locale):
-        text = render_template(f"{template}.txt", **context)
-        html = None
-        try:
-            html_template = current_app.jinja_env.get_template(f"{template}.html")
-        except TemplateNotFound as error:
-            if error.name != f"{template}.html":  # the HTML exists but includes a missing file
-                raise
-        else:
-            html = render_template(html_template, **context)
+    with _mail_request_context(), force_locale(locale):
+        text, html = render_body(template, context)
         if subject is None:
             subject = context.get("subject", "")
     outgoing = OutboxMail(
@@ -72,17 +118,108 @@ def queue_mail(
         )
     db.session.add(outgoing)
     db.session.flush()
-    db.session.info.setdefault("okconf_queued_mails", []).append(outgoing.id)
+    db.session.info.setdefault("okconf_queued_mails", []).append(outgoing)
     return outgoing
+
+
+def queue_deferred(
+    recipient: str,
+    renderer: str,
+    params: dict,
+    *,
+    subject: str,
+    locale: str | None = None,
+    kind: str = "",
+    conference_id: int | None = None,
+) -> OutboxMail:
+    """Write a mail that the worker renders when it sends it, in the current transaction.
+
+    Only what the mail needs is stored: `renderer` ("okconf.<module>:<function>") is called
+    with the mail at sending time and returns its Body; `params` (JSON) tell it what the mail
+    is about. Rendering (templates, calendar files, QR codes) thus happens outside the
+    transaction that caused the mail, and a failure there is retried like a failed delivery.
+    """
+    _renderer(renderer)  # refuse a name that cannot be rendered now, not at sending time
+    outgoing = OutboxMail(
+        recipient=recipient,
+        subject=str(subject)[:300],
+        body_text="",
+        kind=kind,
+        conference_id=conference_id,
+        renderer=renderer,
+        params=params,
+        locale=locale or current_app.config["BABEL_DEFAULT_LOCALE"],
+    )
+    db.session.add(outgoing)
+    db.session.info.setdefault("okconf_queued_mails", []).append(outgoing)
+    return outgoing
+
+
+def _renderer(name: str):
+    module, _sep, function = name.partition(":")
+    if not (module.startswith("okconf.") and function):
+        raise ValueError(f"not a renderer of okconf: {name!r}")
+    return getattr(importlib.import_module(module), function)
+
+
+def render(outgoing: OutboxMail) -> RenderedMail:
+    """The mail as it goes out: stored, or rendered now by its renderer (deferred mails).
+
+    Raises MailObsolete when a deferred mail's subject is gone, and whatever rendering raises.
+    """
+    if outgoing.renderer is None:
+        attachments = [Attachment(a.filename, a.content_type, a.data) for a in outgoing.attachments]
+        text, html = outgoing.body_text, outgoing.body_html
+    else:
+        locale = outgoing.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+        with _mail_request_context(), force_locale(locale):
+            body = _renderer(outgoing.renderer)(outgoing)
+        text, html, attachments = body.text, body.html, list(body.attachments)
+    return RenderedMail(
+        id=outgoing.id,
+        kind=outgoing.kind,
+        status=outgoing.status,
+        recipient=outgoing.recipient,
+        subject=outgoing.subject,
+        body_text=text,
+        body_html=html,
+        attachments=attachments,
+    )
+
+
+def preview(outgoing: OutboxMail) -> tuple[RenderedMail | None, str | None]:
+    """The mail for the admins' page: (as it is or will be sent, None) or (None, why not)."""
+    try:
+        rendered = render(outgoing)
+    except Exception as error:  # shown to the admin, who is looking for what went wrong
+        db.session.rollback()
+        if outgoing.renderer is None or outgoing.status is not MailStatus.SENT:
+            return None, f"{type(error).__name__}: {error}"
+        rendered = None
+    if outgoing.renderer is not None and outgoing.status is MailStatus.SENT:
+        # The text as it was sent (kept by the worker); the attachments as drawn now.
+        rendered = RenderedMail(
+            outgoing.id,
+            outgoing.kind,
+            outgoing.status,
+            outgoing.recipient,
+            outgoing.subject,
+            outgoing.body_text,
+            outgoing.body_html,
+            rendered.attachments if rendered else [],
+        )
+    return rendered, None
 
 
 @event.listens_for(Session, "after_commit")
 def _log_committed_mails(session):
     """In the log backend, say which mails were committed to the outbox."""
-    ids = session.info.pop("okconf_queued_mails", None)
-    if ids:
+    queued = session.info.pop("okconf_queued_mails", None)
+    if queued:
         try:
             if current_app.config.get("MAIL_BACKEND") == "log":
+                # The identity needs no query (the objects are expired by the commit).
+                ids = [inspect(m).identity[0] for m in queued if inspect(m).identity]
                 log.info(
                     "Mail(s) %s written to the outbox (MAIL_BACKEND=log keeps them there)", ids
                 )
@@ -95,72 +232,129 @@ def _forget_rolled_back_mails(session):
     session.info.pop("okconf_queued_mails", None)
 
 
+def db_now() -> datetime:
+    """The database's clock, as an aware UTC datetime.
+
+    Leases are compared by several workers on several machines: they all read the one clock
+    of the database, never their own.
+    """
+    if db.engine.dialect.name == "postgresql":
+        return db.session.scalar(select(func.now())).astimezone(UTC)
+    value = db.session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def _lease_seconds() -> timedelta:
+    return timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+
+
 def claim_due_mails(limit: int, worker: str = "") -> list[int]:
     """Claim up to `limit` due mails for this worker and commit the claim; their ids."""
     return _claim(limit)[0]
 
 
-def _claim(limit: int) -> tuple[list[int], datetime]:
-    """Claim due mails; (their ids, the lease they are held until).
+def _claim(limit: int) -> tuple[list[int], str]:
+    """Claim due mails; (their ids, the lease token this claim holds them by).
 
     On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several workers claim at once without
-    taking the same mail; a claim lasts OUTBOX_LEASE_SECONDS, after which a mail whose
-    worker died is due again.
+    taking the same mail; a claim lasts OUTBOX_LEASE_SECONDS (on the database's clock), after
+    which a mail whose worker died is due again and the next claim gets a new token.
     """
-    now = utcnow()
+    now = db_now()
+    due = or_(
+        (OutboxMail.status == MailStatus.PENDING) & (OutboxMail.next_attempt_at <= now),
+        (OutboxMail.status == MailStatus.SENDING) & (OutboxMail.lease_until < now),
+    )
     query = (
-        select(OutboxMail)
-        .where(
-            or_(
-                (OutboxMail.status == MailStatus.PENDING) & (OutboxMail.next_attempt_at <= now),
-                (OutboxMail.status == MailStatus.SENDING) & (OutboxMail.lease_until < now),
-            )
-        )
+        select(OutboxMail.id)
+        .where(due)
         .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
         .limit(limit)
     )
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    mails = db.session.scalars(query).all()
-    lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    for outgoing in mails:
-        outgoing.status = MailStatus.SENDING
-        outgoing.lease_until = lease
-    ids = [m.id for m in mails]
-    db.session.commit()
-    return ids, lease
-
-
-def _renew_lease(mail_id: int, lease: datetime) -> datetime | None:
-    """Extend this worker's hold on a mail just before sending it; None if it was lost.
-
-    A batch on a slow SMTP server can outlast the lease, and another worker may then have
-    claimed the mail: compare-and-set on the lease makes sure only one of them sends it.
-    """
-    renewed = utcnow() + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    result = db.session.execute(
-        update(OutboxMail)
-        .where(
-            OutboxMail.id == mail_id,
-            OutboxMail.status == MailStatus.SENDING,
-            OutboxMail.lease_until == lease,
+    ids = db.session.scalars(query).all()
+    token = secrets.token_hex(16)
+    if ids:
+        # Due again in the UPDATE: on SQLite (no row locks) a second worker's claim of the same
+        # rows then takes nothing, instead of silently taking them over.
+        claimed = set(
+            db.session.scalars(
+                update(OutboxMail)
+                .where(OutboxMail.id.in_(ids), due)
+                .values(
+                    status=MailStatus.SENDING, lease_until=now + _lease_seconds(), lease_token=token
+                )
+                .returning(OutboxMail.id)
+                .execution_options(synchronize_session=False)
+            ).all()
         )
-        .values(lease_until=renewed)
+        ids = [i for i in ids if i in claimed]
+    db.session.commit()
+    return ids, token
+
+
+def _held(mail_id: int, token: str):
+    """The condition of every state change a worker makes: it still holds the mail."""
+    return (OutboxMail.id == mail_id) & (OutboxMail.lease_token == token)
+
+
+def _start_attempt(mail_id: int, token: str) -> int | None:
+    """Renew this worker's lease on a mail just before sending it and count the attempt.
+
+    Returns the mail's attempts (this one included), or None when the lease was lost: a batch
+    on a slow SMTP server can outlast the lease, another worker may then have claimed the mail,
+    and compare-and-set on the token makes sure only one of them goes on. The attempt is
+    counted in the database before the mail goes out, so a worker that dies mid-send still
+    leaves it counted, and no worker overwrites the count with a value it read earlier.
+    """
+    renewed = db_now() + _lease_seconds()
+    attempts = db.session.scalar(
+        update(OutboxMail)
+        .where(_held(mail_id, token), OutboxMail.status == MailStatus.SENDING)
+        .values(lease_until=renewed, attempts=OutboxMail.attempts + 1)
+        .returning(OutboxMail.attempts)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return renewed if result.rowcount == 1 else None
+    return attempts
 
 
-def _message(outgoing: OutboxMail) -> Message:
+def _change(mail_id: int, token: str, what: str, **values) -> bool:
+    """Change a held mail and release it; False (and a log line) when the lease was lost."""
+    result = db.session.execute(
+        update(OutboxMail)
+        .where(_held(mail_id, token))
+        .values(lease_until=None, lease_token=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount != 1:
+        log.warning(
+            "Mail %s: this worker's lease had passed to another worker; not marked %s here",
+            mail_id,
+            what,
+        )
+        return False
+    return True
+
+
+def _mark_sent(mail_id: int, token: str, rendered: RenderedMail, deferred: bool) -> bool:
+    values = {"status": MailStatus.SENT, "sent_at": db_now(), "last_error": None}
+    if deferred:  # keep what was sent, for the admins' outbox page
+        values.update(body_text=rendered.body_text, body_html=rendered.body_html)
+    return _change(mail_id, token, "sent", **values)
+
+
+def _message(rendered: RenderedMail) -> Message:
     msg = Message(
-        subject=outgoing.subject,
-        recipients=[outgoing.recipient],
-        body=outgoing.body_text,
-        html=outgoing.body_html,
+        subject=rendered.subject,
+        recipients=[rendered.recipient],
+        body=rendered.body_text,
+        html=rendered.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
     )
-    for attachment in outgoing.attachments:
+    for attachment in rendered.attachments:
         msg.attach(attachment.filename, attachment.content_type, attachment.data)
     return msg
 
@@ -219,12 +413,13 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
 
     One connection serves the batch. When a mail fails the connection is closed and the next
     mail opens a new one, so one broken connection does not fail the rest of the batch; when
-    the server cannot be reached at all, every remaining mail of the batch waits for the next
-    attempt. Anything that goes wrong with one mail (a refused recipient, a header Flask-Mail
-    rejects) is recorded on that mail, and the others are still sent.
+    the server cannot be reached at all, every remaining mail of the batch that this worker
+    still holds waits for the next attempt. Anything that goes wrong with one mail (rendering,
+    a refused recipient, a header Flask-Mail rejects) is recorded on that mail, and the others
+    are still sent. Every change to a mail checks the lease this run holds it by.
     """
     limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
-    ids, lease = _claim(limit)
+    ids, token = _claim(limit)
     result = {"sent": 0, "failed": 0}
     connection = SMTPConnection(current_app.extensions["mail"])
     try:
@@ -234,28 +429,12 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
                     connection.open()
                 except Exception as error:
                     for waiting_id in ids[index:]:
-                        _fail(db.session.get(OutboxMail, waiting_id), _unreachable(error))
-                    db.session.commit()
-                    result["failed"] += len(ids) - index
+                        if _fail(waiting_id, token, _unreachable(error), count_attempt=True):
+                            result["failed"] += 1
                     break
-            if _renew_lease(mail_id, lease) is None:
-                log.info("Mail %s was taken over by another worker; not sent here", mail_id)
-                continue
-            outgoing = db.session.get(OutboxMail, mail_id)
-            try:
-                connection.send(_message(outgoing))
-            except Exception as error:
-                connection.close()
-                _fail(outgoing, f"{type(error).__name__}: {error}")
-                result["failed"] += 1
-            else:
-                outgoing.status = MailStatus.SENT
-                outgoing.sent_at = utcnow()
-                outgoing.attempts += 1
-                outgoing.lease_until = None
-                outgoing.last_error = None
-                result["sent"] += 1
-            db.session.commit()
+            outcome = _send_one(connection, mail_id, token)
+            if outcome:
+                result[outcome] += 1
     finally:
         connection.close()
     if result["sent"] or result["failed"]:
@@ -265,26 +444,86 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
     return result
 
 
+def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | None:
+    """Render and send one held mail: "sent", "failed" (recorded as such), or None (the lease
+    was lost, or the mail dropped)."""
+    if _start_attempt(mail_id, token) is None:
+        log.info("Mail %s was taken over by another worker; not sent here", mail_id)
+        return None
+    outgoing = db.session.get(OutboxMail, mail_id)
+    try:
+        rendered = render(outgoing)
+    except MailObsolete as reason:
+        db.session.rollback()
+        log.info("Mail %s dropped: %s", mail_id, reason)
+        _change(mail_id, token, "dropped", status=MailStatus.DROPPED, last_error=str(reason))
+        return None
+    except Exception as error:
+        db.session.rollback()
+        log.exception("Mail %s could not be rendered", mail_id)
+        error = f"Rendering failed: {type(error).__name__}: {error}"
+        return "failed" if _fail(mail_id, token, error) else None
+    deferred = outgoing.renderer is not None
+    try:
+        connection.send(_message(rendered))
+    except Exception as error:
+        connection.close()
+        permanent = _permanent(error)
+        recorded = _fail(mail_id, token, f"{type(error).__name__}: {error}", permanent=permanent)
+        return "failed" if recorded else None
+    # It went out: "sent" even when a stale lease keeps the record from saying so here.
+    _mark_sent(mail_id, token, rendered, deferred)
+    return "sent"
+
+
+def _permanent(error: Exception) -> bool:
+    """A refusal the SMTP server says will not change on retry (a 5xx reply)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
 def _unreachable(error: Exception) -> str:
     return f"SMTP server unreachable: {type(error).__name__}: {error}"
 
 
-def _fail(outgoing: OutboxMail, error: str) -> None:
-    outgoing.attempts += 1
-    outgoing.status = MailStatus.PENDING
-    outgoing.lease_until = None
-    outgoing.last_error = error[:2000]
-    outgoing.next_attempt_at = utcnow() + backoff(outgoing.attempts)
-    log.warning(
-        "Mail %s to %s not sent (attempt %s): %s",
-        outgoing.id,
-        outgoing.recipient,
-        outgoing.attempts,
-        error,
+def _fail(
+    mail_id: int, token: str, error: str, *, count_attempt: bool = False, permanent: bool = False
+) -> bool:
+    """Put a held mail back to wait (or, refused permanently often enough, to failed)."""
+    attempts = db.session.scalar(select(OutboxMail.attempts).where(_held(mail_id, token)))
+    if attempts is None:
+        db.session.rollback()
+        log.warning("Mail %s: lease lost before its failure could be recorded: %s", mail_id, error)
+        return False
+    increment = 1 if count_attempt else 0
+    attempts += increment
+    failed = permanent and attempts >= current_app.config["OUTBOX_MAX_REFUSALS"]
+    changed = _change(
+        mail_id,
+        token,
+        "failed" if failed else "waiting",
+        status=MailStatus.FAILED if failed else MailStatus.PENDING,
+        attempts=OutboxMail.attempts + increment,
+        last_error=error[:2000],
+        next_attempt_at=db_now() + backoff(attempts),
     )
+    if changed:
+        log.warning(
+            "Mail %s not sent (attempt %s%s): %s",
+            mail_id,
+            attempts,
+            ", refused permanently: given up" if failed else "",
+            error,
+        )
+    return changed
 
 
 def retry_now(outgoing: OutboxMail) -> None:
-    """Make a waiting mail due at once (an admin's button)."""
-    if outgoing.status is MailStatus.PENDING:
-        outgoing.next_attempt_at = utcnow()
+    """Make a waiting or failed mail due at once (an admin's button)."""
+    if outgoing.status in (MailStatus.PENDING, MailStatus.FAILED):
+        outgoing.status = MailStatus.PENDING
+        outgoing.next_attempt_at = db_now()

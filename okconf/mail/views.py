@@ -33,7 +33,11 @@ def outbox():
     )
     mails = db.session.scalars(query).all()
     return render_template(
-        "mail/outbox.html", mails=mails, pending=counts.get(MailStatus.PENDING, 0), status=status
+        "mail/outbox.html",
+        mails=mails,
+        pending=counts.get(MailStatus.PENDING, 0),
+        failed=counts.get(MailStatus.FAILED, 0),
+        status=status,
     )
 
 
@@ -42,13 +46,14 @@ def outbox():
 def show(mail_id: int):
     """One outgoing mail as it will be (or was) sent."""
     outgoing = db.get_or_404(OutboxMail, mail_id)
-    return render_template("mail/show.html", mail=outgoing)
+    preview, error = services.preview(outgoing)
+    return render_template("mail/show.html", mail=outgoing, preview=preview, error=error)
 
 
 @bp.route("/<int:mail_id>/retry", methods=["POST"])
 @roles_required(Role.ADMIN)
 def retry(mail_id: int):
-    """Make a waiting mail due now."""
+    """Make a waiting or failed mail due now."""
     outgoing = db.get_or_404(OutboxMail, mail_id)
     services.retry_now(outgoing)
     audit.record("mail.retry", outgoing)

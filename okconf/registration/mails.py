@@ -1,16 +1,27 @@
-"""The registration's mails: confirmation, waiting list, promotion, links, cancellation."""
+"""The registration's mails: confirmation, waiting list, promotion, links, cancellation.
+
+They are written to the outbox in the registration's own transaction, but only with what they
+need to be rendered later (the registration, the template, the link version, the queue
+position): the mail worker renders the texts, the calendar file and the QR code when it sends
+them (`render`), so nothing slow happens while a registration holds the conference's places.
+"""
 
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from okconf.accounts.links import make_token
-from okconf.conferences.calendar import conference_ics
-from okconf.mail.services import queue_mail
+from okconf.extensions import db
+from okconf.mail.services import Attachment, Body, MailObsolete, queue_deferred, render_body
+
+RENDERER = "okconf.registration.mails:render"
+# The templates that get the personal link (the others never had it in their context).
+WITH_LINK = {"confirmation", "promoted", "link"}
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -19,14 +30,15 @@ def external_url(endpoint: str, **values) -> str:
     return str(current_app.config["BASE_URL"]).rstrip("/") + path
 
 
-def personal_token(registration) -> str:
-    """The signed token of the registration's current personal link."""
-    return make_token("registration", registration.id, registration.link_version)
+def personal_token(registration, link_version: int | None = None) -> str:
+    """The signed token of the registration's current (or given) personal link."""
+    version = registration.link_version if link_version is None else link_version
+    return make_token("registration", registration.id, version)
 
 
-def personal_url(registration) -> str:
+def personal_url(registration, link_version: int | None = None) -> str:
     """The participant's personal link."""
-    return external_url("registration.manage", token=personal_token(registration))
+    return external_url("registration.manage", token=personal_token(registration, link_version))
 
 
 def checkin_url(registration) -> str:
@@ -39,7 +51,7 @@ def checkin_url(registration) -> str:
 
 def qr_png(data: str) -> bytes:
     """A QR code as PNG bytes."""
-    import qrcode  # with Pillow: only where a mail is rendered, not when the app starts
+    import qrcode  # only the mail worker draws QR codes: the web workers need not load it
 
     image = qrcode.make(data, box_size=6, border=2)
     buffer = io.BytesIO()
@@ -47,29 +59,94 @@ def qr_png(data: str) -> bytes:
     return buffer.getvalue()
 
 
-def _attachments(registration, with_qr: bool) -> list[tuple[str, str, bytes]]:
+_ICS_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
+_ICS_CACHE_SIZE = 64
+
+
+def conference_ics_cached(conference) -> bytes:
+    """The conference's calendar file, built once per version of the conference and language.
+
+    The file is the same for every participant (its time-zone block is the slow part), so the
+    worker keeps the last few; a change to the conference changes `updated_at`, and so the key.
+    """
+    from okconf.conferences.calendar import conference_ics
+
+    key = (
+        conference.id,
+        conference.updated_at,
+        str(get_locale()),
+        current_app.config["BASE_URL"],
+    )
+    data = _ICS_CACHE.get(key)
+    if data is None:
+        data = _ICS_CACHE[key] = conference_ics(conference)
+        while len(_ICS_CACHE) > _ICS_CACHE_SIZE:
+            _ICS_CACHE.popitem(last=False)
+    else:
+        _ICS_CACHE.move_to_end(key)
+    return data
+
+
+def _attachments(registration, with_qr: bool) -> list[Attachment]:
     conference = registration.conference
     files = []
     if conference.date is not None:  # a conference without a day has no calendar entry
-        files.append((f"{conference.slug}.ics", "text/calendar", conference_ics(conference)))
+        files.append(
+            Attachment(f"{conference.slug}.ics", "text/calendar", conference_ics_cached(conference))
+        )
     if with_qr:
-        files.append(("checkin-qr.png", "image/png", qr_png(checkin_url(registration))))
+        files.append(Attachment("checkin-qr.png", "image/png", qr_png(checkin_url(registration))))
     return files
 
 
-def _send(registration, template: str, subject: str, kind: str, attachments=(), **context):
-    return queue_mail(
-        registration.email,
-        f"registration/email/{template}",
+def render(mail) -> Body:
+    """Render one of these mails at sending time (called by the mail worker).
+
+    A mail whose registration was erased, or whose place was handed to someone else since, is
+    obsolete: the worker drops it rather than sending someone else's details. (A participant
+    who only changed their own address still gets it where it was addressed, as before.)
+    """
+    from okconf.registration.models import Registration
+
+    params = mail.params
+    registration = db.session.get(Registration, params["registration_id"])
+    if registration is None or registration.anonymised_at is not None:
+        raise MailObsolete("the registration was erased before the mail was sent")
+    handed_over = registration.link_version != params["link_version"]
+    if params.get("to_participant", True) and handed_over and registration.email != mail.recipient:
+        raise MailObsolete("the place was handed to someone else before the mail was sent")
+    template = params["template"]
+    context = {"registration": registration, "conference": registration.conference}
+    if template in WITH_LINK:
+        context["link"] = personal_url(registration, params["link_version"])
+    context.update(params.get("context", {}))
+    text, html = render_body(f"registration/email/{template}", context)
+    attachments = []
+    if params.get("attachments"):
+        attachments = _attachments(registration, with_qr=params.get("qr", False))
+    return Body(text, html, attachments)
+
+
+def _queue(registration, template: str, subject: str, kind: str, **options):
+    """Write one of these mails to the outbox, to be rendered by the worker."""
+    if registration.id is None:  # the mail refers to the registration by its id
+        db.session.flush()
+    recipient = options.pop("recipient", registration.email)
+    locale = options.pop("locale", registration.locale)
+    params = {
+        "template": template,
+        "registration_id": registration.id,
+        "link_version": registration.link_version,
+        **options,
+    }
+    return queue_deferred(
+        recipient,
+        RENDERER,
+        params,
         subject=subject,
-        locale=registration.locale,
+        locale=locale,
         kind=kind,
         conference_id=registration.conference_id,
-        attachments=attachments,
-        registration=registration,
-        conference=registration.conference,
-        link=personal_url(registration),
-        **context,
     )
 
 
@@ -80,13 +157,14 @@ def send_confirmation(registration, position: int | None = None):
             subject = _("Registration confirmed: %(title)s", title=registration.conference.title)
         else:
             subject = _("Waiting list: %(title)s", title=registration.conference.title)
-    return _send(
+    return _queue(
         registration,
         "confirmation",
         subject,
         "confirmation",
-        _attachments(registration, with_qr=position is None),
-        position=position,
+        attachments=True,
+        qr=position is None,
+        context={"position": position},
     )
 
 
@@ -94,32 +172,29 @@ def send_promoted(registration):
     """A place was freed and is now theirs."""
     with force_locale(registration.locale):
         subject = _("You have a place: %(title)s", title=registration.conference.title)
-    return _send(
-        registration, "promoted", subject, "confirmation", _attachments(registration, True)
-    )
+    return _queue(registration, "promoted", subject, "confirmation", attachments=True, qr=True)
 
 
 def send_link(registration):
     """The personal link again (someone asked for it, or registered a second time)."""
     with force_locale(registration.locale):
         subject = _("Your registration: %(title)s", title=registration.conference.title)
-    return _send(registration, "link", subject, "registration_link")
+    return _queue(registration, "link", subject, "registration_link")
 
 
 def send_handed_over(registration, old_email: str, old_name: str, locale: str):
     """Tell the original participant that their place now belongs to a colleague."""
     with force_locale(locale):
         subject = _("Your place was handed over: %(title)s", title=registration.conference.title)
-    return queue_mail(
-        old_email,
-        "registration/email/handed_over",
-        subject=subject,
+    return _queue(
+        registration,
+        "handed_over",
+        subject,
+        "registration_handed_over",
+        recipient=old_email,
         locale=locale,
-        kind="registration_handed_over",
-        conference_id=registration.conference_id,
-        registration=registration,
-        conference=registration.conference,
-        old_name=old_name,
+        to_participant=False,
+        context={"old_name": old_name},
     )
 
 
@@ -127,13 +202,4 @@ def send_cancelled(registration):
     """Receipt of a cancellation, with the fee when it was late."""
     with force_locale(registration.locale):
         subject = _("Cancellation received: %(title)s", title=registration.conference.title)
-    return queue_mail(
-        registration.email,
-        "registration/email/cancelled",
-        subject=subject,
-        locale=registration.locale,
-        kind="registration_cancelled",
-        conference_id=registration.conference_id,
-        registration=registration,
-        conference=registration.conference,
-    )
+    return _queue(registration, "cancelled", subject, "registration_cancelled")

@@ -206,17 +206,21 @@ def test_concurrent_workers_send_each_mail_exactly_once(app, backend, queue, smt
 
 def test_a_worker_that_lost_its_lease_does_not_send(queue, smtp):
     """A batch that outlasts its lease: the mail was claimed again by another worker."""
-    from okconf.mail.services import _claim, _renew_lease
+    from okconf.mail.services import _claim, _start_attempt
 
     mail = queue()
     db.session.commit()
-    ids, lease = _claim(10)
+    ids, token = _claim(10)
     assert ids == [mail.id]
-    other_lease = lease + timedelta(seconds=7)
-    db.session.get(OutboxMail, mail.id).lease_until = other_lease  # the other worker's claim
+    expired = db.session.get(OutboxMail, mail.id)
+    expired.lease_until = utcnow() - timedelta(seconds=1)
     db.session.commit()
-    assert _renew_lease(mail.id, lease) is None
-    assert _renew_lease(mail.id, other_lease) is not None
+    other_ids, other_token = _claim(10)  # the other worker's claim
+    assert other_ids == [mail.id] and other_token != token
+    assert _start_attempt(mail.id, token) is None
+    assert _start_attempt(mail.id, other_token) == 1
+    assert send_due_mails() == {"sent": 0, "failed": 0}  # held by the other worker
+    assert smtp.messages == []
 
 
 def test_log_backend_logs_committed_mails_only(app, make_app, caplog):  # app: cleans up

@@ -55,18 +55,20 @@ def participant():
 
 
 def outbox(kind: str | None = None, recipient: str | None = None):
-    """Mails in the outbox, optionally of one kind or to one recipient."""
+    """Mails in the outbox, optionally of one kind or to one recipient, as they will go out
+    (the registration's mails are rendered by the worker: this renders them the same way)."""
     from sqlalchemy import select
 
     from okconf.extensions import db
     from okconf.mail.models import OutboxMail
+    from okconf.mail.services import render
 
     query = select(OutboxMail).order_by(OutboxMail.id)
     if kind:
         query = query.where(OutboxMail.kind == kind)
     if recipient:
         query = query.where(OutboxMail.recipient == recipient)
-    return db.session.scalars(query).all()
+    return [render(mail) for mail in db.session.scalars(query).all()]
 
 
 @pytest.fixture(autouse=True)
