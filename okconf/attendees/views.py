@@ -34,10 +34,10 @@ blueprints = [bp, bench_bp]
 
 ORGANISERS = (Role.ORGANISER,)
 CONFERENCE_NAV = [
-    ("attendees.list", _l("Registrations"), ORGANISERS),
-    ("attendees.checkin", _l("Check-in"), ORGANISERS),
-    ("attendees.export", _l("Exports"), ORGANISERS),
-    ("attendees.statistics", _l("Statistics"), ORGANISERS),
+    ("attendees.list", _l("Registrations"), ORGANISERS, "registration"),
+    ("attendees.checkin", _l("Check-in"), ORGANISERS, "day"),
+    ("attendees.export", _l("Exports"), ORGANISERS, "registration"),
+    ("attendees.statistics", _l("Statistics"), ORGANISERS, "after"),
 ]
 # The registration feature's organiser actions, linked when that feature provides them.
 REGISTRATION_ACTIONS = (

@@ -34,8 +34,9 @@ from okconf.vocabulary import Principle, Theme
 bp = Blueprint("groupwork_staff", __name__, url_prefix="/staff/konferens")
 
 CONFERENCE_NAV = [
-    ("groupwork_staff.notes", _l("Group notes"), (Role.ORGANISER,)),
-    ("groupwork_staff.feedback", _l("Feedback"), (Role.ORGANISER,)),
+    ("groupwork_staff.notes", _l("Group notes"), (Role.ORGANISER,), "day"),
+    ("groupwork_staff.wall", _l("Open Space wall"), (Role.ORGANISER,), "day"),
+    ("groupwork_staff.feedback", _l("Feedback"), (Role.ORGANISER,), "after"),
 ]
 
 

@@ -10,8 +10,8 @@ from okconf.registration import staff_views  # noqa: F401 - registers the staff 
 from okconf.registration.public_views import bp
 
 CONFERENCE_NAV = [
-    ("registration.staff_add", _l("Add a participant"), (Role.ORGANISER,)),
-    ("registration.staff_waiting", _l("Waiting list"), (Role.ORGANISER,)),
+    ("registration.staff_add", _l("Add a participant"), (Role.ORGANISER,), "registration"),
+    ("registration.staff_waiting", _l("Waiting list"), (Role.ORGANISER,), "registration"),
 ]
 
 __all__ = ["CONFERENCE_NAV", "bp"]
