@@ -196,8 +196,7 @@ def next_tasks(conference: Conference, figures: Figures) -> list[Task]:
         tasks.append(
             Task(
                 _(
-                    "Places are free (%(free)s) and people wait on the waiting list "
-                    "(%(waiting)s).",
+                    "Places are free (%(free)s) and people wait on the waiting list (%(waiting)s).",
                     free=figures.free,
                     waiting=figures.waiting,
                 ),
@@ -214,9 +213,7 @@ def next_tasks(conference: Conference, figures: Figures) -> list[Task]:
             .where(Registration.conference_id == conference.id)
         )
         runs = db.session.scalar(
-            select(func.count(AssignmentRun.id)).where(
-                AssignmentRun.conference_id == conference.id
-            )
+            select(func.count(AssignmentRun.id)).where(AssignmentRun.conference_id == conference.id)
         )
         if wishes and not runs:
             tasks.append(

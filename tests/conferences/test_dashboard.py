@@ -108,8 +108,12 @@ def test_every_conference_page_has_the_same_grouped_menu(
 
 def test_start_page_lists_upcoming_conferences_first(client, make_user, login, make_conference):
     organiser = make_user("organiser")
-    later = make_conference(organisers=[organiser], title="Senare", date=date.today() + timedelta(60))
-    sooner = make_conference(organisers=[organiser], title="Snart", date=date.today() + timedelta(9))
+    later = make_conference(
+        organisers=[organiser], title="Senare", date=date.today() + timedelta(60)
+    )
+    sooner = make_conference(
+        organisers=[organiser], title="Snart", date=date.today() + timedelta(9)
+    )
     held = make_conference(organisers=[organiser], title="Hållen", date=date(2011, 11, 25))
     make_conference(title="Någon annans")
     login(organiser)
@@ -121,5 +125,7 @@ def test_start_page_lists_upcoming_conferences_first(client, make_user, login, m
 def test_main_menu_names_conferences_once(client, make_user, login):
     login(make_user("organiser"))
     html = client.get("/staff").get_data(as_text=True)
-    menu = html[html.index('class="main-nav"') : html.index("</nav>", html.index('class="main-nav"'))]
+    menu = html[
+        html.index('class="main-nav"') : html.index("</nav>", html.index('class="main-nav"'))
+    ]
     assert menu.count(">Conferences<") == 1
