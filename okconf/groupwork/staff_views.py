@@ -23,6 +23,7 @@ from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
+from okconf.conferences.models import Conference
 from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
@@ -118,7 +119,10 @@ def edit(note_id: int):
             flash(_("The note was saved."), "success")
             return redirect(url_for("groupwork_staff.notes", conference_id=note.conference_id))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("groupwork/edit.html", note=note, form=form), status
+    conference = db.session.get(Conference, note.conference_id)  # for the conference menu
+    return render_template(
+        "groupwork/edit.html", note=note, form=form, conference=conference
+    ), status
 
 
 @bp.route("/anteckning/<int:note_id>/dolj", methods=["POST"])
