@@ -78,6 +78,36 @@ def demo_arguments() -> dict[str, object]:
     }
 
 
+def add_what_the_demo_lacks() -> None:
+    """The demo has no reimbursement claim and an empty outbox: a volunteer registered for
+    the upcoming conference asks for travel support (a claim to decide, and its mail), and
+    gets a confirmation mail with its QR attachment."""
+    from okconf.conferences.models import Conference
+    from okconf.registration.mails import send_confirmation
+    from okconf.registration.models import Registration, RegistrationStatus
+    from okconf.reimbursements import services
+    from okconf.reimbursements.rules import TravelMode
+
+    conference = db.session.scalars(select(Conference).order_by(Conference.date.desc())).first()
+    conference.offers_travel_reimbursement = True
+    person = db.session.scalars(
+        select(Registration).where(
+            Registration.conference_id == conference.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    ).first()
+    person.is_volunteer = True
+    services.submit_request(
+        person,
+        wants_travel=True,
+        est_mode=TravelMode.CAR,
+        est_round_trip_km=360,
+        from_town="Östersund",
+    )
+    send_confirmation(person)
+    db.session.commit()
+
+
 def staff_pages(app, role) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """(endpoint, path) of every staff GET page the role may open; the routes with an
     argument nobody fills (a failure); the routes the demo has nothing for (reported)."""
@@ -133,59 +163,59 @@ def _violations(page, axe_source) -> list[str]:
 
 
 @pytest.mark.app_config(BABEL_DEFAULT_LOCALE="sv")
-def test_every_staff_page_fits_and_passes_axe(live_server, browser, axe_source):
+@pytest.mark.parametrize("role", list(ROLES))  # one test per role: xdist runs them side by side
+def test_every_staff_page_fits_and_passes_axe(live_server, browser, axe_source, role):
     from okconf.demo import load_demo
 
     load_demo()
     db.session.commit()
+    with live_server.app.test_request_context():
+        add_what_the_demo_lacks()
     problems, not_walked, walked = [], [], 0
     started = time.monotonic()
-    for role in ROLES:
-        pages, unknown, empty = staff_pages(live_server.app, role)
-        problems.extend(f"{role}: {route} (add it to demo_arguments)" for route in unknown)
-        not_walked.extend(f"{role}: {route}" for route in empty)
-        for width in WIDTHS:
-            folder = ARTIFACTS / f"{role}-{width}"
-            folder.mkdir(parents=True, exist_ok=True)
-            context = browser.new_context(
-                bypass_csp=True, locale="sv-SE", viewport={"width": width, "height": 900}
+    pages, unknown, empty = staff_pages(live_server.app, role)
+    problems.extend(f"{role}: {route} (add it to demo_arguments)" for route in unknown)
+    not_walked.extend(f"{role}: {route}" for route in empty)
+    for width in WIDTHS:
+        folder = ARTIFACTS / f"{role}-{width}"
+        folder.mkdir(parents=True, exist_ok=True)
+        context = browser.new_context(
+            bypass_csp=True, locale="sv-SE", viewport={"width": width, "height": 900}
+        )
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        _sign_in(page, live_server.url, role)
+        for endpoint, path in pages:
+            try:
+                response = page.goto(live_server.url + path)
+            except PlaywrightError as error:
+                if "Download is starting" in str(error):
+                    continue  # a download without a file type in its path
+                raise
+            kind = response.headers.get("content-type", "")
+            if response.status in (403, 404):
+                # The role passes the route's check but not this object's (a reviewer
+                # and a draft summary), or the page needs a query (the joint report).
+                not_walked.append(f"{role}: {path} answers {response.status}")
+                continue
+            if response.status != 200:
+                problems.append(f"{role} {width}px {path}: HTTP {response.status}")
+                continue
+            if not kind.startswith("text/html"):
+                continue
+            walked += 1
+            page.screenshot(path=str(folder / f"{endpoint}.png"), full_page=True)
+            scroll, inner = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]"
             )
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            _sign_in(page, live_server.url, role)
-            for endpoint, path in pages:
-                try:
-                    response = page.goto(live_server.url + path)
-                except PlaywrightError as error:
-                    if "Download is starting" in str(error):
-                        continue  # a download without a file type in its path
-                    raise
-                kind = response.headers.get("content-type", "")
-                if response.status in (403, 404):
-                    # The role passes the route's check but not this object's (a reviewer
-                    # and a draft summary), or the page needs a query (the joint report).
-                    not_walked.append(f"{role}: {path} answers {response.status}")
-                    continue
-                if response.status != 200:
-                    problems.append(f"{role} {width}px {path}: HTTP {response.status}")
-                    continue
-                if not kind.startswith("text/html"):
-                    continue
-                walked += 1
-                page.screenshot(path=str(folder / f"{endpoint}.png"), full_page=True)
-                scroll, inner = page.evaluate(
-                    "[document.documentElement.scrollWidth, window.innerWidth]"
+            if scroll > inner:
+                problems.append(
+                    f"{role} {width}px {path}: scrolls sideways ({scroll} > {inner} px)"
                 )
-                if scroll > inner:
-                    problems.append(
-                        f"{role} {width}px {path}: scrolls sideways ({scroll} > {inner} px)"
-                    )
-                problems.extend(
-                    f"{role} {width}px {path}: {v}" for v in _violations(page, axe_source)
-                )
-            context.close()
+            problems.extend(f"{role} {width}px {path}: {v}" for v in _violations(page, axe_source))
+        context.close()
     if not_walked:
         print("not walked:\n" + "\n".join(sorted(set(not_walked))))
     print(f"walked {walked} staff pages in {time.monotonic() - started:.0f} s; see {ARTIFACTS}")
-    assert walked > 100
+    assert walked >= {"organiser": 60, "reviewer": 8, "admin": 80}[role]
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
