@@ -90,3 +90,35 @@ def test_scanner_page_offers_the_camera(live_server, phone, axe_check):
     decoder = phone.locator("[data-scanner]").get_attribute("data-decoder")
     assert phone.request.get(live_server.url + decoder).ok  # jsQR is served locally
     axe_check(phone)
+
+
+def test_local_decoder_reads_the_confirmations_qr_code(live_server, phone):
+    """Where the browser has no BarcodeDetector, jsQR (from okconf/static/vendor) reads the
+    very PNG the confirmation mail attaches, and gives back the person's check-in link."""
+    import base64
+
+    from okconf.registration.mails import qr_png
+
+    conference_id = _seed(live_server.app)
+    link = f"{live_server.url}/staff/registrations/4711/checkin"
+    png = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
+    _sign_in(phone, live_server.url)
+    phone.goto(f"{live_server.url}/staff/conferences/{conference_id}/checkin/scan")
+    decoder = phone.locator("[data-scanner]").get_attribute("data-decoder")
+    phone.add_script_tag(url=live_server.url + decoder)
+    read = phone.evaluate(
+        """async (png) => {
+            const image = new Image();
+            image.src = png;
+            await image.decode();
+            const canvas = document.createElement("canvas");
+            canvas.width = image.width;
+            canvas.height = image.height;
+            const context = canvas.getContext("2d");
+            context.drawImage(image, 0, 0);
+            const pixels = context.getImageData(0, 0, image.width, image.height);
+            return jsQR(pixels.data, pixels.width, pixels.height).data;
+        }""",
+        png,
+    )
+    assert read == link
