@@ -9,7 +9,7 @@ FLASK := $(PY) -m flask --app okconf
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench install install-dev browser pg-client translations extract-messages migration clean
+.PHONY: run test lint format bench install install-dev browser pg-client vendor translations extract-messages migration clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=…"; exit 1; }
@@ -21,7 +21,18 @@ $(STAMP): setup.cfg pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	touch $(STAMP)
 
-install: $(STAMP) translations
+install: $(STAMP) translations vendor
+
+# Front-end libraries from the npm registry (pinned in package-lock.json), copied into
+# okconf/static/vendor/ so the app serves them itself: nothing is fetched at run time.
+VENDOR := okconf/static/vendor
+vendor:
+	@if [ ! -f node_modules/jsqr/dist/jsQR.js ] && ! command -v npm >/dev/null; then \
+	  echo "npm is missing: no local QR decoder, so the check-in scanner needs a browser with BarcodeDetector"; \
+	  exit 0; fi; \
+	[ -f node_modules/jsqr/dist/jsQR.js ] || npm ci --no-audit --no-fund --silent; \
+	mkdir -p $(VENDOR)/jsqr; \
+	cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE $(VENDOR)/jsqr/
 
 translations: | $(STAMP)
 	$(VENV)/bin/pybabel compile --use-fuzzy -d okconf/translations --statistics 2>&1 | tail -n 2

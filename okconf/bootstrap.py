@@ -82,6 +82,7 @@ def init_extensions(app) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
 
+    from okconf.features import group_conference_nav
     from okconf.formatting import FILTERS
 
     app.jinja_env.filters.update(FILTERS)
@@ -98,14 +99,16 @@ def init_extensions(app) -> None:
             for entry in app.extensions.get("okconf_nav", [])
             if signed_in and user.has_role(*entry[2])
         ]
-        conference_nav = [
+        conference_entries = [
             entry
             for entry in app.extensions.get("okconf_conference_nav", [])
             if signed_in and user.has_role(*entry[2])
         ]
         return {
             "staff_nav": nav,
-            "conference_nav": conference_nav,
+            # (endpoint, label, roles), as templates have always unpacked it
+            "conference_nav": [entry[:3] for entry in conference_entries],
+            "conference_nav_groups": group_conference_nav(conference_entries),
             "participant_sections": app.extensions.get("okconf_participant_sections", []),
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],

@@ -4,8 +4,10 @@ Each feature is a package `okconf/<name>/` with any of:
   models.py  SQLAlchemy models (imported so metadata and migrations see them)
   views.py   `bp` (a Blueprint) or `blueprints` (a list), and optionally:
              NAV: (endpoint, label, roles) entries for the staff menu;
-             CONFERENCE_NAV: (endpoint, label, roles) entries for one conference's staff page,
-               the endpoint taking `conference_id`;
+             CONFERENCE_NAV: (endpoint, label, roles, phase) entries for one conference's staff
+               pages, the endpoint taking `conference_id`; `phase` is one of PHASES and groups
+               the entry in the conference menu and on its dashboard (entries without one are
+               grouped under "registration");
              PARTICIPANT_SECTIONS: templates included on a participant's own registration page,
                rendered with `registration` and `token` in their context
   cli.py     `commands`, a list of click commands added under `flask okconf`
@@ -37,6 +39,10 @@ FEATURES = (
     "privacy",
 )
 
+
+# The phases of a conference, in order, that group its staff pages (CONFERENCE_NAV).
+PHASES = ("before", "registration", "day", "after")
+DEFAULT_PHASE = "registration"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -78,8 +84,33 @@ def register_blueprints(app) -> None:
         for blueprint in getattr(module, "blueprints", None) or [module.bp]:
             app.register_blueprint(blueprint)
         nav.extend(getattr(module, "NAV", []))
-        conference_nav.extend(getattr(module, "CONFERENCE_NAV", []))
+        conference_nav.extend(
+            entry if len(entry) == 4 else (*entry, DEFAULT_PHASE)
+            for entry in getattr(module, "CONFERENCE_NAV", [])
+        )
         participant_sections.extend(getattr(module, "PARTICIPANT_SECTIONS", []))
     app.extensions["okconf_nav"] = nav
     app.extensions["okconf_conference_nav"] = conference_nav
     app.extensions["okconf_participant_sections"] = participant_sections
+
+
+def phase_labels() -> dict[str, str]:
+    """The phases' names as the menus show them."""
+    from flask_babel import lazy_gettext as _l
+
+    return {
+        "before": _l("Before"),
+        "registration": _l("Registration"),
+        "day": _l("On the day"),
+        "after": _l("After"),
+    }
+
+
+def group_conference_nav(entries) -> list[tuple[str, str, list[tuple]]]:
+    """(phase, its label, its (endpoint, label, roles) entries) for every phase with entries."""
+    labels = phase_labels()
+    return [
+        (phase, labels[phase], [entry[:3] for entry in entries if entry[3] == phase])
+        for phase in PHASES
+        if any(entry[3] == phase for entry in entries)
+    ]

@@ -71,7 +71,7 @@ def grow_conferences(make_user, make_conference, make_registration, make_organis
 
 @pytest.mark.parametrize(
     "url",
-    ["/staff/konferenser", "/staff/uppfoljning", "/rapporter/", "/rapporter/statistik"],
+    ["/staff", "/staff/konferenser", "/staff/uppfoljning", "/rapporter/", "/rapporter/statistik"],
 )
 def test_conference_lists_do_not_grow_with_conferences(
     client, make_user, login, grow_conferences, url
@@ -195,4 +195,43 @@ def test_public_conference_page_does_not_grow_with_the_programme(client, make_co
     add(2)
     small = queries(client, url)
     add(4)
+    assert queries(client, url) == small
+
+
+def test_conference_dashboard_does_not_grow_with_registrations_or_claims(
+    client, make_user, login, make_conference, make_registration
+):
+    """The dashboard's figures (places, waiting list, check-ins, diets, claims, budget) are
+    grouped counts, not one query per registration or claim."""
+    from okconf.db import utcnow
+    from okconf.registration.models import RegistrationDiet, RegistrationStatus
+    from okconf.reimbursements.models import Budget, Claim, ClaimState
+    from okconf.vocabulary import Diet
+
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser], offers_travel_reimbursement=True)
+    db.session.add(Budget(name="Uppföljning", year=conference.date.year, total_ore=900_000_00))
+    db.session.commit()
+    login(organiser)
+    url = f"/staff/konferenser/{conference.id}"
+
+    def add(n):
+        for i in range(n):
+            person = make_registration(conference, checked_in_at=utcnow() if i % 2 else None)
+            db.session.add(RegistrationDiet(registration_id=person.id, diet=Diet.VEGETARIAN))
+            db.session.add(
+                Claim(
+                    registration_id=person.id,
+                    conference_id=conference.id,
+                    state=ClaimState.REQUESTED,
+                    requested_at=utcnow(),
+                    estimate_ore=10_000,
+                )
+            )
+            make_registration(conference, status=RegistrationStatus.WAITING)
+        db.session.commit()
+
+    add(2)
+    small = queries(client, url)
+    add(5)
     assert queries(client, url) == small

@@ -234,7 +234,12 @@ def desk_search(conference: Conference, q: str, limit: int = 25) -> list[Registr
 
 
 def check_in(registration: Registration) -> bool:
-    """Mark the person present; False when they already were (checking in twice is harmless)."""
+    """Mark the person present; False when they already were (checking in twice is harmless).
+
+    Several desks may check the same person in at once: one conditional UPDATE (only while
+    nobody has) decides, so the person is checked in, and audited, once. On PostgreSQL the
+    second desk's UPDATE waits for the first one's row lock and then finds the row taken.
+    """
     if registration.status is not RegistrationStatus.CONFIRMED:
         raise Conflict(
             _(
@@ -242,26 +247,48 @@ def check_in(registration: Registration) -> bool:
                 name=registration.full_name,
             )
         )
-    if registration.checked_in_at is not None:
+    result = db.session.execute(
+        sa.update(Registration)
+        .where(
+            Registration.id == registration.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.checked_in_at.is_(None),
+        )
+        .values(checked_in_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(registration)
+    if result.rowcount != 1:
         return False
-    registration.checked_in_at = utcnow()
     audit.record("registration.check_in", registration)
     db.session.flush()
     return True
 
 
 def undo_check_in(registration: Registration) -> bool:
-    """Take back a check-in made by mistake; False when the person was not checked in."""
-    if registration.checked_in_at is None:
+    """Take back a check-in made by mistake; False when the person was not checked in (also
+    when another desk undid it first: the same conditional UPDATE as check_in)."""
+    was = registration.checked_in_at
+    if was is None:
         return False
-    audit.record(
-        "registration.check_in_undone",
-        registration,
-        was_checked_in_at=registration.checked_in_at,
+    result = db.session.execute(
+        sa.update(Registration)
+        .where(Registration.id == registration.id, Registration.checked_in_at.is_not(None))
+        .values(checked_in_at=None)
+        .execution_options(synchronize_session=False)
     )
-    registration.checked_in_at = None
+    db.session.refresh(registration)
+    if result.rowcount != 1:
+        return False
+    audit.record("registration.check_in_undone", registration, was_checked_in_at=was)
     db.session.flush()
     return True
+
+
+def arrivals_json(conference: Conference) -> dict:
+    """The desk's counter as the page polls it."""
+    counts = arrivals(conference)
+    return {"arrived": counts.arrived, "expected": counts.expected}
 
 
 def confirmed_count(conference: Conference) -> int:

@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -34,10 +35,10 @@ blueprints = [bp, bench_bp]
 
 ORGANISERS = (Role.ORGANISER,)
 CONFERENCE_NAV = [
-    ("attendees.list", _l("Registrations"), ORGANISERS),
-    ("attendees.checkin", _l("Check-in"), ORGANISERS),
-    ("attendees.export", _l("Exports"), ORGANISERS),
-    ("attendees.statistics", _l("Statistics"), ORGANISERS),
+    ("attendees.list", _l("Registrations"), ORGANISERS, "registration"),
+    ("attendees.checkin", _l("Check-in"), ORGANISERS, "day"),
+    ("attendees.export", _l("Exports"), ORGANISERS, "registration"),
+    ("attendees.statistics", _l("Statistics"), ORGANISERS, "after"),
 ]
 # The registration feature's organiser actions, linked when that feature provides them.
 REGISTRATION_ACTIONS = (
@@ -115,13 +116,36 @@ def checkin(conference_id: int):
     """The desk: search someone and check them in with one button."""
     conference = get_managed_conference(conference_id)
     q = (request.args.get("q") or "")[:200]
+    # The search narrows as the organiser types: the page's script asks for the results only.
+    template = "attendees/_desk_results.html" if request.args.get("part") == "results" else None
     return render_template(
-        "attendees/checkin.html",
+        template or "attendees/checkin.html",
         conference=conference,
         q=q,
         results=services.desk_search(conference, q),
         counts=services.arrivals(conference),
         action_form=ActionForm(),
+    )
+
+
+@bp.route("/conferences/<int:conference_id>/checkin/counts.json")
+@roles_required(*ORGANISERS)
+def checkin_counts(conference_id: int):
+    """How many have arrived, for the desks' counters (polled every few seconds)."""
+    response = jsonify(services.arrivals_json(get_managed_conference(conference_id)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/conferences/<int:conference_id>/checkin/scan")
+@roles_required(*ORGANISERS)
+def checkin_scan(conference_id: int):
+    """Read a confirmation's QR code with the phone's camera and open that person's check-in."""
+    conference = get_managed_conference(conference_id)
+    return render_template(
+        "attendees/checkin_scan.html",
+        conference=conference,
+        counts=services.arrivals(conference),
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role, User
-from okconf.conferences import services
+from okconf.conferences import dashboard, services
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
 from okconf.conferences.forms import ConferenceForm
@@ -113,13 +113,16 @@ def staff_new():
 @bp.route("/staff/konferenser/<int:conference_id>")
 @roles_required(Role.ORGANISER)
 def staff_show(conference_id: int):
-    """The conference's staff page: its facts and the links to every task."""
+    """The conference's dashboard: its figures, what needs doing next, the tasks by phase."""
     conference = get_managed_conference(conference_id)
+    figures = dashboard.conference_figures(conference)
     return render_template(
         "conferences/staff_show.html",
         conference=conference,
         state=services.registration_state(conference),
-        confirmed=services.confirmed_count(conference),
+        figures=figures,
+        tasks=dashboard.next_tasks(conference, figures),
+        phase=dashboard.current_phase(conference),
     )
 
 

@@ -14,8 +14,8 @@ from okconf.conferences.blueprint import bp
 
 NAV = [("conferences.staff_list", _l("Conferences"), (Role.ORGANISER,))]
 CONFERENCE_NAV = [
-    ("conferences.staff_edit", _l("Edit the invitation"), (Role.ORGANISER,)),
-    ("conferences.staff_programme", _l("Programme and workshops"), (Role.ORGANISER,)),
+    ("conferences.staff_edit", _l("Edit the invitation"), (Role.ORGANISER,), "before"),
+    ("conferences.staff_programme", _l("Programme"), (Role.ORGANISER,), "before"),
 ]
 
 __all__ = ["CONFERENCE_NAV", "NAV", "bp"]

@@ -21,6 +21,7 @@ from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
+from okconf.conferences.models import Conference
 from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
@@ -32,8 +33,9 @@ from okconf.vocabulary import Principle, Theme
 bp = Blueprint("groupwork_staff", __name__, url_prefix="/staff/konferens")
 
 CONFERENCE_NAV = [
-    ("groupwork_staff.notes", _l("Group notes"), (Role.ORGANISER,)),
-    ("groupwork_staff.feedback", _l("Feedback"), (Role.ORGANISER,)),
+    ("groupwork_staff.notes", _l("Group notes"), (Role.ORGANISER,), "day"),
+    ("groupwork_staff.wall", _l("Open Space wall"), (Role.ORGANISER,), "day"),
+    ("groupwork_staff.feedback", _l("Feedback"), (Role.ORGANISER,), "after"),
 ]
 
 
@@ -118,7 +120,10 @@ def edit(note_id: int):
             flash(_("The note was saved."), "success")
             return redirect(url_for("groupwork_staff.notes", conference_id=note.conference_id))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("groupwork/edit.html", note=note, form=form), status
+    conference = db.session.get(Conference, note.conference_id)  # for the conference menu
+    return render_template(
+        "groupwork/edit.html", note=note, form=form, conference=conference
+    ), status
 
 
 @bp.route("/anteckning/<int:note_id>/dolj", methods=["POST"])

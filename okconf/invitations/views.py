@@ -30,7 +30,7 @@ from okconf.vocabulary import OrganisationType, Party
 
 bp = Blueprint("invitations", __name__)
 
-CONFERENCE_NAV = [("invitations.index", _l("Invitations"), (Role.ORGANISER,))]
+CONFERENCE_NAV = [("invitations.index", _l("Invitations"), (Role.ORGANISER,), "before")]
 
 
 def _recipients(form: InvitationForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     current_app,
+    has_request_context,
     jsonify,
     redirect,
     render_template,
@@ -12,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_login import current_user
 from sqlalchemy import text
 
 from okconf.accounts.access import public, staff_required
@@ -19,6 +21,30 @@ from okconf.extensions import db
 from okconf.security import local_path
 
 bp = Blueprint("main", __name__)
+
+
+@bp.app_context_processor
+def staff_layout():
+    """`staff_page`: the request is a signed-in user's staff view (base.html then shows the
+    conference menu on pages about one conference); `can_open(endpoint)`."""
+    if not has_request_context():  # mails rendered by commands and the worker
+        return {"staff_page": False, "can_open": lambda endpoint: False}
+    view = current_app.view_functions.get(request.endpoint or "")
+    staff = (
+        view is not None
+        and getattr(view, "required_roles", None) is not None
+        and current_user.is_authenticated
+    )
+    return {"staff_page": staff, "can_open": can_open}
+
+
+def can_open(endpoint: str) -> bool:
+    """True when the signed-in user's role may open the staff view (to link it or not)."""
+    view = current_app.view_functions.get(endpoint)
+    roles = getattr(view, "required_roles", None)
+    if view is None or not current_user.is_authenticated:
+        return False
+    return roles is None or current_user.has_role(*roles)
 
 
 @bp.route("/")
@@ -34,8 +60,19 @@ def index():
 @bp.route("/staff")
 @staff_required
 def dashboard():
-    """The staff start page: what this role can do."""
-    return render_template("main/dashboard.html")
+    """The staff start page: the user's conferences with their figures, upcoming first."""
+    from okconf.accounts.models import Role
+    from okconf.conferences.dashboard import figures_for, staff_conferences
+
+    upcoming, past = [], []
+    if current_user.has_role(Role.ORGANISER):
+        upcoming, past = staff_conferences(current_user)
+    return render_template(
+        "main/dashboard.html",
+        upcoming=upcoming,
+        past=past,
+        figures=figures_for(upcoming + past),
+    )
 
 
 @bp.route("/language/<code>")

@@ -27,7 +27,7 @@ from okconf.registration.services import current_registration
 bp = Blueprint("privacy", __name__)
 
 CONFERENCE_NAV = [
-    ("privacy.erasure_requests", _l("Privacy and erasure"), (Role.ORGANISER,)),
+    ("privacy.erasure_requests", _l("Privacy and erasure"), (Role.ORGANISER,), "registration"),
 ]
 PARTICIPANT_SECTIONS = ["privacy/_participant_section.html"]
 

@@ -14,9 +14,9 @@ from okconf.registration import (  # noqa: F401 - register their routes
 from okconf.registration.public_views import bp
 
 CONFERENCE_NAV = [
-    ("registration.staff_add", _l("Add a participant"), (Role.ORGANISER,)),
-    ("registration.staff_waiting", _l("Waiting list"), (Role.ORGANISER,)),
-    ("registration.staff_duplicates", _l("Likely duplicates"), (Role.ORGANISER,)),
+    ("registration.staff_add", _l("Add a participant"), (Role.ORGANISER,), "registration"),
+    ("registration.staff_waiting", _l("Waiting list"), (Role.ORGANISER,), "registration"),
+    ("registration.staff_duplicates", _l("Likely duplicates"), (Role.ORGANISER,), "registration"),
 ]
 
 __all__ = ["CONFERENCE_NAV", "bp"]

@@ -15,7 +15,7 @@ NAV = [
     ("reimbursements.payments", _l("Reimbursement payments"), (Role.REVIEWER,)),
 ]
 CONFERENCE_NAV = [
-    ("reimbursements.rules", _l("Reimbursement rules"), (Role.ORGANISER,)),
+    ("reimbursements.rules", _l("Reimbursement rules"), (Role.ORGANISER,), "before"),
 ]
 PARTICIPANT_SECTIONS = ["reimbursements/_participant_section.html"]
 

@@ -25,8 +25,8 @@ bp = Blueprint("summaries", __name__, url_prefix="/staff")
 
 NAV = [("summaries.my_conferences", _l("Follow-up of my conferences"), (Role.ORGANISER,))]
 CONFERENCE_NAV = [
-    ("summaries.edit", _l("Summary"), (Role.ORGANISER,)),
-    ("summaries.figures", _l("Entered figures"), (Role.ORGANISER,)),
+    ("summaries.edit", _l("Summary"), (Role.ORGANISER,), "after"),
+    ("summaries.figures", _l("Entered figures"), (Role.ORGANISER,), "after"),
 ]
 
 
@@ -34,7 +34,7 @@ CONFERENCE_NAV = [
 @roles_required(Role.ORGANISER)
 def my_conferences():
     """The conferences this organiser follows up (all, for admins)."""
-    query = select(Conference).order_by(Conference.date)
+    query = select(Conference).order_by(Conference.date.desc().nulls_first(), Conference.id)
     if current_user.role is not Role.ADMIN:
         query = query.join(conference_organisers).where(
             conference_organisers.c.user_id == current_user.id

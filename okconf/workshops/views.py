@@ -39,7 +39,7 @@ from okconf.workshops.models import Assignment, SeatingScope, TableSeating
 
 bp = Blueprint("workshops", __name__)
 
-CONFERENCE_NAV = [("workshops.manage", _l("Workshops"), (Role.ORGANISER,))]
+CONFERENCE_NAV = [("workshops.manage", _l("Workshops"), (Role.ORGANISER,), "before")]
 PARTICIPANT_SECTIONS = ["workshops/_participant_section.html"]
 
 

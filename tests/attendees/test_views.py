@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import event, select
 
 from okconf.audit.models import AuditEntry
+from okconf.db import utcnow
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
 from okconf.vocabulary import Diet, OrganisationType, Party
@@ -237,3 +238,39 @@ def test_statistics_page(client, signed_in, make_conference, organiser, make_reg
     page = client.get(f"/staff/conferences/{conference.id}/statistics").get_data(as_text=True)
     assert "No-shows" in page
     assert "Elected politicians</th><td>1</td>" in page
+
+
+def test_checkin_words_a_state_and_a_verb_apart(client, signed_in, conference, make_registration):
+    """The person page offers "Check in" (a verb) before, states "Checked in" after, with Undo."""
+    person = make_registration(conference, first_name="Vera", organisation_name="Föreningen Ord")
+    url = f"/staff/registrations/{person.id}/checkin"
+    page = client.get(url).get_data(as_text=True)
+    assert '<h1 class="person-name">Vera' in page and "Föreningen Ord" in page
+    assert ">Check in</button>" in page and "Checked in" not in page
+    assert 'class="main-nav"' not in page and 'class="console-nav"' not in page  # focused
+    client.post(url, data={"back": "person"})
+    page = client.get(url).get_data(as_text=True)
+    assert "Checked in" in page and ">Undo</button>" in page and ">Check in</button>" not in page
+
+
+def test_desk_results_alone_for_the_typing_search(client, signed_in, conference, make_registration):
+    make_registration(conference, first_name="Greta", last_name="Gran")
+    make_registration(conference, first_name="Olle", last_name="Ek", email="olle@example.org")
+    desk = f"/staff/conferences/{conference.id}/checkin"
+    part = client.get(desk, query_string={"q": "olle@", "part": "results"}).get_data(as_text=True)
+    assert 'id="desk-results"' in part
+    assert "Olle Ek" in part and "Greta" not in part and "<html" not in part
+
+
+def test_desk_counts_as_json(client, signed_in, conference, make_registration):
+    make_registration(conference, checked_in_at=utcnow())
+    make_registration(conference)
+    response = client.get(f"/staff/conferences/{conference.id}/checkin/counts.json")
+    assert response.get_json() == {"arrived": 1, "expected": 2}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_scanner_page_loads_the_local_decoder(client, signed_in, conference):
+    page = client.get(f"/staff/conferences/{conference.id}/checkin/scan").get_data(as_text=True)
+    assert 'data-decoder="/static/vendor/jsqr/jsQR.js"' in page
+    assert client.get("/static/vendor/jsqr/jsQR.js").status_code == 200

@@ -83,7 +83,7 @@ def test_organiser_authors_and_publishes_koping(live_server, page, axe_check, ma
     page.get_by_role("button", name="Save").click()
     assert page.get_by_role("heading", level=1).inner_text() == INVITATION["Title"]
 
-    page.get_by_role("link", name="Programme and workshops").click()
+    page.locator(".console-nav").get_by_role("link", name="Programme", exact=True).click()
     page.get_by_label("Moderator of the day").fill(
         "Azad Baran, vice ordförande i SIOS och ordförande i Kurdiska Riksförbundet"
     )

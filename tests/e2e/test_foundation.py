@@ -78,7 +78,7 @@ def test_organiser_signs_in_and_lands_on_the_staff_page(live_server, page, axe_c
     assert "Olle Organisatör" in page.locator("main h1").inner_text()
     axe_check(page)
 
-    page.locator("nav.main-nav form button").click()  # sign out
+    page.locator(".site-header form button").click()  # sign out
     page.wait_for_url(live_server.url + "/")
     page.goto(live_server.url + "/staff")
     assert page.url.startswith(live_server.url + "/login")
@@ -170,7 +170,7 @@ def test_admin_pages_forms_with_errors_and_error_pages_are_accessible(live_serve
 
 def test_flash_message_after_sign_out_is_accessible(live_server, page, axe_check):
     sign_in(live_server, page, Role.READER, "stina@example.org")
-    page.locator("nav.main-nav form button").click()
+    page.locator(".site-header form button").click()
     page.wait_for_url(live_server.url + "/")
     expect(page.locator(".flashes[role=status] .flash")).to_be_visible()
     axe_check(page)
