@@ -9,7 +9,7 @@ FLASK := $(PY) -m flask --app okconf
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench install install-dev browser translations extract-messages migration clean
+.PHONY: run test lint format bench install install-dev browser vendor translations extract-messages migration clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=…"; exit 1; }
@@ -21,7 +21,7 @@ $(STAMP): setup.cfg pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	touch $(STAMP)
 
-install: $(STAMP) translations
+install: $(STAMP) translations vendor
 
 translations: | $(STAMP)
 	$(VENV)/bin/pybabel compile --use-fuzzy -d okconf/translations --statistics 2>&1 | tail -n 2
@@ -29,6 +29,14 @@ translations: | $(STAMP)
 extract-messages: | $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o okconf/translations/messages.pot --no-location --sort-output .
 	$(VENV)/bin/pybabel update -i okconf/translations/messages.pot -d okconf/translations --no-fuzzy-matching --ignore-obsolete
+
+# Front-end libraries from the npm registry (versions pinned in package-lock.json), copied into
+# okconf/static/vendor/ so that every page is served locally; nothing is fetched at run time.
+VENDOR := okconf/static/vendor
+vendor:
+	@[ -f node_modules/tom-select/dist/js/tom-select.complete.min.js ] || npm ci --no-audit --no-fund --silent
+	@mkdir -p $(VENDOR)/tom-select
+	@cp node_modules/tom-select/dist/js/tom-select.complete.min.js node_modules/tom-select/dist/css/tom-select.min.css node_modules/tom-select/LICENSE $(VENDOR)/tom-select/
 
 # Serve the demo on http://127.0.0.1:$(PORT) with a SQLite database in instance/.
 run: install
