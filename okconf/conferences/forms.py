@@ -256,6 +256,10 @@ class ProgrammeItemForm(FlaskForm):
     )
 
 
+class ConfirmForm(FlaskForm):
+    """A confirmation of a destructive action: only its CSRF token."""
+
+
 class ModeratorForm(FlaskForm):
     """The moderator of the day."""
 
