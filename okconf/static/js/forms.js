@@ -8,6 +8,7 @@
   var removeLabel = script ? script.getAttribute("data-remove") : "";
 
   document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+    var label = document.querySelector('label[for="' + select.id + '"]');
     select.removeAttribute("size");
     new window.TomSelect(select, {
       plugins: { remove_button: { title: removeLabel || "×" } },
@@ -19,6 +20,8 @@
         }
       }
     });
+    // tom-select ties the label to its search box; the hidden native select keeps a name.
+    if (label) { select.setAttribute("aria-label", label.textContent.trim()); }
     // The hint told how to pick several with Ctrl; the search box needs its own words.
     var hintText = select.getAttribute("data-searchable");
     var hint = document.getElementById(select.id + "-hint");
