@@ -224,8 +224,8 @@ def invitation_warnings(conference: Conference | None, values: dict) -> list[tup
                 (
                     "capacity",
                     _(
-                        "%(confirmed)d people already have a confirmed place, more than the "
-                        "%(capacity)d places you give. Nobody loses their place; new "
+                        "%(confirmed)d people already have a confirmed place; the new number "
+                        "of places is %(capacity)d. Nobody loses their place; new "
                         "registrations go to the waiting list.",
                         confirmed=confirmed,
                         capacity=capacity,
