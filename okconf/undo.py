@@ -40,10 +40,10 @@ def take(kind: str) -> dict | None:
     return pending_offer["data"]
 
 
-def pending() -> dict | None:
-    """The offer to show on this page (each offer is shown once)."""
+def pending(kind: str) -> dict | None:
+    """The offer of this kind to show on this page (each offer is shown once)."""
     pending_offer = session.get(KEY)
-    if not pending_offer or pending_offer.get("shown"):
+    if not pending_offer or pending_offer.get("shown") or pending_offer.get("kind") != kind:
         return None
     session[KEY] = {**pending_offer, "shown": True}
     return pending_offer

@@ -153,3 +153,17 @@ def test_an_undo_for_one_registration_does_not_reinstate_another(
     db.session.expire_all()
     assert db.session.get(Registration, other.id).status is RegistrationStatus.CANCELLED
     assert db.session.get(Conference, conference.id) is not None
+
+
+def test_an_undo_is_offered_only_on_the_page_of_its_kind(
+    client, login, make_user, make_conference, make_registration
+):
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser])
+    person = make_registration(conference)
+    login(organiser)
+    client.post(f"/staff/registrations/{person.id}/cancel")
+    programme_page = client.get(f"/staff/konferenser/{conference.id}/program")
+    assert "/reinstate" not in programme_page.get_data(as_text=True)
+    listing = client.get(f"/staff/conferences/{conference.id}/registrations")
+    assert f"/staff/registrations/{person.id}/reinstate" in listing.get_data(as_text=True)
