@@ -127,7 +127,7 @@ def staff_item_delete(conference_id: int, item_id: int):
                 if not item.workshops
                 else _("Delete or move this block's workshops before deleting the block.")
             ),
-            button=_("Delete the slot"),
+            button=None if item.workshops else _("Delete the slot"),
             action=url_for(".staff_item_delete", conference_id=conference.id, item_id=item.id),
         )
     snapshot = programme.item_snapshot(item)

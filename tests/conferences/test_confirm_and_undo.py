@@ -167,3 +167,20 @@ def test_an_undo_is_offered_only_on_the_page_of_its_kind(
     assert "/reinstate" not in programme_page.get_data(as_text=True)
     listing = client.get(f"/staff/conferences/{conference.id}/registrations")
     assert f"/staff/registrations/{person.id}/reinstate" in listing.get_data(as_text=True)
+
+
+def test_a_block_with_workshops_is_not_offered_for_deletion(
+    client, login, make_user, make_conference
+):
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser])
+    block = _slot(conference, "Grupper", kind=ItemKind.WORKSHOPS)
+    programme.save_workshop(conference, None, round_item=block, title="Språk", theme=None)
+    db.session.commit()
+    login(organiser)
+    page = client.get(f"/staff/konferenser/{conference.id}/program/{block.id}/ta-bort")
+    text = page.get_data(as_text=True)
+    assert "Delete or move this block" in text and "button danger" not in text
+    response = client.post(f"/staff/konferenser/{conference.id}/program/{block.id}/ta-bort")
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(ProgrammeItem.id))) == 1
