@@ -225,6 +225,8 @@ class ConferenceForm(FlaskForm):
     )
     # Ticked on the re-shown form after the warnings about overriding earlier decisions.
     save_anyway = BooleanField(_l("Save anyway"))
+    # (field, message) pairs from services.invitation_warnings, set by the view.
+    warnings: tuple = ()
 
     def validate_slug(self, field):
         """Only letters, digits and hyphens."""
