@@ -25,14 +25,20 @@ install: $(STAMP) translations vendor
 
 # Front-end libraries from the npm registry (pinned in package-lock.json), copied into
 # okconf/static/vendor/ so the app serves them itself: nothing is fetched at run time.
+# jsQR decodes QR codes at the check-in desk; tom-select makes long selects searchable.
+# Without npm the pages still work: the scanner then needs a browser with BarcodeDetector and
+# the selects stay native.
 VENDOR := okconf/static/vendor
+VENDOR_FILES := node_modules/jsqr/dist/jsQR.js node_modules/tom-select/dist/js/tom-select.complete.min.js
 vendor:
-	@if [ ! -f node_modules/jsqr/dist/jsQR.js ] && ! command -v npm >/dev/null; then \
-	  echo "npm is missing: no local QR decoder, so the check-in scanner needs a browser with BarcodeDetector"; \
+	@if ! ls $(VENDOR_FILES) >/dev/null 2>&1 && ! command -v npm >/dev/null; then \
+	  echo "npm is missing: no jsQR or tom-select (the scanner needs BarcodeDetector, selects stay native)"; \
 	  exit 0; fi; \
-	[ -f node_modules/jsqr/dist/jsQR.js ] || npm ci --no-audit --no-fund --silent; \
-	mkdir -p $(VENDOR)/jsqr; \
-	cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE $(VENDOR)/jsqr/
+	ls $(VENDOR_FILES) >/dev/null 2>&1 || npm ci --no-audit --no-fund --silent; \
+	mkdir -p $(VENDOR)/jsqr $(VENDOR)/tom-select; \
+	cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE $(VENDOR)/jsqr/; \
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js \
+	  node_modules/tom-select/dist/css/tom-select.min.css node_modules/tom-select/LICENSE $(VENDOR)/tom-select/
 
 translations: | $(STAMP)
 	$(VENV)/bin/pybabel compile --use-fuzzy -d okconf/translations --statistics 2>&1 | tail -n 2
@@ -40,6 +46,7 @@ translations: | $(STAMP)
 extract-messages: | $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o okconf/translations/messages.pot --no-location --sort-output .
 	$(VENV)/bin/pybabel update -i okconf/translations/messages.pot -d okconf/translations --no-fuzzy-matching --ignore-obsolete
+
 
 # Serve the demo on http://127.0.0.1:$(PORT) with a SQLite database in instance/.
 run: install

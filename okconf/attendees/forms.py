@@ -36,6 +36,7 @@ class ListFilterForm(FlaskForm):
 
     class Meta:
         csrf = False
+        mark_optional = False  # a filter: no field is a question to answer
 
     q = SearchField(_l("Search name, email or organisation"), validators=[Length(max=200)])
     party = SelectField(_l("Sector"), validators=[Optional()])
@@ -69,6 +70,7 @@ class ExportForm(FlaskForm):
 
     class Meta:
         csrf = False
+        mark_optional = False  # a filter: no field is a question to answer
 
     format = RadioField(
         _l("Format"),

@@ -29,7 +29,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import TextInput
+from wtforms.widgets import DateInput, TextInput, TimeInput
 
 from okconf.conferences.models import ItemKind
 from okconf.vocabulary import Theme
@@ -66,13 +66,12 @@ class _ParsedField(Field):
 
 
 class DayField(_ParsedField):
-    """A date as 2012-12-10."""
+    """A date, picked in the browser's own date input (it sends 2026-12-10)."""
 
-    message = _l("Write the date as YYYY-MM-DD, e.g. 2012-12-10.")
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "numeric", "placeholder": "2012-12-10"})
-        super().__init__(*args, **kwargs)
+    # The browser shows its date picker in the visitor's language; without one (an old
+    # browser), the field is a text box and the message says how to write the date.
+    widget = DateInput()
+    message = _l("Write the date as YYYY-MM-DD, e.g. 2026-12-10.")
 
     def parse(self, text):
         return datetime.strptime(text, "%Y-%m-%d").date()
@@ -82,16 +81,16 @@ class DayField(_ParsedField):
 
 
 class ClockField(_ParsedField):
-    """A clock time as 09:30 or 09.30."""
+    """A clock time, picked in the browser's own time input (it sends 09:30)."""
 
+    widget = TimeInput()
     message = _l("Write the time as HH:MM, e.g. 09:30.")
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "numeric", "placeholder": "09:30"})
-        super().__init__(*args, **kwargs)
-
     def parse(self, text):
-        return datetime.strptime(text.replace(".", ":"), "%H:%M").time()
+        text = text.replace(".", ":")
+        # A browser may add seconds (09:30:00); an old one's text box may get 09.30.
+        fmt = "%H:%M:%S" if text.count(":") == 2 else "%H:%M"
+        return datetime.strptime(text, fmt).time().replace(second=0)
 
     def format(self, value):
         return value.strftime("%H:%M")
@@ -203,8 +202,31 @@ class ConferenceForm(FlaskForm):
             Length(max=500),
         ],
     )
-    hosts = SelectMultipleField(_l("Hosts"), coerce=int, validate_choice=False)
-    organisers = SelectMultipleField(_l("Organisers"), coerce=int, validate_choice=False)
+    # Native multiple selects; static/js/forms.js makes them searchable where JS runs.
+    hosts = SelectMultipleField(
+        _l("Hosts"),
+        coerce=int,
+        validate_choice=False,
+        render_kw={
+            "data-searchable": _l("Type part of a name to search; choose as many as you need."),
+            "size": 8,
+        },
+    )
+    organisers = SelectMultipleField(
+        _l("Staff organisers"),
+        coerce=int,
+        validate_choice=False,
+        render_kw={
+            "data-searchable": _l(
+                "Organisers who may manage this conference. Type part of a name to search."
+            ),
+            "size": 6,
+        },
+    )
+    # Ticked on the re-shown form after the warnings about overriding earlier decisions.
+    save_anyway = BooleanField(_l("Save anyway"))
+    # (field, message) pairs from services.invitation_warnings, set by the view.
+    warnings: tuple = ()
 
     def validate_slug(self, field):
         """Only letters, digits and hyphens."""
@@ -234,6 +256,10 @@ class ProgrammeItemForm(FlaskForm):
         _l("Speakers"),
         description=_l("One a line: name; role; organisation (role and organisation optional)."),
     )
+
+
+class ConfirmForm(FlaskForm):
+    """A confirmation of a destructive action: only its CSRF token."""
 
 
 class ModeratorForm(FlaskForm):

@@ -137,6 +137,51 @@ def delete_item(item: ProgrammeItem) -> None:
     db.session.expire(conference, ["programme"])
 
 
+def item_snapshot(item: ProgrammeItem) -> dict:
+    """A deletable slot's fields and speakers as plain values, to restore it on undo."""
+    return {
+        "conference_id": item.conference_id,
+        "kind": item.kind.value,
+        "starts_at": item.starts_at.strftime("%H:%M"),
+        "ends_at": item.ends_at.strftime("%H:%M") if item.ends_at else None,
+        "show_time": item.show_time,
+        "title": item.title,
+        "description": item.description,
+        "position": item.position,
+        "speakers": [[s.name, s.role, s.organisation_name] for s in item.speakers],
+    }
+
+
+def restore_item(conference: Conference, snapshot: dict) -> ProgrammeItem:
+    """Put a deleted slot back from its snapshot (undo of delete_item)."""
+    if snapshot.get("conference_id") != conference.id:
+        raise Conflict(_("There is nothing to undo."))
+    try:
+        kind = ItemKind(snapshot["kind"])
+        starts_at = time.fromisoformat(snapshot["starts_at"])
+        ends_at = time.fromisoformat(snapshot["ends_at"]) if snapshot.get("ends_at") else None
+        speakers = [(str(n), str(r), str(o)) for n, r, o in snapshot.get("speakers", [])]
+    except (KeyError, TypeError, ValueError) as error:
+        raise Conflict(_("There is nothing to undo.")) from error
+    item = save_item(
+        conference,
+        None,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        title=str(snapshot.get("title", "")),
+        description=str(snapshot.get("description", "")),
+        speakers=speakers,
+        show_time=bool(snapshot.get("show_time", True)),
+    )
+    if isinstance(snapshot.get("position"), int):
+        item.position = snapshot["position"]
+    db.session.flush()
+    db.session.expire(conference, ["programme"])
+    audit.record("programme.item_restored", item)
+    return item
+
+
 def move_item(item: ProgrammeItem, direction: int) -> None:
     """Swap a slot with its neighbour (-1 up, +1 down); slots stay in time order."""
     programme = sorted(item.conference.programme, key=lambda i: (i.starts_at, i.position, i.id))

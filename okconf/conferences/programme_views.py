@@ -5,16 +5,20 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from okconf import undo
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.conferences import programme
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
-from okconf.conferences.forms import ModeratorForm, ProgrammeItemForm, WorkshopForm
+from okconf.conferences.forms import ConfirmForm, ModeratorForm, ProgrammeItemForm, WorkshopForm
 from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
-from okconf.errors import DomainError, apply_to_form
+from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
+from okconf.formatting import format_time
 from okconf.vocabulary import Theme
+
+bp.add_app_template_global(undo.pending, "pending_undo")
 
 
 def _programme_url(conference_id: int) -> str:
@@ -105,20 +109,82 @@ def staff_item_edit(conference_id: int, item_id: int):
     return _item_form_view(conference, _item(conference, item_id))
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/program/<int:item_id>/ta-bort", methods=["POST"])
+@bp.route(
+    "/staff/konferenser/<int:conference_id>/program/<int:item_id>/ta-bort", methods=["GET", "POST"]
+)
 @roles_required(Role.ORGANISER)
 def staff_item_delete(conference_id: int, item_id: int):
-    """Delete a time slot."""
+    """Delete a time slot: a page asks first; the programme page then offers to undo."""
     conference = get_managed_conference(conference_id)
+    item = _item(conference, item_id)
+    if request.method == "GET" or not ConfirmForm().validate_on_submit():
+        return _confirm_page(
+            conference,
+            heading=_("Delete “%(title)s”?", title=item.title),
+            details=_item_details(item),
+            consequence=(
+                _("The slot is deleted from the programme, also on the public page.")
+                if not item.workshops
+                else _("Delete or move this block's workshops before deleting the block.")
+            ),
+            button=None if item.workshops else _("Delete the slot"),
+            action=url_for(".staff_item_delete", conference_id=conference.id, item_id=item.id),
+        )
+    snapshot = programme.item_snapshot(item)
     try:
-        programme.delete_item(_item(conference, item_id))
+        programme.delete_item(item)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(_("The slot was deleted."), "success")
+        offered = undo.offer(
+            "programme_item",
+            _("“%(title)s” was deleted.", title=snapshot["title"]),
+            url_for(".staff_item_restore", conference_id=conference_id),
+            snapshot,
+        )
+        if not offered:
+            flash(_("The slot was deleted."), "success")
     return redirect(_programme_url(conference_id))
+
+
+@bp.route("/staff/konferenser/<int:conference_id>/program/angra", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def staff_item_restore(conference_id: int):
+    """Undo the deletion of a slot."""
+    conference = get_managed_conference(conference_id)
+    snapshot = undo.take("programme_item") if ConfirmForm().validate_on_submit() else None
+    try:
+        if snapshot is None:
+            raise Conflict(_("There is nothing to undo."))
+        item = programme.restore_item(conference, snapshot)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("“%(title)s” is back in the programme.", title=item.title), "success")
+    return redirect(_programme_url(conference_id))
+
+
+def _item_details(item: ProgrammeItem) -> list[str]:
+    """What the confirmation page shows of a slot."""
+    when = format_time(item.starts_at) + (f"–{format_time(item.ends_at)}" if item.ends_at else "")
+    details = [f"{when} {item.title}"]
+    if item.speakers:
+        details.append(_("Speakers: %(names)s", names=", ".join(s.name for s in item.speakers)))
+    return details
+
+
+def _confirm_page(conference, **context):
+    """The shared confirmation page, with a way back to the programme."""
+    return render_template(
+        "macros/confirm.html",
+        back_url=_programme_url(conference.id),
+        back_label=_("Programme: %(title)s", title=conference.title),
+        **context,
+    )
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/program/<int:item_id>/flytta", methods=["POST"])
@@ -196,13 +262,28 @@ def staff_workshop_edit(conference_id: int, workshop_id: int):
 
 @bp.route(
     "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>/ta-bort",
-    methods=["POST"],
+    methods=["GET", "POST"],
 )
 @roles_required(Role.ORGANISER)
 def staff_workshop_delete(conference_id: int, workshop_id: int):
-    """Delete a workshop."""
+    """Delete a workshop, after a page that says what goes with it."""
     conference = get_managed_conference(conference_id)
-    programme.delete_workshop(_workshop(conference, workshop_id))
+    workshop = _workshop(conference, workshop_id)
+    if request.method == "GET" or not ConfirmForm().validate_on_submit():
+        return _confirm_page(
+            conference,
+            heading=_("Delete the workshop “%(title)s”?", title=workshop.title),
+            details=[workshop.round.title] if workshop.round else [],
+            consequence=_(
+                "Participants' wishes and placements for it are deleted with it; this cannot "
+                "be undone. To keep them, cancel the workshop on the workshops page instead."
+            ),
+            button=_("Delete the workshop"),
+            action=url_for(
+                ".staff_workshop_delete", conference_id=conference.id, workshop_id=workshop.id
+            ),
+        )
+    programme.delete_workshop(workshop)
     db.session.commit()
     flash(_("The workshop was deleted."), "success")
     return redirect(_programme_url(conference_id))

@@ -9,6 +9,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +24,7 @@ from okconf.conferences.models import (
 )
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
+from okconf.formatting import format_date
 
 # The invitation's fields an organiser edits (and a copy takes along), in form order.
 INVITATION_FIELDS = (
@@ -190,6 +192,92 @@ def check_invitation(values: dict) -> None:
             raise DomainError(_("The value cannot be negative."), field=name)
     if values.get("capacity") is not None and values["capacity"] < 0:
         raise DomainError(_("The capacity cannot be negative."), field="capacity")
+
+
+def invitation_warnings(conference: Conference | None, values: dict) -> list[tuple[str, str]]:
+    """Changes that override an earlier decision, as (field, message): the organiser sees them
+    and saves anyway, or corrects the form. Nothing here is an error; check_invitation is."""
+    warnings = []
+
+    def changed(*names: str) -> bool:
+        return conference is None or any(
+            name in values and values[name] != getattr(conference, name) for name in names
+        )
+
+    registration, cancellation = (
+        values.get("registration_deadline"),
+        values.get("cancellation_deadline"),
+    )
+    if (
+        registration
+        and cancellation
+        and cancellation > registration
+        and changed("registration_deadline", "cancellation_deadline")
+    ):
+        warnings.append(
+            (
+                "cancellation_deadline",
+                _(
+                    "Free cancellation (until %(cancel)s) lasts longer than registration "
+                    "(until %(register)s): people can cancel free of charge when nobody new "
+                    "can register any more.",
+                    cancel=format_date(cancellation),
+                    register=format_date(registration),
+                ),
+            )
+        )
+    if conference is None:
+        return warnings
+    capacity = values.get("capacity")
+    if capacity is not None and changed("capacity"):
+        confirmed = confirmed_count(conference)
+        if capacity < confirmed:
+            warnings.append(
+                (
+                    "capacity",
+                    _(
+                        "%(confirmed)d people already have a confirmed place; the new number "
+                        "of places is %(capacity)d. Nobody loses their place; new "
+                        "registrations go to the waiting list.",
+                        confirmed=confirmed,
+                        capacity=capacity,
+                    ),
+                )
+            )
+    switched_off = [
+        name
+        for name in ("offers_travel_reimbursement", "offers_lost_earnings")
+        if getattr(conference, name) and name in values and not values[name]
+    ]
+    if switched_off:
+        claims = claim_count(conference)
+        if claims:
+            warnings.append(
+                (
+                    switched_off[0],
+                    ngettext(
+                        "%(num)d reimbursement claim has already been made for this "
+                        "conference. Switching reimbursement off does not withdraw it; "
+                        "its reviewers still decide it.",
+                        "%(num)d reimbursement claims have already been made for this "
+                        "conference. Switching reimbursement off does not withdraw them; "
+                        "their reviewers still decide them.",
+                        claims,
+                    ),
+                )
+            )
+    return warnings
+
+
+def claim_count(conference: Conference) -> int:
+    """Reimbursement claims of the conference that were not withdrawn."""
+    from okconf.reimbursements.models import Claim, ClaimState
+
+    return db.session.scalar(
+        select(func.count(Claim.id)).where(
+            Claim.conference_id == conference.id, Claim.state != ClaimState.WITHDRAWN
+        )
+    )
 
 
 def save_conference(

@@ -55,8 +55,8 @@ def _conference_form(conference: Conference | None) -> ConferenceForm:
     return form
 
 
-def _save(form: ConferenceForm, conference: Conference | None) -> Conference:
-    """Hand the form's values to the service."""
+def _values(form: ConferenceForm) -> dict:
+    """The invitation's fields as the service takes them."""
     values = {name: form[name].data for name in services.INVITATION_FIELDS}
     for name in ("price_ore", "late_cancellation_fee_ore"):
         values[name] = values[name] or 0
@@ -65,7 +65,18 @@ def _save(form: ConferenceForm, conference: Conference | None) -> Conference:
     for name, value in values.items():
         if isinstance(value, str):
             values[name] = value.strip()
-    if form.new_series.data.strip():
+    return values
+
+
+def _save(form: ConferenceForm, conference: Conference | None) -> Conference | None:
+    """Hand the form's values to the service; None (nothing saved) while the form shows
+    warnings the organiser has not accepted with "Save anyway"."""
+    values = _values(form)
+    warnings = services.invitation_warnings(conference, values)
+    if warnings and not form.save_anyway.data:
+        form.warnings = warnings
+        return None
+    if (form.new_series.data or "").strip():
         series = services.get_or_create_series(
             form.new_series.data, values["date"].year if values["date"] else None
         )
@@ -92,6 +103,15 @@ def _save(form: ConferenceForm, conference: Conference | None) -> Conference:
     )
 
 
+def _warn(form: ConferenceForm, conference: Conference | None):
+    """The form again, unsaved, with the warnings and the "Save anyway" box."""
+    db.session.rollback()
+    form.save_anyway.data = False
+    return render_template(
+        "conferences/staff_form.html", form=form, conference=conference, warnings=form.warnings
+    )
+
+
 @bp.route("/staff/konferenser/ny", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def staff_new():
@@ -104,6 +124,8 @@ def staff_new():
             db.session.rollback()
             apply_to_form(form, error)
         else:
+            if conference is None:
+                return _warn(form, None)
             db.session.commit()
             flash(_("The conference was created as a draft."), "success")
             return redirect(url_for("conferences.staff_show", conference_id=conference.id))
@@ -134,12 +156,14 @@ def staff_edit(conference_id: int):
     form = _conference_form(conference)
     if form.validate_on_submit():
         try:
-            _save(form, conference)
+            saved = _save(form, conference)
         except DomainError as error:
             db.session.rollback()
             conference = get_managed_conference(conference_id)
             apply_to_form(form, error)
         else:
+            if saved is None:
+                return _warn(form, conference)
             db.session.commit()
             flash(_("The invitation was saved."), "success")
             return redirect(url_for("conferences.staff_show", conference_id=conference.id))

@@ -17,6 +17,7 @@ class SearchForm(FlaskForm):
 
     class Meta:
         csrf = False
+        mark_optional = False  # a filter: no field is a question to answer
 
     q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)])
     org_type = SelectField(_l("Type"), validators=[Optional()])

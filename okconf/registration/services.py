@@ -371,6 +371,41 @@ def cancel(registration: Registration, *, by_staff: bool = False) -> list[Regist
     return free_place(conference) if was is RegistrationStatus.CONFIRMED else []
 
 
+def reinstate(registration: Registration, *, status: str, waiting_since=None) -> None:
+    """Undo a staff removal: the registration gets back its place, or its place in the queue.
+
+    Only cheap undos: a place is given back only while one is free (nobody from the queue
+    took it meanwhile), and nobody is told anything, as the removal told nobody either.
+    """
+    conference = registration.conference
+    capacity = locking.lock_conference(conference.id)
+    db.session.refresh(registration)
+    if registration.status is not RegistrationStatus.CANCELLED:
+        raise Conflict(_("This registration is not cancelled."))
+    try:
+        wanted = RegistrationStatus(status)
+    except ValueError as error:
+        raise Conflict(_("There is nothing to undo.")) from error
+    if wanted is RegistrationStatus.CONFIRMED:
+        if capacity is not None and confirmed_count(conference.id) >= capacity:
+            raise Conflict(
+                _(
+                    "The place has been given to someone else meanwhile. Add %(name)s to the "
+                    "waiting list or give a place over capacity instead.",
+                    name=registration.full_name,
+                )
+            )
+        registration.waiting_since = None
+    elif wanted is RegistrationStatus.WAITING:
+        registration.waiting_since = waiting_since or utcnow()
+    else:
+        raise Conflict(_("There is nothing to undo."))
+    registration.status = wanted
+    registration.cancelled_at = None
+    db.session.flush()
+    audit.record("registration.reinstated", registration, status=wanted.value)
+
+
 def resend_links(email: str) -> int:
     """Mail the personal link of every current registration with this email (none: no mail).
 

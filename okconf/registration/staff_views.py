@@ -7,10 +7,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from okconf import undo
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
-from okconf.errors import DomainError, apply_to_form
+from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.registration import services
 from okconf.registration.forms import ConfirmForm, PromoteForm, registration_form
@@ -115,6 +116,7 @@ def staff_cancel(registration_id: int):
     registration = _managed_registration(registration_id)
     form = ConfirmForm()
     if form.validate_on_submit():
+        was, waiting_since = registration.status, registration.waiting_since
         try:
             promoted = services.cancel(registration, by_staff=True)
         except DomainError as error:
@@ -122,7 +124,18 @@ def staff_cancel(registration_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_("%(name)s was removed.", name=registration.full_name), "success")
+            message = _("%(name)s was removed.", name=registration.full_name)
+            if promoted or not undo.offer(
+                "registration",
+                message,
+                url_for(".staff_reinstate", registration_id=registration.id),
+                {
+                    "registration_id": registration.id,
+                    "status": was.value,
+                    "waiting_since": waiting_since,
+                },
+            ):
+                flash(message, "success")
             for person in promoted:
                 flash(
                     _("%(name)s got the place from the waiting list.", name=person.full_name),
@@ -135,6 +148,27 @@ def staff_cancel(registration_id: int):
         registration=registration,
         conference=registration.conference,
     )
+
+
+@bp.route("/staff/registrations/<int:registration_id>/reinstate", methods=["POST"])
+@organiser
+def staff_reinstate(registration_id: int):
+    """Undo a removal (offered once, right after it, when nobody took the place)."""
+    registration = _managed_registration(registration_id)
+    data = undo.take("registration") if ConfirmForm().validate_on_submit() else None
+    try:
+        if not data or data.get("registration_id") != registration.id:
+            raise Conflict(_("There is nothing to undo."))
+        services.reinstate(
+            registration, status=data.get("status", ""), waiting_since=data.get("waiting_since")
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s is back.", name=registration.full_name), "success")
+    return redirect(_back(registration.conference_id))
 
 
 @bp.route("/staff/registrations/<int:registration_id>/promote", methods=["POST"])

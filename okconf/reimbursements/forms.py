@@ -207,6 +207,7 @@ class QueueFilterForm(FlaskForm):
 
     class Meta:
         csrf = False
+        mark_optional = False  # a filter: no field is a question to answer
 
     conference = SelectField(_l("Conference"), coerce=str, validators=[Optional()])
     state = SelectField(_l("State"), coerce=str, validators=[Optional()])

@@ -12,7 +12,7 @@ class RunForm(FlaskForm):
     """Run the assignment with a balance setting."""
 
     balance_points = IntegerField(
-        _l("Balance of the parties (percentage points)"),
+        _l("How far a workshop's mix of sectors may differ from everybody's (in a hundred)"),
         default=10,
         validators=[
             InputRequired(_l("Enter the balance in percentage points (0–100).")),

@@ -405,6 +405,16 @@ def cancel_workshop(workshop: Workshop) -> int:
     return len(displaced)
 
 
+def reinstate_workshop(workshop: Workshop) -> None:
+    """Take a cancelled workshop back (undo of cancel_workshop): wishes for it count again and
+    people may be placed there; nobody is moved back by this."""
+    if not workshop.cancelled:
+        raise Conflict(_("“%(title)s” is not cancelled.", title=workshop.title))
+    workshop.cancelled = False
+    db.session.flush()
+    audit.record("workshops.reinstate", workshop)
+
+
 # --- tables ---------------------------------------------------------------------------------
 
 

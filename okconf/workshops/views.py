@@ -14,6 +14,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import func, select
 
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
@@ -24,7 +26,7 @@ from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.registration.models import Registration
 from okconf.registration.services import current_registration
-from okconf.vocabulary import Party
+from okconf.security import local_path
 from okconf.workshops import services
 from okconf.workshops.forms import (
     ActionForm,
@@ -35,7 +37,7 @@ from okconf.workshops.forms import (
     TablesForm,
     preference_form,
 )
-from okconf.workshops.models import Assignment, SeatingScope, TableSeating
+from okconf.workshops.models import Assignment, TableSeating
 
 bp = Blueprint("workshops", __name__)
 
@@ -63,6 +65,13 @@ def _registration(conference, registration_id) -> Registration:
     return registration
 
 
+def _workshop(conference, workshop_id) -> Workshop:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or workshop.conference_id != conference.id:
+        abort(404)
+    return workshop
+
+
 def _int(value):
     number = as_id(value)
     if number is None:
@@ -70,74 +79,41 @@ def _int(value):
     return number
 
 
-def _manage_context(conference, run_form=None, tables_form=None):
-    summaries = services.summary(conference)
-    people = services.participants(conference)
-    assignments = {s.round.id: services.assignments_of(s.round) for s in summaries}
-    seats = services.seatings_of(conference)
-    plenary = {s.registration_id: s for s in seats if s.scope is SeatingScope.PLENARY}
-    in_workshop = {(s.registration_id, s.workshop_id): s for s in seats if s.workshop_id}
-    tables_form = tables_form or TablesForm()
-    tables_form.scope.choices = [("plenary", _("Plenary"))] + [
-        (str(s.round.id), _("Within the workshops of %(round)s", round=s.round.title))
-        for s in summaries
-    ]
-    last_balance = next(
-        (s.run.balance_points for s in summaries if s.run and s.run.balance_points is not None),
-        services.DEFAULT_BALANCE,
+def _tab(endpoint: str, conference) -> str:
+    """A workshop page of the conference, or the local page the form said to return to."""
+    return local_path(request.form.get("next")) or url_for(
+        f".{endpoint}", conference_id=conference.id
     )
-    run_form = run_form or RunForm(balance_points=last_balance)
-    workshops = {w.id: w for w in conference.workshops}
-    return {
-        "conference": conference,
-        "summaries": summaries,
-        "people": people,
-        "assignments": assignments,
-        "plenary": plenary,
-        "in_workshop": in_workshop,
-        "table_report": _table_report(seats, {p.id: p for p in people}, workshops),
-        "run_form": run_form,
-        "tables_form": tables_form,
-        "action_form": ActionForm(),
-        "published": services.is_published(conference),
-        "parties": list(Party),
-        "violations": {
-            s.round.id: services.violation_messages(s.run, workshops) if s.run else []
-            for s in summaries
-        },
-    }
 
 
-def _table_report(seats, people, workshops):
-    """Per scope and table: party counts."""
-    report = {}
-    for s in seats:
-        if s.registration_id not in people:
-            continue
-        key = workshops[s.workshop_id].title if s.workshop_id in workshops else _("Plenary")
-        tables = report.setdefault(key, {})
-        counts = tables.setdefault(s.table_number, {p.value: 0 for p in Party})
-        counts[people[s.registration_id].party.value] += 1
-    return report
-
-
-@bp.route("/staff/konferenser/<int:conference_id>/workshops")
-@roles_required(Role.ORGANISER)
-def manage(conference_id: int):
-    """Preferences, the assignment, its result, moves, locks, tables and publication."""
-    conference = get_managed_conference(conference_id)
-    return render_template("workshops/manage.html", **_manage_context(conference))
+def _act(conference, call, success: str | None, back: str):
+    """The shared shape of a button: check its token, call the service, commit and flash;
+    a DomainError is rolled back and flashed instead. Redirects to the `back` tab."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        outcome = call()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(_tab(back, conference)), None
+    db.session.commit()
+    if success:
+        flash(success, "success")
+    return redirect(_tab(back, conference)), outcome
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/workshops/run", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def run(conference_id: int):
     """Run the assignment (keeping locked people)."""
+    from okconf.workshops.pages import result_context
+
     conference = get_managed_conference(conference_id)
     form = RunForm()
     if not form.validate_on_submit():
         return render_template(
-            "workshops/manage.html", **_manage_context(conference, run_form=form)
+            "workshops/result.html", **result_context(conference, run_form=form)
         ), 400
     try:
         outcome = services.run_assignment(conference, form.balance_points.data)
@@ -145,14 +121,14 @@ def run(conference_id: int):
         db.session.rollback()
         apply_to_form(form, error)
         return render_template(
-            "workshops/manage.html", **_manage_context(conference, run_form=form)
+            "workshops/result.html", **result_context(conference, run_form=form)
         ), 409
     db.session.commit()
     if outcome.result.ok:
         flash(_("The assignment is done. Review it below, then publish."), "success")
     else:
         flash(_("The assignment could not be made: see the report below."), "error")
-    return redirect(url_for(".manage", conference_id=conference.id) + "#result")
+    return redirect(url_for(".result", conference_id=conference.id))
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/workshops/late", methods=["POST"])
@@ -160,28 +136,23 @@ def run(conference_id: int):
 def late(conference_id: int):
     """Place people without a workshop into remaining seats without moving anyone."""
     conference = get_managed_conference(conference_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        outcome = services.place_late(conference)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".manage", conference_id=conference.id))
-    db.session.commit()
+    response, outcome = _act(conference, lambda: services.place_late(conference), None, "result")
+    if outcome is None:
+        return response
     if not outcome.result.ok:
         flash(_("Not everybody could be placed: see the report below."), "error")
     elif outcome.relaxed_to is not None:
         flash(
             _(
-                "Everybody is placed; the balance had to be widened to ±%(d)d points.",
+                "Everybody is placed; the mix of the sectors had to be allowed to differ by "
+                "up to %(d)d in a hundred.",
                 d=outcome.relaxed_to,
             ),
             "warning",
         )
     else:
         flash(_("Everybody without a workshop is placed; nobody else was moved."), "success")
-    return redirect(url_for(".manage", conference_id=conference.id) + "#result")
+    return response
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/workshops/move", methods=["POST"])
@@ -197,13 +168,13 @@ def move(conference_id: int):
     workshop = db.session.get(Workshop, as_id(form.workshop_id.data) or 0)
     if workshop is None or workshop.conference_id != conference.id:
         flash(_("Choose a workshop of this round."), "error")
-        return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+        return redirect(_tab("people", conference))
     try:
         services.move(registration, round_, workshop)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+        return redirect(_tab("people", conference))
     db.session.commit()
     flash(
         _(
@@ -213,7 +184,7 @@ def move(conference_id: int):
         ),
         "success",
     )
-    return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+    return redirect(_tab("people", conference))
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/workshops/lock", methods=["POST"])
@@ -235,26 +206,33 @@ def lock(conference_id: int):
         else _("Unlocked: re-runs may move this person."),
         "success",
     )
-    return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+    return redirect(_tab("people", conference))
 
 
 @bp.route(
     "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>/cancel",
-    methods=["POST"],
+    methods=["GET", "POST"],
 )
 @roles_required(Role.ORGANISER)
 def cancel_workshop(conference_id: int, workshop_id: int):
-    """Cancel a workshop and re-place its people, keeping everybody else."""
+    """Cancel a workshop and re-place its people, keeping everybody else (a page asks first)."""
     conference = get_managed_conference(conference_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or workshop.conference_id != conference.id:
-        abort(404)
-    displaced = services.cancel_workshop(workshop)
-    outcome = services.place_late(conference) if displaced else None
-    db.session.commit()
-    if outcome is not None and not outcome.result.ok:
+    workshop = _workshop(conference, workshop_id)
+    if request.method == "GET":
+        return _confirm_cancel(conference, workshop)
+    if workshop.cancelled:
+        flash(_("“%(title)s” is already cancelled.", title=workshop.title), "error")
+        return redirect(_tab("result", conference))
+
+    def cancel():
+        displaced = services.cancel_workshop(workshop)
+        return displaced, services.place_late(conference) if displaced else None
+
+    response, outcome = _act(conference, cancel, None, "result")
+    if outcome is None:
+        return response
+    displaced, placed = outcome
+    if placed is not None and not placed.result.ok:
         flash(
             _(
                 "“%(title)s” is cancelled; %(n)d people could not be re-placed: see the report.",
@@ -272,18 +250,65 @@ def cancel_workshop(conference_id: int, workshop_id: int):
             ),
             "success",
         )
-    return redirect(url_for(".manage", conference_id=conference.id) + "#result")
+    return response
+
+
+def _confirm_cancel(conference, workshop):
+    """The page that asks before a workshop is cancelled."""
+    placed = db.session.scalar(
+        select(func.count(Assignment.id)).where(Assignment.workshop_id == workshop.id)
+    )
+    return render_template(
+        "macros/confirm.html",
+        heading=_("Cancel the workshop “%(title)s”?", title=workshop.title),
+        details=[
+            ngettext(
+                "%(num)d person is placed in it now.",
+                "%(num)d people are placed in it now.",
+                placed,
+            )
+        ],
+        consequence=_(
+            "Its people are placed in the other workshops of the round where there are seats; "
+            "nobody else is moved. You can take the workshop back later, but the people "
+            "re-placed stay where they are."
+        ),
+        button=_("Cancel the workshop"),
+        action=url_for(".cancel_workshop", conference_id=conference.id, workshop_id=workshop.id),
+        back_url=url_for(".result", conference_id=conference.id),
+        back_label=_("Back to the assignment"),
+    )
+
+
+@bp.route(
+    "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>/reinstate",
+    methods=["POST"],
+)
+@roles_required(Role.ORGANISER)
+def reinstate_workshop(conference_id: int, workshop_id: int):
+    """Take a cancelled workshop back: it is open again for wishes and placements."""
+    conference = get_managed_conference(conference_id)
+    workshop = _workshop(conference, workshop_id)
+    response, _outcome = _act(
+        conference,
+        lambda: services.reinstate_workshop(workshop),
+        _("“%(title)s” is back; people can be placed in it again.", title=workshop.title),
+        "result",
+    )
+    return response
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/workshops/tables", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def seat_tables(conference_id: int):
     """Lay mixed tables in the plenary or within a round's workshops."""
+    from okconf.workshops.pages import tables_context
+
     conference = get_managed_conference(conference_id)
     form = TablesForm()
-    context = _manage_context(conference, tables_form=form)
+    context = tables_context(conference, tables_form=form)
     if not form.validate_on_submit():
-        return render_template("workshops/manage.html", **context), 400
+        return render_template("workshops/tables.html", **context), 400
     round_ = None
     if form.scope.data != "plenary":
         round_ = _round(conference, _int(form.scope.data))
@@ -292,7 +317,7 @@ def seat_tables(conference_id: int):
     except DomainError as error:
         db.session.rollback()
         apply_to_form(form, error)
-        return render_template("workshops/manage.html", **context), 409
+        return render_template("workshops/tables.html", **context), 409
     db.session.commit()
     full = sum(s.all_parties for s in seatings)
     bound = sum(s.bound for s in seatings)
@@ -307,7 +332,7 @@ def seat_tables(conference_id: int):
         ),
         "success",
     )
-    return redirect(url_for(".manage", conference_id=conference.id) + "#tables")
+    return redirect(url_for(".tables_page", conference_id=conference.id))
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/workshops/tables/move", methods=["POST"])
@@ -318,14 +343,14 @@ def move_table(conference_id: int):
     form = TableMoveForm()
     if not form.validate_on_submit():
         flash(_("Enter a table number from 1."), "error")
-        return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+        return redirect(_tab("people", conference))
     seat = db.session.get(TableSeating, _int(form.seat_id.data))
     if seat is None or seat.conference_id != conference.id:
         abort(404)
     services.move_table(seat, form.table_number.data)
     db.session.commit()
     flash(_("The table is changed."), "success")
-    return redirect(url_for(".manage", conference_id=conference.id) + "#people")
+    return redirect(_tab("people", conference))
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/workshops/publish", methods=["POST"])
@@ -333,17 +358,10 @@ def move_table(conference_id: int):
 def publish(conference_id: int):
     """Publish: every participant gets their workshop(s) and table by email and on their page."""
     conference = get_managed_conference(conference_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        n = services.publish(conference)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".manage", conference_id=conference.id))
-    db.session.commit()
-    flash(_("Published: %(n)d participants are told their workshops.", n=n), "success")
-    return redirect(url_for(".manage", conference_id=conference.id))
+    response, n = _act(conference, lambda: services.publish(conference), None, "lists")
+    if n is not None:
+        flash(_("Published: %(n)d participants are told their workshops.", n=n), "success")
+    return response
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/workshops/unpublish", methods=["POST"])
@@ -351,12 +369,13 @@ def publish(conference_id: int):
 def unpublish(conference_id: int):
     """Take the publication back (participants may change their wishes again)."""
     conference = get_managed_conference(conference_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    services.unpublish(conference)
-    db.session.commit()
-    flash(_("The assignment is no longer published."), "success")
-    return redirect(url_for(".manage", conference_id=conference.id))
+    response, _outcome = _act(
+        conference,
+        lambda: services.unpublish(conference),
+        _("The assignment is no longer published."),
+        "lists",
+    )
+    return response
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/workshops/print")
@@ -471,3 +490,6 @@ def preferences(token: str):
         placement=place,
         token=token,
     ), status
+
+
+from okconf.workshops import pages  # noqa: E402,F401 - the staff pages' routes on bp

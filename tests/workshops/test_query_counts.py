@@ -19,7 +19,15 @@ SPECS = [
 
 def pages(conference_id):
     base = f"/staff/konferenser/{conference_id}/workshops"
-    return [base, base + "/print", base + "/print?by=table"]
+    return [
+        base,
+        base + "/result",
+        base + "/people",
+        base + "/tables",
+        base + "/lists",
+        base + "/print",
+        base + "/print?by=table",
+    ]
 
 
 def test_workshop_pages_do_not_grow_with_people(client, login, workshop_setup, app):
