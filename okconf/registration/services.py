@@ -378,7 +378,7 @@ def reinstate(registration: Registration, *, status: str, waiting_since=None) ->
     took it meanwhile), and nobody is told anything, as the removal told nobody either.
     """
     conference = registration.conference
-    capacity = locking.lock_conference(conference.id)
+    places = locking.lock_conference(conference.id)
     db.session.refresh(registration)
     if registration.status is not RegistrationStatus.CANCELLED:
         raise Conflict(_("This registration is not cancelled."))
@@ -387,7 +387,7 @@ def reinstate(registration: Registration, *, status: str, waiting_since=None) ->
     except ValueError as error:
         raise Conflict(_("There is nothing to undo.")) from error
     if wanted is RegistrationStatus.CONFIRMED:
-        if capacity is not None and confirmed_count(conference.id) >= capacity:
+        if places.full:
             raise Conflict(
                 _(
                     "The place has been given to someone else meanwhile. Add %(name)s to the "
