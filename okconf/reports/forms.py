@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional
 
 from okconf.groupwork.forms import MultiCheckboxField
-from okconf.reports.models import SECTIONS
+from okconf.reports.models import SECTIONS, FigureSource
 from okconf.vocabulary import Principle
 
 _TEXT = [Length(max=20000)]
@@ -34,10 +34,6 @@ class SummaryForm(FlaskForm):
         self.principles.choices = Principle.choices()
 
 
-def _count(label):
-    return IntegerField(label, validators=[InputRequired(), NumberRange(0, 100000)])
-
-
 def _optional_count(label):
     return IntegerField(label, validators=[Optional(), NumberRange(0, 100000)])
 
@@ -45,7 +41,7 @@ def _optional_count(label):
 class FiguresForm(FlaskForm):
     """Counts entered for a conference whose participants were not registered one by one."""
 
-    total = _count(_l("Participants in total"))
+    total = _optional_count(_l("Participants in total"))
     civil_society = _optional_count(_l("Civil-society organisations"))
     public_sector = _optional_count(_l("Public sector"))
     business_other = _optional_count(_l("Business and others"))
@@ -54,3 +50,8 @@ class FiguresForm(FlaskForm):
     agencies = _optional_count(_l("Government agencies and county boards"))
     politicians = _optional_count(_l("Politicians"))
     note = StringField(_l("Source of the figures"), validators=[Length(max=300)])
+    source = RadioField(
+        _l("Figures the reports use"),
+        choices=FigureSource.choices(),
+        default=FigureSource.AUTO.value,
+    )

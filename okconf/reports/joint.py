@@ -75,6 +75,20 @@ def _unique(items: list[str]) -> list[str]:
     return result
 
 
+def _participation(totals) -> str:
+    """One sentence on how many came, split by sector when the figures allow."""
+    if any(totals.by_party[p] is None for p in Party):
+        return _("In total %(total)s people took part.", total=totals.total)
+    return _(
+        "In total %(total)s people took part: %(cs)s from civil-society organisations, "
+        "%(ps)s from the public sector and %(bo)s from business and others.",
+        total=totals.total,
+        cs=totals.by_party[Party.CIVIL_SOCIETY],
+        ps=totals.by_party[Party.PUBLIC_SECTOR],
+        bo=totals.by_party[Party.BUSINESS_OTHER],
+    )
+
+
 def build_joint_report(conferences: list[Conference]) -> Document:
     """The report's sections in order: introduction … conclusions, then the appendices."""
     conferences = sorted(conferences, key=lambda c: (c.date is None, c.date, c.id))
@@ -112,16 +126,7 @@ def build_joint_report(conferences: list[Conference]) -> Document:
                 ),
             )
         ),
-        Para(
-            _(
-                "In total %(total)s people took part: %(cs)s from civil-society organisations, "
-                "%(ps)s from the public sector and %(bo)s from business and others.",
-                total=totals.total,
-                cs=totals.by_party[Party.CIVIL_SOCIETY],
-                ps=totals.by_party[Party.PUBLIC_SECTOR],
-                bo=totals.by_party[Party.BUSINESS_OTHER],
-            )
-        ),
+        Para(_participation(totals)),
     )
 
     doc.heading(_("Participants"))
