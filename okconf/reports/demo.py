@@ -7,6 +7,7 @@ from okconf.extensions import db
 from okconf.groupwork import services as groupwork
 from okconf.groupwork.models import NoteKind
 from okconf.reports import services
+from okconf.reports.demo_edition import load_edition
 from okconf.reports.models import FigureSource, Summary, SummaryState
 from okconf.vocabulary import Principle as Pr
 from okconf.vocabulary import Theme
@@ -180,4 +181,17 @@ def load(ctx) -> None:
         groupwork.note_link(goteborg)
         for kind, theme, text in NOTES:
             groupwork.post_note(goteborg, kind=kind, theme=theme, text=text, group_label="Bord 1")
+    db.session.flush()
+    autumn_2011 = [
+        ctx.objects[key]
+        for key in (
+            "conference:stockholm-2011",
+            "conference:goteborg-2011",
+            "conference:boden-2011",
+            "conference:sundsvall-2011",
+        )
+        if key in ctx.objects
+    ]
+    if len(autumn_2011) == 4:
+        load_edition(ctx, autumn_2011, autumn_2011[0].series)
     db.session.commit()

@@ -57,11 +57,17 @@ class PageBreak:
 
 @dataclass
 class Document:
-    """A whole report."""
+    """A whole report; the cover shows the banner, the title and the season, then the
+    foreword signed with place, date and signatory (an edition's fields)."""
 
     title: str
     subtitle: str = ""
     blocks: list = field(default_factory=list)
+    banner: str = ""
+    foreword: str = ""
+    signed_place_date: str = ""
+    signed_by: str = ""
+    language: str = "sv"
 
     def add(self, *blocks) -> None:
         """Append blocks."""
@@ -81,7 +87,8 @@ class Document:
 
     def text(self) -> str:
         """All the text, in order (for tests and search)."""
-        parts = [self.title, self.subtitle]
+        parts = [self.banner, self.title, self.subtitle, self.foreword]
+        parts += [self.signed_place_date, self.signed_by]
         for b in self.blocks:
             if isinstance(b, Heading):
                 parts.append(b.text)
@@ -93,3 +100,25 @@ class Document:
                 parts.append(b.caption)
                 parts.extend(" ".join(row) for row in [b.header, *b.rows])
         return "\n".join(p for p in parts if p)
+
+
+BLOCK_TYPES = {cls.__name__: cls for cls in (Heading, Para, Bullets, Table, Chart, PageBreak)}
+
+
+def to_dict(doc: Document) -> dict:
+    """The document as plain JSON-able data (a published edition's frozen snapshot)."""
+    from dataclasses import asdict
+
+    data = {k: v for k, v in asdict(doc).items() if k != "blocks"}
+    data["blocks"] = [{"type": type(b).__name__, **asdict(b)} for b in doc.blocks]
+    return data
+
+
+def from_dict(data: dict) -> Document:
+    """A document back from `to_dict`'s data."""
+    values = {k: v for k, v in data.items() if k != "blocks"}
+    doc = Document(**values)
+    for block in data.get("blocks", []):
+        fields = {k: v for k, v in block.items() if k != "type"}
+        doc.blocks.append(BLOCK_TYPES[block["type"]](**fields))
+    return doc

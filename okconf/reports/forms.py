@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from okconf.groupwork.forms import MultiCheckboxField
+from okconf.reports.edition_models import edition_sections
 from okconf.reports.models import SECTIONS, FigureSource
 from okconf.vocabulary import Principle
 
@@ -55,3 +56,29 @@ class FiguresForm(FlaskForm):
         choices=FigureSource.choices(),
         default=FigureSource.AUTO.value,
     )
+
+
+class NewEditionForm(FlaskForm):
+    """A new edition of the joint report over one series of conferences."""
+
+    series = SelectField(_l("Series of conferences"), validators=[DataRequired()])
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(max=300)],
+        default=_l("Summary report from the conferences on the Agreement on integration"),
+    )
+    season = StringField(_l("Season"), validators=[Length(max=100)])
+
+
+class EditionForm(FlaskForm):
+    """The editor's text: the cover's fields and the edition's sections."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    season = StringField(_l("Season"), validators=[Length(max=100)])
+    signed_place_date = StringField(_l("Place and date of the foreword"), [Length(max=200)])
+    signed_by = StringField(_l("Signed by"), validators=[Length(max=300)])
+    note = StringField(_l("What you changed (for the history)"), validators=[Length(max=300)])
+
+
+for _key, _label in edition_sections():
+    setattr(EditionForm, _key, TextAreaField(_label, validators=_TEXT))

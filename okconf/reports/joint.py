@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,6 +17,7 @@ from okconf.reports import sections
 from okconf.reports.document import Bullets, Document, PageBreak, Para, Table
 from okconf.reports.models import Summary
 from okconf.reports.statistics import statistics
+from okconf.reports.words import number_words
 from okconf.vocabulary import Party, Principle
 
 
@@ -89,8 +91,21 @@ def _participation(totals) -> str:
     )
 
 
-def build_joint_report(conferences: list[Conference]) -> Document:
-    """The report's sections in order: introduction … conclusions, then the appendices."""
+AGREEMENT = "Överenskommelsen inom integrationsområdet"
+
+
+def _paragraphs(doc: Document, text: str) -> bool:
+    """The text's paragraphs (blank-line separated); False when there is none."""
+    parts = [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+    doc.add(*[Para(p) for p in parts])
+    return bool(parts)
+
+
+def build_joint_report(conferences: list[Conference], edition=None) -> Document:
+    """The report's sections in order: introduction … conclusions, then the appendices.
+
+    With an edition, its own sections (foreword, introduction, who came, likenesses and
+    differences, each principle, conclusions) replace or join the generated ones."""
     conferences = sorted(conferences, key=lambda c: (c.date is None, c.date, c.id))
     # Summaries and notes in one query each, not per conference (the report grew by a
     # handful of queries per conference).
@@ -105,12 +120,22 @@ def build_joint_report(conferences: list[Conference]) -> Document:
     doc = Document(
         title=_(
             "Summary report from %(n)s conferences on the Agreement on integration",
-            n=len(conferences),
+            n=number_words(len(conferences)),
         ),
         subtitle=span,
+        banner=AGREEMENT,
+        language=str(get_locale() or "sv"),
     )
+    text = edition.text if edition is not None else (lambda key: "")
+    if edition is not None:
+        doc.title = edition.title
+        doc.subtitle = edition.season or span
+        doc.foreword = text("foreword")
+        doc.signed_place_date = edition.signed_place_date
+        doc.signed_by = edition.signed_by
 
     doc.heading(_("Introduction"))
+    _paragraphs(doc, text("introduction"))
     doc.add(
         Para(
             _(
@@ -119,7 +144,7 @@ def build_joint_report(conferences: list[Conference]) -> Document:
                 "Swedish Association of Local Authorities and Regions: %(list)s. The purpose "
                 "of the conferences was to make the Agreement known and to discuss how its "
                 "intentions can be carried out locally and regionally.",
-                n=len(conferences),
+                n=number_words(len(conferences)),
                 list=", ".join(
                     f"{sections.place(c)} ({format_date(c.date, 'd MMMM yyyy')})"
                     for c in conferences
@@ -130,6 +155,14 @@ def build_joint_report(conferences: list[Conference]) -> Document:
     )
 
     doc.heading(_("Participants"))
+    if text("who_came"):
+        doc.heading(_("Who came?"), 2)
+        _paragraphs(doc, text("who_came"))
+    if text("likenesses"):
+        doc.heading(_("Likenesses and differences"), 2)
+        _paragraphs(doc, text("likenesses"))
+    if edition is not None:
+        doc.heading(_("How many came?"), 2)
     sections.participants(doc, rows, totals)
 
     doc.heading(_("Focus of each conference"))
@@ -192,6 +225,10 @@ def build_joint_report(conferences: list[Conference]) -> Document:
         )
     )
     _per_conference(doc, pairs, "principles_text")
+    for principle in Principle:
+        if text(f"principle_{principle.value}"):
+            doc.heading(principle.label, 2)
+            _paragraphs(doc, text(f"principle_{principle.value}"))
 
     doc.heading(_("The parties' positions and commitments"))
     _per_conference(doc, pairs, "parties_positions")
@@ -212,7 +249,8 @@ def build_joint_report(conferences: list[Conference]) -> Document:
         doc.add(Bullets(_unique(items)) if items else Para(_("None recorded."), kind="muted"))
 
     doc.heading(_("Conclusions"))
-    _per_conference(doc, pairs, "conclusions")
+    if not _paragraphs(doc, text("conclusions")):
+        _per_conference(doc, pairs, "conclusions")
 
     doc.add(PageBreak())
     doc.heading(_("Appendices"))

@@ -210,3 +210,12 @@ class Summary(db.Model):
 
     def __repr__(self) -> str:
         return f"<Summary conf={self.conference_id} {self.state.value}>"
+
+
+# The joint report's editions live in their own module (kept under 300 lines); imported
+# here so the metadata and the migrations see them.
+from okconf.reports.edition_models import (  # noqa: E402, F401
+    EditionState,
+    EditionVersion,
+    ReportEdition,
+)

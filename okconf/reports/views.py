@@ -34,7 +34,8 @@ def _chosen():
     return conferences
 
 
-def _download(doc, extension: str) -> Response:
+def download(doc, extension: str) -> Response:
+    """The report as a PDF or DOCX attachment."""
     if extension == "pdf":
         data = render.to_pdf(doc)
     else:
@@ -86,7 +87,7 @@ def joint():
 @roles_required(Role.READER)
 def joint_file(extension: str):
     """The joint report as PDF or DOCX."""
-    return _download(build_joint_report(_chosen()), extension)
+    return download(build_joint_report(_chosen()), extension)
 
 
 @bp.route("/statistik")
@@ -120,11 +121,11 @@ def annual_file(year: int, extension: str):
     """The parties' annual report as PDF or DOCX."""
     if not 2000 <= year <= 2100:
         abort(404)
-    return _download(build_annual_report(year), extension)
+    return download(build_annual_report(year), extension)
 
 
-from okconf.reports import summary_views  # noqa: E402
+from okconf.reports import edition_views, summary_views  # noqa: E402
 
-blueprints = [bp, summary_views.bp]
+blueprints = [bp, summary_views.bp, edition_views.bp]
 NAV = NAV + summary_views.NAV
 CONFERENCE_NAV = summary_views.CONFERENCE_NAV
