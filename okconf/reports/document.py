@@ -44,15 +44,43 @@ class Table:
 
 @dataclass
 class Chart:
-    """A chart as server-rendered SVG, with a text alternative."""
+    """A chart as server-rendered SVG (the web page) and the same bars as a PNG (base64; the
+    PDF and the DOCX), with a text alternative."""
 
     svg: str
     description: str
+    png: str = ""
+
+    @property
+    def png_bytes(self) -> bytes:
+        """The PNG itself."""
+        import base64
+
+        return base64.b64decode(self.png) if self.png else b""
 
 
 @dataclass
 class PageBreak:
     """Start a new page in PDF and DOCX."""
+
+
+def keep_together(blocks: list) -> list[list]:
+    """The blocks in groups: a heading with the table or chart right after it is one group,
+    so print never leaves the heading alone at a page foot."""
+    groups: list[list] = []
+    for block in blocks:
+        previous = groups[-1] if groups else None
+        if (
+            previous is not None
+            and len(previous) == 1
+            and isinstance(previous[0], Heading)
+            and isinstance(block, Table | Chart)
+            and (not isinstance(block, Table) or len(block.rows) <= 25)
+        ):
+            previous.append(block)
+        else:
+            groups.append([block])
+    return groups
 
 
 @dataclass
@@ -79,6 +107,11 @@ class Document:
         block = Heading(str(text), level, f"s{n}")
         self.blocks.append(block)
         return block
+
+    @property
+    def groups(self) -> list[list]:
+        """The blocks grouped for print (see keep_together)."""
+        return keep_together(self.blocks)
 
     @property
     def toc(self) -> list[Heading]:

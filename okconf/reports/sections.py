@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from okconf.extensions import db
 from okconf.formatting import format_date, format_time, money
 from okconf.organisations.models import Organisation
 from okconf.reports.chart import participants_chart
+from okconf.reports.chart_png import participants_png
 from okconf.reports.document import Bullets, Chart, Document, Para, Table
 from okconf.reports.statistics import Figures, Totals
 from okconf.vocabulary import Party
@@ -86,14 +89,13 @@ def participants(doc: Document, rows: list[Figures], totals: Totals) -> None:
         + ")"
         for r in charted
     )
+    bars = [(place(r.conference), r.by_party, r.total) for r in charted]
+    title, unsplit = _("Participants per conference and sector"), _("Not split by sector")
     doc.add(
         Chart(
-            participants_chart(
-                [(place(r.conference), r.by_party, r.total) for r in charted],
-                _("Participants per conference and sector"),
-                _("Not split by sector"),
-            ),
+            participants_chart(bars, title, unsplit),
             description,
+            base64.b64encode(participants_png(bars, title, unsplit)).decode("ascii"),
         )
     )
     facts = []
