@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import selectinload
 
-from okconf.conferences.models import Conference, ProgrammeItem
+from okconf.conferences.models import Conference, ProgrammeItem, Series
 from okconf.db import as_id
 from okconf.extensions import db
 from okconf.formatting import format_date
@@ -286,3 +286,25 @@ def conferences_by_ids(ids: list[int]) -> list[Conference]:
 def choosable_conferences() -> list[Conference]:
     """Every conference, by date, for the report's chooser."""
     return list(db.session.scalars(select(Conference).order_by(Conference.date, Conference.id)))
+
+
+def chosen_ids(ids: list, series_id: int | None = None, year: int | None = None) -> list[int]:
+    """The conferences chosen one by one, plus those of a whole series or a whole year."""
+    chosen = [i for i in (as_id(i) for i in ids) if i is not None]
+    query = select(Conference.id)
+    if series_id is not None:
+        chosen += db.session.scalars(query.where(Conference.series_id == series_id)).all()
+    if year is not None and 2000 <= year <= 2100:
+        chosen += db.session.scalars(query.where(extract("year", Conference.date) == year)).all()
+    return list(dict.fromkeys(chosen))
+
+
+def series_choices() -> list[tuple[Series, int]]:
+    """Every series with conferences, by year, with how many it has (one-click choices)."""
+    rows = db.session.execute(
+        select(Series, func.count(Conference.id))
+        .join(Conference, Conference.series_id == Series.id)
+        .group_by(Series.id)
+        .order_by(Series.year, Series.name)
+    ).all()
+    return [(series, n) for series, n in rows]

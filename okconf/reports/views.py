@@ -12,7 +12,13 @@ from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.reports import render
 from okconf.reports.annual import build_annual_report
-from okconf.reports.joint import build_joint_report, choosable_conferences, conferences_by_ids
+from okconf.reports.joint import (
+    build_joint_report,
+    choosable_conferences,
+    chosen_ids,
+    conferences_by_ids,
+    series_choices,
+)
 from okconf.reports.models import SummaryState
 from okconf.reports.services import summaries
 from okconf.reports.statistics import statistics
@@ -28,7 +34,12 @@ MIMETYPES = {
 
 
 def _chosen():
-    conferences = conferences_by_ids(request.args.getlist("c", type=int))
+    ids = chosen_ids(
+        request.args.getlist("c", type=int),
+        series_id=request.args.get("serie", type=int),
+        year=request.args.get("ar", type=int),
+    )
+    conferences = conferences_by_ids(ids)
     if not conferences:
         abort(404)
     return conferences
@@ -43,6 +54,7 @@ def download(doc, extension: str) -> Response:
             doc,
             _("Contents"),
             _("(Update the table of contents in Word to see page numbers.)"),
+            _("Foreword"),
         )
     return Response(
         data,
@@ -63,6 +75,8 @@ def index():
         "reports/index.html",
         conferences=conferences,
         years=years,
+        series=series_choices(),
+        conference_years=sorted({c.date.year for c in conferences if c.date}),
         waiting=summaries((SummaryState.SUBMITTED,)),
         approved=summaries((SummaryState.APPROVED,)),
     )

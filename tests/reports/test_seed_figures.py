@@ -11,7 +11,7 @@ from sqlalchemy import select
 from okconf.conferences.models import Conference, Series
 from okconf.extensions import db
 from okconf.registration.models import Registration
-from tests.reports.readers import all_formats
+from tests.reports.readers import all_formats, html_text
 
 
 def series_query(year: int) -> str:
@@ -56,3 +56,16 @@ def test_the_2012_and_2013_reports_show_the_seeds_figures(demo_reader):
     for name, text in texts.items():
         assert re.search(r"Ronneby\* 21 Oct 2013 180 – – –", text), name
         assert re.search(r"Total\* 180\b", text), name
+
+
+def test_a_series_or_a_year_in_one_click(demo_reader):
+    index = demo_reader.get("/rapporter/").get_data(as_text=True)
+    series = db.session.scalar(select(Series).where(Series.year == 2011))
+    assert f'href="/rapporter/samlad?serie={series.id}"' in index
+    assert "Regionala konferenser hösten 2011 (4 conferences)" in index
+    assert 'href="/rapporter/samlad?ar=2012"' in index
+    by_series = html_text(demo_reader, f"/rapporter/samlad?serie={series.id}")
+    assert "Total* 365 215 120 30" in by_series
+    by_year = html_text(demo_reader, "/rapporter/samlad?ar=2011")
+    assert "Total* 365 215 120 30" in by_year
+    assert demo_reader.get("/rapporter/samlad?ar=1999").status_code == 404
