@@ -129,6 +129,48 @@ SUMMARIES = {
     },
 }
 
+# More of each summary, in okconf's own words, so that no section of the 2011 report is
+# empty and Ronneby's local example keeps seed 000's figures.
+MORE = {
+    "stockholm-2011": {
+        "principles_text": "Deltagarna var oense om en nationell överenskommelse, "
+        "undertecknad av SKL, kan användas i samtalet med den egna kommunen.",
+        "parties_positions": "Alla tre parterna presenterade överenskommelsen och sin syn på "
+        "den; regeringens företrädare satte den i samband med etableringsreformen.",
+        "conclusions": "Deltagarna ville ha fler tillfällen att mötas över sektorsgränserna.",
+    },
+    "goteborg-2011": {
+        "principles_text": "Bristen på dialog med myndigheterna beskrevs genom egna "
+        "erfarenheter av vad den lett till.",
+        "parties_positions": "Parterna beskrev sina åtaganden; frågorna från salen gällde "
+        "mest integrationspolitiken i stort.",
+        "conclusions": "Organisationerna i Göteborg bestämde sig för att fortsätta träffas.",
+    },
+    "boden-2011": {
+        "principles_text": "Organisationernas kvalitet, att nå resultat genom ideella "
+        "insatser, och behovet av långsiktighet lyftes.",
+        "knowledge": "Få kände till överenskommelsen, men etableringsreformen var välkänd.",
+        "parties_positions": "Länsstyrelsen och Arbetsförmedlingen berättade om den regionala "
+        "överenskommelsen de arbetar med.",
+        "conclusions": "En plattform för social ekonomi vill bli part i det regionala arbetet.",
+    },
+    "sundsvall-2011": {
+        "principles_text": "En tydligare dialog mellan myndigheter, kommun och "
+        "organisationer efterfrågades.",
+        "knowledge": "Överenskommelsen var ny för de flesta; ansvarsfördelningen mellan "
+        "kommun och Arbetsförmedling var däremot känd.",
+        "parties_positions": "Parterna presenterade överenskommelsen, och Länsstyrelsen den "
+        "regionala överenskommelsen.",
+        "conclusions": "Deltagarna frågade hur de nationella parterna stöder samarbetet lokalt.",
+    },
+    "ronneby-2013": {
+        "local_examples": "Arbetsförmedlingen berättade om etableringslotsarna: det finns "
+        "lotsar i 233 kommuner, 280 etableringslotsar i hela landet, varav 79 ideella "
+        "organisationer, och 79 % av dem som har rätt till en lots har en. Nätverk för "
+        "Social Ekonomi Skåne, med 34 medlemsorganisationer, berättade om sitt arbete.",
+    },
+}
+
 NOTES = [
     (NoteKind.OBSTACLE, Theme.HOUSING, "Bostadssegregationen gör det svårt att mötas"),
     (NoteKind.OPPORTUNITY, Theme.MEETING_PLACES, "Föreningslokaler kan bli mötesplatser"),
@@ -140,6 +182,7 @@ NOTES = [
 def load(ctx) -> None:
     """Summaries and entered figures for the conferences the conferences demo created."""
     for key, spec in SUMMARIES.items():
+        spec = {**spec, **MORE.get(key, {})}
         conference = ctx.objects.get(f"conference:{key}")
         if conference is None:
             continue

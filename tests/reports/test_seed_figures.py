@@ -56,6 +56,18 @@ def test_the_2012_and_2013_reports_show_the_seeds_figures(demo_reader):
     for name, text in texts.items():
         assert re.search(r"Ronneby\* 21 Oct 2013 180 – – –", text), name
         assert re.search(r"Total\* 180\b", text), name
+        # Ronneby's local example: the pilots' figures as seed 000 gives them.
+        for fact in ("233 kommuner", "280 etableringslotsar", "varav 79 ideella", "79 %"):
+            assert fact in text, (name, fact)
+        assert "34 medlemsorganisationer" in text, name
+
+
+def test_no_section_of_the_2011_report_is_left_empty(demo_reader):
+    text = all_formats(demo_reader, "/rapporter/samlad", series_query(2011))["html"]
+    assert "Nothing has been written on this in the summaries" not in text
+    for town in ("Stockholm", "Göteborg", "Boden", "Sundsvall"):
+        knowledge = text[text.rindex("Knowledge of the Agreement") :]  # after the contents
+        assert town in knowledge[: knowledge.index("Local and regional work")], town
 
 
 def test_a_series_or_a_year_in_one_click(demo_reader):
