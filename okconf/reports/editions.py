@@ -225,6 +225,8 @@ def changes(older: EditionVersion | None, newer: EditionVersion) -> list[tuple[s
         a, b = before.get(key, ""), newer.sections.get(key, "")
         if a == b:
             continue
-        lines = list(difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=1))[2:]
+        diff = difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=1)
+        # Without the file header and the hunk positions: readers see the text only.
+        lines = [line for line in list(diff)[2:] if not line.startswith("@@")]
         result.append((label, lines))
     return result
