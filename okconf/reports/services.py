@@ -183,6 +183,11 @@ def set_entered_figures(
         "politicians": politicians,
     }
     _check_counts(total, values)
+    nothing = total is None and all(v is None for v in values.values())
+    if nothing and (source is None or FigureSource(source) is not FigureSource.ENTERED):
+        # An empty row would replace the counted figures with dashes; only a deliberate
+        # choice of "entered" records that the source gives nothing for this conference.
+        raise DomainError(_("Enter the total, or at least one count."), field="total")
     figures = db.session.get(EnteredFigures, conference.id)
     if figures is None:
         figures = EnteredFigures(conference_id=conference.id, total=total)

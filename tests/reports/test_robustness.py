@@ -110,3 +110,17 @@ def test_figures_page_keeps_both_and_saves_the_choice(
     assert db.session.get(EnteredFigures, conference.id).source is FigureSource.ENTERED
     bad = client.post(url, data={**data, "civil_society": "80", "action": "save"})
     assert bad.status_code == 422 and "add up to more than the total" in bad.get_data(as_text=True)
+
+
+def test_an_empty_save_does_not_hide_the_counted_figures(client, login, make_user, make_conference):
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser], town="Köping")
+    db.session.commit()
+    login(organiser)
+    url = f"/staff/konferens/{conference.id}/siffror"
+    response = client.post(url, data={"source": "auto", "action": "save"})
+    assert response.status_code == 422
+    assert "Enter the total, or at least one count." in response.get_data(as_text=True)
+    from okconf.reports.models import EnteredFigures
+
+    assert db.session.get(EnteredFigures, conference.id) is None
