@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import extract, select
 
@@ -13,6 +14,7 @@ from okconf.extensions import db
 from okconf.formatting import format_date
 from okconf.reports import sections
 from okconf.reports.document import Bullets, Document, PageBreak, Para
+from okconf.reports.joint import AGREEMENT
 from okconf.reports.statistics import series_figures_of_year, statistics
 from okconf.reports.words import number_words
 from okconf.steering.models import AgreementParty
@@ -81,7 +83,10 @@ def _signed_by(year: int) -> tuple[int, date]:
 def build_annual_report(year: int) -> Document:
     """The parties' report for a year."""
     doc = Document(
-        title=_("The parties' report on the Agreement on integration"), subtitle=str(year)
+        title=_("The parties' report on the Agreement on integration"),
+        subtitle=str(year),
+        banner=AGREEMENT,
+        language=str(get_locale() or "sv"),
     )
     doc.heading(_("An annual report"))
     doc.add(
