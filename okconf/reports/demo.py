@@ -7,17 +7,42 @@ from okconf.extensions import db
 from okconf.groupwork import services as groupwork
 from okconf.groupwork.models import NoteKind
 from okconf.reports import services
-from okconf.reports.models import Summary, SummaryState
+from okconf.reports.demo_edition import load_edition
+from okconf.reports.models import FigureSource, Summary, SummaryState
 from okconf.vocabulary import Principle as Pr
 from okconf.vocabulary import Theme
 
-# key: (total, civil society, public sector, business/other); None where the seed gives none.
+# key: (total, civil society, public sector, business/other, other counts); None where the
+# seed gives none. The demo's registrations are invented, so the organisers chose the
+# entered figures (the seed's) for the reports.
 FIGURES = {
-    "stockholm-2011": (120, 80, 30, 10),
-    "goteborg-2011": (100, 60, 30, 10),
-    "boden-2011": (70, 40, 25, 5),
-    "sundsvall-2011": (75, 35, 35, 5),
-    "ronneby-2013": (180, None, None, None),
+    "stockholm-2011": (120, 80, 30, 10, {}),
+    "goteborg-2011": (100, 60, 30, 10, {}),
+    "boden-2011": (70, 40, 25, 5, {}),
+    "sundsvall-2011": (75, 35, 35, 5, {}),
+    # Seed 000 gives "drygt 200" for Malmö and Köping together, and six politicians in Köping.
+    "malmo-2012": (None, None, None, None, {}),
+    "koping-2012": (None, None, None, None, {"politicians": 6}),
+    "ronneby-2013": (180, None, None, None, {}),
+}
+FIGURES_NOTE = "Sammanfattande rapport 2011–2013"
+
+# Figures the seeds give for a whole series: year -> counts. 2011 as the parties' annual
+# report (seed 001) gives them (ca 360: 210/120/30, about 100 organisations), with seed 000's
+# ten municipalities, four agencies and fifteen politicians; 2012 "drygt 200" in all.
+SERIES_FIGURES = {
+    2011: {
+        "total": 360,
+        "civil_society": 210,
+        "public_sector": 120,
+        "business_other": 30,
+        "organisations": 100,
+        "municipalities": 10,
+        "agencies": 4,
+        "politicians": 15,
+        "note": "Parternas återrapportering maj 2012; sammanfattande rapport 2011–2013",
+    },
+    2012: {"total": 200, "note": "Sammanfattande rapport 2011–2013: drygt 200 deltagare"},
 }
 
 OBSTACLES_2011 = [
@@ -104,6 +129,48 @@ SUMMARIES = {
     },
 }
 
+# More of each summary, in okconf's own words, so that no section of the 2011 report is
+# empty and Ronneby's local example keeps seed 000's figures.
+MORE = {
+    "stockholm-2011": {
+        "principles_text": "Deltagarna var oense om en nationell överenskommelse, "
+        "undertecknad av SKL, kan användas i samtalet med den egna kommunen.",
+        "parties_positions": "Alla tre parterna presenterade överenskommelsen och sin syn på "
+        "den; regeringens företrädare satte den i samband med etableringsreformen.",
+        "conclusions": "Deltagarna ville ha fler tillfällen att mötas över sektorsgränserna.",
+    },
+    "goteborg-2011": {
+        "principles_text": "Bristen på dialog med myndigheterna beskrevs genom egna "
+        "erfarenheter av vad den lett till.",
+        "parties_positions": "Parterna beskrev sina åtaganden; frågorna från salen gällde "
+        "mest integrationspolitiken i stort.",
+        "conclusions": "Organisationerna i Göteborg bestämde sig för att fortsätta träffas.",
+    },
+    "boden-2011": {
+        "principles_text": "Organisationernas kvalitet, att nå resultat genom ideella "
+        "insatser, och behovet av långsiktighet lyftes.",
+        "knowledge": "Få kände till överenskommelsen, men etableringsreformen var välkänd.",
+        "parties_positions": "Länsstyrelsen och Arbetsförmedlingen berättade om den regionala "
+        "överenskommelsen de arbetar med.",
+        "conclusions": "En plattform för social ekonomi vill bli part i det regionala arbetet.",
+    },
+    "sundsvall-2011": {
+        "principles_text": "En tydligare dialog mellan myndigheter, kommun och "
+        "organisationer efterfrågades.",
+        "knowledge": "Överenskommelsen var ny för de flesta; ansvarsfördelningen mellan "
+        "kommun och Arbetsförmedling var däremot känd.",
+        "parties_positions": "Parterna presenterade överenskommelsen, och Länsstyrelsen den "
+        "regionala överenskommelsen.",
+        "conclusions": "Deltagarna frågade hur de nationella parterna stöder samarbetet lokalt.",
+    },
+    "ronneby-2013": {
+        "local_examples": "Arbetsförmedlingen berättade om etableringslotsarna: det finns "
+        "lotsar i 233 kommuner, 280 etableringslotsar i hela landet, varav 79 ideella "
+        "organisationer, och 79 % av dem som har rätt till en lots har en. Nätverk för "
+        "Social Ekonomi Skåne, med 34 medlemsorganisationer, berättade om sitt arbete.",
+    },
+}
+
 NOTES = [
     (NoteKind.OBSTACLE, Theme.HOUSING, "Bostadssegregationen gör det svårt att mötas"),
     (NoteKind.OPPORTUNITY, Theme.MEETING_PLACES, "Föreningslokaler kan bli mötesplatser"),
@@ -115,19 +182,25 @@ NOTES = [
 def load(ctx) -> None:
     """Summaries and entered figures for the conferences the conferences demo created."""
     for key, spec in SUMMARIES.items():
+        spec = {**spec, **MORE.get(key, {})}
         conference = ctx.objects.get(f"conference:{key}")
         if conference is None:
             continue
         if key in FIGURES:
-            total, cs, ps, bo = FIGURES[key]
+            total, cs, ps, bo, counts = FIGURES[key]
             services.set_entered_figures(
                 conference,
                 total=total,
                 civil_society=cs,
                 public_sector=ps,
                 business_other=bo,
-                note="Sammanfattande rapport (seed 000)",
+                note=FIGURES_NOTE,
+                source=FigureSource.ENTERED,
+                **counts,
             )
+            series = conference.series
+            if series is not None and series.year in SERIES_FIGURES:
+                services.set_series_figures(series, **SERIES_FIGURES[series.year])
         if services.summary_for(conference) is not None:
             continue
         summary = Summary(
@@ -151,4 +224,17 @@ def load(ctx) -> None:
         groupwork.note_link(goteborg)
         for kind, theme, text in NOTES:
             groupwork.post_note(goteborg, kind=kind, theme=theme, text=text, group_label="Bord 1")
+    db.session.flush()
+    autumn_2011 = [
+        ctx.objects[key]
+        for key in (
+            "conference:stockholm-2011",
+            "conference:goteborg-2011",
+            "conference:boden-2011",
+            "conference:sundsvall-2011",
+        )
+        if key in ctx.objects
+    ]
+    if len(autumn_2011) == 4:
+        load_edition(ctx, autumn_2011, autumn_2011[0].series)
     db.session.commit()

@@ -44,10 +44,19 @@ class Table:
 
 @dataclass
 class Chart:
-    """A chart as server-rendered SVG, with a text alternative."""
+    """A chart as server-rendered SVG (the web page) and the same bars as a PNG (base64; the
+    PDF and the DOCX), with a text alternative."""
 
     svg: str
     description: str
+    png: str = ""
+
+    @property
+    def png_bytes(self) -> bytes:
+        """The PNG itself."""
+        import base64
+
+        return base64.b64decode(self.png) if self.png else b""
 
 
 @dataclass
@@ -55,13 +64,38 @@ class PageBreak:
     """Start a new page in PDF and DOCX."""
 
 
+def keep_together(blocks: list) -> list[list]:
+    """The blocks in groups: a heading with the table or chart right after it is one group,
+    so print never leaves the heading alone at a page foot."""
+    groups: list[list] = []
+    for block in blocks:
+        previous = groups[-1] if groups else None
+        if (
+            previous is not None
+            and len(previous) == 1
+            and isinstance(previous[0], Heading)
+            and isinstance(block, Table | Chart)
+            and (not isinstance(block, Table) or len(block.rows) <= 25)
+        ):
+            previous.append(block)
+        else:
+            groups.append([block])
+    return groups
+
+
 @dataclass
 class Document:
-    """A whole report."""
+    """A whole report; the cover shows the banner, the title and the season, then the
+    foreword signed with place, date and signatory (an edition's fields)."""
 
     title: str
     subtitle: str = ""
     blocks: list = field(default_factory=list)
+    banner: str = ""
+    foreword: str = ""
+    signed_place_date: str = ""
+    signed_by: str = ""
+    language: str = "sv"
 
     def add(self, *blocks) -> None:
         """Append blocks."""
@@ -75,13 +109,19 @@ class Document:
         return block
 
     @property
+    def groups(self) -> list[list]:
+        """The blocks grouped for print (see keep_together)."""
+        return keep_together(self.blocks)
+
+    @property
     def toc(self) -> list[Heading]:
         """The headings of the table of contents."""
         return [b for b in self.blocks if isinstance(b, Heading) and b.level <= 2]
 
     def text(self) -> str:
         """All the text, in order (for tests and search)."""
-        parts = [self.title, self.subtitle]
+        parts = [self.banner, self.title, self.subtitle, self.foreword]
+        parts += [self.signed_place_date, self.signed_by]
         for b in self.blocks:
             if isinstance(b, Heading):
                 parts.append(b.text)
@@ -93,3 +133,25 @@ class Document:
                 parts.append(b.caption)
                 parts.extend(" ".join(row) for row in [b.header, *b.rows])
         return "\n".join(p for p in parts if p)
+
+
+BLOCK_TYPES = {cls.__name__: cls for cls in (Heading, Para, Bullets, Table, Chart, PageBreak)}
+
+
+def to_dict(doc: Document) -> dict:
+    """The document as plain JSON-able data (a published edition's frozen snapshot)."""
+    from dataclasses import asdict
+
+    data = {k: v for k, v in asdict(doc).items() if k != "blocks"}
+    data["blocks"] = [{"type": type(b).__name__, **asdict(b)} for b in doc.blocks]
+    return data
+
+
+def from_dict(data: dict) -> Document:
+    """A document back from `to_dict`'s data."""
+    values = {k: v for k, v in data.items() if k != "blocks"}
+    doc = Document(**values)
+    for block in data.get("blocks", []):
+        fields = {k: v for k, v in block.items() if k != "type"}
+        doc.blocks.append(BLOCK_TYPES[block["type"]](**fields))
+    return doc

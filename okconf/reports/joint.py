@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import selectinload
 
-from okconf.conferences.models import Conference, ProgrammeItem
+from okconf.conferences.models import Conference, ProgrammeItem, Series
 from okconf.db import as_id
 from okconf.extensions import db
 from okconf.formatting import format_date
@@ -16,6 +17,7 @@ from okconf.reports import sections
 from okconf.reports.document import Bullets, Document, PageBreak, Para, Table
 from okconf.reports.models import Summary
 from okconf.reports.statistics import statistics
+from okconf.reports.words import number_words
 from okconf.vocabulary import Party, Principle
 
 
@@ -75,8 +77,35 @@ def _unique(items: list[str]) -> list[str]:
     return result
 
 
-def build_joint_report(conferences: list[Conference]) -> Document:
-    """The report's sections in order: introduction … conclusions, then the appendices."""
+def _participation(totals) -> str:
+    """One sentence on how many came, split by sector when the figures allow."""
+    if any(totals.by_party[p] is None for p in Party):
+        return _("In total %(total)s people took part.", total=totals.total)
+    return _(
+        "In total %(total)s people took part: %(cs)s from civil-society organisations, "
+        "%(ps)s from the public sector and %(bo)s from business and others.",
+        total=totals.total,
+        cs=totals.by_party[Party.CIVIL_SOCIETY],
+        ps=totals.by_party[Party.PUBLIC_SECTOR],
+        bo=totals.by_party[Party.BUSINESS_OTHER],
+    )
+
+
+AGREEMENT = "Överenskommelsen inom integrationsområdet"
+
+
+def _paragraphs(doc: Document, text: str) -> bool:
+    """The text's paragraphs (blank-line separated); False when there is none."""
+    parts = [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+    doc.add(*[Para(p) for p in parts])
+    return bool(parts)
+
+
+def build_joint_report(conferences: list[Conference], edition=None) -> Document:
+    """The report's sections in order: introduction … conclusions, then the appendices.
+
+    With an edition, its own sections (foreword, introduction, who came, likenesses and
+    differences, each principle, conclusions) replace or join the generated ones."""
     conferences = sorted(conferences, key=lambda c: (c.date is None, c.date, c.id))
     # Summaries and notes in one query each, not per conference (the report grew by a
     # handful of queries per conference).
@@ -91,12 +120,22 @@ def build_joint_report(conferences: list[Conference]) -> Document:
     doc = Document(
         title=_(
             "Summary report from %(n)s conferences on the Agreement on integration",
-            n=len(conferences),
+            n=number_words(len(conferences)),
         ),
         subtitle=span,
+        banner=AGREEMENT,
+        language=str(get_locale() or "sv"),
     )
+    text = edition.text if edition is not None else (lambda key: "")
+    if edition is not None:
+        doc.title = edition.title
+        doc.subtitle = edition.season or span
+        doc.foreword = text("foreword")
+        doc.signed_place_date = edition.signed_place_date
+        doc.signed_by = edition.signed_by
 
     doc.heading(_("Introduction"))
+    _paragraphs(doc, text("introduction"))
     doc.add(
         Para(
             _(
@@ -105,26 +144,25 @@ def build_joint_report(conferences: list[Conference]) -> Document:
                 "Swedish Association of Local Authorities and Regions: %(list)s. The purpose "
                 "of the conferences was to make the Agreement known and to discuss how its "
                 "intentions can be carried out locally and regionally.",
-                n=len(conferences),
+                n=number_words(len(conferences)),
                 list=", ".join(
                     f"{sections.place(c)} ({format_date(c.date, 'd MMMM yyyy')})"
                     for c in conferences
                 ),
             )
         ),
-        Para(
-            _(
-                "In total %(total)s people took part: %(cs)s from civil-society organisations, "
-                "%(ps)s from the public sector and %(bo)s from business and others.",
-                total=totals.total,
-                cs=totals.by_party[Party.CIVIL_SOCIETY],
-                ps=totals.by_party[Party.PUBLIC_SECTOR],
-                bo=totals.by_party[Party.BUSINESS_OTHER],
-            )
-        ),
+        Para(_participation(totals)),
     )
 
     doc.heading(_("Participants"))
+    if text("who_came"):
+        doc.heading(_("Who came?"), 2)
+        _paragraphs(doc, text("who_came"))
+    if text("likenesses"):
+        doc.heading(_("Likenesses and differences"), 2)
+        _paragraphs(doc, text("likenesses"))
+    if edition is not None:
+        doc.heading(_("How many came?"), 2)
     sections.participants(doc, rows, totals)
 
     doc.heading(_("Focus of each conference"))
@@ -187,6 +225,10 @@ def build_joint_report(conferences: list[Conference]) -> Document:
         )
     )
     _per_conference(doc, pairs, "principles_text")
+    for principle in Principle:
+        if text(f"principle_{principle.value}"):
+            doc.heading(principle.label, 2)
+            _paragraphs(doc, text(f"principle_{principle.value}"))
 
     doc.heading(_("The parties' positions and commitments"))
     _per_conference(doc, pairs, "parties_positions")
@@ -207,7 +249,8 @@ def build_joint_report(conferences: list[Conference]) -> Document:
         doc.add(Bullets(_unique(items)) if items else Para(_("None recorded."), kind="muted"))
 
     doc.heading(_("Conclusions"))
-    _per_conference(doc, pairs, "conclusions")
+    if not _paragraphs(doc, text("conclusions")):
+        _per_conference(doc, pairs, "conclusions")
 
     doc.add(PageBreak())
     doc.heading(_("Appendices"))
@@ -243,3 +286,25 @@ def conferences_by_ids(ids: list[int]) -> list[Conference]:
 def choosable_conferences() -> list[Conference]:
     """Every conference, by date, for the report's chooser."""
     return list(db.session.scalars(select(Conference).order_by(Conference.date, Conference.id)))
+
+
+def chosen_ids(ids: list, series_id: int | None = None, year: int | None = None) -> list[int]:
+    """The conferences chosen one by one, plus those of a whole series or a whole year."""
+    chosen = [i for i in (as_id(i) for i in ids) if i is not None]
+    query = select(Conference.id)
+    if series_id is not None:
+        chosen += db.session.scalars(query.where(Conference.series_id == series_id)).all()
+    if year is not None and 2000 <= year <= 2100:
+        chosen += db.session.scalars(query.where(extract("year", Conference.date) == year)).all()
+    return list(dict.fromkeys(chosen))
+
+
+def series_choices() -> list[tuple[Series, int]]:
+    """Every series with conferences, by year, with how many it has (one-click choices)."""
+    rows = db.session.execute(
+        select(Series, func.count(Conference.id))
+        .join(Conference, Conference.series_id == Series.id)
+        .group_by(Series.id)
+        .order_by(Series.year, Series.name)
+    ).all()
+    return [(series, n) for series, n in rows]

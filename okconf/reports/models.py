@@ -14,17 +14,90 @@ from okconf.extensions import db
 from okconf.vocabulary import Principle
 
 
+class FigureSource(enum.StrEnum):
+    """Which figures a report uses for a conference: chosen by the organiser, or the default
+    (entered when nobody was registered in okconf, counted otherwise)."""
+
+    AUTO = "auto"
+    ENTERED = "entered"
+    COUNTED = "counted"
+
+    @property
+    def label(self) -> str:
+        """The choice's name in the interface."""
+        return str(
+            {
+                FigureSource.AUTO: _l(
+                    "Automatic: entered when nobody was registered in okconf, counted otherwise"
+                ),
+                FigureSource.ENTERED: _l("The entered figures"),
+                FigureSource.COUNTED: _l("The figures counted from registrations and check-ins"),
+            }[self]
+        )
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs for form fields."""
+        return [(m.value, m.label) for m in cls]
+
+
 class EnteredFigures(db.Model):
     """Counts entered by an organiser for a conference whose participants were never entered
-    one by one (as for the seed reports' conferences). Reports mark them as entered."""
+    one by one (as for the seed reports' conferences). Reports mark them as entered.
+
+    The counted figures are always computed from the registrations too; `source` says which
+    of the two the reports use."""
 
     __tablename__ = "entered_figures"
 
     conference_id: Mapped[int] = mapped_column(
         sa.ForeignKey("conferences.id", ondelete="CASCADE"), primary_key=True
     )
-    total: Mapped[int] = mapped_column()
+    # None when the source gives no total for this conference alone (only for its series).
+    total: Mapped[int | None] = mapped_column()
     # Per sector; None when the source does not split the total.
+    civil_society: Mapped[int | None] = mapped_column()
+    public_sector: Mapped[int | None] = mapped_column()
+    business_other: Mapped[int | None] = mapped_column()
+    organisations: Mapped[int | None] = mapped_column()
+    municipalities: Mapped[int | None] = mapped_column()
+    agencies: Mapped[int | None] = mapped_column()
+    politicians: Mapped[int | None] = mapped_column()
+    note: Mapped[str] = mapped_column(sa.String(300), default="")
+    source: Mapped[FigureSource] = mapped_column(
+        enum_type(FigureSource), default=FigureSource.AUTO, server_default=FigureSource.AUTO.value
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    conference = relationship("Conference")
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "coalesce(total, 0) >= 0 AND coalesce(civil_society, 0) >= 0 "
+            "AND coalesce(public_sector, 0) >= 0 AND coalesce(business_other, 0) >= 0",
+            name="counts_not_negative",
+        ),
+        sa.CheckConstraint(
+            "total IS NULL OR coalesce(civil_society, 0) + coalesce(public_sector, 0) "
+            "+ coalesce(business_other, 0) <= total",
+            name="parts_within_total",
+        ),
+    )
+
+    def __repr__(self) -> str:
+        return f"<EnteredFigures conf={self.conference_id} {self.total} {self.source.value}>"
+
+
+class SeriesFigures(db.Model):
+    """Figures a source gives for a whole series of conferences only ("drygt 200 personer"
+    at the two conferences of 2012), or for the series as a whole (distinct organisations)."""
+
+    __tablename__ = "series_figures"
+
+    series_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("series.id", ondelete="CASCADE"), primary_key=True
+    )
+    total: Mapped[int] = mapped_column()
     civil_society: Mapped[int | None] = mapped_column()
     public_sector: Mapped[int | None] = mapped_column()
     business_other: Mapped[int | None] = mapped_column()
@@ -35,7 +108,7 @@ class EnteredFigures(db.Model):
     note: Mapped[str] = mapped_column(sa.String(300), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    conference = relationship("Conference")
+    series = relationship("Series")
 
     __table_args__ = (
         sa.CheckConstraint(
@@ -51,7 +124,7 @@ class EnteredFigures(db.Model):
     )
 
     def __repr__(self) -> str:
-        return f"<EnteredFigures conf={self.conference_id} {self.total}>"
+        return f"<SeriesFigures series={self.series_id} {self.total}>"
 
 
 class SummaryState(enum.StrEnum):
@@ -137,3 +210,12 @@ class Summary(db.Model):
 
     def __repr__(self) -> str:
         return f"<Summary conf={self.conference_id} {self.state.value}>"
+
+
+# The joint report's editions live in their own module (kept under 300 lines); imported
+# here so the metadata and the migrations see them.
+from okconf.reports.edition_models import (  # noqa: E402, F401
+    EditionState,
+    EditionVersion,
+    ReportEdition,
+)

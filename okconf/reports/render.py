@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from docx import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from flask import current_app, render_template
+from slugify import slugify
 
 from okconf.reports.document import Bullets, Chart, Document, Heading, PageBreak, Para, Table
 
@@ -19,7 +20,7 @@ PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "report-
 
 def to_print_html(doc: Document) -> str:
     """A standalone HTML page for printing (the PDF's source)."""
-    return render_template("reports/print.html", doc=doc)
+    return render_template("reports/print.html", doc=doc, printing=True)
 
 
 def to_pdf(doc: Document) -> bytes:
@@ -27,7 +28,10 @@ def to_pdf(doc: Document) -> bytes:
     from weasyprint import CSS, HTML
 
     html = HTML(string=to_print_html(doc), base_url=current_app.root_path)
-    return html.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    # PDF/UA: tagged headings, lists and tables, the title shown and the language declared.
+    return html.write_pdf(
+        stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_variant="pdf/ua-1", pdf_tags=True
+    )
 
 
 def _add_toc_field(document) -> None:
@@ -49,13 +53,35 @@ def _add_toc_field(document) -> None:
     return paragraph, run, end
 
 
-def to_docx(doc: Document, toc_title: str, toc_hint: str) -> bytes:
-    """The report as an editable Word document with real headings, lists and tables."""
-    document = DocxDocument()
-    document.core_properties.title = doc.title
+def _cover(document, doc: Document, foreword_title: str) -> None:
+    """The cover (banner, title, season) and the signed foreword, each on its own page."""
+    if doc.banner:
+        document.add_paragraph().add_run(doc.banner).bold = True
     document.add_heading(doc.title, 0)
     if doc.subtitle:
         document.add_paragraph(doc.subtitle)
+    if not doc.foreword:
+        return
+    document.add_page_break()
+    document.add_heading(foreword_title, 1)
+    for text in (p.strip() for p in doc.foreword.split("\n\n")):
+        if text:
+            document.add_paragraph(text)
+    signature = document.add_paragraph()
+    for i, line in enumerate(x for x in (doc.signed_place_date, doc.signed_by) if x):
+        run = signature.add_run(line)
+        run.italic = True
+        if i == 0 and doc.signed_by and doc.signed_place_date:
+            run.add_break()
+    document.add_page_break()
+
+
+def to_docx(doc: Document, toc_title: str, toc_hint: str, foreword_title: str = "") -> bytes:
+    """The report as an editable Word document with real headings, lists and tables."""
+    document = DocxDocument()
+    document.core_properties.title = doc.title
+    document.core_properties.language = doc.language
+    _cover(document, doc, foreword_title or toc_title)
     document.add_heading(toc_title, 1)
     paragraph, _run, end = _add_toc_field(document)
     # Until Word updates the field, the headings are listed without page numbers.
@@ -81,6 +107,7 @@ def to_docx(doc: Document, toc_title: str, toc_hint: str) -> bytes:
                 document.add_paragraph(item, style=style)
         elif isinstance(block, Table):
             caption = document.add_paragraph()
+            caption.paragraph_format.keep_with_next = True
             caption.add_run(block.caption).bold = True
             table = document.add_table(rows=1, cols=len(block.header))
             table.style = "Table Grid"
@@ -94,7 +121,12 @@ def to_docx(doc: Document, toc_title: str, toc_hint: str) -> bytes:
                     cell.text = ""
                     cell.paragraphs[0].add_run(text).bold = last
         elif isinstance(block, Chart):
-            document.add_paragraph(block.description)
+            if block.png:
+                # The same picture as the PDF's, with the description as its alt text.
+                document.add_picture(io.BytesIO(block.png_bytes), width=Cm(16))
+                document.inline_shapes[-1]._inline.docPr.set("descr", block.description)
+            else:
+                document.add_paragraph(block.description)
         elif isinstance(block, PageBreak):
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     out = io.BytesIO()
@@ -103,6 +135,9 @@ def to_docx(doc: Document, toc_title: str, toc_hint: str) -> bytes:
 
 
 def filename(doc: Document, extension: str) -> str:
-    """A safe download name from the report's title."""
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{doc.title} {doc.subtitle}".strip()).strip("-")
-    return f"{stem[:80].lower() or 'report'}.{extension}"
+    """A safe download name from the report's title; Swedish letters stay readable
+    (å→a, ä→a, ö→o) through python-slugify's transliteration."""
+    # The season or year last, whole, however long the title is.
+    title = slugify(doc.title, max_length=70, word_boundary=True, save_order=True)
+    stem = "-".join(x for x in (title, slugify(doc.subtitle)) if x)
+    return f"{stem or 'report'}.{extension}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,11 +12,13 @@ from okconf.extensions import db
 from okconf.formatting import format_date, format_time, money
 from okconf.organisations.models import Organisation
 from okconf.reports.chart import participants_chart
+from okconf.reports.chart_png import participants_png
 from okconf.reports.document import Bullets, Chart, Document, Para, Table
 from okconf.reports.statistics import Figures, Totals
 from okconf.vocabulary import Party
 
 ENTERED_MARK = "*"
+SERIES_MARK = "†"
 
 
 def _cell(value: int | None) -> str:
@@ -41,16 +45,18 @@ def participants(doc: Document, rows: list[Figures], totals: Totals) -> None:
             [
                 place(row.conference) + mark,
                 format_date(row.conference.date, "d MMM yyyy"),
-                str(row.total),
+                _cell(row.total),
                 *[_cell(row.by_party[p]) for p in Party],
             ]
         )
     body.append(
         [
-            _("Total") + (ENTERED_MARK if totals.includes_entered else ""),
+            _("Total")
+            + (ENTERED_MARK if totals.includes_entered else "")
+            + (SERIES_MARK if totals.total_from_series else ""),
             "",
             str(totals.total),
-            *[str(totals.by_party[p]) for p in Party],
+            *[_cell(totals.by_party[p]) for p in Party],
         ]
     )
     doc.add(
@@ -62,6 +68,7 @@ def participants(doc: Document, rows: list[Figures], totals: Totals) -> None:
             numeric_from=2,
         )
     )
+    _counts_table(doc, rows, totals)
     if totals.unsplit:
         doc.add(
             Para(
@@ -73,39 +80,22 @@ def participants(doc: Document, rows: list[Figures], totals: Totals) -> None:
                 kind="footnote",
             )
         )
-    if any(r.entered for r in rows):
-        doc.add(
-            Para(
-                _(
-                    "%(mark)s Entered figures: the organisers counted these participants "
-                    "themselves (approximate figures), as they were not registered one by one. "
-                    "The other figures are counted from registrations and check-ins in okconf.",
-                    mark=ENTERED_MARK,
-                ),
-                kind="footnote",
-            )
-        )
-    else:
-        doc.add(
-            Para(
-                _("All figures are counted from registrations and check-ins in okconf."),
-                kind="footnote",
-            )
-        )
+    for note in figure_sources(rows, totals):
+        doc.add(Para(note, kind="footnote"))
+    charted = [r for r in rows if r.total is not None]
     description = "; ".join(
         f"{place(r.conference)}: {r.total} ("
         + ", ".join(f"{p.label} {_cell(r.by_party[p])}" for p in Party)
         + ")"
-        for r in rows
+        for r in charted
     )
+    bars = [(place(r.conference), r.by_party, r.total) for r in charted]
+    title, unsplit = _("Participants per conference and sector"), _("Not split by sector")
     doc.add(
         Chart(
-            participants_chart(
-                [(place(r.conference), r.by_party, r.total) for r in rows],
-                _("Participants per conference and sector"),
-                _("Not split by sector"),
-            ),
+            participants_chart(bars, title, unsplit),
             description,
+            base64.b64encode(participants_png(bars, title, unsplit)).decode("ascii"),
         )
     )
     facts = []
@@ -137,6 +127,84 @@ def participants(doc: Document, rows: list[Figures], totals: Totals) -> None:
             ),
             Bullets([f"{name} ({n})" for name, n in totals.repeat_organisations]),
         )
+
+
+COUNTS = ("organisations", "municipalities", "agencies", "politicians")
+
+
+def _counts_table(doc: Document, rows: list[Figures], totals: Totals) -> None:
+    """Organisations, municipalities, agencies and politicians per conference, when known."""
+    # Only when some conference has its own counts; the totals are listed below anyway.
+    if not any(getattr(r, attr) is not None for r in rows for attr in COUNTS):
+        return
+    body = [
+        [place(r.conference) + (ENTERED_MARK if r.entered else "")]
+        + [_cell(getattr(r, attr)) for attr in COUNTS]
+        for r in rows
+    ]
+    body.append(
+        [_("Total") + (ENTERED_MARK if totals.series_used else "")]
+        + [_cell(getattr(totals, attr)) for attr in COUNTS]
+    )
+    doc.add(
+        Table(
+            _("Organisations, municipalities, agencies and politicians per conference"),
+            [
+                _("Conference"),
+                _("Organisations"),
+                _("Municipalities"),
+                _("Agencies and county boards"),
+                _("Politicians"),
+            ],
+            body,
+            total_row=True,
+            numeric_from=1,
+        )
+    )
+
+
+def _places(rows: list[Figures]) -> str:
+    names = [place(r.conference) for r in rows]
+    if len(names) == 1:
+        return names[0]
+    return _("%(list)s and %(last)s", list=", ".join(names[:-1]), last=names[-1])
+
+
+def figure_sources(rows: list[Figures], totals: Totals) -> list[str]:
+    """Footnotes saying which figures the report shows for each conference, by source."""
+    notes = []
+    groups: dict[str, list[Figures]] = {}
+    for row in rows:
+        if row.entered:
+            groups.setdefault(row.note, []).append(row)
+    for note, group in groups.items():
+        text = _(
+            "%(mark)s Figures entered by the organisers (approximate, as the participants were "
+            "not registered one by one in okconf) for %(places)s",
+            mark=ENTERED_MARK,
+            places=_places(group),
+        )
+        if note:
+            text += _("; source: %(note)s", note=note)
+        notes.append(text + ".")
+    counted_rows = [r for r in rows if not r.entered]
+    if counted_rows:
+        notes.append(
+            _(
+                "Figures counted from registrations and check-ins in okconf for %(places)s.",
+                places=_places(counted_rows),
+            )
+        )
+    for series in totals.series_used:
+        notes.append(
+            _(
+                "%(mark)s %(series)s: figures given for the series as a whole%(note)s.",
+                mark=SERIES_MARK if totals.total_from_series else ENTERED_MARK,
+                series=series.series.name,
+                note=_("; source: %(note)s", note=series.note) if series.note else "",
+            )
+        )
+    return notes
 
 
 def invitation(doc: Document, conference: Conference) -> None:
@@ -181,8 +249,9 @@ def invitation(doc: Document, conference: Conference) -> None:
     if conference.programme:
         rows = []
         for item in conference.programme:
-            time_text = format_time(item.starts_at)
-            if item.ends_at:
+            # A slot whose invitation gives no time (Sundsvall's) shows none here either.
+            time_text = format_time(item.starts_at) if item.show_time else ""
+            if item.show_time and item.ends_at:
                 time_text += f"–{format_time(item.ends_at)}"
             text = item.title
             if item.kind is ItemKind.WORKSHOPS and item.workshops:

@@ -13,7 +13,14 @@ from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.groupwork.models import NoteKind
 from okconf.groupwork.services import feedback_results, notes_of
-from okconf.reports.models import SECTIONS, EnteredFigures, Summary, SummaryState
+from okconf.reports.models import (
+    SECTIONS,
+    EnteredFigures,
+    FigureSource,
+    SeriesFigures,
+    Summary,
+    SummaryState,
+)
 from okconf.vocabulary import Principle, Theme
 
 # action: (from state, to state, roles allowed besides admin)
@@ -136,10 +143,22 @@ def summaries(states: tuple[SummaryState, ...]) -> list[Summary]:
     )
 
 
+def _check_counts(total: int | None, values: dict[str, int | None]) -> None:
+    """Refuse negative counts and sectors that add up to more than the total."""
+    for name, value in (("total", total), *values.items()):
+        if value is not None and value < 0:
+            raise DomainError(_("A count cannot be negative."), field=name)
+    parts = sum(values.get(k) or 0 for k in ("civil_society", "public_sector", "business_other"))
+    if total is not None and parts > total:
+        raise DomainError(
+            _("The sectors add up to more than the total (%(n)s).", n=total), field="total"
+        )
+
+
 def set_entered_figures(
     conference: Conference,
     *,
-    total: int,
+    total: int | None,
     civil_society: int | None,
     public_sector: int | None,
     business_other: int | None,
@@ -148,26 +167,27 @@ def set_entered_figures(
     agencies: int | None = None,
     politicians: int | None = None,
     note: str = "",
+    source: FigureSource | None = None,
 ) -> EnteredFigures:
-    """Enter (or correct) the counts of a conference whose participants were not registered."""
-    for name, value in (
-        ("total", total),
-        ("civil_society", civil_society),
-        ("public_sector", public_sector),
-        ("business_other", business_other),
-        ("organisations", organisations),
-        ("municipalities", municipalities),
-        ("agencies", agencies),
-        ("politicians", politicians),
-    ):
-        if value is not None and value < 0:
-            raise DomainError(_("A count cannot be negative."), field=name)
-    if total is None:
-        raise DomainError(_("Enter the total."), field="total")
-    if sum(v or 0 for v in (civil_society, public_sector, business_other)) > total:
-        raise DomainError(
-            _("The sectors add up to more than the total (%(n)s).", n=total), field="total"
-        )
+    """Enter (or correct) the counts of a conference whose participants were not registered.
+
+    The total may be left out when the source gives it only for the whole series; `source`
+    (when given) is the organiser's choice of figures for the reports."""
+    values = {
+        "civil_society": civil_society,
+        "public_sector": public_sector,
+        "business_other": business_other,
+        "organisations": organisations,
+        "municipalities": municipalities,
+        "agencies": agencies,
+        "politicians": politicians,
+    }
+    _check_counts(total, values)
+    nothing = total is None and all(v is None for v in values.values())
+    if nothing and (source is None or FigureSource(source) is not FigureSource.ENTERED):
+        # An empty row would replace the counted figures with dashes; only a deliberate
+        # choice of "entered" records that the source gives nothing for this conference.
+        raise DomainError(_("Enter the total, or at least one count."), field="total")
     figures = db.session.get(EnteredFigures, conference.id)
     if figures is None:
         figures = EnteredFigures(conference_id=conference.id, total=total)
@@ -180,6 +200,47 @@ def set_entered_figures(
     figures.municipalities = municipalities
     figures.agencies = agencies
     figures.politicians = politicians
+    figures.note = (note or "").strip()[:300]
+    if source is not None:
+        figures.source = FigureSource(source)
+    db.session.flush()
+    return figures
+
+
+def choose_figures(conference: Conference, source: FigureSource) -> None:
+    """The organiser's choice of the figures the reports use for the conference."""
+    source = FigureSource(source)
+    figures = db.session.get(EnteredFigures, conference.id)
+    if figures is None:
+        if source is FigureSource.ENTERED:
+            raise DomainError(
+                _("Enter the figures first; there are none to use yet."), field="source"
+            )
+        return
+    figures.source = source
+    db.session.flush()
+
+
+def set_series_figures(series, *, total: int, note: str = "", **counts) -> SeriesFigures:
+    """Enter (or correct) the figures a source gives for a whole series of conferences."""
+    if total is None:
+        raise DomainError(_("Enter the total."), field="total")
+    _check_counts(total, counts)
+    figures = db.session.get(SeriesFigures, series.id)
+    if figures is None:
+        figures = SeriesFigures(series_id=series.id, total=total)
+        db.session.add(figures)
+    figures.total = total
+    for name in (
+        "civil_society",
+        "public_sector",
+        "business_other",
+        "organisations",
+        "municipalities",
+        "agencies",
+        "politicians",
+    ):
+        setattr(figures, name, counts.get(name))
     figures.note = (note or "").strip()[:300]
     db.session.flush()
     return figures

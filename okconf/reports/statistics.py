@@ -1,8 +1,12 @@
 """Participation statistics: counted from registrations and check-ins, or entered by hand.
 
-A conference's figures are *counted* when anyone was checked in (or when nothing was entered
-by hand), and *entered* when an organiser typed the counts for a conference whose
-participants were never registered one by one. Reports say which is which.
+Both are kept for every conference: the *counted* figures are computed from the
+registrations, the *entered* ones are typed by an organiser (for a conference whose
+participants were never registered one by one, as for the seed reports' conferences). The
+organiser chooses which the reports use (`EnteredFigures.source`); by default a conference
+nobody registered for in okconf uses its entered figures, any other its counted ones. A
+series may also have figures the source gives only for the series as a whole. Reports say,
+per conference, which figures they show.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from okconf.conferences.models import Conference
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationStatus
-from okconf.reports.models import EnteredFigures
+from okconf.reports.models import EnteredFigures, FigureSource, SeriesFigures
 from okconf.vocabulary import OrganisationType, Party
 
 COUNTED = "counted"
@@ -31,7 +35,7 @@ class Figures:
 
     conference: Conference
     source: str
-    total: int
+    total: int | None
     by_party: dict[Party, int | None]
     organisations: int | None = None
     municipalities: int | None = None
@@ -43,10 +47,16 @@ class Figures:
     organisation_names: dict = field(default_factory=dict)
     # Each attending organisation's key and type (counted figures only).
     organisation_types: dict = field(default_factory=dict)
+    # Where entered figures come from (the organiser's note).
+    note: str = ""
+    # The organiser's choice (AUTO when none was made).
+    choice: FigureSource = FigureSource.AUTO
 
     @property
     def unsplit(self) -> int:
         """Participants not split by sector (entered totals whose source gives no split)."""
+        if self.total is None:
+            return 0
         return self.total - sum(v or 0 for v in self.by_party.values())
 
     @property
@@ -60,7 +70,8 @@ class Totals:
     """The figures of several conferences together."""
 
     total: int
-    by_party: dict[Party, int]
+    # None for a sector when the only total is a series' that gives no split.
+    by_party: dict[Party, int | None]
     organisations: int | None
     municipalities: int | None
     agencies: int | None
@@ -73,6 +84,10 @@ class Totals:
     # (organisation name, number of conferences) for those at REPEAT_THRESHOLD or more.
     repeat_organisations: list[tuple[str, int]]
     repeat_threshold: int | None
+    # The series whose figures for the series as a whole were used, with their notes.
+    series_used: list[SeriesFigures] = field(default_factory=list)
+    # True when the total is the series' (some conference has no total of its own).
+    total_from_series: bool = False
 
 
 def _org_key(registration: Registration):
@@ -138,6 +153,8 @@ def counted(conference: Conference, registrations: list[Registration] | None = N
 def entered(conference: Conference, figures: EnteredFigures) -> Figures:
     """Figures typed in by an organiser."""
     return Figures(
+        note=figures.note,
+        choice=figures.source,
         conference=conference,
         source=ENTERED,
         total=figures.total,
@@ -156,16 +173,28 @@ def entered(conference: Conference, figures: EnteredFigures) -> Figures:
 _UNKNOWN = object()
 
 
+def uses_entered(typed: EnteredFigures | None, registered: int) -> bool:
+    """Whether reports use the entered figures: the organiser's choice, or by default when
+    nobody was registered in okconf (a conference held before okconf, as in the seeds)."""
+    if typed is None:
+        return False
+    if typed.source is FigureSource.AUTO:
+        return registered == 0
+    return typed.source is FigureSource.ENTERED
+
+
 def figures_for(
     conference: Conference, registrations: list[Registration] | None = None, typed=_UNKNOWN
 ) -> Figures:
-    """Counted figures when anyone was checked in; otherwise entered ones if there are any."""
+    """The figures reports use for the conference: entered or counted (see `uses_entered`)."""
     result = counted(conference, registrations)
-    if result.attended:
-        return result
     if typed is _UNKNOWN:
         typed = db.session.get(EnteredFigures, conference.id)
-    return entered(conference, typed) if typed is not None else result
+    if uses_entered(typed, result.registered or 0):
+        return entered(conference, typed)
+    if typed is not None:
+        result.choice = typed.source
+    return result
 
 
 def _sum(values: list[int | None]) -> int | None:
@@ -173,8 +202,34 @@ def _sum(values: list[int | None]) -> int | None:
     return sum(known) if known else None
 
 
-def totals(rows: list[Figures]) -> Totals:
-    """Totals over conferences: counted organisations are counted once across conferences."""
+def _whole_series(rows: list[Figures]) -> list[SeriesFigures]:
+    """The series figures that apply: when the rows are exactly whole series that have some."""
+    ids = {r.conference.id for r in rows}
+    series = {r.conference.series_id for r in rows}
+    if not rows or None in series:
+        return []
+    used = []
+    for series_id in sorted(series):
+        figures = db.session.get(SeriesFigures, series_id)
+        if figures is None:
+            return []
+        members = db.session.scalars(
+            select(Conference.id).where(Conference.series_id == series_id)
+        ).all()
+        if not set(members) <= ids:
+            return []
+        used.append(figures)
+    return used
+
+
+def totals(rows: list[Figures], series: list[SeriesFigures] | None = None) -> Totals:
+    """Totals over conferences: counted organisations are counted once across conferences.
+
+    With `series` (figures given for whole series the rows make up), the total is the
+    series' when a conference has no total of its own, and the distinct counts
+    (organisations, municipalities, agencies, politicians) are the series' where given:
+    distinct counts cannot be added up conference by conference."""
+    series = series or []
     counted_rows = [r for r in rows if not r.entered]
     entered_rows = [r for r in rows if r.entered]
     names: dict = {}
@@ -202,8 +257,8 @@ def totals(rows: list[Figures]) -> Totals:
             ((names[k], n) for k, n in seen.items() if n >= threshold),
             key=lambda item: (-item[1], item[0].casefold()),
         )
-    return Totals(
-        total=sum(r.total for r in rows),
+    result = Totals(
+        total=sum(r.total or 0 for r in rows),
         by_party={p: sum(r.by_party[p] or 0 for r in rows) for p in Party},
         organisations=combine(len(names), "organisations"),
         municipalities=combine(
@@ -217,7 +272,28 @@ def totals(rows: list[Figures]) -> Totals:
         unsplit=sum(r.unsplit for r in rows),
         repeat_organisations=repeat,
         repeat_threshold=threshold,
+        series_used=list(series),
     )
+    if series:
+        if any(r.total is None for r in rows):
+            result.total = sum(s.total for s in series)
+            result.by_party = {
+                p: _sum([getattr(s, SECTOR_FIELDS[p]) for s in series]) for p in Party
+            }
+            result.unsplit = result.total - sum(v or 0 for v in result.by_party.values())
+            result.total_from_series = True
+        for attr in ("organisations", "municipalities", "agencies", "politicians"):
+            given = _sum([getattr(s, attr) for s in series])
+            if given is not None:
+                setattr(result, attr, given)
+    return result
+
+
+SECTOR_FIELDS = {
+    Party.CIVIL_SOCIETY: "civil_society",
+    Party.PUBLIC_SECTOR: "public_sector",
+    Party.BUSINESS_OTHER: "business_other",
+}
 
 
 def statistics(conferences: list[Conference]) -> tuple[list[Figures], Totals]:
@@ -235,4 +311,19 @@ def statistics(conferences: list[Conference]) -> tuple[list[Figures], Totals]:
         else {}
     )
     rows = [figures_for(c, registrations[c.id], typed.get(c.id)) for c in conferences]
-    return rows, totals(rows)
+    series = _whole_series(rows) if any(r.entered for r in rows) else []
+    return rows, totals(rows, series)
+
+
+def series_figures_of_year(year: int) -> list[SeriesFigures]:
+    """The figures entered for the series of a year (the parties' annual report uses them)."""
+    from okconf.conferences.models import Series
+
+    return list(
+        db.session.scalars(
+            select(SeriesFigures)
+            .join(Series, Series.id == SeriesFigures.series_id)
+            .where(Series.year == year)
+            .order_by(Series.name)
+        )
+    )

@@ -151,13 +151,29 @@ def change_state(summary_id: int, action: str):
     return redirect(url_for("summaries.show", summary_id=summary.id))
 
 
+FIGURE_FIELDS = (
+    "total",
+    "civil_society",
+    "public_sector",
+    "business_other",
+    "organisations",
+    "municipalities",
+    "agencies",
+    "politicians",
+    "note",
+    "source",
+)
+
+
 @bp.route("/konferens/<int:conference_id>/siffror", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def figures(conference_id: int):
-    """Enter participation figures for a conference without registrations in okconf."""
+    """Enter figures for a conference, and choose which figures (entered or counted) reports use."""
     conference = get_managed_conference(conference_id)
     current = db.session.get(EnteredFigures, conference.id)
     form = FiguresForm(obj=current)
+    if request.method == "GET" and current is not None:
+        form.source.data = current.source.value
     if request.method == "POST" and request.form.get("action") == "clear":
         services.clear_entered_figures(conference)
         audit.record("figures.cleared", conference)
@@ -167,21 +183,7 @@ def figures(conference_id: int):
     if form.validate_on_submit():
         try:
             entered = services.set_entered_figures(
-                conference,
-                **{
-                    name: getattr(form, name).data
-                    for name in (
-                        "total",
-                        "civil_society",
-                        "public_sector",
-                        "business_other",
-                        "organisations",
-                        "municipalities",
-                        "agencies",
-                        "politicians",
-                        "note",
-                    )
-                },
+                conference, **{name: getattr(form, name).data for name in FIGURE_FIELDS}
             )
         except DomainError as error:
             db.session.rollback()

@@ -11,7 +11,13 @@ from flask_babel import lazy_gettext as _l
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.reports.annual import build_annual_report
-from okconf.reports.joint import build_joint_report, choosable_conferences, conferences_by_ids
+from okconf.reports.joint import (
+    build_joint_report,
+    choosable_conferences,
+    chosen_ids,
+    conferences_by_ids,
+    series_choices,
+)
 from okconf.reports.models import SummaryState
 from okconf.reports.services import summaries
 from okconf.reports.statistics import statistics
@@ -27,13 +33,19 @@ MIMETYPES = {
 
 
 def _chosen():
-    conferences = conferences_by_ids(request.args.getlist("c", type=int))
+    ids = chosen_ids(
+        request.args.getlist("c", type=int),
+        series_id=request.args.get("serie", type=int),
+        year=request.args.get("ar", type=int),
+    )
+    conferences = conferences_by_ids(ids)
     if not conferences:
         abort(404)
     return conferences
 
 
-def _download(doc, extension: str) -> Response:
+def download(doc, extension: str) -> Response:
+    """The report as a PDF or DOCX attachment."""
     from okconf.reports import render  # python-docx and WeasyPrint: only for a download
 
     if extension == "pdf":
@@ -43,6 +55,7 @@ def _download(doc, extension: str) -> Response:
             doc,
             _("Contents"),
             _("(Update the table of contents in Word to see page numbers.)"),
+            _("Foreword"),
         )
     return Response(
         data,
@@ -63,6 +76,8 @@ def index():
         "reports/index.html",
         conferences=conferences,
         years=years,
+        series=series_choices(),
+        conference_years=sorted({c.date.year for c in conferences if c.date}),
         waiting=summaries((SummaryState.SUBMITTED,)),
         approved=summaries((SummaryState.APPROVED,)),
     )
@@ -87,7 +102,7 @@ def joint():
 @roles_required(Role.READER)
 def joint_file(extension: str):
     """The joint report as PDF or DOCX."""
-    return _download(build_joint_report(_chosen()), extension)
+    return download(build_joint_report(_chosen()), extension)
 
 
 @bp.route("/statistik")
@@ -121,11 +136,11 @@ def annual_file(year: int, extension: str):
     """The parties' annual report as PDF or DOCX."""
     if not 2000 <= year <= 2100:
         abort(404)
-    return _download(build_annual_report(year), extension)
+    return download(build_annual_report(year), extension)
 
 
-from okconf.reports import summary_views  # noqa: E402
+from okconf.reports import edition_views, summary_views  # noqa: E402
 
-blueprints = [bp, summary_views.bp]
+blueprints = [bp, summary_views.bp, edition_views.bp]
 NAV = NAV + summary_views.NAV
 CONFERENCE_NAV = summary_views.CONFERENCE_NAV

@@ -41,3 +41,20 @@ def english(client):
     """Ask for the English interface, so the tests read the msgids whatever the catalog says."""
     client.get("/language/en")
     return client
+
+
+@pytest.fixture
+def demo(app):
+    """The whole demo, as `flask okconf demo` loads it (reports read their figures from it)."""
+    from okconf.demo import load_demo
+
+    load_demo()
+    db.session.commit()
+    return app
+
+
+@pytest.fixture
+def demo_reader(demo, make_user, login, english):
+    """A steering-group reader signed in (in English) on the demo."""
+    login(make_user("reader"), the_client=english)
+    return english

@@ -97,7 +97,7 @@ def test_html_report_shows_each_conference_and_the_totals(reader, report_data):
     assert cells["Boden*"] == ["70", "40", "25", "5"]
     assert cells["Sundsvall*"] == ["75", "35", "35", "5"]
     assert cells["Total*"] == ["365", "215", "120", "30"]
-    assert "Entered figures" in html
+    assert "Figures entered by the organisers" in html
     assert "<svg" in html and "Participants per conference and sector" in html
     body = unescape(html[html.index('id="s1"') :])  # after the table of contents
     assert in_order(body, SECTIONS)
@@ -137,7 +137,7 @@ def test_docx_has_headings_in_order_and_the_table(reader, report_data):
     assert rows[1][0] == "Stockholm*" and rows[1][2:] == ["120", "80", "30", "10"]
     assert rows[-1][0] == "Total*" and rows[-1][2:] == ["365", "215", "120", "30"]
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Entered figures" in text
+    assert "Figures entered by the organisers" in text
     principles = next(t for t in document.tables if t.rows[0].cells[0].text == "Principle")
     emphasised = {row.cells[0].text: row.cells[1].text for row in principles.rows[1:]}
     assert emphasised[Principle.QUALITY.label] == "Stockholm"

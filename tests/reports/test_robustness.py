@@ -65,4 +65,62 @@ def test_counted_and_entered_conferences_in_one_report(
     html = english.get(f"/rapporter/samlad?c={counted.id}&c={entered.id}").get_data(as_text=True)
     names = re.findall(r'<th scope="row">([^<]+)</th>', html)
     assert "Ronneby" in names and "Köping*" in names and "Total*" in names
-    assert "Entered figures" in html
+    assert "Figures entered by the organisers" in html
+    assert "for Köping" in html
+    assert "Figures counted from registrations and check-ins in okconf for Ronneby." in html
+
+
+def test_the_organiser_chooses_entered_or_counted_figures(app, make_conference, make_registration):
+    """Entered figures are the default only while nobody is registered; the choice wins."""
+    from okconf.reports.models import FigureSource
+    from okconf.reports.statistics import figures_for
+
+    conference = make_conference(town="Boden")
+    services.set_entered_figures(
+        conference, total=70, civil_society=40, public_sector=25, business_other=5
+    )
+    assert figures_for(conference).entered and figures_for(conference).total == 70
+    make_registration(conference, checked_in_at=utcnow())
+    db.session.flush()
+    shown = figures_for(conference)
+    assert not shown.entered and shown.total == 1  # registered in okconf: counted by default
+    services.choose_figures(conference, FigureSource.ENTERED)
+    assert figures_for(conference).total == 70
+    services.choose_figures(conference, FigureSource.COUNTED)
+    assert figures_for(conference).total == 1
+
+
+def test_figures_page_keeps_both_and_saves_the_choice(
+    client, login, make_user, make_conference, make_registration
+):
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser], town="Sundsvall")
+    make_registration(conference, checked_in_at=utcnow())
+    db.session.commit()
+    login(organiser)
+    url = f"/staff/konferens/{conference.id}/siffror"
+    data = {"total": "75", "civil_society": "35", "public_sector": "35", "business_other": "5"}
+    response = client.post(url, data={**data, "source": "entered", "action": "save"})
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Counted in okconf" in page, page
+    assert re.search(r'<input checked[^>]*value="entered"', page)
+    from okconf.reports.models import EnteredFigures, FigureSource
+
+    assert db.session.get(EnteredFigures, conference.id).source is FigureSource.ENTERED
+    bad = client.post(url, data={**data, "civil_society": "80", "action": "save"})
+    assert bad.status_code == 422 and "add up to more than the total" in bad.get_data(as_text=True)
+
+
+def test_an_empty_save_does_not_hide_the_counted_figures(client, login, make_user, make_conference):
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser], town="Köping")
+    db.session.commit()
+    login(organiser)
+    url = f"/staff/konferens/{conference.id}/siffror"
+    response = client.post(url, data={"source": "auto", "action": "save"})
+    assert response.status_code == 422
+    assert "Enter the total, or at least one count." in response.get_data(as_text=True)
+    from okconf.reports.models import EnteredFigures
+
+    assert db.session.get(EnteredFigures, conference.id) is None
