@@ -1,7 +1,7 @@
 """conference places counter and one active registration per address
 
 Revision ID: 02b74753ab20
-Revises: 4ae531a3f306
+Revises: 2d8f655bdeac
 Create Date: 2026-11-30 11:37:01.535290
 
 conference_places holds each conference's capacity and confirmed count, kept by triggers
@@ -16,7 +16,7 @@ from okconf.registration import places
 
 # revision identifiers, used by Alembic.
 revision = "02b74753ab20"
-down_revision = "4ae531a3f306"
+down_revision = "2d8f655bdeac"
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ import okconf.db
 
 # revision identifiers, used by Alembic.
 revision = '2d8f655bdeac'
-down_revision = '4ae531a3f306'
+down_revision = "4ae531a3f306"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ Deferred mails (rendered by the worker: renderer, params, locale), the lease tok
 change of a mail checks, and two new states: failed (refused permanently) and dropped.
 
 Revision ID: bba75d234d62
-Revises: 4ae531a3f306
+Revises: 02b74753ab20
 Create Date: 2026-11-30 11:37:16.363231
 
 """
@@ -17,7 +17,7 @@ import okconf.db
 
 # revision identifiers, used by Alembic.
 revision = "bba75d234d62"
-down_revision = "4ae531a3f306"
+down_revision = "02b74753ab20"
 branch_labels = None
 depends_on = None
 

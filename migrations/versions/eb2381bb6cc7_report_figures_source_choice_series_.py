@@ -1,7 +1,7 @@
 """Report figures: source choice, series figures, editions
 
 Revision ID: eb2381bb6cc7
-Revises: 4ae531a3f306
+Revises: bba75d234d62
 Create Date: 2026-11-30 11:37:28.411026
 
 """
@@ -13,7 +13,7 @@ import okconf.db
 
 # revision identifiers, used by Alembic.
 revision = 'eb2381bb6cc7'
-down_revision = '4ae531a3f306'
+down_revision = "bba75d234d62"
 branch_labels = None
 depends_on = None
 
