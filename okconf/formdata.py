@@ -1,0 +1,47 @@
+"""What a form reads from a request: text for text fields, files for file fields, nothing else.
+
+Flask-WTF hands every form `request.files` merged with `request.form` (so a file posted under a
+text field's name reaches `Length` or `.strip()` as a FileStorage) and, for a JSON body, the
+decoded values (numbers, lists, objects where text is expected). Every such request was a 500.
+`guard_form_data()` replaces Flask-WTF's `wrap_formdata` once, for every form of the app: a
+file under a text field's name is dropped (the field is then empty and says so), and a JSON
+body is no form at all (okconf's forms are HTML forms).
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import FileStorage, MultiDict
+from wtforms.fields import FileField
+
+
+def _file_field_names(form) -> set[str]:
+    return {field.name for field in form if isinstance(field, FileField)}
+
+
+def wrap_formdata(meta, form, formdata):
+    """Flask-WTF's choice of form data, with files only where the form has file fields."""
+    data = _flask_wtf_wrap_formdata(meta, form, formdata)
+    if data is None or formdata is not _Auto:
+        return data
+    if request.is_json and not request.form and not request.files:
+        return None
+    if not request.files:
+        return data
+    file_fields = _file_field_names(form)
+    kept = MultiDict()
+    for name, value in data.items(multi=True):
+        if isinstance(value, FileStorage) != (name in file_fields):
+            continue
+        kept.add(name, value)
+    return kept
+
+
+_flask_wtf_wrap_formdata = FlaskForm.Meta.wrap_formdata
+
+
+def guard_form_data() -> None:
+    """Make every FlaskForm read its data through `wrap_formdata` above (idempotent)."""
+    FlaskForm.Meta.wrap_formdata = wrap_formdata
