@@ -41,6 +41,12 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Proxies in front of okconf whose X-Forwarded-For / -Proto / -Host headers are trusted,
+    # as hop counts for Werkzeug's ProxyFix (0: no proxy is trusted, the headers are ignored).
+    # Behind one nginx or Caddy: 1, 1, 1. The client's real address then keys the rate limits.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
     # Rate limits: memory by default, shared through Redis when REDIS_URL is set.
     REDIS_URL: str | None = None
     RATELIMIT_ENABLED = True

@@ -10,7 +10,7 @@ body is no form at all (okconf's forms are HTML forms).
 
 from __future__ import annotations
 
-from flask import request
+from flask import g, request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import FileStorage, MultiDict
@@ -23,6 +23,8 @@ def _file_field_names(form) -> set[str]:
 
 def wrap_formdata(meta, form, formdata):
     """Flask-WTF's choice of form data, with files only where the form has file fields."""
+    if formdata is _Auto and g.get("okconf_replay_form"):
+        return request.form  # a rate-limited post shown again (okconf.errors), not submitted
     data = _flask_wtf_wrap_formdata(meta, form, formdata)
     if data is None or formdata is not _Auto:
         return data
