@@ -30,12 +30,15 @@ extract-messages: | $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o okconf/translations/messages.pot --no-location --sort-output .
 	$(VENV)/bin/pybabel update -i okconf/translations/messages.pot -d okconf/translations --no-fuzzy-matching --ignore-obsolete
 
-# Serve the demo on http://127.0.0.1:$(PORT) with a SQLite database in instance/.
+# Serve the demo on http://127.0.0.1:$(PORT) with a SQLite database in instance/: a development
+# server, so an http BASE_URL is allowed, and the links in mails point at the port it serves.
+run: export OKCONF_ALLOW_HTTP_BASE_URL = true
+run: export OKCONF_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) okconf demo --if-empty
 	@echo ""
-	@echo "okconf runs on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@echo "okconf runs on http://127.0.0.1:$(PORT)  (Ctrl-C stops it; links in mails: $(OKCONF_BASE_URL))"
 	@echo "Staff sign-ins: admin@example.org / demo-admin-2011, organiser@example.org / demo-organiser-2011,"
 	@echo "                reviewer@example.org / demo-reviewer-2011, reader@example.org / demo-reader-2011"
 	@echo ""
