@@ -132,3 +132,15 @@ def test_a_file_in_a_text_field_and_a_json_body_are_no_500(client, admin, make_c
     assert response.status_code in (200, 422)
     response = client.post(url, json={"car_rate": [1, 2], "min_round_trip_km": {"a": 1}})
     assert response.status_code in (200, 422)
+
+
+@pytest.mark.parametrize("wish", [" ", "0", "abc", "99999999999999999999"])
+def test_a_blank_or_unknown_workshop_wish_is_a_field_error(client, request, wish):
+    from tests.test_hostile_input import Fixtures, workshop_preferences_page
+
+    url = workshop_preferences_page(Fixtures(request))
+    names = [n for n in client.get(url).text.split('name="')[1:] if n.startswith("round_")]
+    first = names[0].split('"')[0]
+    response = client.post(url, data={first: wish})
+    assert response.status_code == 400
+    assert "Choose one of the options in the list." in response.text

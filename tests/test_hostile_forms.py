@@ -279,7 +279,7 @@ def sweep_form(client, endpoint, action, form, become, posts) -> None:
         if kind == "number":
             attacks.append("-1")
         if form["options"].get(name):
-            attacks += ["", "zz-unknown-choice"]
+            attacks += ["", " ", "zz-unknown-choice"]
         for attack in attacks:
             values = {**baseline(form), name: attack}
             become()
