@@ -2,7 +2,13 @@
 SHELL := /bin/bash
 # Fail a recipe when any command of a pipe fails (`pybabel … | tail` must not hide an error).
 .SHELLFLAGS := -eu -o pipefail -c
-PYTHON ?= python3.11
+# The newest Python >= 3.11 on the PATH (PYTHON=... overrides); empty when none fits.
+PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3.11 python3
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
+  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  2>/dev/null && { echo $$p; break; }; done)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(PY) -m flask --app okconf
@@ -12,7 +18,10 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint format bench install install-dev browser pg-client vendor translations extract-messages migration clean
 
 $(VENV)/bin/python:
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=…"; exit 1; }
+	@[ -n "$(PYTHON)" ] || { echo "okconf needs Python 3.11 or newer; none of $(PYTHON_CANDIDATES) on the PATH is. Install one, or say which: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12"; exit 1; }
+	@command -v $(PYTHON) >/dev/null || { echo "PYTHON=$(PYTHON) was not found"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "PYTHON=$(PYTHON) is older than 3.11, which okconf needs"; exit 1; }
+	@echo "Creating $(VENV) with $$($(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])')"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
@@ -48,12 +57,15 @@ extract-messages: | $(STAMP)
 	$(VENV)/bin/pybabel update -i okconf/translations/messages.pot -d okconf/translations --no-fuzzy-matching --ignore-obsolete
 
 
-# Serve the demo on http://127.0.0.1:$(PORT) with a SQLite database in instance/.
+# Serve the demo on http://127.0.0.1:$(PORT) with a SQLite database in instance/: a development
+# server, so an http BASE_URL is allowed, and the links in mails point at the port it serves.
+run: export OKCONF_ALLOW_HTTP_BASE_URL = true
+run: export OKCONF_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) okconf demo --if-empty
 	@echo ""
-	@echo "okconf runs on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@echo "okconf runs on http://127.0.0.1:$(PORT)  (Ctrl-C stops it; links in mails: $(OKCONF_BASE_URL))"
 	@echo "Staff sign-ins: admin@example.org / demo-admin-2011, organiser@example.org / demo-organiser-2011,"
 	@echo "                reviewer@example.org / demo-reviewer-2011, reader@example.org / demo-reader-2011"
 	@echo ""

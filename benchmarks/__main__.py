@@ -34,6 +34,7 @@ def make_app(directory: str):
     app = create_app(
         {
             "SECRET_KEY": "benchmark-only",
+            "ALLOW_HTTP_BASE_URL": True,
             "SQLALCHEMY_DATABASE_URI": uri,
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,

@@ -54,6 +54,7 @@ def make_app(url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
         "MAIL_BACKEND": "log",
         "BASE_URL": "http://127.0.0.1",
+        "ALLOW_HTTP_BASE_URL": True,
     }
     config.update(overrides)
     app = create_app(config)

@@ -17,7 +17,7 @@ What is measured: when the registration feature's public form (endpoint
 once (session cookie and CSRF token, not timed) and then POSTs the real form for every person:
 validation, the capacity lock, the duplicate check, the outbox mail with its calendar file.
 Without that feature (this branch alone), clients POST to `/bench/register/<id>`, which applies
-the same locked capacity rule (okconf.attendees.bench.locked_register); the output says which.
+the same locked capacity rule (benchmarks.server.locked_register); the output says which.
 
 Everything runs on loopback; every loop is bounded. `--quick` registers 1,000 people on 400
 places with 20 clients; `--workers=N` sets gunicorn's workers (default 2 per CPU, at least 2).
@@ -148,12 +148,12 @@ def form_prepare(slug: str):
 
 
 def start_server(url: str, port: int, workers: int, probe_dir: str) -> subprocess.Popen:
-    """gunicorn with the app on loopback, benchmark endpoints on, rate limits off."""
+    """gunicorn with the benchmark's own app (its endpoints) on loopback, rate limits off."""
     env = dict(
         os.environ,
         OKCONF_BENCH_PROBE_DIR=probe_dir,
         OKCONF_DATABASE_URL=url,
-        OKCONF_BENCHMARK_ENDPOINTS="true",
+        OKCONF_ALLOW_HTTP_BASE_URL="true",
         OKCONF_RATELIMIT_ENABLED="false",
         OKCONF_SECRET_KEY="benchmark-secret-key",
         OKCONF_MAIL_BACKEND="log",
@@ -175,7 +175,7 @@ def start_server(url: str, port: int, workers: int, probe_dir: str) -> subproces
         "warning",
         "--config",
         str(ROOT / "benchmarks" / "_gunicorn_probe.py"),
-        "okconf:create_app()",
+        "benchmarks.server:create_bench_app()",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 60

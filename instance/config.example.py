@@ -18,3 +18,12 @@
 
 # Share rate limits between app servers:
 # REDIS_URL = "redis://127.0.0.1:6379/0"
+
+# Behind one TLS-terminating proxy (nginx, Caddy): trust its X-Forwarded-* headers, so that
+# rate limits count each client and https reaches okconf (README, Production):
+# PROXY_FIX_X_FOR = 1
+# PROXY_FIX_X_PROTO = 1
+# PROXY_FIX_X_HOST = 1
+
+# A development server on this machine may use an http:// BASE_URL (never in production):
+# ALLOW_HTTP_BASE_URL = True

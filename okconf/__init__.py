@@ -8,11 +8,12 @@ from flask import Flask
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app: defaults, then instance/config.py, then OKCONF_* variables."""
     from okconf import bootstrap, cli, errors, security
-    from okconf.config import load_config
+    from okconf.config import check_base_url, load_config
     from okconf.features import register_blueprints
 
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
     load_config(app, test_config)
+    check_base_url(app)
     bootstrap.init_extensions(app)
     register_blueprints(app)
     errors.register_errorhandlers(app)

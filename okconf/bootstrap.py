@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from okconf.db import MAX_ID
 from okconf.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from okconf.formdata import guard_form_data
 
 
 def select_locale() -> str:
@@ -62,6 +63,7 @@ def init_extensions(app) -> None:
 
     # Before any blueprint adds its rules, so every <int:...> is bounded.
     app.url_map.converters["int"] = IdConverter
+    guard_form_data()
 
     db.init_app(app)
     migrate.init_app(

@@ -13,8 +13,11 @@ class Defaults:
     # The database: a SQLite file in instance/ unless DATABASE_URL names another.
     DATABASE_URL: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    # Public address used in links inside emails and QR codes.
+    # Public address used in links inside emails and QR codes. okconf refuses to start with
+    # an http:// BASE_URL unless told it is a development server (ALLOW_HTTP_BASE_URL, which
+    # `make run` sets), in debug mode, or under test.
     BASE_URL = "http://127.0.0.1:5000"
+    ALLOW_HTTP_BASE_URL = False
     # Languages: Swedish first, English on request.
     LANGUAGES = ("sv", "en")
     BABEL_DEFAULT_LOCALE = "sv"
@@ -43,6 +46,12 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Proxies in front of okconf whose X-Forwarded-For / -Proto / -Host headers are trusted,
+    # as hop counts for Werkzeug's ProxyFix (0: no proxy is trusted, the headers are ignored).
+    # Behind one nginx or Caddy: 1, 1, 1. The client's real address then keys the rate limits.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
     # Rate limits: memory by default, shared through Redis when REDIS_URL is set.
     REDIS_URL: str | None = None
     RATELIMIT_ENABLED = True
@@ -80,6 +89,25 @@ class Defaults:
     REGISTRATION_LOCK_TIMEOUT_MS = 5000
     # Name shown in the interface.
     SITE_NAME = "okconf"
+
+
+class ConfigError(RuntimeError):
+    """A configuration okconf refuses to serve with; the message says what to change."""
+
+
+def check_base_url(app) -> None:
+    """Refuse an http:// BASE_URL outside development: participants' personal links and
+    sign-ins would travel in clear text, and the session cookie would not be Secure."""
+    base_url = str(app.config.get("BASE_URL") or "")
+    if base_url.startswith("https://"):
+        return
+    if app.config.get("ALLOW_HTTP_BASE_URL") or app.testing or app.debug:
+        return
+    raise ConfigError(
+        f"okconf will not start with BASE_URL={base_url!r}: in production the public address "
+        "must be https (set OKCONF_BASE_URL=https://your.host). For a development server on "
+        "this machine set OKCONF_ALLOW_HTTP_BASE_URL=true (`make run` does)."
+    )
 
 
 def _secret_key(instance_path: Path) -> str:

@@ -54,6 +54,39 @@ def _render(code: int, title: str, message: str):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+def _form_page_again(error: HTTPException):
+    """After a rate-limited post, the form's own page again with what was typed and the
+    message (nothing is processed), instead of an error page that loses the form; None when
+    the address has no page to show (post-only routes, JSON)."""
+    from flask import current_app, flash, g
+
+    from okconf.extensions import limiter
+
+    rule = request.url_rule
+    if request.method != "POST" or rule is None or "GET" not in (rule.methods or ()):
+        return None
+    if _wants_json() or not request.form:
+        return None
+    flash(_("Too many attempts in a short time. Wait a moment and send the form again."), "error")
+    # Rendered as the page's GET (limits here count posts only), with the posted values as the
+    # forms' data: okconf.formdata hands them to the forms without submitting them.
+    g.okconf_replay_form = True
+    request.method = "GET"
+    context = limiter.context
+    breached = context.view_rate_limit, list(context.view_rate_limits)
+    try:
+        result = current_app.view_functions[rule.endpoint](**(request.view_args or {}))
+    finally:
+        request.method = "POST"
+        # Keep the breached limit for Flask-Limiter's X-RateLimit-* and Retry-After headers.
+        context.view_rate_limit, context.view_rate_limits[:] = breached
+    response = current_app.make_response(result)
+    if response.status_code != 200:
+        return None
+    response.status_code = 429
+    return response
+
+
 def register_errorhandlers(app) -> None:
     """Readable error pages in the user's language for every HTTP error."""
 
@@ -87,6 +120,8 @@ def register_errorhandlers(app) -> None:
             429: _("Too many attempts in a short time. Wait a moment and try again."),
         }
         code = error.code or 500
+        if code == 429 and (replayed := _form_page_again(error)) is not None:
+            return replayed
         response = _render(
             code,
             titles.get(code, error.name),

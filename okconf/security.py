@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, request
+from flask import abort, current_app, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     [
@@ -54,8 +56,33 @@ def reject_nul_characters():
         abort(400)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the cookie Secure also whenever the request came
+    over HTTPS (directly, or as a trusted proxy says), not only when BASE_URL is https."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (
+            has_request_context() and request.is_secure
+        )
+
+
+def trust_proxies(app) -> None:
+    """Read the client's address, scheme and host from the trusted proxies' X-Forwarded-*
+    headers (PROXY_FIX_* hop counts); with none trusted the headers are ignored."""
+    hops = {
+        key: int(app.config.get(f"PROXY_FIX_X_{key.upper()}") or 0)
+        for key in ("for", "proto", "host")
+    }
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"], x_host=hops["host"]
+        )
+
+
 def init_security(app) -> None:
-    """Install the input check and the header hook."""
+    """Install the proxy setting, the session cookie, the input check and the header hook."""
+    trust_proxies(app)
+    app.session_interface = SessionInterface()
     app.before_request(reject_nul_characters)
     app.after_request(add_security_headers)
 

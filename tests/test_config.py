@@ -120,9 +120,53 @@ def test_create_app_reads_instance_config(instance, monkeypatch):
     from okconf import create_app
 
     instance.mkdir()
-    (instance / "config.py").write_text('SITE_NAME = "Instans"\n')
+    (instance / "config.py").write_text(
+        'SITE_NAME = "Instans"\nBASE_URL = "https://konferens.example.org"\n'
+    )
     monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(instance))
     app = create_app()
     assert app.instance_path == str(instance)
     assert app.config["SITE_NAME"] == "Instans"
     assert (instance / "secret_key").exists()
+
+
+def _production_app(instance, monkeypatch):
+    from okconf import create_app
+
+    instance.mkdir(exist_ok=True)
+    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(instance))
+    return create_app()
+
+
+def test_production_refuses_an_http_base_url(instance, monkeypatch):
+    from okconf.config import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        _production_app(instance, monkeypatch)
+    assert "https" in str(refused.value)
+    assert "OKCONF_ALLOW_HTTP_BASE_URL=true" in str(refused.value)
+    monkeypatch.setenv("OKCONF_BASE_URL", "http://konferens.example.org")
+    with pytest.raises(ConfigError):
+        _production_app(instance, monkeypatch)
+
+
+def test_https_or_a_development_server_starts(instance, monkeypatch):
+    monkeypatch.setenv("OKCONF_BASE_URL", "https://konferens.example.org")
+    assert _production_app(instance, monkeypatch).config["SESSION_COOKIE_SECURE"] is True
+    monkeypatch.setenv("OKCONF_BASE_URL", "http://127.0.0.1:8080")
+    monkeypatch.setenv("OKCONF_ALLOW_HTTP_BASE_URL", "true")
+    assert _production_app(instance, monkeypatch).config["BASE_URL"] == "http://127.0.0.1:8080"
+
+
+def test_no_setting_adds_the_benchmark_endpoints(instance, monkeypatch):
+    """The public, CSRF-exempt, unlimited /bench/ endpoints exist only in the benchmark's app."""
+    from benchmarks.server import create_bench_app
+    from okconf import create_app
+    from tests.conftest import base_config
+
+    served = create_app(base_config("sqlite://", BENCHMARK_ENDPOINTS=True))
+    assert not [r.rule for r in served.url_map.iter_rules() if r.rule.startswith("/bench")]
+    bench = create_bench_app(base_config("sqlite://"))
+    assert {"/bench/bare/<int:conference_id>", "/bench/register/<int:conference_id>"} <= {
+        r.rule for r in bench.url_map.iter_rules()
+    }

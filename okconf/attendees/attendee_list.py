@@ -8,7 +8,6 @@ word the rows need, taken in the user's language while the request was alive.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import tempfile
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from okconf.organisations.models import Organisation
 from okconf.registration.models import Registration, RegistrationStatus
+from okconf.spreadsheets import CsvWriter, XlsxBook
 from okconf.vocabulary import OrganisationType, Party
 
 BATCH = 1000
@@ -198,7 +198,7 @@ class AttendeeExport:
     def iter_csv(self) -> Iterator[bytes]:
         """CSV for Swedish Excel: UTF-8 with BOM, semicolons; a chunk every 500 rows."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer = CsvWriter(buffer)
         buffer.write("\ufeff")
         writer.writerow(self.headings)
         for n, cells in enumerate(self.rows(), 1):
@@ -211,23 +211,19 @@ class AttendeeExport:
 
     def write_xlsx(self, sheet_name: str) -> str:
         """Write an XLSX file in constant memory to a temporary path, and return the path."""
-        import xlsxwriter
-
         handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="okconf-export-")
         os.close(handle)
-        workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+        book = XlsxBook(path)
         try:
-            sheet = workbook.add_worksheet(sheet_name[:31])
-            bold = workbook.add_format({"bold": True})
-            sheet.write_row(0, 0, self.headings, bold)
-            for n, cells in enumerate(self.rows(), 1):
-                for col, cell in enumerate(cells):
-                    sheet.write_string(n, col, cell)
+            sheet = book.sheet(sheet_name)
+            sheet.write_row(self.headings, bold=True)
+            for cells in self.rows():
+                sheet.write_row(cells)
         except BaseException:
-            workbook.close()
+            book.close()
             os.unlink(path)
             raise
-        workbook.close()
+        book.close()
         return path
 
 

@@ -5,7 +5,6 @@ The attendee list (CSV, XLSX) is in `attendee_list`, since it streams.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -15,6 +14,7 @@ from okconf.conferences.models import Conference
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
 from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
+from okconf.spreadsheets import XlsxBook
 from okconf.vocabulary import Diet
 
 # --- catering ------------------------------------------------------------------------------
@@ -97,31 +97,21 @@ def catering(conference: Conference) -> Catering:
 
 def catering_xlsx(conference: Conference, summary: Catering) -> bytes:
     """The catering list as an XLSX workbook: a summary sheet and the names per diet."""
-    import xlsxwriter
-
-    out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    sheet = workbook.add_worksheet(_("Summary")[:31])
-    sheet.write_row(0, 0, [_("Diet"), _("Number")], bold)
-    row = 1
+    book = XlsxBook()
+    sheet = book.sheet(_("Summary"))
+    sheet.write_row([_("Diet"), _("Number")], bold=True)
     for group in summary.groups:
-        sheet.write_row(row, 0, [group.diet.label, group.count])
-        row += 1
-    sheet.write_row(row, 0, [_("No special diet"), summary.without_special_diet])
-    sheet.write_row(row + 1, 0, [_("Total"), summary.total], bold)
-    names = workbook.add_worksheet(_("Names")[:31])
-    names.write_row(0, 0, [_("Diet"), _("Name"), _("Organisation")], bold)
-    row = 1
+        sheet.write_row([group.diet.label, group.count])
+    sheet.write_row([_("No special diet"), summary.without_special_diet])
+    sheet.write_row([_("Total"), summary.total], bold=True)
+    names = book.sheet(_("Names"))
+    names.write_row([_("Diet"), _("Name"), _("Organisation")], bold=True)
     for group in summary.groups:
         for name, org in group.names:
-            names.write_row(row, 0, [group.diet.label, name, org])
-            row += 1
+            names.write_row([group.diet.label, name, org])
     for name, text in summary.other_texts:
-        names.write_row(row, 0, [_("Other: %(text)s", text=text), name, ""])
-        row += 1
-    workbook.close()
-    return out.getvalue()
+        names.write_row([_("Other: %(text)s", text=text), name, ""])
+    return book.close()
 
 
 # --- exhibition tables and badges ----------------------------------------------------------

@@ -45,7 +45,11 @@ class ListFilterForm(FlaskForm):
     status = SelectField(_l("Status"), validators=[Optional()])
     diet = SelectField(_l("Diet"), validators=[Optional()])
     workshop = SelectField(_l("Workshop"), validators=[Optional()])
-    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)], default=1)
+    page = IntegerField(
+        _l("Page"),
+        validators=[Optional(), NumberRange(1, 100_000, _l("There is no such page."))],
+        default=1,
+    )
 
     def __init__(self, *args, workshops=(), **kwargs):
         super().__init__(*args, **kwargs)

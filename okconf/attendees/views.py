@@ -20,7 +20,6 @@ from sqlalchemy import select
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.attendees import services
-from okconf.attendees.bench import bench_bp
 from okconf.attendees.forms import ActionForm, ListFilterForm, WalkInForm
 from okconf.attendees.statistics import conference_statistics
 from okconf.conferences.access import get_managed_conference
@@ -31,7 +30,7 @@ from okconf.registration.models import Registration
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 bp = Blueprint("attendees", __name__, url_prefix="/staff")
-blueprints = [bp, bench_bp]
+blueprints = [bp]
 
 ORGANISERS = (Role.ORGANISER,)
 CONFERENCE_NAV = [

@@ -13,6 +13,7 @@ from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
 from okconf.conferences.forms import ConfirmForm, ModeratorForm, ProgrammeItemForm, WorkshopForm
 from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
+from okconf.db import as_id
 from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.formatting import format_time
@@ -216,7 +217,8 @@ def _workshop_form_view(conference, workshop: Workshop | None):
         else:
             form.round_id.data = request.args.get("round", type=int) or rounds[0].id
     if form.validate_on_submit():
-        round_item = db.session.get(ProgrammeItem, form.round_id.data)
+        round_id = as_id(form.round_id.data)
+        round_item = db.session.get(ProgrammeItem, round_id) if round_id else None
         try:
             if round_item is None:
                 raise DomainError(_("Choose a workshop block of this conference."), "round_id")

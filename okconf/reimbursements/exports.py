@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from decimal import Decimal
 
 from flask_babel import gettext as _
 
 from okconf.reimbursements.models import Claim
 from okconf.reimbursements.services import state_label
-
-
-def _safe(value):
-    """Keep spreadsheet programs from running cell text as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+from okconf.spreadsheets import XlsxBook, csv_bytes
 
 
 def rows(claims: list[Claim]) -> tuple[list[str], list[list]]:
@@ -57,31 +50,16 @@ def rows(claims: list[Claim]) -> tuple[list[str], list[list]]:
 def to_csv(claims: list[Claim]) -> bytes:
     """The payment list as semicolon-separated UTF-8 with a BOM (opens right in Excel)."""
     header, data = rows(claims)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
-    for row in data:
-        writer.writerow([_safe(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes([header, *data])
 
 
 def to_xlsx(claims: list[Claim]) -> bytes:
     """The payment list as an Excel workbook; amounts are numbers with two decimals."""
-    from decimal import Decimal
-
-    from openpyxl import Workbook
-
     header, data = rows(claims)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Payments")[:31]
-    sheet.append(header)
+    book = XlsxBook()
+    sheet = book.sheet(_("Payments"))
+    sheet.write_row(header, bold=True)
     for row in data:
-        row = [_safe(v) for v in row]
         row[7] = Decimal(row[7])
-        sheet.append(row)
-    for cell in sheet["H"][1:]:
-        cell.number_format = "#,##0.00"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheet.write_row(row, formats={7: "#,##0.00"})
+    return book.close()

@@ -20,20 +20,36 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from okconf.reimbursements.models import AccountKind, PayeeKind
 from okconf.reimbursements.rules import LostEarningsMode, TravelMode, parse_hours, parse_kronor
 
+# Upper bounds in kronor: each keeps the amount, and the sums and products the rules make of
+# it (hours × rate, legs added up; hours have at most three digits), inside the 32-bit
+# integer columns (öre) of the claims.
+MAX_KRONOR = 1_000_000
+MAX_COST_KRONOR = 100_000
+MAX_RATE_KRONOR = 10_000
+MAX_BUDGET_KRONOR = 1_000_000_000  # budgets are 64-bit columns
+
 
 class KronorField(StringField):
     """An amount typed in kronor ("1 234,50"); `.ore` holds it in öre (None when empty)."""
 
     ore: int | None = None
 
+    def __init__(self, *args, max_kronor: int = MAX_KRONOR, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_kronor = max_kronor
+
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         text = (self.data or "").strip()
         self.ore = None
         if text:
-            self.ore = parse_kronor(text)
-            if self.ore is None:
+            ore = parse_kronor(text)
+            if ore is None:
                 raise ValueError(_l("Write the amount in kronor, e.g. 1250 or 1 250,50."))
+            if ore > self.max_kronor * 100:
+                limit = f"{self.max_kronor:,}".replace(",", "\u00a0")
+                raise ValueError(_l("Write an amount of at most %(max)s kronor.", max=limit))
+            self.ore = ore
 
     def set_ore(self, ore: int | None):
         """Fill the field from öre."""
@@ -81,7 +97,9 @@ class RequestForm(FlaskForm):
     est_passengers = IntegerField(
         _l("Passengers in your car"), default=0, validators=[Optional(), NumberRange(0, 8)]
     )
-    est_ticket = KronorField(_l("Estimated ticket cost, kronor (train, bus or other)"))
+    est_ticket = KronorField(
+        _l("Estimated ticket cost, kronor (train, bus or other)"), max_kronor=MAX_COST_KRONOR
+    )
     wants_lost_earnings = BooleanField(_l("I ask for compensation for lost earnings"))
     est_hours = HoursField(_l("Working hours you will lose"))
     request_note = TextAreaField(
@@ -108,7 +126,7 @@ class LegForm(FlaskForm):
         _l("Distance in km (this leg)"),
         validators=[InputRequired(_l("Give the distance in km.")), NumberRange(min=1, max=3000)],
     )
-    cost = KronorField(_l("Ticket cost, kronor (not for car)"))
+    cost = KronorField(_l("Ticket cost, kronor (not for car)"), max_kronor=MAX_COST_KRONOR)
     passengers = TextAreaField(
         _l("Passengers in your car: their email addresses as registered, one a line"),
         validators=[Length(max=2000)],
@@ -123,7 +141,11 @@ class ExpenseForm(FlaskForm):
         _l("What the cost was for (e.g. parking)"),
         validators=[DataRequired(_l("Say what the cost was for.")), Length(max=200)],
     )
-    amount = KronorField(_l("Amount, kronor"), validators=[DataRequired(_l("Give the amount."))])
+    amount = KronorField(
+        _l("Amount, kronor"),
+        validators=[DataRequired(_l("Give the amount."))],
+        max_kronor=MAX_COST_KRONOR,
+    )
     receipt = FileField(_l("Receipt (PDF, JPEG or PNG)"))
 
 
@@ -233,7 +255,11 @@ class BudgetForm(FlaskForm):
     )
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(2000, 2100)])
     series_id = SelectField(_l("Series"), coerce=str, validators=[Optional()])
-    total = KronorField(_l("Total, kronor"), validators=[DataRequired(_l("Give the total."))])
+    total = KronorField(
+        _l("Total, kronor"),
+        validators=[DataRequired(_l("Give the total."))],
+        max_kronor=MAX_BUDGET_KRONOR,
+    )
 
 
 class AllocationForm(FlaskForm):
@@ -241,7 +267,9 @@ class AllocationForm(FlaskForm):
 
     conference_id = SelectField(_l("Conference"), coerce=int)
     amount = KronorField(
-        _l("Allocation, kronor"), validators=[DataRequired(_l("Give the amount."))]
+        _l("Allocation, kronor"),
+        validators=[DataRequired(_l("Give the amount."))],
+        max_kronor=MAX_BUDGET_KRONOR,
     )
 
 
@@ -254,7 +282,9 @@ class RulesForm(FlaskForm):
     min_round_trip_km = IntegerField(
         _l("Minimum round trip, km"), validators=[InputRequired(), NumberRange(0, 5000)]
     )
-    car_rate = KronorField(_l("Car allowance per km, kronor"), validators=[DataRequired()])
+    car_rate = KronorField(
+        _l("Car allowance per km, kronor"), validators=[DataRequired()], max_kronor=100
+    )
     carpooling_expected = BooleanField(_l("Car-pooling is expected"))
     lost_earnings_mode = RadioField(
         _l("Lost earnings"),
@@ -265,8 +295,8 @@ class RulesForm(FlaskForm):
         ],
         validators=[InputRequired()],
     )
-    fixed = KronorField(_l("Fixed fee, kronor"))
-    hourly = KronorField(_l("Rate per hour, kronor"))
+    fixed = KronorField(_l("Fixed fee, kronor"), max_kronor=MAX_COST_KRONOR)
+    hourly = KronorField(_l("Rate per hour, kronor"), max_kronor=MAX_RATE_KRONOR)
     cap = KronorField(_l("Cap, kronor (0: none)"))
     document_required = BooleanField(_l("A document showing lost earnings is required"))
     claim_deadline_days = IntegerField(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange
+
+from okconf.registration.forms import ChoiceField
 
 
 class RunForm(FlaskForm):
@@ -85,11 +87,11 @@ def preference_form(rounds, workshops_by_round, current, choices_count: int = 3)
             setattr(
                 PreferenceForm,
                 name,
-                SelectField(
+                ChoiceField(
                     labels[i] if i < len(labels) else str(i + 1),
                     choices=options,
                     default=str(mine[i]) if i < len(mine) else "",
-                    validators=[Optional()],
+                    # Not Optional(): it would let a blank " " past the choices.
                 ),
             )
             names.append(name)

@@ -8,8 +8,6 @@ Functions only flush; the view commits.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,6 +22,7 @@ from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationStatus
+from okconf.spreadsheets import XlsxBook, csv_bytes
 from okconf.vocabulary import Party
 from okconf.workshops import tables
 from okconf.workshops.models import (
@@ -795,30 +794,17 @@ COLUMNS = [
 
 
 def export_csv(conference: Conference) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([str(label) for _key, label in COLUMNS])
-    for row in list_rows(conference):
-        writer.writerow([_safe_cell(row[key]) for key, _label in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The workshop and table list as CSV (through the spreadsheet-safe writer)."""
+    header = [str(label) for _key, label in COLUMNS]
+    rows = [[row[key] for key, _label in COLUMNS] for row in list_rows(conference)]
+    return csv_bytes([header, *rows])
 
 
 def export_xlsx(conference: Conference) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Workshops")[:31]
-    ws.append([str(label) for _key, label in COLUMNS])
+    """The workshop and table list as XLSX (through the spreadsheet-safe writer)."""
+    book = XlsxBook()
+    sheet = book.sheet(_("Workshops"))
+    sheet.write_row([str(label) for _key, label in COLUMNS], bold=True)
     for row in list_rows(conference):
-        ws.append([_safe_cell(row[key]) for key, _label in COLUMNS])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _safe_cell(value):
-    """Keep spreadsheet programs from reading names as formulas."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return "" if value is None else value
+        sheet.write_row([row[key] for key, _label in COLUMNS])
+    return book.close()

@@ -1,10 +1,14 @@
-"""Endpoints for `make bench` only: present when the config says BENCHMARK_ENDPOINTS=True.
+"""The benchmark's own app: okconf plus two endpoints that exist only here.
 
 `/bench/bare/<conference_id>` inserts one registration row and nothing else: the floor the
 registration endpoint is measured against. `/bench/register/<conference_id>` confirms or
 queues one person under the same capacity lock as the registration feature; the benchmark
 uses it only when the real registration form is not there (see
 benchmarks/bench_registration.py for what is measured).
+
+They are public, CSRF-exempt and not rate limited, so no served app has them and no setting
+adds them: only `create_bench_app()` below (gunicorn `benchmarks.server:create_bench_app()`)
+registers the blueprint.
 """
 
 from __future__ import annotations
@@ -87,18 +91,18 @@ def register(conference_id: int):
     return jsonify(status=registration.status.value)
 
 
-@bench_bp.record_once
-def _add_routes(state) -> None:
-    """Add the routes only when the app is configured for benchmarks."""
-    app = state.app
-    if not app.config.get("BENCHMARK_ENDPOINTS"):
-        return
-    app.add_url_rule(
-        "/bench/bare/<int:conference_id>", "bench.bare", csrf.exempt(bare), methods=["POST"]
-    )
-    app.add_url_rule(
-        "/bench/register/<int:conference_id>",
-        "bench.register",
-        csrf.exempt(register),
-        methods=["POST"],
-    )
+bench_bp.add_url_rule(
+    "/bench/bare/<int:conference_id>", "bare", csrf.exempt(bare), methods=["POST"]
+)
+bench_bp.add_url_rule(
+    "/bench/register/<int:conference_id>", "register", csrf.exempt(register), methods=["POST"]
+)
+
+
+def create_bench_app(test_config: dict | None = None):
+    """okconf's app with the benchmark endpoints (for the benchmarks only, never served)."""
+    from okconf import create_app
+
+    app = create_app(test_config)
+    app.register_blueprint(bench_bp)
+    return app
