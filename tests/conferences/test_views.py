@@ -308,7 +308,7 @@ def test_public_page_reads_as_the_invitation(client, make_conference, make_regis
         "Folkets hus",
         "Goda exempel",
         "Lina Rosén",
-        "400 kr",
+        "SEK\xa0400",
         "överlåtas till kollega",
         "100 km",
         "Maria Strand, journalist",

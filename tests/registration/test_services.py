@@ -99,7 +99,7 @@ def test_late_cancellation_costs_the_fee(make_conference, participant):
     assert registration.late_cancellation is True
     assert registration.cancellation_fee_ore == 40000
     receipt = outbox("registration_cancelled", registration.email)[0]
-    assert "400 kr" in receipt.body_text
+    assert "SEK\xa0400" in receipt.body_text
 
 
 def test_cancellation_in_time_is_free(make_conference, participant):

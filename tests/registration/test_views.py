@@ -318,7 +318,7 @@ def test_cancel_has_a_confirm_step_and_a_late_fee(client, make_conference, make_
     registration = make_registration(conference)
     url = _link(registration) + "/avanmal"
     page = client.get(url).get_data(as_text=True)
-    assert "400 kr" in page
+    assert "SEK\xa0400" in page
     db.session.refresh(registration)
     assert registration.status is RegistrationStatus.CONFIRMED
     response = client.post(url)
@@ -327,7 +327,7 @@ def test_cancel_has_a_confirm_step_and_a_late_fee(client, make_conference, make_
     assert registration.status is RegistrationStatus.CANCELLED
     assert registration.late_cancellation and registration.cancellation_fee_ore == 40000
     page = client.get(_link(registration)).get_data(as_text=True)
-    assert "cancelled" in page and "400 kr" in page
+    assert "cancelled" in page and "SEK\xa0400" in page
 
 
 def test_lost_link_answers_the_same_for_everyone(client, make_conference, make_registration):
