@@ -248,7 +248,6 @@ class RulesForm(FlaskForm):
     """A conference's (or a series') reimbursement rules."""
 
     offers_travel = BooleanField(_l("Travel costs are reimbursed"))
-    offers_lost_earnings = BooleanField(_l("Lost earnings are compensated"))
     request_deadline = DateField(_l("Last day to request support"), validators=[Optional()])
     min_round_trip_km = IntegerField(
         _l("Minimum round trip, km"), validators=[InputRequired(), NumberRange(0, 5000)]
@@ -271,4 +270,8 @@ class RulesForm(FlaskForm):
     claim_deadline_days = IntegerField(
         _l("Days after the conference to send claims"),
         validators=[InputRequired(), NumberRange(0, 365)],
+    )
+    conditions = TextAreaField(
+        _l("Other conditions, as the invitation should state them (optional)"),
+        validators=[Length(max=2000)],
     )

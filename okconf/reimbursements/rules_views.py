@@ -45,12 +45,13 @@ def rules(conference_id: int):
     if request.method == "GET":
         effective = services.effective_rules(conference)
         form.offers_travel.data = conference.offers_travel_reimbursement
-        form.offers_lost_earnings.data = conference.offers_lost_earnings
+        form.conditions.data = conference.reimbursement_rules
         form.request_deadline.data = conference.reimbursement_request_deadline
         form.min_round_trip_km.data = conference.min_round_trip_km
         form.car_rate.set_ore(effective.car_rate_ore_per_km)
         form.carpooling_expected.data = effective.carpooling_expected
-        form.lost_earnings_mode.data = effective.lost_earnings_mode.value
+        # Lost earnings are offered exactly when the mode says how they are paid.
+        form.lost_earnings_mode.data = services.offer_for(conference).lost_earnings.value
         form.fixed.set_ore(effective.lost_earnings_fixed_ore)
         form.hourly.set_ore(effective.lost_earnings_hourly_ore)
         form.cap.set_ore(effective.lost_earnings_cap_ore)
@@ -60,10 +61,13 @@ def rules(conference_id: int):
             (deadline - conference.date).days if deadline and conference.date else 30
         )
     elif form.validate_on_submit():
-        conference.offers_travel_reimbursement = form.offers_travel.data
-        conference.offers_lost_earnings = form.offers_lost_earnings.data
-        conference.reimbursement_request_deadline = form.request_deadline.data
         try:
+            services.save_offer(
+                conference,
+                travel=form.offers_travel.data,
+                request_deadline=form.request_deadline.data,
+                conditions=form.conditions.data,
+            )
             services.save_rules(
                 conference,
                 None,
@@ -82,9 +86,12 @@ def rules(conference_id: int):
             db.session.commit()
             flash(_("The reimbursement rules are saved."), "success")
             return redirect(url_for(".rules", conference_id=conference_id))
-    return render_template("reimbursements/rules.html", conference=conference, form=form), (
-        422 if form.errors or form.form_errors else 200
-    )
+    return render_template(
+        "reimbursements/rules.html",
+        conference=conference,
+        form=form,
+        offer=services.offer_for(conference),
+    ), (422 if form.errors or form.form_errors else 200)
 
 
 @bp.route("/ersattning/serie/<int:series_id>/regler", methods=["GET", "POST"])
@@ -96,7 +103,7 @@ def series_rules(series_id: int):
     if series is None:
         abort(404)
     form = RulesForm()
-    for name in ("offers_travel", "offers_lost_earnings", "request_deadline", "min_round_trip_km"):
+    for name in ("offers_travel", "request_deadline", "min_round_trip_km", "conditions"):
         delattr(form, name)
     row = db.session.scalar(
         select(ReimbursementRules).where(ReimbursementRules.series_id == series_id)

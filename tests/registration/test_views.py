@@ -183,9 +183,10 @@ def test_offered_extras_only(client, make_conference, form_data):
     plain = make_conference()
     page = client.get(f"/konferens/{plain.slug}/anmalan").get_data(as_text=True)
     assert "wants_exhibition_table" not in page and "requests_travel_reimbursement" not in page
-    rich = make_conference(
-        exhibition_tables_offered=True, offers_travel_reimbursement=True, offers_lost_earnings=True
-    )
+    rich = make_conference(exhibition_tables_offered=True, offers_travel_reimbursement=True)
+    from tests.registration.test_services import _pays_lost_earnings
+
+    _pays_lost_earnings(rich)
     page = client.get(f"/konferens/{rich.slug}/anmalan").get_data(as_text=True)
     assert 'name="wants_exhibition_table"' in page
     assert 'name="requests_lost_earnings"' in page
