@@ -8,8 +8,10 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.extensions import db
 from okconf.reports import render
 from okconf.reports.annual import build_annual_report
 from okconf.reports.joint import build_joint_report, choosable_conferences, conferences_by_ids
@@ -86,7 +88,12 @@ def joint():
 @roles_required(Role.READER)
 def joint_file(extension: str):
     """The joint report as PDF or DOCX."""
-    return _download(build_joint_report(_chosen()), extension)
+    conferences = _chosen()
+    audit.record(
+        "export.joint_report", None, format=extension, conferences=[c.id for c in conferences]
+    )
+    db.session.commit()
+    return _download(build_joint_report(conferences), extension)
 
 
 @bp.route("/statistik")
@@ -120,6 +127,8 @@ def annual_file(year: int, extension: str):
     """The parties' annual report as PDF or DOCX."""
     if not 2000 <= year <= 2100:
         abort(404)
+    audit.record("export.annual_report", None, format=extension, year=year)
+    db.session.commit()
     return _download(build_annual_report(year), extension)
 
 

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from okconf import audit
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
@@ -384,6 +385,8 @@ def print_list(conference_id: int):
             groups.setdefault(f"{row['round']}: {row['workshop'] or _('Not placed')}", []).append(
                 row
             )
+    audit.record("export.workshop_print", conference, format="html", by=by)
+    db.session.commit()
     return render_template("workshops/print.html", conference=conference, groups=groups, by=by)
 
 
@@ -399,6 +402,8 @@ def export(conference_id: int, fmt: str):
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)
+    audit.record("export.workshop_placements", conference, format=fmt)
+    db.session.commit()
     return Response(
         data,
         mimetype=mimetype,
