@@ -86,7 +86,7 @@ def test_a_registration_and_its_claim(client, login, organiser, conference, make
     db.session.commit()
     login(organiser)
     _status, page = _log(client, conference, registration=mine.id)
-    assert "2 entries." in page and f"Application {claim.id}" in page
+    assert "2 entries." in page and f"Claim {claim.id}" in page
     _status, page = _log(client, conference, claim=claim.id)
     assert "1 entry." in page
     assert db.session.scalar(select(func.count(Claim.id))) == 1
