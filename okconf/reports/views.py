@@ -89,11 +89,12 @@ def joint():
 def joint_file(extension: str):
     """The joint report as PDF or DOCX."""
     conferences = _chosen()
-    audit.record(
-        "export.joint_report", None, format=extension, conferences=[c.id for c in conferences]
-    )
+    ids = [c.id for c in conferences]
+    response = _download(build_joint_report(conferences), extension)
+    # Logged once the file is made, so the commit does not expire what the report reads.
+    audit.record("export.joint_report", None, format=extension, conferences=ids)
     db.session.commit()
-    return _download(build_joint_report(conferences), extension)
+    return response
 
 
 @bp.route("/statistik")
@@ -127,9 +128,10 @@ def annual_file(year: int, extension: str):
     """The parties' annual report as PDF or DOCX."""
     if not 2000 <= year <= 2100:
         abort(404)
+    response = _download(build_annual_report(year), extension)
     audit.record("export.annual_report", None, format=extension, year=year)
     db.session.commit()
-    return _download(build_annual_report(year), extension)
+    return response
 
 
 from okconf.reports import summary_views  # noqa: E402

@@ -172,3 +172,19 @@ def test_every_export_records_an_audit_row_with_the_name(
         assert entries[0].conference_id == conference.id, url
     _status, page = _log(client, conference)
     assert f"{len(EXPORTS)} entries." in page
+
+
+def test_report_downloads_are_logged_with_the_name(client, login, make_user, conference):
+    reader = make_user("reader")
+    login(reader)
+    assert client.get("/rapporter/arsrapport/2011.docx").status_code == 200
+    response = client.get(f"/rapporter/samlad.docx?c={conference.id}")
+    assert response.status_code == 200
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action.like("export.%")).order_by(AuditEntry.id)
+    ).all()
+    assert [(e.action, e.user_id) for e in entries] == [
+        ("export.annual_report", reader.id),
+        ("export.joint_report", reader.id),
+    ]
+    assert entries[1].details["conferences"] == [conference.id]
