@@ -127,6 +127,17 @@ def test_audit_log_outbox_rules_and_review(
     )
     db.session.add(Budget(name="Uppföljning", year=conference.date.year, total_ore=90_000_000))
     volunteer = make_registration(conference, is_volunteer=True, checked_in_at=datetime.now(UTC))
+    from okconf.registration.models import RegistrationDiet
+    from okconf.vocabulary import Diet
+
+    for n, diets in enumerate([[Diet.VEGETARIAN, Diet.OTHER], [Diet.VEGETARIAN], [], []]):
+        person = make_registration(
+            conference,
+            first_name=f"Person{n}",
+            diet_other="Ingen koriander" if Diet.OTHER in diets else "",
+        )
+        for diet in diets:
+            db.session.add(RegistrationDiet(registration_id=person.id, diet=diet))
     claim = services.start_claim(volunteer)
     claim.state = ClaimState.REQUESTED
     claim.estimate_ore = 105000
@@ -148,11 +159,14 @@ def test_audit_log_outbox_rules_and_review(
 
     sign_in(page, base, organiser)
     page.goto(f"{base}/staff/conferences/{conference.id}/exports/catering")
+    expect(page.locator(".catering-summary tfoot")).to_contain_text("5")
+    expect(page.locator(".catering-summary")).to_contain_text("Vegetarisk + Övrigt")
+    _look(page, axe_check, folder, "catering")
     page.goto(f"{base}/konferenser/{conference.id}/ersattningsregler")
     expect(page.locator(".reimbursement-offer")).to_contain_text("180,50")
     _look(page, axe_check, folder, "rules")
     page.goto(f"{base}/staff/konferenser/{conference.id}/logg")
-    expect(page.locator("table.audit-log")).to_contain_text("Kostlista exporterad")
+    expect(page.locator("table.audit-log").first).to_contain_text("Kostlista exporterad")
     expect(page.locator("table.audit-log")).to_contain_text("Olga Organisatör")
     _look(page, axe_check, folder, "audit-log")
 
