@@ -1,47 +1,135 @@
-"""Template filters for dates, times and money in the user's language."""
+"""Template filters for numbers, dates, times and money in the user's language.
+
+Everything goes through Babel's formatters, with the locale's own patterns: "12 345",
+"66,7 %", "21 december 2026", "09.00" and "1 234 kr" in Swedish; English is written the
+British way ("21 December 2026", "09:00"), not the American one Babel's bare "en" gives.
+Times never show seconds.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
+from decimal import Decimal
 
-from flask_babel import format_date as _format_date
-from flask_babel import format_datetime as _format_datetime
-from flask_babel import format_decimal
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from flask_babel import get_locale, get_timezone
+
+# The territory each interface language is written in (dates, separators, currency place).
+TERRITORIES = {"sv": "SE", "en": "GB"}
+# Clock times: Swedish writes "09.00" (Språkrådet), CLDR's Swedish data says "09:00".
+TIME_PATTERNS = {"sv": "HH.mm"}
+DATE_FORMATS = ("short", "medium", "long", "full")
 
 
-def format_date(value: date | None, fmt: str = "medium") -> str:
-    """A date in the user's language, e.g. "25 november 2011"."""
-    return _format_date(value, fmt) if value else ""
+def formatting_locale() -> Locale:
+    """The locale to format with: the interface language in its territory (sv_SE, en_GB)."""
+    locale = get_locale() or Locale("sv")
+    if locale.territory:
+        return locale
+    territory = TERRITORIES.get(locale.language)
+    return Locale(locale.language, territory) if territory else locale
+
+
+def _time_pattern(locale: Locale) -> str:
+    """Hours and minutes, never seconds."""
+    return TIME_PATTERNS.get(locale.language) or locale.time_formats["short"].pattern
+
+
+def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
+    """A date in the user's language, e.g. "25 november 2011" or "25 November 2011"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _aware(value).astimezone(get_timezone()).date()
+    return babel_dates.format_date(value, fmt, locale=formatting_locale())
+
+
+def format_time(value: time | datetime | None) -> str:
+    """A clock time as 09.30 (Swedish) or 09:30, in Stockholm time for a moment."""
+    if value is None:
+        return ""
+    locale = formatting_locale()
+    if isinstance(value, datetime):
+        value = _aware(value).astimezone(get_timezone())
+    return babel_dates.format_time(value, _time_pattern(locale), locale=locale)
 
 
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    """A moment in Stockholm time, in the user's language."""
-    return _format_datetime(value, fmt) if value else ""
+    """A moment in Stockholm time, in the user's language, without seconds.
 
-
-def format_time(value: time | None) -> str:
-    """A clock time as 09.30 (Swedish) or 09:30."""
+    `fmt` names the date part ("short": 2026-11-30 09.05, "medium": 30 nov. 2026 09.05).
+    """
     if value is None:
         return ""
-    return value.strftime("%H.%M") if _is_swedish() else value.strftime("%H:%M")
+    locale = formatting_locale()
+    date_pattern = locale.date_formats[fmt if fmt in DATE_FORMATS else "medium"].pattern
+    return babel_dates.format_datetime(
+        _aware(value),
+        f"{date_pattern} {_time_pattern(locale)}",
+        tzinfo=get_timezone(),
+        locale=locale,
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    """Stored moments are UTC; a naive one is read as UTC, as Flask-Babel does."""
+    return value if value.tzinfo else value.replace(tzinfo=babel_dates.UTC)
+
+
+def number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
+    """A number with the locale's separators: "12 345", "2,5" (or "12,345", "2.5")."""
+    if value is None:
+        return ""
+    locale = formatting_locale()
+    if decimals is None:
+        return babel_numbers.format_decimal(value, locale=locale)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return babel_numbers.format_decimal(value, pattern, locale=locale)
+
+
+def percent(value: float | Decimal | None, decimals: int = 1) -> str:
+    """A fraction as a percentage: 0.667 → "66,7 %" in Swedish, "66.7%" in English."""
+    if value is None:
+        return ""
+    locale = formatting_locale()
+    pattern = locale.percent_formats[None].pattern
+    if decimals:
+        # The locale's own pattern ("#,##0 %"), with the asked-for decimals after its last 0.
+        pattern = re.sub(r"0(?!.*0)", "0." + "0" * decimals, pattern, count=1)
+    return babel_numbers.format_percent(value, pattern, locale=locale)
+
+
+def share(part: int | None, whole: int | None, decimals: int = 1) -> str:
+    """`part` of `whole` as a percentage ("66,7 %"); empty when there is no whole."""
+    if part is None or not whole:
+        return ""
+    return percent(Decimal(part) / Decimal(whole), decimals)
 
 
 def money(ore: int | None, decimals: bool = False) -> str:
-    """An amount of öre as kronor: "1 234 kr" (or "1 234,50 kr" when decimals are asked for)."""
+    """An amount of öre as kronor: "1 234 kr" (or "1 234,50 kr" when decimals are asked for).
+
+    Integer öre become a Decimal, so no amount passes through a float on its way to text.
+    """
     if ore is None:
         return ""
-    if decimals or ore % 100:
-        text = format_decimal(ore / 100, format="#,##0.00")
-    else:
-        text = format_decimal(ore // 100, format="#,##0")
-    return f"{text} kr"
-
-
-def _is_swedish() -> bool:
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale is not None and locale.language == "sv"
+    locale = formatting_locale()
+    amount = Decimal(int(ore)).scaleb(-2)
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    if not decimals and ore % 100 == 0:
+        pattern = pattern.replace(".00", "")
+    # CLDR's currency spacing, which Babel leaves out: "SEK 1,234", never "SEK1,234".
+    symbol = babel_numbers.get_currency_symbol("SEK", locale)
+    if symbol[-1:].isalpha():
+        pattern = re.sub(r"¤(?=[#0])", "¤\u00a0", pattern)
+    if symbol[:1].isalpha():
+        pattern = re.sub(r"(?<=[#0])¤", "\u00a0¤", pattern)
+    return babel_numbers.format_currency(
+        amount, "SEK", pattern, locale=locale, currency_digits=False
+    )
 
 
 FILTERS = {
@@ -49,4 +137,7 @@ FILTERS = {
     "format_datetime": format_datetime,
     "format_time": format_time,
     "money": money,
+    "number": number,
+    "percent": percent,
+    "share": share,
 }

@@ -96,8 +96,8 @@ COLUMNS = (
     ),
     Column("politician", _l("Elected politician"), lambda r, w: w.flag(r.is_politician)),
     Column("status", _l("Status"), _status),
-    Column("registered_at", _l("Registered"), lambda r, w: _when(r.created_at)),
-    Column("checked_in_at", _l("Checked in"), lambda r, w: _when(r.checked_in_at)),
+    Column("registered_at", _l("Registered on"), lambda r, w: _when(r.created_at)),
+    Column("checked_in_at", _l("Checked in at"), lambda r, w: _when(r.checked_in_at)),
     Column(
         "exhibition_table", _l("Exhibition table"), lambda r, w: w.flag(r.wants_exhibition_table)
     ),

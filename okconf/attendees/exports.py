@@ -22,31 +22,43 @@ from okconf.vocabulary import Diet
 
 @dataclass
 class DietGroup:
-    """One diet: how many, and who."""
+    """One combination of needs (one meal each): how many, and who.
 
-    diet: Diet
+    A person with two needs (vegetarian and "other") is one row, "Vegetarian + Other", not
+    one in each: the caterer cooks one meal per person, so the rows add up to the total.
+    """
+
+    diets: tuple[Diet, ...]
     names: list[tuple[str, str]] = field(default_factory=list)  # (name, organisation)
 
     @property
+    def label(self) -> str:
+        """The combination in words, e.g. "Vegetarisk + Övrigt"."""
+        return " + ".join(str(d.label) for d in self.diets)
+
+    @property
     def count(self) -> int:
-        """How many people have this need."""
+        """How many people have exactly this combination."""
         return len(self.names)
 
 
 @dataclass
 class Catering:
-    """The catering list: counts per diet, the names behind each, and the "other" texts."""
+    """The catering list: meals per combination of needs, the names behind each, the texts."""
 
     total: int
     groups: list[DietGroup]
     other_texts: list[tuple[str, str]]  # (name, text)
 
     @property
+    def with_special_diet(self) -> int:
+        """People with a structured diet or an "other" text."""
+        return sum(g.count for g in self.groups)
+
+    @property
     def without_special_diet(self) -> int:
         """People with neither a structured diet nor an "other" text."""
         return self.total - self.with_special_diet
-
-    with_special_diet: int = 0
 
 
 def catering(conference: Conference) -> Catering:
@@ -57,58 +69,57 @@ def catering(conference: Conference) -> Catering:
     )
     label = func.coalesce(Organisation.name, Registration.organisation_name)
     order = (func.lower(Registration.last_name), func.lower(Registration.first_name))
-    groups = {d: DietGroup(diet=d) for d in Diet}
-    special: set[int] = set()
-    for reg_id, diet, first, last, org in db.session.execute(
+    people = db.session.execute(
         select(
             Registration.id,
-            RegistrationDiet.diet,
             Registration.first_name,
             Registration.last_name,
             label,
-        )
-        .join(Registration, Registration.id == RegistrationDiet.registration_id)
-        .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
-        .where(*confirmed)
-        .order_by(*order)
-    ):
-        groups[diet].names.append((f"{first} {last}", org or ""))
-        special.add(reg_id)
-    others = []
-    for reg_id, first, last, text in db.session.execute(
-        select(
-            Registration.id,
-            Registration.first_name,
-            Registration.last_name,
             Registration.diet_other,
         )
-        .where(*confirmed, Registration.diet_other != "")
-        .order_by(*order)
+        .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
+        .where(*confirmed)
+        .order_by(*order, Registration.id)
+    ).all()
+    needs: dict[int, set[Diet]] = {}
+    for reg_id, diet in db.session.execute(
+        select(RegistrationDiet.registration_id, RegistrationDiet.diet)
+        .join(Registration, Registration.id == RegistrationDiet.registration_id)
+        .where(*confirmed)
     ):
-        others.append((f"{first} {last}", text))
-        special.add(reg_id)
-    total = db.session.scalar(select(func.count()).where(*confirmed)) or 0
-    result = Catering(
-        total=total, groups=[g for g in groups.values() if g.names], other_texts=others
-    )
-    result.with_special_diet = len(special)
-    return result
+        needs.setdefault(reg_id, set()).add(diet)
+    rank = {d: i for i, d in enumerate(Diet)}
+    groups: dict[tuple[Diet, ...], DietGroup] = {}
+    others = []
+    for reg_id, first, last, org, other in people:
+        diets = set(needs.get(reg_id, ()))
+        if other and other.strip():
+            # A need in the person's own words is an "other" need, whether ticked or not.
+            diets.add(Diet.OTHER)
+            others.append((f"{first} {last}", other))
+        if diets:
+            key = tuple(sorted(diets, key=rank.__getitem__))
+            groups.setdefault(key, DietGroup(diets=key)).names.append(
+                (f"{first} {last}", org or "")
+            )
+    ordered = sorted(groups.values(), key=lambda g: (-g.count, [rank[d] for d in g.diets]))
+    return Catering(total=len(people), groups=ordered, other_texts=others)
 
 
 def catering_xlsx(conference: Conference, summary: Catering) -> bytes:
     """The catering list as an XLSX workbook: a summary sheet and the names per diet."""
     book = XlsxBook()
     sheet = book.sheet(_("Summary"))
-    sheet.write_row([_("Diet"), _("Number")], bold=True)
+    sheet.write_row([_("Diet"), _("Meals")], bold=True)
     for group in summary.groups:
-        sheet.write_row([group.diet.label, group.count])
+        sheet.write_row([group.label, group.count])
     sheet.write_row([_("No special diet"), summary.without_special_diet])
     sheet.write_row([_("Total"), summary.total], bold=True)
     names = book.sheet(_("Names"))
     names.write_row([_("Diet"), _("Name"), _("Organisation")], bold=True)
     for group in summary.groups:
         for name, org in group.names:
-            names.write_row([group.diet.label, name, org])
+            names.write_row([group.label, name, org])
     for name, text in summary.other_texts:
         names.write_row([_("Other: %(text)s", text=text), name, ""])
     return book.close()

@@ -671,7 +671,7 @@ CONFERENCES += [
         "price_includes": "Konferensen är kostnadsfri, fika och lunch ingår.",
         "registration_deadline": "2013-10-06",
         "registration_info": "Anmälan görs via Länsstyrelsens hemsida.",
-        "cancellation_deadline": "2013-10-06",
+        "cancellation_deadline": "2013-10-05",
         "late_cancellation_fee_ore": 40000,
         "cancellation_terms": "Anmälan är bindande men kan överlåtas till kollega.",
         "exhibition_tables_offered": True,

@@ -177,23 +177,7 @@ class ConferenceForm(FlaskForm):
     )
     exhibition_tables_offered = BooleanField(_l("Organisations can book an exhibition table"))
     exhibition_info = TextAreaField(_l("About exhibition tables"))
-    offers_travel_reimbursement = BooleanField(
-        _l("Volunteers of civil-society organisations can get travel reimbursement")
-    )
-    offers_lost_earnings = BooleanField(
-        _l("Volunteers of civil-society organisations can get compensation for lost earnings")
-    )
-    min_round_trip_km = WholeNumberField(
-        _l("Minimum round trip for travel reimbursement (km)"),
-        default=100,
-        validators=[
-            Optional(),
-            NumberRange(min=0, message=_l("The value cannot be negative.")),
-            NumberRange(max=MAX_COUNT, message=_l("The number is too large.")),
-        ],
-    )
-    reimbursement_request_deadline = DayField(_l("Deadline for reimbursement requests"))
-    reimbursement_rules = TextAreaField(_l("Reimbursement rules"))
+    # What the conference offers in reimbursement is set on its rules page (one source).
     more_info_url = URLField(
         _l("Link for more information"),
         validators=[

@@ -11,6 +11,7 @@ from okconf import audit
 from okconf.conferences.models import Conference, ItemKind, ProgrammeItem, Speaker, Workshop
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
+from okconf.formatting import format_time
 from okconf.vocabulary import Theme
 
 
@@ -63,7 +64,7 @@ def item_warnings(conference: Conference, item: ProgrammeItem) -> list[str]:
             _(
                 "“%(title)s” starts before the conference does (%(time)s).",
                 title=item.title,
-                time=conference.start_time.strftime("%H:%M"),
+                time=format_time(conference.start_time),
             )
         )
     end = item.ends_at or item.starts_at
@@ -72,7 +73,7 @@ def item_warnings(conference: Conference, item: ProgrammeItem) -> list[str]:
             _(
                 "“%(title)s” ends after the conference does (%(time)s).",
                 title=item.title,
-                time=conference.end_time.strftime("%H:%M"),
+                time=format_time(conference.end_time),
             )
         )
     return warnings

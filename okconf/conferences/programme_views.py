@@ -210,7 +210,7 @@ def _workshop_form_view(conference, workshop: Workshop | None):
         flash(_("Add a slot of the kind “Parallel workshops” first."), "error")
         return redirect(_programme_url(conference.id))
     form = WorkshopForm(obj=workshop)
-    form.round_id.choices = [(r.id, f"{r.starts_at:%H:%M} {r.title}") for r in rounds]
+    form.round_id.choices = [(r.id, f"{format_time(r.starts_at)} {r.title}") for r in rounds]
     if not form.is_submitted():
         if workshop is not None:
             form.theme.data = workshop.theme.value if workshop.theme else ""

@@ -9,7 +9,6 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -175,18 +174,6 @@ def check_invitation(values: dict) -> None:
         value = values.get(name)
         if day and value and value > day:
             raise DomainError(message, field=name)
-    registration, cancellation = (
-        values.get("registration_deadline"),
-        values.get("cancellation_deadline"),
-    )
-    if registration and cancellation and cancellation < registration:
-        raise DomainError(
-            _(
-                "Free cancellation must last at least until the registration deadline: "
-                "otherwise people who register last cannot cancel free of charge."
-            ),
-            field="cancellation_deadline",
-        )
     for name in ("price_ore", "late_cancellation_fee_ore", "min_round_trip_km"):
         if (values.get(name) or 0) < 0:
             raise DomainError(_("The value cannot be negative."), field=name)
@@ -208,6 +195,26 @@ def invitation_warnings(conference: Conference | None, values: dict) -> list[tup
         values.get("registration_deadline"),
         values.get("cancellation_deadline"),
     )
+    if (
+        registration
+        and cancellation
+        and cancellation < registration
+        and changed("registration_deadline", "cancellation_deadline")
+    ):
+        # The seed's invitations do this on purpose ("avanmälan innan den 6 oktober", with
+        # registration open until the 6th): a warning, not an error.
+        warnings.append(
+            (
+                "cancellation_deadline",
+                _(
+                    "Free cancellation ends (%(cancel)s) before registration closes "
+                    "(%(register)s): people who register after %(cancel)s cannot cancel "
+                    "free of charge.",
+                    cancel=format_date(cancellation),
+                    register=format_date(registration),
+                ),
+            )
+        )
     if (
         registration
         and cancellation
@@ -241,28 +248,6 @@ def invitation_warnings(conference: Conference | None, values: dict) -> list[tup
                         "registrations go to the waiting list.",
                         confirmed=confirmed,
                         capacity=capacity,
-                    ),
-                )
-            )
-    switched_off = [
-        name
-        for name in ("offers_travel_reimbursement", "offers_lost_earnings")
-        if getattr(conference, name) and name in values and not values[name]
-    ]
-    if switched_off:
-        claims = claim_count(conference)
-        if claims:
-            warnings.append(
-                (
-                    switched_off[0],
-                    ngettext(
-                        "%(num)d reimbursement claim has already been made for this "
-                        "conference. Switching reimbursement off does not withdraw it; "
-                        "its reviewers still decide it.",
-                        "%(num)d reimbursement claims have already been made for this "
-                        "conference. Switching reimbursement off does not withdraw them; "
-                        "their reviewers still decide them.",
-                        claims,
                     ),
                 )
             )

@@ -57,11 +57,10 @@ def _conference_form(conference: Conference | None) -> ConferenceForm:
 
 def _values(form: ConferenceForm) -> dict:
     """The invitation's fields as the service takes them."""
-    values = {name: form[name].data for name in services.INVITATION_FIELDS}
+    # The reimbursement offer is not in this form: the rules page sets it.
+    values = {name: form[name].data for name in services.INVITATION_FIELDS if name in form}
     for name in ("price_ore", "late_cancellation_fee_ore"):
         values[name] = values[name] or 0
-    if values["min_round_trip_km"] is None:
-        values["min_round_trip_km"] = 0
     for name, value in values.items():
         if isinstance(value, str):
             values[name] = value.strip()

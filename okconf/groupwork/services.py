@@ -360,3 +360,14 @@ def feedback_results(conference_ids: list[int]) -> dict:
         "next_steps": [a.next_steps for a in answers if a.next_steps],
         "free_text": [a.free_text for a in answers if a.free_text],
     }
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as inline SVG markup (drawn here: nothing fetched at run time)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    svg = image.to_string(encoding="unicode")
+    # Inline in HTML: drop the XML declaration, and let CSS size it.
+    return svg[svg.find("<svg") :]

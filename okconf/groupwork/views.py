@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from okconf.accounts.access import public
 from okconf.errors import Conflict, DomainError, NotFound, apply_to_form
@@ -72,6 +73,24 @@ def wall(token: str):
         groups=services.grouped(conference),
         data_url=request.path + ".json",
         post_token=token,
+    )
+
+
+@bp.route("/anteckna/<token>/skarm")
+@public
+def wall_display(token: str):
+    """The wall as a display for the big screen: no menus, large type in columns, the QR code
+    and the short link to join, new notes appearing as they come."""
+    conference = _conference_or_404(token)
+    join_url = url_for("groupwork.post", token=token, _external=True)
+    return render_template(
+        "groupwork/wall_display.html",
+        conference=conference,
+        groups=services.grouped(conference),
+        data_url=url_for("groupwork.wall_data", token=token),
+        join_url=join_url,
+        short_link=join_url.split("://", 1)[-1],
+        qr_svg=Markup(services.qr_svg(join_url)),  # noqa: S704 - qrcode's own path markup
     )
 
 

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from okconf import audit
@@ -11,9 +22,17 @@ from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.extensions import db
 from okconf.mail import services
-from okconf.mail.models import MailStatus, OutboxMail
+from okconf.mail.models import MailStatus, OutboxAttachment, OutboxMail
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
+
+NAV = [("mail.outbox", _l("Outbox"), (Role.ADMIN,))]
+
+# An HTML mail is shown in a sandboxed frame: no script, no forms, nothing fetched from
+# outside, and only this site may frame it.
+HTML_PREVIEW_CSP = (
+    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
+)
 
 PAGE_SIZE = 100
 
@@ -47,7 +66,51 @@ def show(mail_id: int):
     """One outgoing mail as it will be (or was) sent."""
     outgoing = db.get_or_404(OutboxMail, mail_id)
     preview, error = services.preview(outgoing)
-    return render_template("mail/show.html", mail=outgoing, preview=preview, error=error)
+    return render_template(
+        "mail/show.html",
+        mail=outgoing,
+        preview=preview,
+        error=error,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+    )
+
+
+@bp.route("/<int:mail_id>/html")
+@roles_required(Role.ADMIN)
+def html_body(mail_id: int):
+    """The mail's HTML part, for the sandboxed frame of the preview (404 when it has none)."""
+    outgoing = db.get_or_404(OutboxMail, mail_id)
+    if not outgoing.body_html:
+        abort(404)
+    response = Response(outgoing.body_html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = HTML_PREVIEW_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@bp.route("/<int:mail_id>/bilagor/<int:attachment_id>")
+@roles_required(Role.ADMIN)
+def attachment(mail_id: int, attachment_id: int):
+    """One attachment, downloaded as the recipient gets it."""
+    file = db.get_or_404(OutboxAttachment, attachment_id)
+    if file.mail_id != mail_id:
+        abort(404)
+    audit.record("mail.attachment_opened", file.mail, attachment=file.filename)
+    db.session.commit()
+    response = Response(file.data, mimetype=file.content_type or "application/octet-stream")
+    response.headers["Content-Disposition"] = _disposition(file.filename)
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def _disposition(filename: str) -> str:
+    """An attachment header that survives any file name (quotes, non-ASCII letters)."""
+    from urllib.parse import quote
+
+    plain = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename
+    )
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @bp.route("/<int:mail_id>/retry", methods=["POST"])

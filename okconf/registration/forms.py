@@ -24,6 +24,7 @@ from okconf.registration.services import (
     normalise_phone,
     workshop_rounds,
 )
+from okconf.reimbursements.offer import offer_for
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 RANK_LABELS = (_l("1st wish"), _l("2nd wish"), _l("3rd wish"))
@@ -295,9 +296,10 @@ def registration_form(conference, purpose: str = "public", registration=None, **
         del form.override_capacity
     if not conference.exhibition_tables_offered:
         del form.wants_exhibition_table
-    if not conference.offers_travel_reimbursement:
+    offer = offer_for(conference)
+    if not offer.travel:
         del form.requests_travel_reimbursement
-    if not conference.offers_lost_earnings:
+    if not offer.lost_earnings_offered:
         del form.requests_lost_earnings
     if purpose.startswith("staff"):
         form.phone.validators = [Optional(), Length(max=40)]

@@ -17,6 +17,7 @@ from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
 from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
+from okconf.reimbursements.offer import offer_for
 from okconf.vocabulary import Diet, OrganisationType, Party
 from okconf.workshops.models import WorkshopPreference
 
@@ -228,9 +229,10 @@ def validate(conference: Conference, data: ParticipantData) -> None:
             _("This conference offers no exhibition tables."), field="wants_exhibition_table"
         )
     volunteer = data.is_volunteer and data.party is Party.CIVIL_SOCIETY
+    offer = offer_for(conference)
     for name, offered in (
-        ("requests_travel_reimbursement", conference.offers_travel_reimbursement),
-        ("requests_lost_earnings", conference.offers_lost_earnings),
+        ("requests_travel_reimbursement", offer.travel),
+        ("requests_lost_earnings", offer.lost_earnings_offered),
     ):
         if getattr(data, name) and not offered:
             raise DomainError(_("This conference does not offer that."), field=name)

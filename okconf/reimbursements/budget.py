@@ -169,6 +169,40 @@ def reserve(conference: Conference, amount_ore: int, claim: Claim) -> None:
             )
 
 
+@dataclass
+class Standing:
+    """What a reviewer needs before deciding: which budget pays, and how much is left."""
+
+    budget: Budget | None
+    remaining_ore: int | None = None
+    allocation_ore: int | None = None
+    allocation_remaining_ore: int | None = None
+
+    @property
+    def left_ore(self) -> int | None:
+        """The most that can still be approved: the smaller of budget and allocation."""
+        amounts = [a for a in (self.remaining_ore, self.allocation_remaining_ore) if a is not None]
+        return min(amounts) if amounts else None
+
+
+def standing(conference: Conference, exclude_claim_id: int | None = None) -> Standing:
+    """The budget that pays the conference and what is left of it and of its allocation,
+    not counting `exclude_claim_id` (the claim being decided). Read only: no lock."""
+    budget = budget_for(conference)
+    if budget is None:
+        return Standing(budget=None)
+    total = figures(covered_conference_ids(budget), exclude_claim_id=exclude_claim_id)
+    result = Standing(budget=budget, remaining_ore=budget.total_ore - total.committed)
+    allocation = db.session.scalar(
+        select(BudgetAllocation).where(BudgetAllocation.conference_id == conference.id)
+    )
+    if allocation is not None:
+        own = figures([conference.id], exclude_claim_id=exclude_claim_id)
+        result.allocation_ore = allocation.amount_ore
+        result.allocation_remaining_ore = allocation.amount_ore - own.committed
+    return result
+
+
 def dashboard(budget: Budget) -> tuple[Figures, list[tuple[Conference, Figures]]]:
     """The budget's totals and one row per covered conference."""
     ids = covered_conference_ids(budget)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -155,7 +156,10 @@ def payments():
             apply_to_form(form, error)
         else:
             db.session.commit()
-            flash(_("%(count)s claims marked paid.", count=count), "success")
+            flash(
+                ngettext("%(num)d claim marked paid.", "%(num)d claims marked paid.", count),
+                "success",
+            )
             return redirect(url_for(".payments"))
     claims = _payable()
     years = sorted({c.paid_on.year for c in claims if c.paid_on}, reverse=True)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from okconf.extensions import db
 from okconf.reimbursements.models import Budget, BudgetAllocation, ReimbursementRules
+from okconf.reimbursements.rules import LostEarningsMode
 
 AUTUMN_2011 = ("stockholm-2011", "goteborg-2011", "boden-2011", "sundsvall-2011")
 ALLOCATION_ORE = 15_000_000  # 150 000 kr each; the rest stays unallocated in the budget
@@ -42,6 +43,13 @@ def load(ctx) -> None:
                     conference_id=conference.id,
                     car_rate_ore_per_km=185,
                     carpooling_expected=slug == "sundsvall-2011",
+                    # The invitation offers an arvode: the rules say how much (invented).
+                    lost_earnings_mode=(
+                        LostEarningsMode.FIXED
+                        if conference.offers_lost_earnings
+                        else LostEarningsMode.NONE
+                    ),
+                    lost_earnings_fixed_ore=100_000 if conference.offers_lost_earnings else 0,
                 )
             )
     db.session.flush()

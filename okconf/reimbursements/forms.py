@@ -277,7 +277,6 @@ class RulesForm(FlaskForm):
     """A conference's (or a series') reimbursement rules."""
 
     offers_travel = BooleanField(_l("Travel costs are reimbursed"))
-    offers_lost_earnings = BooleanField(_l("Lost earnings are compensated"))
     request_deadline = DateField(_l("Last day to request support"), validators=[Optional()])
     min_round_trip_km = IntegerField(
         _l("Minimum round trip, km"), validators=[InputRequired(), NumberRange(0, 5000)]
@@ -299,7 +298,13 @@ class RulesForm(FlaskForm):
     hourly = KronorField(_l("Rate per hour, kronor"), max_kronor=MAX_RATE_KRONOR)
     cap = KronorField(_l("Cap, kronor (0: none)"))
     document_required = BooleanField(_l("A document showing lost earnings is required"))
+    # Ticked on the re-shown form after the warning about claims that already exist.
+    save_anyway = BooleanField(_l("Save anyway"))
     claim_deadline_days = IntegerField(
         _l("Days after the conference to send claims"),
         validators=[InputRequired(), NumberRange(0, 365)],
+    )
+    conditions = TextAreaField(
+        _l("Other conditions, as the invitation should state them (optional)"),
+        validators=[Length(max=2000)],
     )

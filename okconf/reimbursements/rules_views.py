@@ -42,15 +42,17 @@ def rules(conference_id: int):
     """The organiser sets the conference's reimbursement rules (defaults from the series)."""
     conference = get_managed_conference(conference_id)
     form = RulesForm()
+    warning = None
     if request.method == "GET":
         effective = services.effective_rules(conference)
         form.offers_travel.data = conference.offers_travel_reimbursement
-        form.offers_lost_earnings.data = conference.offers_lost_earnings
+        form.conditions.data = conference.reimbursement_rules
         form.request_deadline.data = conference.reimbursement_request_deadline
         form.min_round_trip_km.data = conference.min_round_trip_km
         form.car_rate.set_ore(effective.car_rate_ore_per_km)
         form.carpooling_expected.data = effective.carpooling_expected
-        form.lost_earnings_mode.data = effective.lost_earnings_mode.value
+        # Lost earnings are offered exactly when the mode says how they are paid.
+        form.lost_earnings_mode.data = services.offer_for(conference).lost_earnings.value
         form.fixed.set_ore(effective.lost_earnings_fixed_ore)
         form.hourly.set_ore(effective.lost_earnings_hourly_ore)
         form.cap.set_ore(effective.lost_earnings_cap_ore)
@@ -59,11 +61,14 @@ def rules(conference_id: int):
         form.claim_deadline_days.data = (
             (deadline - conference.date).days if deadline and conference.date else 30
         )
-    elif form.validate_on_submit():
-        conference.offers_travel_reimbursement = form.offers_travel.data
-        conference.offers_lost_earnings = form.offers_lost_earnings.data
-        conference.reimbursement_request_deadline = form.request_deadline.data
+    elif form.validate_on_submit() and not (warning := _switching_off_warning(conference, form)):
         try:
+            services.save_offer(
+                conference,
+                travel=form.offers_travel.data,
+                request_deadline=form.request_deadline.data,
+                conditions=form.conditions.data,
+            )
             services.save_rules(
                 conference,
                 None,
@@ -82,8 +87,23 @@ def rules(conference_id: int):
             db.session.commit()
             flash(_("The reimbursement rules are saved."), "success")
             return redirect(url_for(".rules", conference_id=conference_id))
-    return render_template("reimbursements/rules.html", conference=conference, form=form), (
-        422 if form.errors or form.form_errors else 200
+    return render_template(
+        "reimbursements/rules.html",
+        conference=conference,
+        form=form,
+        offer=services.offer_for(conference),
+        warning=warning,
+    ), (422 if form.errors or form.form_errors else 200)
+
+
+def _switching_off_warning(conference, form) -> str | None:
+    """The warning to confirm before an offer is switched off while claims exist."""
+    if form.save_anyway.data:
+        return None
+    return services.switching_off_warning(
+        conference,
+        travel=form.offers_travel.data,
+        lost_earnings=form.lost_earnings_mode.data != LostEarningsMode.NONE.value,
     )
 
 
@@ -96,7 +116,7 @@ def series_rules(series_id: int):
     if series is None:
         abort(404)
     form = RulesForm()
-    for name in ("offers_travel", "offers_lost_earnings", "request_deadline", "min_round_trip_km"):
+    for name in ("offers_travel", "request_deadline", "min_round_trip_km", "conditions"):
         delattr(form, name)
     row = db.session.scalar(
         select(ReimbursementRules).where(ReimbursementRules.series_id == series_id)

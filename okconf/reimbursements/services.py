@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from okconf.reimbursements.models import (
     ClaimState,
     ReimbursementRules,
 )
+from okconf.reimbursements.offer import offer_for
 from okconf.vocabulary import Party
 
 S = ClaimState
@@ -56,12 +57,12 @@ def state_label(state: ClaimState) -> str:
     """The state's word in the interface."""
     return {
         S.DRAFT: _("Draft"),
-        S.REQUESTED: _("Requested"),
+        S.REQUESTED: _("Request sent"),
         S.PRE_APPROVED: _("Pre-approved"),
-        S.DECLINED: _("Declined"),
+        S.DECLINED: _("Request declined"),
         S.SUBMITTED: _("Submitted"),
         S.RETURNED: _("Returned for completion"),
-        S.APPROVED: _("Approved"),
+        S.APPROVED: _("Granted"),
         S.REJECTED: _("Rejected"),
         S.PAID: _("Paid"),
         S.WITHDRAWN: _("Withdrawn"),
@@ -177,6 +178,24 @@ def request_deadline(conference: Conference) -> date | None:
     return conference.reimbursement_request_deadline or conference.date
 
 
+def save_offer(
+    conference: Conference, *, travel: bool, request_deadline: date | None, conditions: str
+) -> None:
+    """What the invitation offers: travel or not, the request deadline, other conditions.
+
+    Whether lost earnings are compensated is not a separate switch: `save_rules` sets it
+    from the rules' mode, so the invitation never offers what the rules do not pay.
+    """
+    if request_deadline and conference.date and request_deadline > conference.date:
+        raise DomainError(
+            _("The deadline for reimbursement requests must be on or before the day."),
+            field="request_deadline",
+        )
+    conference.offers_travel_reimbursement = travel
+    conference.reimbursement_request_deadline = request_deadline
+    conference.reimbursement_rules = (conditions or "").strip()
+
+
 def save_rules(
     conference: Conference | None, series_id: int | None, *, min_round_trip_km=None, **values
 ) -> ReimbursementRules:
@@ -190,6 +209,9 @@ def save_rules(
             db.session.add(row)
         if min_round_trip_km is not None:
             conference.min_round_trip_km = min_round_trip_km
+        mode = values.get("lost_earnings_mode")
+        if mode is not None:
+            conference.offers_lost_earnings = mode is not amount_rules.LostEarningsMode.NONE
     else:
         row = db.session.scalar(
             select(ReimbursementRules).where(ReimbursementRules.series_id == series_id)
@@ -197,6 +219,11 @@ def save_rules(
         if row is None:
             row = ReimbursementRules(series_id=series_id)
             db.session.add(row)
+    mode = values.get("lost_earnings_mode")
+    if mode is amount_rules.LostEarningsMode.FIXED and not values.get("lost_earnings_fixed_ore"):
+        raise DomainError(_("Give the fixed fee, or choose “Not compensated”."), field="fixed")
+    if mode is amount_rules.LostEarningsMode.HOURLY and not values.get("lost_earnings_hourly_ore"):
+        raise DomainError(_("Give the rate per hour, or choose “Not compensated”."), field="hourly")
     for key, value in values.items():
         if isinstance(value, int) and value < 0:
             raise DomainError(_("The value cannot be negative."), field=key)
@@ -212,7 +239,7 @@ def eligibility_problems(registration: Registration) -> list[str]:
     """Why this registration may not claim at all (empty when it may)."""
     conference = registration.conference
     problems = []
-    if not (conference.offers_travel_reimbursement or conference.offers_lost_earnings):
+    if not offer_for(conference).anything:
         problems.append(_("This conference does not offer travel or lost-earnings support."))
     if registration.party is not Party.CIVIL_SOCIETY:
         problems.append(
@@ -357,3 +384,24 @@ def find_passenger(claim: Claim, email: str) -> Registration:
     if registration.id == claim.registration_id:
         raise DomainError(_("You cannot be your own passenger."), field="passengers")
     return registration
+
+
+def switching_off_warning(conference, *, travel: bool, lost_earnings: bool) -> str | None:
+    """A warning when the new offer switches travel or lost-earnings compensation off while
+    claims exist (they are not withdrawn: their reviewers still decide them), else None."""
+    from okconf.conferences.services import claim_count
+
+    offer = offer_for(conference)
+    switched_off = (offer.travel and not travel) or (
+        offer.lost_earnings is not amount_rules.LostEarningsMode.NONE and not lost_earnings
+    )
+    claims = claim_count(conference) if switched_off else 0
+    if not claims:
+        return None
+    return ngettext(
+        "%(num)d reimbursement claim has already been made for this conference. Switching "
+        "reimbursement off does not withdraw it; its reviewers still decide it.",
+        "%(num)d reimbursement claims have already been made for this conference. Switching "
+        "reimbursement off does not withdraw them; their reviewers still decide them.",
+        claims,
+    )

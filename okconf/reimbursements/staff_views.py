@@ -11,11 +11,12 @@ from sqlalchemy.orm import selectinload
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.conferences.access import can_manage
 from okconf.conferences.models import Conference
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
+from okconf.reimbursements import budget, review, services
 from okconf.reimbursements import claims as claim_services
-from okconf.reimbursements import review, services
 from okconf.reimbursements.forms import (
     DecisionForm,
     QueueFilterForm,
@@ -93,6 +94,8 @@ def _show(claim, request_form=None, decision_form=None, status=200):
         request_form=request_form,
         decision_form=decision_form,
         threshold=threshold,
+        standing=budget.standing(claim.conference, exclude_claim_id=claim.id),
+        can_see_log=can_manage(current_user, claim.conference),
         own=current_user.email.lower() == claim.registration.email.lower(),
         state_label=services.state_label,
     ), status

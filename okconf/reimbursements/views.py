@@ -6,8 +6,11 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from okconf.accounts.models import Role
+from okconf.reimbursements.offer import offer_for
 
 bp = Blueprint("reimbursements", __name__)
+# Every page that states the offer reads it from here (templates/reimbursements/_offer.html).
+bp.add_app_template_global(offer_for, "reimbursement_offer")
 
 NAV = [
     ("reimbursements.queue", _l("Reimbursement claims"), (Role.REVIEWER,)),

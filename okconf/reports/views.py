@@ -8,8 +8,10 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.extensions import db
 from okconf.reports.annual import build_annual_report
 from okconf.reports.joint import (
     build_joint_report,
@@ -102,7 +104,13 @@ def joint():
 @roles_required(Role.READER)
 def joint_file(extension: str):
     """The joint report as PDF or DOCX."""
-    return download(build_joint_report(_chosen()), extension)
+    conferences = _chosen()
+    ids = [c.id for c in conferences]
+    response = download(build_joint_report(conferences), extension)
+    # Logged once the file is made, so the commit does not expire what the report reads.
+    audit.record("export.joint_report", None, format=extension, conferences=ids)
+    db.session.commit()
+    return response
 
 
 @bp.route("/statistik")
@@ -136,7 +144,10 @@ def annual_file(year: int, extension: str):
     """The parties' annual report as PDF or DOCX."""
     if not 2000 <= year <= 2100:
         abort(404)
-    return download(build_annual_report(year), extension)
+    response = download(build_annual_report(year), extension)
+    audit.record("export.annual_report", None, format=extension, year=year)
+    db.session.commit()
+    return response
 
 
 from okconf.reports import edition_views, summary_views  # noqa: E402

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import render_template, request
-from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from okconf import formatting
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
@@ -34,7 +34,7 @@ TABS = [
 
 def percent(part: int, whole: int) -> str:
     """A share as the user's language writes it ("72 %"); empty when there is no whole."""
-    return format_percent(part / whole) if whole else ""
+    return formatting.share(part, whole, decimals=0)
 
 
 @dataclass
@@ -62,8 +62,8 @@ def balance(summary) -> list[SectorBalance]:
             SectorBalance(
                 party=party,
                 overall=percent(total, placed),
-                lowest=format_percent(min(shares)) if shares else "",
-                highest=format_percent(max(shares)) if shares else "",
+                lowest=formatting.percent(min(shares), decimals=0) if shares else "",
+                highest=formatting.percent(max(shares), decimals=0) if shares else "",
             )
         )
     return out

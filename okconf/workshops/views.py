@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from okconf import audit
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
@@ -403,6 +404,8 @@ def print_list(conference_id: int):
             groups.setdefault(f"{row['round']}: {row['workshop'] or _('Not placed')}", []).append(
                 row
             )
+    audit.record("export.workshop_print", conference, format="html", by=by)
+    db.session.commit()
     return render_template("workshops/print.html", conference=conference, groups=groups, by=by)
 
 
@@ -418,6 +421,8 @@ def export(conference_id: int, fmt: str):
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)
+    audit.record("export.workshop_placements", conference, format=fmt)
+    db.session.commit()
     return Response(
         data,
         mimetype=mimetype,

@@ -113,15 +113,17 @@ def test_catering_counts_and_names(client, signed_in, conference, make_registrat
     ).get_data()
     book = openpyxl.load_workbook(io.BytesIO(xlsx))
     summary = {r[0]: r[1] for r in book.worksheets[0].iter_rows(values_only=True)}
-    assert summary["Gluten-free"] == 2  # the cancelled registration is not counted
-    assert summary["Lactose-free"] == 1
+    # One meal per person: Åsa's two needs are one row; the cancelled registration is left out.
+    assert summary["Gluten-free"] == 1
+    assert summary["Gluten-free + Lactose-free"] == 1
+    assert summary["Other"] == 1
     assert summary["No special diet"] == 0  # Cilla has an "other" need
     assert summary["Total"] == 3
     names = list(book.worksheets[1].iter_rows(values_only=True))
     assert ("Gluten-free", "Bo Berg", "Köpings kommun") in names
     assert any(r[0] == "Other: Inga svampar" and r[1] == "Cilla Ceder" for r in names)
     page = client.get(f"/staff/conferences/{conference.id}/exports/catering").get_data(as_text=True)
-    assert "Gluten-free (2)" in page and "Inga svampar" in page and "Borta" not in page
+    assert "Gluten-free (1)" in page and "Inga svampar" in page and "Borta" not in page
     actions = db.session.scalars(select(AuditEntry)).all()
     catering = [a for a in actions if a.action == "export.catering"]
     assert len(catering) == 2

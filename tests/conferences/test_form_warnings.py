@@ -120,36 +120,6 @@ def test_capacity_below_the_confirmed_count_asks_first(
     assert response.status_code == 302
 
 
-def test_switching_reimbursement_off_while_claims_exist_asks_first(
-    client, login, make_user, make_conference, make_registration
-):
-    from okconf.reimbursements.services import start_claim
-
-    organiser = make_user("organiser")
-    conference = make_conference(organisers=[organiser], offers_travel_reimbursement=True)
-    url = f"/staff/konferenser/{conference.id}/redigera"
-    login(organiser)
-    # Without claims, switching off is just a change.
-    off = _form_of(conference)
-    off.pop("offers_travel_reimbursement")
-    assert client.post(url, data=off).status_code == 302
-    db.session.expire_all()
-    conference = db.session.get(Conference, conference.id)
-    conference.offers_travel_reimbursement = True
-    db.session.commit()
-    start_claim(make_registration(conference, is_volunteer=True))
-    db.session.commit()
-    response = client.post(url, data=off)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "1 reimbursement claim has already been made" in page
-    db.session.expire_all()
-    assert db.session.get(Conference, conference.id).offers_travel_reimbursement is True
-    assert client.post(url, data={**off, "save_anyway": "y"}).status_code == 302
-    db.session.expire_all()
-    assert db.session.get(Conference, conference.id).offers_travel_reimbursement is False
-
-
 @pytest.mark.parametrize(
     "changes",
     [

@@ -111,11 +111,11 @@ def test_organiser_authors_and_publishes_koping(live_server, page, axe_check, ma
     for expected in (
         INVITATION["Title"],
         INVITATION["Guiding question (optional)"],
-        "Monday, December 10, 2012",
+        "Monday, 10 December 2012",  # British style
         "Opalen i Folkets hus",
         "Karlagatan 2",
         "Vilka hinder och möjligheter finns?",
-        "Register by November 30, 2012.",
+        "Register by 30 November 2012.",
         "Omförhandling av samhällskontraktet",
         "Erik Dahlgren, docent, Handelshögskolan",
         "Azad Baran",

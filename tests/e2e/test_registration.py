@@ -143,10 +143,10 @@ def test_register_change_hand_over_and_cancel_late(
     page.goto(colleague_link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your registration")
     page.get_by_role("link", name="Cancel your registration").click()
-    expect(page.locator("main")).to_contain_text("400 kr")
+    expect(page.locator("main")).to_contain_text("SEK 400")
     page.get_by_role("button", name="Yes, cancel my registration").click()
     expect(page.locator(".status-box")).to_contain_text("Your registration is cancelled")
-    expect(page.locator(".status-box")).to_contain_text("400 kr")
+    expect(page.locator(".status-box")).to_contain_text("SEK 400")
 
     db.session.expire_all()
     registration = db.session.query(Registration).one()

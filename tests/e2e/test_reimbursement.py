@@ -129,7 +129,7 @@ def test_volunteer_request_claim_and_review(
     page.wait_for_selector(".flash-success")
     axe_check(page)
     page.click(f"a[href$='/anmalan/{token}/ersattning/redovisning/granska']")
-    assert "1\xa0170,00 kr" in page.locator("#claim-total").inner_text()
+    assert "1\xa0170,00\xa0kr" in page.locator("#claim-total").inner_text()
     axe_check(page)
     page.check("input[name=declaration]")
     page.click("main form button[type=submit]")
@@ -146,14 +146,14 @@ def test_volunteer_request_claim_and_review(
     page.fill("textarea[name=reason]", "Parkeringen ersätts inte; kortare väg enligt karta.")
     page.click("form[aria-labelledby=claim-decision] button[value=approve]")
     page.wait_for_selector("#approved-amount")
-    assert "1\xa0000,00 kr" in page.locator("#approved-amount").inner_text()
+    assert "1\xa0000,00\xa0kr" in page.locator("#approved-amount").inner_text()
     axe_check(page)
 
     # 6. The budget dashboard shows it.
     page.goto(f"{base}/ersattning/budget")
     table = page.locator(".budget-table").inner_text()
-    assert "1\xa0000,00 kr" in table
-    assert "899\xa0000,00 kr" in table  # 900 000 kr less the approved 1 000 kr
+    assert "1\xa0000,00\xa0kr" in table
+    assert "899\xa0000,00\xa0kr" in table  # 900 000 kr less the approved 1 000 kr
     axe_check(page)
 
     # 7. Paid in a batch; the SIE file for the bookkeeping has the voucher.

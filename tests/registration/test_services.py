@@ -99,7 +99,7 @@ def test_late_cancellation_costs_the_fee(make_conference, participant):
     assert registration.late_cancellation is True
     assert registration.cancellation_fee_ore == 40000
     receipt = outbox("registration_cancelled", registration.email)[0]
-    assert "400 kr" in receipt.body_text
+    assert "SEK\xa0400" in receipt.body_text
 
 
 def test_cancellation_in_time_is_free(make_conference, participant):
@@ -214,8 +214,23 @@ def test_type_must_belong_to_the_sector(make_conference, participant):
     assert caught.value.field == "org_type"
 
 
+def _pays_lost_earnings(conference):
+    """The rules pay lost earnings (a fixed fee): only then does the conference offer them."""
+    from okconf.reimbursements.models import LostEarningsMode
+    from okconf.reimbursements.services import save_rules
+
+    save_rules(
+        conference,
+        None,
+        lost_earnings_mode=LostEarningsMode.FIXED,
+        lost_earnings_fixed_ore=50000,
+    )
+    db.session.commit()
+
+
 def test_reimbursement_requests_only_for_volunteers_where_offered(make_conference, participant):
-    offered = make_conference(offers_travel_reimbursement=True, offers_lost_earnings=True)
+    offered = make_conference(offers_travel_reimbursement=True)
+    _pays_lost_earnings(offered)
     not_offered = make_conference()
     with pytest.raises(DomainError) as caught:
         services.register(not_offered, participant(requests_travel_reimbursement=True))

@@ -188,7 +188,7 @@ def test_review_approve_lower_amount_is_audited_and_mailed(make_claim, make_user
         .where(OutboxMail.recipient == claim.registration.email)
         .order_by(OutboxMail.id.desc())
     ).first()
-    assert "1,000.00 kr" in mail.body_text and "Kortare väg" in mail.body_text
+    assert "SEK\xa01,000.00" in mail.body_text and "Kortare väg" in mail.body_text
 
 
 def test_nobody_decides_their_own_claim(make_claim, make_user, budget):
@@ -252,7 +252,7 @@ def test_budget_overspend_refused_until_admin_raises_it(make_claim, make_user, c
     db.session.commit()
     with pytest.raises(Conflict) as error:
         review.approve_claim(two, reviewer, travel_ore=105000, lost_ore=0)
-    assert "450 kr remains" in error.value.message
+    assert "SEK\xa0450 remains" in error.value.message
     db.session.rollback()
     from okconf.reimbursements.budget import save_budget
 

@@ -104,7 +104,7 @@ def test_claim_through_the_pages(client, volunteer, make_registration, conferenc
         },
     )
     review_page = client.get(base + "/granska").get_data(as_text=True)
-    assert "1,170.00 kr" in review_page  # 420 km × 2,50 kr + 120 kr parking
+    assert "SEK\xa01,170.00" in review_page  # 420 km × 2,50 kr + 120 kr parking
     refused = client.post(base + "/granska", data={})
     assert refused.status_code == 422
     sent = client.post(base + "/granska", data={"declaration": "y"})
@@ -331,7 +331,7 @@ def test_admin_creates_raises_and_allocates(client, make_user, login, conference
     assert budget.total_ore == 95_000_000
     assert budget.allocations[0].amount_ore == 15_000_000
     page = client.get("/ersattning/budget").get_data(as_text=True)
-    assert "150,000 kr" in page and "950,000 kr" in page
+    assert "SEK\xa0150,000" in page and "SEK\xa0950,000" in page
 
 
 def test_claim_forms_work_with_csrf(make_app, volunteer):

@@ -1,0 +1,177 @@
+"""Reading the audit log: one conference's entries, filtered and paged, in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import get_timezone
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from okconf.audit.models import AuditEntry
+from okconf.extensions import db
+
+PAGE_SIZE = 50
+
+# What each action means, in the interface's words (unknown actions show their key).
+ACTIONS = {
+    "conference.created": _l("Conference created"),
+    "conference.updated": _l("Conference changed"),
+    "conference.copied": _l("Conference copied"),
+    "conference.published": _l("Conference published"),
+    "conference.unpublished": _l("Conference unpublished"),
+    "programme.item_saved": _l("Programme item saved"),
+    "programme.item_deleted": _l("Programme item removed"),
+    "programme.moderator_set": _l("Moderator set"),
+    "programme.workshop_added": _l("Workshop added"),
+    "programme.workshop_deleted": _l("Workshop removed"),
+    "invitations.sent": _l("Invitations sent"),
+    "invitations.reminded": _l("Reminders sent"),
+    "registration.created": _l("Registration made"),
+    "registration.updated": _l("Registration changed"),
+    "registration.cancelled": _l("Registration cancelled"),
+    "registration.handed_over": _l("Place handed over"),
+    "registration.promoted": _l("Place given from the waiting list"),
+    "registration.walk_in": _l("Walk-in registered"),
+    "registration.check_in": _l("Checked in"),
+    "registration.check_in_undone": _l("Check-in undone"),
+    "export.attendees": _l("Participant list exported"),
+    "export.catering": _l("Catering list exported"),
+    "export.workshops": _l("Workshop lists exported"),
+    "export.badges": _l("Name badges exported"),
+    "export.exhibition_tables": _l("Exhibition tables exported"),
+    "export.workshop_placements": _l("Workshop placements exported"),
+    "export.workshop_print": _l("Workshop lists printed"),
+    "reimbursement.rules_saved": _l("Reimbursement rules saved"),
+    "reimbursement.requested": _l("Request sent"),
+    "reimbursement.pre_approved": _l("Request pre-approved"),
+    "reimbursement.declined": _l("Request declined"),
+    "reimbursement.submitted": _l("Claim sent"),
+    "reimbursement.first_approval": _l("First approval"),
+    "reimbursement.approved": _l("Claim granted"),
+    "reimbursement.rejected": _l("Claim rejected"),
+    "reimbursement.returned": _l("Claim returned for completion"),
+    "reimbursement.paid": _l("Marked paid"),
+    "reimbursement.withdrawn": _l("Withdrawn"),
+    "reimbursement.receipt_opened": _l("Receipt opened"),
+    "reimbursement.allocation_set": _l("Allocation set"),
+    "workshops.run": _l("Workshop assignment run"),
+    "workshops.publish": _l("Workshop assignment published"),
+    "workshops.unpublish": _l("Workshop assignment unpublished"),
+    "workshops.move": _l("Participant moved to another workshop"),
+    "workshops.tables": _l("Tables laid"),
+    "summary.saved": _l("Summary saved"),
+    "figures.entered": _l("Figures entered"),
+}
+
+OBJECTS = {"registration": "Registration", "claim": "Claim"}
+
+
+def action_label(action: str) -> str:
+    """The action in words, or its key when it has none."""
+    label = ACTIONS.get(action)
+    return str(label) if label is not None else action
+
+
+@dataclass
+class LogFilter:
+    """What the organiser narrowed the log to; empty fields do not narrow."""
+
+    action: str = ""
+    user_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+    object_type: str = ""  # "registration" or "claim"
+    object_id: int | None = None
+
+    def as_args(self) -> dict:
+        """The filter as query-string arguments (for paging links)."""
+        args = {
+            "action": self.action,
+            "person": self.user_id or "",
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
+        }
+        if self.object_type and self.object_id:
+            args[self.object_type] = self.object_id
+        return {k: v for k, v in args.items() if v not in ("", None)}
+
+
+@dataclass
+class LogPage:
+    """One page of entries, and how many there are in all."""
+
+    entries: list[AuditEntry]
+    total: int
+    page: int
+    pages: int
+
+
+def _moment(day: date) -> datetime:
+    """Midnight of a day in Stockholm, as the aware moment entries are compared with."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
+
+
+def _conditions(conference_id: int, filters: LogFilter) -> list:
+    conditions = [AuditEntry.conference_id == conference_id]
+    if filters.action:
+        conditions.append(AuditEntry.action == filters.action)
+    if filters.user_id:
+        conditions.append(AuditEntry.user_id == filters.user_id)
+    if filters.since:
+        conditions.append(AuditEntry.at >= _moment(filters.since))
+    if filters.until:
+        conditions.append(AuditEntry.at < _moment(filters.until + timedelta(days=1)))
+    if filters.object_type in OBJECTS and filters.object_id:
+        wanted = [
+            (AuditEntry.object_type == OBJECTS[filters.object_type])
+            & (AuditEntry.object_id == filters.object_id)
+        ]
+        if filters.object_type == "registration":
+            # A registration's history includes what happened to its reimbursement claim.
+            from okconf.reimbursements.models import Claim
+
+            claim_ids = select(Claim.id).where(Claim.registration_id == filters.object_id)
+            wanted.append((AuditEntry.object_type == "Claim") & AuditEntry.object_id.in_(claim_ids))
+        conditions.append(or_(*wanted))
+    return conditions
+
+
+def log_page(conference_id: int, filters: LogFilter, page: int = 1) -> LogPage:
+    """The conference's entries matching the filter, newest first, one page of them."""
+    conditions = _conditions(conference_id, filters)
+    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .options(selectinload(AuditEntry.user))
+        .where(*conditions)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return LogPage(entries=list(entries), total=total, page=page, pages=pages)
+
+
+def choices(conference_id: int) -> tuple[list[str], list[tuple[int, str]]]:
+    """The actions and the staff people that occur in the conference's log, for the filters."""
+    from okconf.accounts.models import User
+
+    actions = db.session.scalars(
+        select(AuditEntry.action)
+        .where(AuditEntry.conference_id == conference_id)
+        .distinct()
+        .order_by(AuditEntry.action)
+    ).all()
+    people = db.session.execute(
+        select(User.id, User.name)
+        .where(
+            User.id.in_(select(AuditEntry.user_id).where(AuditEntry.conference_id == conference_id))
+        )
+        .order_by(User.name)
+    ).all()
+    return list(actions), [(uid, name) for uid, name in people]

@@ -1,0 +1,85 @@
+"""The catering list: one meal per person, by combination of needs, rows adding up to the total."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from sqlalchemy import func, select
+
+from okconf.attendees import exports
+from okconf.conferences.models import Conference
+from okconf.demo import load_demo
+from okconf.extensions import db
+from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
+from okconf.vocabulary import Diet
+
+
+def _confirmed(conference) -> int:
+    return db.session.scalar(
+        select(func.count()).where(
+            Registration.conference_id == conference.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+
+
+def _adds_up(summary) -> bool:
+    return sum(g.count for g in summary.groups) + summary.without_special_diet == summary.total
+
+
+def test_rows_add_up_for_every_demo_conference(app):
+    load_demo()
+    db.session.commit()
+    conferences = db.session.scalars(select(Conference)).all()
+    assert len(conferences) >= 7
+    for conference in conferences:
+        summary = exports.catering(conference)
+        assert summary.total == _confirmed(conference), conference.slug
+        assert _adds_up(summary), conference.slug
+        assert summary.without_special_diet >= 0, conference.slug
+
+
+def test_two_or_more_needs_are_one_meal(client, signed_in, conference, make_registration):
+    needs = [
+        ([Diet.VEGETARIAN], "Inga svampar"),  # vegetarian and "other": one row, not two
+        ([Diet.VEGETARIAN, Diet.GLUTEN_FREE, Diet.LACTOSE_FREE], ""),
+        ([Diet.GLUTEN_FREE, Diet.VEGETARIAN, Diet.LACTOSE_FREE], ""),  # same combination
+        ([Diet.VEGAN, Diet.NUT_ALLERGY], ""),
+        ([Diet.VEGETARIAN], ""),
+        ([], "Inte för starkt"),
+        ([], ""),
+    ]
+    for n, (diets, other) in enumerate(needs):
+        registration = make_registration(conference, first_name=f"P{n}", last_name="Test")
+        registration.diet_other = other
+        for diet in diets:
+            db.session.add(RegistrationDiet(registration_id=registration.id, diet=diet))
+    gone = make_registration(conference, status=RegistrationStatus.CANCELLED)
+    db.session.add(RegistrationDiet(registration_id=gone.id, diet=Diet.HALAL))
+    db.session.commit()
+
+    summary = exports.catering(conference)
+    rows = {g.diets: g.count for g in summary.groups}
+    assert rows == {
+        (Diet.VEGETARIAN, Diet.GLUTEN_FREE, Diet.LACTOSE_FREE): 2,
+        (Diet.VEGETARIAN, Diet.OTHER): 1,
+        (Diet.VEGAN, Diet.NUT_ALLERGY): 1,
+        (Diet.VEGETARIAN,): 1,
+        (Diet.OTHER,): 1,
+    }
+    assert summary.total == 7 and summary.without_special_diet == 1 and _adds_up(summary)
+
+    client.get("/language/sv")
+    page = client.get(f"/staff/conferences/{conference.id}/exports/catering").get_data(as_text=True)
+    assert ">Antal<" in page and "Nummer" not in page
+    assert "Vegetarisk + Glutenfri + Laktosfri (2)" in page
+    assert "Vegetarisk + Övrigt (1)" in page and "Inga svampar" in page
+    xlsx = client.get(
+        f"/staff/conferences/{conference.id}/exports/catering", query_string={"format": "xlsx"}
+    ).get_data()
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("Kost", "Antal")
+    total = dict(values)["Totalt"]
+    assert total == 7 and sum(v for k, v in values[1:-1]) == total
