@@ -1,6 +1,6 @@
 """A web worker starts without the heavy libraries only some pages and commands need.
 
-SciPy and NumPy (the workshop solver), python-docx and WeasyPrint (report downloads),
+SciPy, NumPy and highspy (the workshop solver), python-docx and WeasyPrint (report downloads),
 openpyxl and XlsxWriter (imports and exports), qrcode and Pillow (QR codes) are imported where
 they are used, so creating the app imports none of them: each gunicorn worker stays small and
 starts fast. Checked in a fresh interpreter, since the test process has imported them all.
@@ -15,13 +15,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-HEAVY = ["scipy", "numpy", "docx", "qrcode", "PIL", "weasyprint", "openpyxl", "xlsxwriter"]
+HEAVY = [
+    "scipy",
+    "numpy",
+    "highspy",
+    "docx",
+    "qrcode",
+    "PIL",
+    "weasyprint",
+    "openpyxl",
+    "xlsxwriter",
+]
 
 PROBE = """
 import json, sys
 from okconf import create_app
 create_app({
-    "SECRET_KEY": "probe", "SQLALCHEMY_DATABASE_URI": "sqlite://", "BENCHMARK_ENDPOINTS": True,
+    "SECRET_KEY": "probe", "SQLALCHEMY_DATABASE_URI": "sqlite://", "ALLOW_HTTP_BASE_URL": True,
 })
 print(json.dumps(sorted(m for m in %r if m in sys.modules)))
 """

@@ -36,6 +36,7 @@ ERASED: dict[str, str] = {
     "outbox_mails.body_text": MAILS,
     "outbox_mails.body_html": MAILS,
     "outbox_mails.last_error": MAILS,
+    "outbox_mails.params": MAILS + " (what the worker renders: a registration id, its language)",
     "outbox_attachments.filename": MAILS,
     "outbox_attachments.data": MAILS,
     "reimbursement_claims.payee_name": CLAIMS,
@@ -121,6 +122,14 @@ KEPT: dict[str, str] = {
     "measures.commitment": _NOT_PERSONAL,
     "measure_reports.text": "a party's report on a measure",
     "workshop_assignment_runs.details": "the solver's figures (counts and timings)",
+    "outbox_mails.lease_token": "a worker's claim on a mail: a random token, not about a person",
+    "series_figures.note": "the organiser's note on a series' figures",
+    "report_editions.signed_place_date": "the published report's signature line (place, date)",
+    "report_editions.sections": "the joint report's text, written by the steering group",
+    "report_editions.snapshot": "the published joint report as published (figures, public text)",
+    "edition_versions.author_name": "the steering-group member who edited it (accountability)",
+    "edition_versions.note": "the editor's note on a version of the joint report",
+    "edition_versions.sections": "the joint report's text, written by the steering group",
 }
 
 PERSONAL_NAME = re.compile(

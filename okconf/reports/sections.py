@@ -12,7 +12,6 @@ from okconf.extensions import db
 from okconf.formatting import format_date, format_time, money
 from okconf.organisations.models import Organisation
 from okconf.reports.chart import participants_chart
-from okconf.reports.chart_png import participants_png
 from okconf.reports.document import Bullets, Chart, Document, Para, Table
 from okconf.reports.statistics import Figures, Totals
 from okconf.vocabulary import Party
@@ -89,6 +88,9 @@ def participants(doc: Document, rows: list[Figures], totals: Totals) -> None:
         + ")"
         for r in charted
     )
+    # Pillow draws the PNG: imported here, not when the app starts (light web workers).
+    from okconf.reports.chart_png import participants_png
+
     bars = [(place(r.conference), r.by_party, r.total) for r in charted]
     title, unsplit = _("Participants per conference and sector"), _("Not split by sector")
     doc.add(
