@@ -35,6 +35,9 @@ from tests.test_hostile_input import (
 # POST routes no page of the demo leads to, and why (kept short on purpose: each is a gap).
 NOT_REACHED = {
     "groupwork_staff.unmerge": "shown only after two notes were merged",
+    "conferences.staff_item_restore": "shown once, in the session that deleted a programme item",
+    "registration.staff_reinstate": "shown once, in the session that removed a registration",
+    "registration.correct_email": "only in the session that just registered, for an hour",
     "invitations.remind": "shown only after invitations were sent, before the deadline",
     "organisations.import_confirm": "shown only after a file was uploaded and checked",
 }
@@ -367,11 +370,14 @@ def claims_in_their_states(f) -> list[str]:
 def staff_states(f, demo) -> list[str]:
     """Pages whose forms only show in some states: a draft conference, a waiting list, a pending
     erasure, a mail waiting in the outbox, workshops assigned and tables laid, a series' rules."""
+    from okconf.conferences import services as conferences
     from okconf.conferences.models import ConferenceState, Series
+    from okconf.db import utcnow
     from okconf.mail.models import OutboxMail
     from okconf.organisations.models import ContactPerson
     from okconf.privacy.models import ErasureRequest
     from okconf.registration.models import RegistrationStatus
+    from okconf.reports import editions
     from okconf.workshops import services as workshops
 
     draft = f.make_conference(state=ConferenceState.DRAFT)
@@ -389,6 +395,18 @@ def staff_states(f, demo) -> list[str]:
     workshops.run_assignment(upcoming, 10)
     workshops.seat_tables(upcoming, 8)
     workshops.publish(upcoming)
+    # Someone checked in (the desk's undo), an unpublished assignment with a cancelled
+    # workshop (run, reinstate), a draft edition of the joint report (edit, change state).
+    checked_in = f.make_registration(full)
+    checked_in.checked_in_at = utcnow()
+    unpublished = conferences.copy_conference(upcoming, actor=None)
+    db.session.flush()
+    unpublished.workshops[0].cancelled = True
+    edition = editions.create_edition(
+        [demo.objects["conference:stockholm-2011"]],
+        title="Utkast",
+        editor=demo.objects["user:admin"],
+    )
     db.session.commit()
     workshop = upcoming.workshops[0]
     return [
@@ -400,6 +418,11 @@ def staff_states(f, demo) -> list[str]:
         f"/staff/organisationer/{contact.organisation_id}",
         f"/staff/konferenser/{upcoming.id}/workshops",
         f"/staff/konferenser/{upcoming.id}/workshops/{workshop.id}",
+        f"/staff/registrations/{checked_in.id}/checkin",
+        f"/staff/konferenser/{unpublished.id}/workshops/result",
+        f"/staff/konferenser/{unpublished.id}/workshops/lists",
+        f"/staff/konferens/{demo.objects['conference:goteborg-2011'].id}/anteckningar",
+        f"/rapporter/utgavor/{edition.id}",
     ]
 
 
