@@ -100,6 +100,7 @@ def servers(app, backend, smtp, tmp_path):
         "OKCONF_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "OKCONF_SECRET_KEY": app.config["SECRET_KEY"],
         "OKCONF_BASE_URL": "http://127.0.0.1",
+        "OKCONF_ALLOW_HTTP_BASE_URL": "true",
         "OKCONF_REDIS_URL": REDIS_URL,
         "OKCONF_MAIL_BACKEND": "smtp",
         "OKCONF_MAIL_SERVER": "127.0.0.1",

@@ -44,11 +44,11 @@ def demo_arguments() -> dict[str, object]:
     here."""
     from okconf.conferences.models import Conference, ProgrammeItem, Series, Workshop
     from okconf.groupwork.models import GroupNote
-    from okconf.mail.models import OutboxMail
+    from okconf.mail.models import OutboxAttachment, OutboxMail
     from okconf.organisations.models import ContactPerson
     from okconf.registration.models import Registration, RegistrationStatus
     from okconf.reimbursements.models import Budget, Claim, Receipt
-    from okconf.reports.models import Summary
+    from okconf.reports.models import ReportEdition, Summary
     from okconf.steering.models import Measure
 
     def first(query):
@@ -78,6 +78,8 @@ def demo_arguments() -> dict[str, object]:
         "summary_id": first(select(Summary.id).order_by(Summary.id)),
         "measure_id": first(select(Measure.id).order_by(Measure.id)),
         "mail_id": first(select(OutboxMail.id).order_by(OutboxMail.id)),
+        "attachment_id": first(select(OutboxAttachment.id).order_by(OutboxAttachment.id)),
+        "edition_id": first(select(ReportEdition.id).order_by(ReportEdition.id)),
         "year": conference.date.year - 14,  # 2012: the demo's annual report
     }
 

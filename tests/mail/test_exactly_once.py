@@ -281,6 +281,7 @@ def test_the_worker_loop_survives_a_lost_database(app, backend, queue, smtp, tmp
         "OKCONF_MAIL_SERVER": "127.0.0.1",
         "OKCONF_MAIL_PORT": str(smtp.port),
         "OKCONF_BASE_URL": "http://localhost",
+        "OKCONF_ALLOW_HTTP_BASE_URL": "true",
         "OKCONF_SQLALCHEMY_ENGINE_OPTIONS": '{"pool_pre_ping": true, "connect_args": '
         '{"connect_timeout": 2}}',
     }

@@ -66,7 +66,9 @@ def test_one_registration_sends_only_what_it_needs(
         else ["PRAGMA", "BEGIN", "SELECT conference_places"]
     )
     assert shapes == [
-        # before the lock: what validation reads, the organisation, the invitation
+        # before the lock: what validation reads (the reimbursement offer, the workshops),
+        # the organisation, the invitation
+        "SELECT reimbursement_rules",
         "SELECT programme_items",
         "SELECT workshops",
         "SELECT organisations",
