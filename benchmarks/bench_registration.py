@@ -246,6 +246,7 @@ def mail_worker_rate(url: str, limit: int) -> dict:
             "MAIL_PORT": smtp.port,
             "MAIL_SUPPRESS_SEND": False,
             "BASE_URL": "http://127.0.0.1",
+            "ALLOW_HTTP_BASE_URL": True,
         }
     )
     sent = failed = 0
