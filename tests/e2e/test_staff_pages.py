@@ -3,10 +3,12 @@
 The pages come from the URL map (every GET route a staff role may open), filled in with real
 ids from the demo data; downloads (PDF, CSV, JSON, …) are left out by their content type. Each
 page must answer 200, must not scroll sideways (document.documentElement.scrollWidth >
-innerWidth) and must pass axe-core's WCAG 2.1 A/AA rules. A full-page screenshot of each is kept
-in test-artifacts/staff-pages/<role>-<width>/ (git-ignored) for a person to look at. Every
-problem is collected before the test fails, so one run shows them all. The admin walks the
-pages only an admin may open (OKCONF_WALK_EVERY_PAGE_AS_ADMIN=1: every page).
+innerWidth), must pass axe-core's WCAG 2.1 A/AA rules and, at 1280 px, must fit in three screens
+(2,700 px) unless it is a list or a document the user asked for (LONG_BY_NATURE). A full-page
+screenshot of each is kept in test-artifacts/staff-pages/<role>-<width>/ (git-ignored) for a
+person to look at. Every problem is collected before the test fails, so one run shows them
+all. The admin walks the pages only an admin may open (OKCONF_WALK_EVERY_PAGE_AS_ADMIN=1:
+every page).
 """
 
 from __future__ import annotations
@@ -32,6 +34,22 @@ ROLES = {
     "admin": ("admin@example.org", "demo-admin-2011"),
 }
 EVERY_PAGE_AS_ADMIN = bool(os.environ.get("OKCONF_WALK_EVERY_PAGE_AS_ADMIN"))
+# Three screens of the 900 px high window: a staff page longer than this is two pages, or a
+# page and a filter (UI.md), unless it is one of these.
+MAX_HEIGHT = 3 * 900
+LONG_BY_NATURE = {
+    "attendees.list": "the registrations, a list the organiser filters",
+    "organisations.index": "the organisation register, a list",
+    "steering.index": "the steering groups year by year, a list",
+    "steering.measures": "the parties' measures and their reports, a list",
+    "conferences.staff_preview": "the invitation as the public reads it, a document",
+    "reports.annual": "the parties' annual report, a document",
+    "reports.joint": "the joint report, a document",
+    "editions.document": "an edition of the joint report, a document",
+    "editions.show": "an edition's sections, the report's text being edited",
+    "editions.history": "an edition's versions with what each changed, a list",
+    "summaries.edit": "eleven free-text answers, one per section of the joint report",
+}
 # A path whose last part names a file type (badges.pdf, lista.<fmt>, vagg.json) is a download.
 DOWNLOAD = re.compile(r"\.[a-z<][^/]*$")
 
@@ -233,6 +251,9 @@ def test_every_staff_page_fits_and_passes_axe(live_server, browser, axe_source, 
                 problems.append(
                     f"{role} {width}px {path}: scrolls sideways ({scroll} > {inner} px)"
                 )
+            height = page.evaluate("document.documentElement.scrollHeight")
+            if width == 1280 and height > MAX_HEIGHT and endpoint not in LONG_BY_NATURE:
+                problems.append(f"{role} {width}px {path}: {height} px long (over three screens)")
             problems.extend(f"{role} {width}px {path}: {v}" for v in _violations(page, axe_source))
         context.close()
     if not_walked:
