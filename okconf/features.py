@@ -10,6 +10,7 @@ Each feature is a package `okconf/<name>/` with any of:
                grouped under "registration");
              PARTICIPANT_SECTIONS: templates included on a participant's own registration page,
                rendered with `registration` and `token` in their context
+  hooks.py   receivers connected to `okconf.signals` (imported once, when the app is made)
   cli.py     `commands`, a list of click commands added under `flask okconf`
   demo.py    `load(ctx)`, which adds the feature's demo data (run in this order)
 """
@@ -75,6 +76,11 @@ def feature_modules(part: str) -> list[ModuleType]:
 def import_models() -> None:
     """Import every feature's models so they are registered on the metadata."""
     feature_modules("models")
+
+
+def connect_hooks() -> None:
+    """Import every feature's hooks module, which connects its receivers to okconf.signals."""
+    feature_modules("hooks")
 
 
 def register_blueprints(app) -> None:
