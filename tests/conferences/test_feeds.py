@@ -159,9 +159,7 @@ def test_organiser_saves_the_list_and_sees_the_code(client, login, make_user, ma
     assert conference.embed_origins == "https://www.lansstyrelsen.se\nhttps://koping.se"
 
 
-def test_organiser_cancels_after_a_question_and_can_undo(
-    client, login, make_user, make_conference
-):
+def test_organiser_cancels_after_a_question_and_can_undo(client, login, make_user, make_conference):
     organiser = make_user("organiser")
     conference = make_conference(organisers=[organiser])
     other = make_conference()

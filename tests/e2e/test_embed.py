@@ -18,7 +18,7 @@ def _host_site(page_html: str):
     """A host's website on loopback under the name localhost (another site than 127.0.0.1)."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):
             body = page_html.encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -86,7 +86,7 @@ def test_register_through_the_frame_on_a_host_site(
         frame.get_by_label("Jag har läst hur mina uppgifter hanteras och godkänner det").check()
         frame.get_by_role("button", name="Anmäl dig").click()
         expect(frame.get_by_role("heading", level=1)).to_have_text("Du är anmäld")
-        assert host.url.rstrip("/") == allowed_url  # the host's page stayed; only the frame moved on
+        assert host.url.rstrip("/") == allowed_url  # only the frame moved on
         context.close()
 
         db.session.expire_all()

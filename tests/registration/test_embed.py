@@ -78,9 +78,10 @@ def test_register_in_the_frame_without_cookies(csrf_app, make_conference, form_d
     text = done.get_data(as_text=True)
     assert done.status_code == 200
     assert "Du är anmäld" in text or "registered" in text.lower()
-    assert "frame-ancestors 'self' https://www.lansstyrelsen.se" in done.headers[
-        "Content-Security-Policy"
-    ]
+    assert (
+        "frame-ancestors 'self' https://www.lansstyrelsen.se"
+        in done.headers["Content-Security-Policy"]
+    )
     registration = db.session.scalars(select(Registration)).one()
     assert registration.locale == "sv"
 
@@ -105,7 +106,9 @@ def test_a_post_without_a_valid_token_is_refused_and_nothing_saved(
     # A token signed for another conference does not open this one.
     other = make_conference()
     token = _token(browser.get(f"/konferens/{other.slug}/anmalan/inbaddad").get_data(as_text=True))
-    page = browser.post(url, data=form_data(csrf_token=token), headers={"Origin": "http://localhost"})
+    page = browser.post(
+        url, data=form_data(csrf_token=token), headers={"Origin": "http://localhost"}
+    )
     assert "The form has expired" in page.get_data(as_text=True)
     assert _count() == 0
 
