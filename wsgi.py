@@ -1,4 +1,5 @@
 """The WSGI entry point for gunicorn: `gunicorn wsgi:app`."""
+
 from okconf import create_app
 
 app = create_app()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event as sa_event
@@ -20,7 +20,8 @@ from okconf.formdata import guard_form_data
 def select_locale() -> str:
     """Swedish unless the visitor chose English (or another configured language)."""
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang") if request else None
+    # g.lang: a page that takes its language from its address (the embedded form's ?lang=).
+    chosen = (g.get("lang") or session.get("lang")) if request else None
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -380,7 +380,8 @@ def staff_states(f, demo) -> list[str]:
     from okconf.reports import editions
     from okconf.workshops import services as workshops
 
-    draft = f.make_conference(state=ConferenceState.DRAFT)
+    # A cancelled draft: its dashboard offers both to publish and to undo the cancellation.
+    draft = f.make_conference(state=ConferenceState.DRAFT, cancelled_at=utcnow())
     full = f.make_conference(capacity=1)
     f.make_registration(full, status=RegistrationStatus.WAITING)
     db.session.add(

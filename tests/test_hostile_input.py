@@ -157,6 +157,11 @@ def registration_form(f) -> str:
     return f"/konferens/{conference.slug}/anmalan"
 
 
+def embedded_registration_form(f) -> str:
+    """The same form in a host's frame (its own signed CSRF token, no session)."""
+    return registration_form(f).replace("/anmalan", "/anmalan/inbaddad") + "?lang=sv"
+
+
 def workshop_preferences_page_for(conference) -> None:
     """Give a conference a workshop round of three workshops."""
     from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
@@ -200,6 +205,7 @@ PUBLIC_FORM_PAGES = [
     claim_page,
     workshop_preferences_page,
     registration_form,
+    embedded_registration_form,
     lambda f: "/anmalan/ny-lank",
     personal_page,
     hand_over_page,

@@ -66,10 +66,21 @@ def conference_ics(conference: Conference) -> bytes:
     if conference.date is None:
         raise ValueError("a conference without a date has no calendar entry")
     calendar = _calendar()
+    calendar.add_component(conference_event(conference))
+    return _finish(calendar)
+
+
+def conference_event(conference: Conference) -> icalendar.Event:
+    """The conference's VEVENT (one UID for the file, the feeds and every later change)."""
     event = icalendar.Event()
     event.add("uid", f"conference-{conference.id}@okconf")
     event.add("dtstamp", utcnow())
-    event.add("summary", conference.title)
+    if conference.cancelled_at is not None:
+        event.add("summary", _("Cancelled: %(title)s", title=conference.title))
+        event.add("status", "CANCELLED")
+    else:
+        event.add("summary", conference.title)
+        event.add("status", "CONFIRMED")
     if conference.start_time:
         event.add("dtstart", _local(conference, conference.start_time))
         event.add("dtend", _local(conference, conference.end_time or conference.start_time))
@@ -78,8 +89,7 @@ def conference_ics(conference: Conference) -> bytes:
     event.add("location", location(conference))
     event.add("description", _description(conference))
     event.add("url", public_url(conference))
-    calendar.add_component(event)
-    return _finish(calendar)
+    return event
 
 
 def _item_end(conference: Conference, items: list[ProgrammeItem], index: int) -> time:

@@ -108,6 +108,12 @@ class Conference(db.Model):
     min_round_trip_km: Mapped[int] = mapped_column(default=100)
     reimbursement_request_deadline: Mapped[date | None] = mapped_column(sa.Date)
     more_info_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    # Set when the organisers call the conference off: it stays on the public pages and in
+    # the feeds, marked cancelled, and takes no more registrations.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The host sites that may show the registration form in a frame: one origin a line
+    # ("https://www.lansstyrelsen.se"); everyone else is refused by frame-ancestors.
+    embed_origins: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

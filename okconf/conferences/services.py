@@ -422,6 +422,7 @@ class RegistrationState(enum.StrEnum):
     FULL = "full"
     CLOSED = "closed"
     PAST = "past"
+    CANCELLED = "cancelled"
 
     @property
     def label(self) -> str:
@@ -432,6 +433,7 @@ class RegistrationState(enum.StrEnum):
                 RegistrationState.FULL: _l("Full – waiting list"),
                 RegistrationState.CLOSED: _l("Registration closed"),
                 RegistrationState.PAST: _l("Past conference"),
+                RegistrationState.CANCELLED: _l("Cancelled"),
             }[self]
         )
 
@@ -447,6 +449,9 @@ class RegistrationState(enum.StrEnum):
                 ),
                 RegistrationState.CLOSED: _l("The registration deadline has passed."),
                 RegistrationState.PAST: _l("This conference has already taken place."),
+                RegistrationState.CANCELLED: _l(
+                    "The organisers have cancelled this conference. It will not take place."
+                ),
             }[self]
         )
 
@@ -466,6 +471,8 @@ def confirmed_count(conference: Conference) -> int:
 def registration_state(conference: Conference, on: date | None = None) -> RegistrationState:
     """Open, full (waiting list), closed (deadline passed or not published) or past."""
     on = on or today()
+    if conference.cancelled_at is not None:
+        return RegistrationState.CANCELLED
     if conference.date is not None and conference.date < on:
         return RegistrationState.PAST
     if conference.state is not ConferenceState.PUBLISHED:

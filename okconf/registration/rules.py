@@ -103,6 +103,8 @@ def check_sector(party: Party, org_type: OrganisationType) -> None:
 
 def registration_open(conference: Conference) -> bool:
     """Open until the end of the deadline day (Stockholm), and only before the conference."""
+    if conference.cancelled_at is not None:
+        return False
     now = today()
     if conference.registration_deadline and now > conference.registration_deadline:
         return False
@@ -348,6 +350,8 @@ def closed_message(conference: Conference) -> str:
     """Why the form is closed."""
     from okconf.formatting import format_date
 
+    if conference.cancelled_at is not None:
+        return _("The organisers have cancelled this conference; registration is closed.")
     if conference.registration_deadline and today() > conference.registration_deadline:
         return _(
             "Registration closed on %(date)s. Contact the organisers if you still want to come.",

@@ -9,6 +9,7 @@ from okconf.accounts.models import Role
 from okconf.registration import (  # noqa: F401 - register their routes
     correction_views,
     duplicate_views,
+    embed_views,
     staff_views,
 )
 from okconf.registration.public_views import bp
