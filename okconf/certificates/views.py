@@ -102,7 +102,7 @@ def staff_sample_pdf(conference_id: int):
     """A certificate for an example participant, to see the layout."""
     conference = get_managed_conference(conference_id)
     sample = Registration(
-        first_name=_("Förnamn"), last_name=_("Efternamn"), organisation_name=_("Organisation")
+        first_name=_("First name"), last_name=_("Last name"), organisation_name=_("Organisation")
     )
     return _pdf(services.certificates_pdf(conference, [sample]), "exempel.pdf")
 
