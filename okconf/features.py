@@ -36,6 +36,7 @@ FEATURES = (
     "reimbursements",
     "workshops",
     "groupwork",
+    "certificates",
     "reports",
     "privacy",
 )

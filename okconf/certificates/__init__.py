@@ -1,0 +1,1 @@
+"""Certificates of attendance (deltagarintyg) for the people checked in at a conference."""
