@@ -23,9 +23,7 @@ class StillComingSettings(db.Model):
     enabled: Mapped[bool] = mapped_column(default=False)
     days_before: Mapped[int] = mapped_column(default=5)
 
-    __table_args__ = (
-        sa.CheckConstraint("days_before BETWEEN 1 AND 60", name="days_before_range"),
-    )
+    __table_args__ = (sa.CheckConstraint("days_before BETWEEN 1 AND 60", name="days_before_range"),)
 
 
 class Answer(enum.StrEnum):

@@ -139,7 +139,7 @@ def _page(registration, token, template, status=200, **context):
 @bp.route("/anmalan/<token>/kommer/ja")
 @public
 def yes(token: str):
-    """"Ja, jag kommer": recorded when the link is opened."""
+    """ "Ja, jag kommer": recorded when the link is opened."""
     registration = _registration(token)
     try:
         services.answer(registration, Answer.YES)
@@ -154,7 +154,7 @@ def yes(token: str):
 @public
 @limiter.limit("10 per minute", methods=["POST"])
 def no(token: str):
-    """"Nej, ge min plats till någon annan": one button, then the place goes to the queue."""
+    """ "Nej, ge min plats till någon annan": one button, then the place goes to the queue."""
     registration = _registration(token)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -164,8 +164,12 @@ def no(token: str):
             except DomainError as error:
                 db.session.rollback()
                 return _page(
-                    registration, token, "stillcoming/give_away.html", 409,
-                    form=form, error=error.message,
+                    registration,
+                    token,
+                    "stillcoming/give_away.html",
+                    409,
+                    form=form,
+                    error=error.message,
                 )
             db.session.commit()
         return _page(registration, token, "stillcoming/given_away.html")

@@ -1,4 +1,4 @@
-""""Kommer du fortfarande?": asked once, "no" gives the place to the waiting list at once,
+""" "Kommer du fortfarande?": asked once, "no" gives the place to the waiting list at once,
 "yes" is recorded, the organiser sees who answered and reminds the silent."""
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def full(make_conference, make_registration):
     ]
     waiting = [
         make_registration(
-            conference, first_name=n, email=f"{n.lower()}@example.org",
+            conference,
+            first_name=n,
+            email=f"{n.lower()}@example.org",
             status=RegistrationStatus.WAITING,
         )
         for n in ("Dora", "Erik")
@@ -57,7 +59,9 @@ def test_asked_on_the_day_once_even_when_run_twice(app, smtp, full):
     assert services.ask_due(day) == {}
     assert send_due_mails()["failed"] == 0
     assert sorted(m["To"] for m in smtp.messages) == [
-        "alva@example.org", "bo@example.org", "cecilia@example.org"
+        "alva@example.org",
+        "bo@example.org",
+        "cecilia@example.org",
     ]
     yes, no = _links(smtp.messages[0])
     assert "/anmalan/" in yes and "/anmalan/" in no
@@ -137,8 +141,10 @@ def test_settings_errors_and_the_command(client, runner, login, make_user, make_
     assert client.post(url, data={"enabled": "y", "days_before": "5"}).status_code == 302
     result = runner.invoke(args=["okconf", "ask-still-coming"])
     assert result.exit_code == 0, result.output
-    assert "0 participants asked" in result.output or "participants asked" in result.output or (
-        "No conference" in result.output
+    assert (
+        "0 participants asked" in result.output
+        or "participants asked" in result.output
+        or ("No conference" in result.output)
     )
     assert db.session.scalars(select(StillComingQuestion)).all() == []  # nobody registered
     bad = runner.invoke(args=["okconf", "ask-still-coming", "--on", "igår"])
