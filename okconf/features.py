@@ -37,6 +37,7 @@ FEATURES = (
     "workshops",
     "groupwork",
     "certificates",
+    "stillcoming",
     "reports",
     "privacy",
 )

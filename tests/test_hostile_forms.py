@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections import deque
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -408,6 +409,20 @@ def staff_states(f, demo) -> list[str]:
         title="Utkast",
         editor=demo.objects["user:admin"],
     )
+    # A held conference giving certificates, with someone checked in (print and mail all),
+    # and one that asked whether people still come, with someone silent (remind).
+    from okconf.certificates import services as certificates
+    from okconf.stillcoming import services as stillcoming
+
+    held = f.make_conference(date=date.today() - timedelta(days=1))
+    certificates.save_settings(
+        held, enabled=True, minutes=360, text="", signer_name="Anna", signer_title=""
+    )
+    f.make_registration(held, checked_in_at=utcnow())
+    soon = f.make_conference(date=date.today() + timedelta(days=10))
+    f.make_registration(soon)
+    stillcoming.save_settings(soon, enabled=True, days_before=5)
+    stillcoming.ask(soon)
     db.session.commit()
     workshop = upcoming.workshops[0]
     return [
@@ -424,6 +439,9 @@ def staff_states(f, demo) -> list[str]:
         f"/staff/konferenser/{unpublished.id}/workshops/lists",
         f"/staff/konferens/{demo.objects['conference:goteborg-2011'].id}/anteckningar",
         f"/rapporter/utgavor/{edition.id}",
+        # Last: the walk opens few pages per endpoint, the richer conferences first.
+        f"/staff/konferenser/{held.id}/intyg",
+        f"/staff/konferenser/{soon.id}/kommer-du",
     ]
 
 

@@ -189,6 +189,21 @@ def personal_page(f) -> str:
     return f"/anmalan/{_registration_token(registration)}"
 
 
+def certificate_page(f) -> str:
+    """A participant checked in at a conference held yesterday that gives certificates."""
+    from okconf.certificates import services as certificates
+    from okconf.db import utcnow
+    from okconf.extensions import db
+
+    conference = f.make_conference(date=date.today() - timedelta(days=1))
+    certificates.save_settings(
+        conference, enabled=True, minutes=360, text="", signer_name="Anna", signer_title=""
+    )
+    registration = f.make_registration(conference, checked_in_at=utcnow())
+    db.session.commit()
+    return f"/anmalan/{_registration_token(registration)}"
+
+
 def hand_over_page(f) -> str:
     """A participant hands their place to a colleague."""
     registration = f.make_registration(f.make_conference())
@@ -209,6 +224,7 @@ PUBLIC_FORM_PAGES = [
     lambda f: "/anmalan/ny-lank",
     personal_page,
     hand_over_page,
+    certificate_page,
 ]
 
 

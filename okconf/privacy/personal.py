@@ -69,6 +69,7 @@ KEPT: dict[str, str] = {
     "outbox_attachments.mail_id": _NOT_PERSONAL,
     "reimbursement_claims.payee_kind": "whether a person or an organisation is paid",
     "conferences.welcome_text": _CONFERENCE_TEXT,
+    "still_coming_questions.answer": "yes or no to 'still coming?'; goes with the registration",
     "conferences.embed_origins": "the host websites allowed to show the form: addresses of sites",
     "certificate_settings.text": _CONFERENCE_TEXT,
     "certificate_settings.signer_name": _CONFERENCE_TEXT + " (who signs its certificates)",
