@@ -249,3 +249,20 @@ def test_the_date_in_the_mail_is_the_conference_day(app, make_conference, partic
     db.session.commit()
     mail = render(db.session.scalars(select(OutboxMail)).one())
     assert str(day.year) in mail.body_text and str(day.day) in mail.body_text
+
+
+def test_the_outbox_frames_the_html_of_a_mail_not_yet_rendered(
+    app, client, login, make_user, conference, participant
+):
+    registration.register(conference, participant(1))
+    db.session.commit()
+    mail = db.session.scalars(select(OutboxMail)).one()
+    assert mail.body_html is None  # deferred: rendered when sent
+    login(make_user("admin"))
+    page = client.get(f"/admin/outbox/{mail.id}").get_data(as_text=True)
+    assert f'<iframe class="mail-html" sandbox src="/admin/outbox/{mail.id}/html"' in page
+    response = client.get(f"/admin/outbox/{mail.id}/html")
+    assert response.status_code == 200
+    assert response.headers["Content-Security-Policy"].startswith("sandbox;")
+    html = response.get_data(as_text=True)
+    assert "Köping 2026</h1>" in html and "<style" not in html and 'style="' in html
