@@ -193,7 +193,8 @@ def finish_html(html: str | None) -> str | None:
         return html
     import css_inline  # only the mail worker and the previews inline
 
-    return css_inline.inline(html)
+    # Nothing is fetched: the layout's own <style> is all there is to inline.
+    return css_inline.CSSInliner(load_remote_stylesheets=False).inline(html)
 
 
 # --- the mail as it goes out ----------------------------------------------------------------
