@@ -32,6 +32,7 @@ FEATURES = (
     "conferences",
     "invitations",
     "registration",
+    "mailtexts",
     "attendees",
     "reimbursements",
     "workshops",

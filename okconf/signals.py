@@ -19,6 +19,10 @@ _signals = Namespace()
 # promote people from the waiting list. Sender: the Conference.
 capacity_changed = _signals.signal("capacity-changed")
 
+# conferences -> features with per-conference settings: a conference was copied (after the
+# copy is flushed). Sender: the new Conference; `source`: the conference it was copied from.
+conference_copied = _signals.signal("conference-copied")
+
 # Registrations, sent by the registration services after the change is flushed.
 # Sender: the Registration.
 registration_created = _signals.signal("registration-created")

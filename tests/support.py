@@ -21,3 +21,31 @@ def compile_catalogs() -> None:
             catalog = read_po(fh)
         with mo_path.open("wb") as fh:
             write_mo(fh, catalog)
+
+
+def mail_parts(message) -> dict[str, str]:
+    """A delivered mail's text and HTML parts by type ("text/plain", "text/html"), decoded.
+
+    Every mail okconf sends has both, in a multipart/alternative (inside a multipart/mixed
+    when it has attachments); attachments (parts with a file name) are not included.
+    """
+    parts = {}
+    for part in message.walk():
+        if part.get_filename() or part.get_content_type() not in ("text/plain", "text/html"):
+            continue
+        charset = part.get_content_charset() or "utf-8"
+        text = part.get_payload(decode=True).decode(charset)
+        parts[part.get_content_type()] = text.replace("\r\n", "\n")
+    return parts
+
+
+def mail_text(message) -> str:
+    """A delivered mail's text part, checking on the way that it has an HTML part beside it,
+    both in one multipart/alternative, the text first (what every okconf mail must be)."""
+    alternatives = [p for p in message.walk() if p.get_content_type() == "multipart/alternative"]
+    assert len(alternatives) == 1, "not a multipart/alternative mail"
+    kinds = [part.get_content_type() for part in alternatives[0].get_payload()]
+    assert kinds == ["text/plain", "text/html"], kinds
+    parts = mail_parts(message)
+    assert "<html" in parts["text/html"] and "<style" not in parts["text/html"]
+    return parts["text/plain"]

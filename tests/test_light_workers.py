@@ -1,9 +1,10 @@
 """A web worker starts without the heavy libraries only some pages and commands need.
 
 SciPy, NumPy and highspy (the workshop solver), python-docx and WeasyPrint (report downloads),
-openpyxl and XlsxWriter (imports and exports), qrcode and Pillow (QR codes) are imported where
-they are used, so creating the app imports none of them: each gunicorn worker stays small and
-starts fast. Checked in a fresh interpreter, since the test process has imported them all.
+openpyxl and XlsxWriter (imports and exports), qrcode and Pillow (QR codes), css-inline and
+html2text (the mail worker and the mail previews) are imported where they are used, so
+creating the app imports none of them: each gunicorn worker stays small and starts fast.
+Checked in a fresh interpreter, since the test process has imported them all.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ HEAVY = [
     "weasyprint",
     "openpyxl",
     "xlsxwriter",
+    "css_inline",
+    "html2text",
 ]
 
 PROBE = """

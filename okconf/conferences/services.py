@@ -24,6 +24,7 @@ from okconf.conferences.models import (
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
 from okconf.formatting import format_date
+from okconf.signals import conference_copied
 
 # The invitation's fields an organiser edits (and a copy takes along), in form order.
 INVITATION_FIELDS = (
@@ -408,6 +409,7 @@ def copy_conference(source: Conference, *, actor) -> Conference:
             )
         )
     db.session.flush()
+    conference_copied.send(copy, source=source)
     audit.record("conference.copied", copy, source_id=source.id)
     return copy
 

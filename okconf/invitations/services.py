@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from okconf.errors import Conflict
 from okconf.extensions import db
 from okconf.invitations.models import Invitation
 from okconf.invitations.recipients import Recipient
-from okconf.mail.services import queue_mail
+from okconf.mail.services import queue_mail, render_body
 from okconf.registration.models import Registration, RegistrationStatus
 
 LINK_PURPOSE = "invitation"
@@ -101,12 +101,13 @@ def mail_context(conference: Conference, *, name: str, greeting: str, link: str)
 def render_invitation(
     conference: Conference, *, name: str = "", greeting: str = "", reminder: bool = False
 ) -> tuple[str, str]:
-    """(subject, text) of the mail as a recipient will read it, in Swedish (the preview)."""
+    """(subject, text part) of the mail as a recipient will read it, in Swedish (the preview)."""
     template = "invitations/email/reminder" if reminder else "invitations/email/invitation"
     with force_locale(MAIL_LOCALE):
         sample_link = _("[each recipient's personal link]")
         context = mail_context(conference, name=name, greeting=greeting, link=sample_link)
-        return _subject(conference, reminder), render_template(f"{template}.txt", **context)
+        text, _html = render_body(template, context)
+        return _subject(conference, reminder), text
 
 
 def _subject(conference: Conference, reminder: bool) -> str:

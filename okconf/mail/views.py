@@ -23,8 +23,11 @@ from okconf.accounts.models import Role
 from okconf.extensions import db
 from okconf.mail import services
 from okconf.mail.models import MailStatus, OutboxAttachment, OutboxMail
+from okconf.mail.rendering import text_to_html
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
+# Plain text (a template's or an organiser's) as paragraphs in an HTML mail template.
+bp.add_app_template_filter(text_to_html, "mail_paragraphs")
 
 NAV = [("mail.outbox", _l("Outbox"), (Role.ADMIN,))]
 
@@ -78,11 +81,13 @@ def show(mail_id: int):
 @bp.route("/<int:mail_id>/html")
 @roles_required(Role.ADMIN)
 def html_body(mail_id: int):
-    """The mail's HTML part, for the sandboxed frame of the preview (404 when it has none)."""
+    """The mail's HTML part as it is (or will be) sent, for the preview's sandboxed frame
+    (404 when it has none)."""
     outgoing = db.get_or_404(OutboxMail, mail_id)
-    if not outgoing.body_html:
+    preview, _error = services.preview(outgoing)
+    if preview is None or not preview.body_html:
         abort(404)
-    response = Response(outgoing.body_html, mimetype="text/html")
+    response = Response(preview.body_html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = HTML_PREVIEW_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response

@@ -13,6 +13,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.support import mail_text
+
 pytestmark = pytest.mark.e2e
 
 WORKSHOPS = [
@@ -185,7 +187,6 @@ def test_organiser_assigns_moves_publishes(live_server, page, axe_check, smtp):
     axe_check(page)
 
     mail = next(m for m in smtp.messages if m["To"] == "person00@example.org")
-    part = mail.get_payload(0) if mail.is_multipart() else mail
-    body = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    body = mail_text(mail)
     assert target_title in body
     assert f"{table}" in body

@@ -12,6 +12,7 @@ from okconf.groupwork.services import feedback_results
 from okconf.mail.services import send_due_mails
 from okconf.registration.models import RegistrationStatus
 from okconf.vocabulary import OrganisationType, Party
+from tests.support import mail_text
 
 
 @pytest.fixture
@@ -37,10 +38,7 @@ def held(make_conference, make_registration, make_user):
 
 
 def link_in(message) -> str:
-    body = message.get_payload(decode=True) if not message.is_multipart() else None
-    if body is None:
-        body = message.get_payload()[0].get_payload(decode=True)
-    return re.search(r"http://localhost(/aterkoppling/\S+)", body.decode()).group(1)
+    return re.search(r"http://localhost(/aterkoppling/\S+)", mail_text(message)).group(1)
 
 
 def test_command_sends_the_form_to_those_who_attended_once(runner, held, smtp):

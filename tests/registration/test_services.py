@@ -36,7 +36,7 @@ def test_places_then_waiting_list_in_order(make_conference, participant):
     assert services.waiting_position(fourth) == 2
     assert services.waiting_position(first) is None
     waiting_mail = outbox("confirmation", fourth.email)[0]
-    assert "as number 2" in waiting_mail.body_text
+    assert "number 2 on the waiting list" in waiting_mail.body_text
 
 
 def test_unlimited_capacity_confirms_everyone(make_conference, participant):

@@ -15,6 +15,7 @@ from okconf.mail.services import send_due_mails
 from okconf.reimbursements import claims, review, services, sie
 from okconf.reimbursements.models import AccountKind, Claim, ClaimState, PayeeKind
 from okconf.reimbursements.rules import TravelMode
+from tests.support import mail_text
 
 
 def test_series_rules_are_the_default(client, make_user, login, make_conference):
@@ -120,11 +121,7 @@ def test_claimant_receives_decision_over_smtp(smtp, make_claim, make_user, budge
     assert send_due_mails()["sent"] == 2  # the receipt of the claim, then the decision
     message = smtp.messages[-1]
     assert message["To"] == claim.registration.email
-    body = (
-        message.get_payload(decode=True).decode()
-        if not message.is_multipart()
-        else message.get_payload(0).get_payload(decode=True).decode()
-    )
+    body = mail_text(message)
     assert "Resan gjordes inte" in body
 
 

@@ -15,6 +15,7 @@ from okconf.mail.models import OutboxMail
 from okconf.mail.services import send_due_mails
 from okconf.registration.models import RegistrationStatus
 from okconf.workshops.models import Assignment, AssignmentRun, TableSeating, WorkshopPreference
+from tests.support import mail_text
 
 
 @pytest.fixture(autouse=True)
@@ -103,11 +104,7 @@ def test_organiser_runs_moves_locks_and_publishes(client, login, workshop_setup,
     send_due_mails()
     assert len(smtp.messages) == len(regs)
     mail_of_mover = next(m for m in smtp.messages if m["To"] == mover.email)
-    body = (
-        mail_of_mover.get_payload(decode=True).decode()
-        if not mail_of_mover.is_multipart()
-        else mail_of_mover.get_payload(0).get_payload(decode=True).decode()
-    )
+    body = mail_text(mail_of_mover)
     assert target.title in body
     seat = next(s for s in seats if s.registration_id == mover.id)
     assert f"{seat.table_number}" in body

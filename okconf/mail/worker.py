@@ -1,0 +1,321 @@
+"""The mail worker: claims due mails under a lease, renders and sends them over SMTP.
+
+Several workers (on several machines) may run at once: a claim takes due mails under a lease
+on the database's clock, every state change checks the lease token (compare-and-set), and a
+mail whose worker died is due again when its lease runs out. A mail is rendered here, at
+sending time (deferred mails), and recorded as sent only by the worker that still holds it.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import smtplib
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from flask_mail import Connection, Message
+from sqlalchemy import func, or_, select, text, update
+
+from okconf.extensions import db
+from okconf.mail.models import MailStatus, OutboxMail
+from okconf.mail.rendering import MailObsolete, RenderedMail, render
+
+log = logging.getLogger("okconf.mail")
+
+
+def db_now() -> datetime:
+    """The database's clock, as an aware UTC datetime.
+
+    Leases are compared by several workers on several machines: they all read the one clock
+    of the database, never their own.
+    """
+    if db.engine.dialect.name == "postgresql":
+        return db.session.scalar(select(func.now())).astimezone(UTC)
+    value = db.session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def _lease_seconds() -> timedelta:
+    return timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+
+
+def claim_due_mails(limit: int, worker: str = "") -> list[int]:
+    """Claim up to `limit` due mails for this worker and commit the claim; their ids."""
+    return _claim(limit)[0]
+
+
+def _claim(limit: int) -> tuple[list[int], str]:
+    """Claim due mails; (their ids, the lease token this claim holds them by).
+
+    On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several workers claim at once without
+    taking the same mail; a claim lasts OUTBOX_LEASE_SECONDS (on the database's clock), after
+    which a mail whose worker died is due again and the next claim gets a new token.
+    """
+    now = db_now()
+    due = or_(
+        (OutboxMail.status == MailStatus.PENDING) & (OutboxMail.next_attempt_at <= now),
+        (OutboxMail.status == MailStatus.SENDING) & (OutboxMail.lease_until < now),
+    )
+    query = (
+        select(OutboxMail.id)
+        .where(due)
+        .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
+        .limit(limit)
+    )
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = db.session.scalars(query).all()
+    token = secrets.token_hex(16)
+    if ids:
+        # Due again in the UPDATE: on SQLite (no row locks) a second worker's claim of the same
+        # rows then takes nothing, instead of silently taking them over.
+        claimed = set(
+            db.session.scalars(
+                update(OutboxMail)
+                .where(OutboxMail.id.in_(ids), due)
+                .values(
+                    status=MailStatus.SENDING, lease_until=now + _lease_seconds(), lease_token=token
+                )
+                .returning(OutboxMail.id)
+                .execution_options(synchronize_session=False)
+            ).all()
+        )
+        ids = [i for i in ids if i in claimed]
+    db.session.commit()
+    return ids, token
+
+
+def _held(mail_id: int, token: str):
+    """The condition of every state change a worker makes: it still holds the mail."""
+    return (OutboxMail.id == mail_id) & (OutboxMail.lease_token == token)
+
+
+def _start_attempt(mail_id: int, token: str) -> int | None:
+    """Renew this worker's lease on a mail just before sending it and count the attempt.
+
+    Returns the mail's attempts (this one included), or None when the lease was lost: a batch
+    on a slow SMTP server can outlast the lease, another worker may then have claimed the mail,
+    and compare-and-set on the token makes sure only one of them goes on. The attempt is
+    counted in the database before the mail goes out, so a worker that dies mid-send still
+    leaves it counted, and no worker overwrites the count with a value it read earlier.
+    """
+    renewed = db_now() + _lease_seconds()
+    attempts = db.session.scalar(
+        update(OutboxMail)
+        .where(_held(mail_id, token), OutboxMail.status == MailStatus.SENDING)
+        .values(lease_until=renewed, attempts=OutboxMail.attempts + 1)
+        .returning(OutboxMail.attempts)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return attempts
+
+
+def _change(mail_id: int, token: str, what: str, **values) -> bool:
+    """Change a held mail and release it; False (and a log line) when the lease was lost."""
+    result = db.session.execute(
+        update(OutboxMail)
+        .where(_held(mail_id, token))
+        .values(lease_until=None, lease_token=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount != 1:
+        log.warning(
+            "Mail %s: this worker's lease had passed to another worker; not marked %s here",
+            mail_id,
+            what,
+        )
+        return False
+    return True
+
+
+def _mark_sent(mail_id: int, token: str, rendered: RenderedMail, deferred: bool) -> bool:
+    values = {"status": MailStatus.SENT, "sent_at": db_now(), "last_error": None}
+    if deferred:  # keep what was sent, for the admins' outbox page
+        values.update(body_text=rendered.body_text, body_html=rendered.body_html)
+    return _change(mail_id, token, "sent", **values)
+
+
+def _message(rendered: RenderedMail) -> Message:
+    msg = Message(
+        subject=rendered.subject,
+        recipients=[rendered.recipient],
+        body=rendered.body_text,
+        html=rendered.body_html,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+    )
+    for attachment in rendered.attachments:
+        msg.attach(attachment.filename, attachment.content_type, attachment.data)
+    return msg
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait 1, 2, 4 … minutes between attempts, up to OUTBOX_MAX_BACKOFF_SECONDS."""
+    seconds = min(60 * 2 ** max(attempts - 1, 0), current_app.config["OUTBOX_MAX_BACKOFF_SECONDS"])
+    return timedelta(seconds=seconds)
+
+
+class SMTPConnection(Connection):
+    """Flask-Mail's SMTP connection, with three fixes for a worker that must not hang or lose mail.
+
+    - It always connects: Flask-Mail's `MAIL_SUPPRESS_SEND` (on whenever TESTING is) would make
+      `send()` a silent no-op, and the outbox would then mark undelivered mails as sent.
+      Whether mail leaves is decided by MAIL_BACKEND, before a worker runs.
+    - It connects with MAIL_TIMEOUT_SECONDS, so a server that accepts and then stalls cannot
+      hold a worker forever (Flask-Mail passes no timeout to smtplib).
+    - A connection whose STARTTLS or login fails is closed instead of leaked.
+    """
+
+    def open(self) -> SMTPConnection:
+        """Connect (and log in) to the SMTP server."""
+        self.host = self.configure_host()
+        self.num_emails = 0
+        return self
+
+    def configure_host(self) -> smtplib.SMTP:
+        """An SMTP (or SMTP over SSL) connection with the configured timeout."""
+        timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
+        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
+        try:
+            if self.mail.use_tls:
+                host.starttls()
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+        except BaseException:
+            host.close()
+            raise
+        return host
+
+    def close(self) -> None:
+        """Say QUIT when the server still listens; close the socket in any case."""
+        if self.host is None:
+            return
+        try:
+            self.host.quit()
+        except (OSError, smtplib.SMTPException):
+            self.host.close()
+        self.host = None
+
+
+def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]:
+    """Send the due mails over SMTP; failures are recorded and retried later, never dropped.
+
+    One connection serves the batch. When a mail fails the connection is closed and the next
+    mail opens a new one, so one broken connection does not fail the rest of the batch; when
+    the server cannot be reached at all, every remaining mail of the batch that this worker
+    still holds waits for the next attempt. Anything that goes wrong with one mail (rendering,
+    a refused recipient, a header Flask-Mail rejects) is recorded on that mail, and the others
+    are still sent. Every change to a mail checks the lease this run holds it by.
+    """
+    limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
+    ids, token = _claim(limit)
+    result = {"sent": 0, "failed": 0}
+    connection = SMTPConnection(current_app.extensions["mail"])
+    try:
+        for index, mail_id in enumerate(ids):
+            if connection.host is None:
+                try:
+                    connection.open()
+                except Exception as error:
+                    for waiting_id in ids[index:]:
+                        if _fail(waiting_id, token, _unreachable(error), count_attempt=True):
+                            result["failed"] += 1
+                    break
+            outcome = _send_one(connection, mail_id, token)
+            if outcome:
+                result[outcome] += 1
+    finally:
+        connection.close()
+    if result["sent"] or result["failed"]:
+        log.info(
+            "%s: sent %s, failed %s", worker or "send_due_mails", result["sent"], result["failed"]
+        )
+    return result
+
+
+def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | None:
+    """Render and send one held mail: "sent", "failed" (recorded as such), or None (the lease
+    was lost, or the mail dropped)."""
+    if _start_attempt(mail_id, token) is None:
+        log.info("Mail %s was taken over by another worker; not sent here", mail_id)
+        return None
+    outgoing = db.session.get(OutboxMail, mail_id)
+    try:
+        rendered = render(outgoing)
+    except MailObsolete as reason:
+        db.session.rollback()
+        log.info("Mail %s dropped: %s", mail_id, reason)
+        _change(mail_id, token, "dropped", status=MailStatus.DROPPED, last_error=str(reason))
+        return None
+    except Exception as error:
+        db.session.rollback()
+        log.exception("Mail %s could not be rendered", mail_id)
+        error = f"Rendering failed: {type(error).__name__}: {error}"
+        return "failed" if _fail(mail_id, token, error) else None
+    deferred = outgoing.renderer is not None
+    try:
+        connection.send(_message(rendered))
+    except Exception as error:
+        connection.close()
+        permanent = _permanent(error)
+        recorded = _fail(mail_id, token, f"{type(error).__name__}: {error}", permanent=permanent)
+        return "failed" if recorded else None
+    # It went out: "sent" even when a stale lease keeps the record from saying so here.
+    _mark_sent(mail_id, token, rendered, deferred)
+    return "sent"
+
+
+def _permanent(error: Exception) -> bool:
+    """A refusal the SMTP server says will not change on retry (a 5xx reply)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def _unreachable(error: Exception) -> str:
+    return f"SMTP server unreachable: {type(error).__name__}: {error}"
+
+
+def _fail(
+    mail_id: int, token: str, error: str, *, count_attempt: bool = False, permanent: bool = False
+) -> bool:
+    """Put a held mail back to wait (or, refused permanently often enough, to failed)."""
+    attempts = db.session.scalar(select(OutboxMail.attempts).where(_held(mail_id, token)))
+    if attempts is None:
+        db.session.rollback()
+        log.warning("Mail %s: lease lost before its failure could be recorded: %s", mail_id, error)
+        return False
+    increment = 1 if count_attempt else 0
+    attempts += increment
+    failed = permanent and attempts >= current_app.config["OUTBOX_MAX_REFUSALS"]
+    changed = _change(
+        mail_id,
+        token,
+        "failed" if failed else "waiting",
+        status=MailStatus.FAILED if failed else MailStatus.PENDING,
+        attempts=OutboxMail.attempts + increment,
+        last_error=error[:2000],
+        next_attempt_at=db_now() + backoff(attempts),
+    )
+    if changed:
+        log.warning(
+            "Mail %s not sent (attempt %s%s): %s",
+            mail_id,
+            attempts,
+            ", refused permanently: given up" if failed else "",
+            error,
+        )
+    return changed
+
+
+def retry_now(outgoing: OutboxMail) -> None:
+    """Make a waiting or failed mail due at once (an admin's button)."""
+    if outgoing.status in (MailStatus.PENDING, MailStatus.FAILED):
+        outgoing.status = MailStatus.PENDING
+        outgoing.next_attempt_at = db_now()

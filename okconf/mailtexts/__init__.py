@@ -1,0 +1,1 @@
+"""A conference's own introductions to its confirmation, waiting-list and reminder mails."""
