@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -20,8 +21,9 @@ from okconf.accounts.models import Role
 from okconf.conferences.access import can_manage
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
+from okconf.mail.services import db_now
 from okconf.webhooks import events, urls
-from okconf.webhooks.models import Webhook, WebhookDelivery
+from okconf.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 
 SIGNATURE_VERSION = "v1"
 # Webhook.disabled_reason when okconf switched a failing hook off.
@@ -104,7 +106,17 @@ def update(hook: Webhook, *, url: str, chosen: list[str], conference=None, descr
 
 
 def switch(hook: Webhook, on: bool) -> None:
-    """Switch a hook on (its waiting deliveries then go out) or off (they wait)."""
+    """Switch a hook on (its waiting deliveries go out at once) or off (they wait)."""
+    if on and not hook.active:
+        db.session.execute(
+            sa.update(WebhookDelivery)
+            .where(
+                WebhookDelivery.webhook_id == hook.id,
+                WebhookDelivery.status == DeliveryStatus.PENDING,
+            )
+            .values(next_attempt_at=db_now())
+            .execution_options(synchronize_session=False)
+        )
     hook.active = on
     hook.disabled_reason = ""
     hook.failing_since = None

@@ -52,7 +52,7 @@ def receiver():
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server's name)
+        def do_POST(self):
             raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             with state.lock:
                 failing = state.always_fail or len(state.requests) < state.fail_first
@@ -60,7 +60,7 @@ def receiver():
                 state.requests.append(
                     {
                         "path": self.path,
-                        "headers": {k: v for k, v in self.headers.items()},
+                        "headers": dict(self.headers.items()),
                         "raw": raw,
                         "body": json.loads(raw),
                         "answer": answer,

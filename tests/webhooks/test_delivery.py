@@ -204,9 +204,7 @@ def test_two_workers_never_claim_one_delivery(app, receiver, make_user, make_con
     assert len(first) == 3 and second == []
 
 
-def test_a_later_event_waits_for_an_earlier_one(
-    app, receiver, clock, make_user, make_conference
-):
+def test_a_later_event_waits_for_an_earlier_one(app, receiver, clock, make_user, make_conference):
     organiser = make_user("organiser")
     conference = make_conference(organisers=[organiser])
     hook = services.create(organiser, url=receiver.url, chosen=list(events.EVENTS))
