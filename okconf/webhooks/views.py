@@ -207,10 +207,32 @@ def renew_secret(webhook_id: int):
     ) or redirect(url_for("webhooks.edit", webhook_id=webhook_id))
 
 
-@bp.route("/<int:webhook_id>/ta-bort", methods=["POST"])
+@bp.route("/<int:webhook_id>/ta-bort", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def delete(webhook_id: int):
-    """Delete a hook and its deliveries."""
+    """Delete a hook and its deliveries, after a confirmation page."""
+    if request.method == "GET":
+        hook = _hook_or_404(webhook_id)
+        waiting = db.session.scalar(
+            select(func.count()).where(
+                WebhookDelivery.webhook_id == hook.id,
+                WebhookDelivery.status != DeliveryStatus.DELIVERED,
+            )
+        )
+        return render_template(
+            "macros/confirm.html",
+            heading=_("Delete the webhook?"),
+            details=[hook.url, hook.description] if hook.description else [hook.url],
+            consequence=_(
+                "Nothing more is sent to this address, and its %(n)s waiting deliveries are "
+                "deleted with it. To stop it only for a while, switch it off instead.",
+                n=waiting,
+            ),
+            button=_("Delete the webhook"),
+            action=url_for("webhooks.delete", webhook_id=hook.id),
+            back_url=url_for("webhooks.edit", webhook_id=hook.id),
+            back_label=_("Back to the webhook"),
+        )
     return _action(webhook_id, services.delete, _("The webhook is deleted.")) or redirect(
         url_for("webhooks.index")
     )

@@ -39,6 +39,7 @@ def test_an_organiser_cannot_see_or_change_anothers_hook(client, login, two_orga
     assert "Deras CRM" not in listing and theirs.url not in listing
     assert client.get(f"/staff/webhooks/{theirs.id}").status_code == 403
     assert client.get(f"/staff/webhooks/{theirs.id}/leveranser").status_code == 403
+    assert client.get(f"/staff/webhooks/{theirs.id}/ta-bort").status_code == 403
     response = client.post(
         f"/staff/webhooks/{theirs.id}",
         data={"url": "https://93.184.216.34/mine", "events": [events.REGISTRATION_CREATED]},
@@ -99,6 +100,8 @@ def test_the_owner_creates_a_hook_and_sees_its_secret(client, login, two_organis
     db.session.expire_all()
     assert db.session.get(Webhook, hook.id).active
     assert db.session.get(Webhook, hook.id).secret != old
+    confirm = client.get(f"/staff/webhooks/{hook_id}/ta-bort").get_data(as_text=True)
+    assert "Delete the webhook?" in confirm and hook.url in confirm
     client.post(f"/staff/webhooks/{hook_id}/ta-bort")
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).where(Webhook.id == hook_id)) == 0
