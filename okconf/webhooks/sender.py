@@ -195,6 +195,9 @@ def _send_one(delivery_id: int, token: str) -> str | None:
         error = str(refused)
     except (httpx.HTTPError, OSError) as failure:
         error = f"{type(failure).__name__}: {failure}"
+    except Exception as failure:  # recorded and retried like any failure: never lost
+        log.exception("Webhook delivery %s: unexpected error", delivery_id)
+        error = f"{type(failure).__name__}: {failure}"
     hook_id = hook.id
     if status is not None and 200 <= status < 300:
         _change(
@@ -221,9 +224,11 @@ def _send_one(delivery_id: int, token: str) -> str | None:
         response_body=answer,
         last_error=error[:2000],
     )
+    if not changed:
+        return None
     log.warning("Webhook delivery %s not accepted (attempt %s): %s", delivery_id, attempts, error)
     _record_failure(hook_id, now)
-    return "failed" if changed else None
+    return "failed"
 
 
 def _record_failure(hook_id: int, now) -> None:
