@@ -124,6 +124,22 @@ def switch(hook: Webhook, on: bool) -> None:
     audit.record("webhook.switched_on" if on else "webhook.switched_off", hook)
 
 
+def retry_now(hook: Webhook) -> int:
+    """Make the hook's waiting deliveries due at once (its owner fixed the receiver)."""
+    if not hook.active:
+        raise Conflict(_("Switch the webhook on first; its waiting deliveries then go out."))
+    result = db.session.execute(
+        sa.update(WebhookDelivery)
+        .where(
+            WebhookDelivery.webhook_id == hook.id,
+            WebhookDelivery.status == DeliveryStatus.PENDING,
+        )
+        .values(next_attempt_at=db_now())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def renew_secret(hook: Webhook) -> None:
     """Give the hook a new secret; deliveries sent from now on are signed with it."""
     hook.secret = new_secret()

@@ -195,6 +195,17 @@ def ping(webhook_id: int):
     ) or redirect(url_for("webhooks.deliveries", webhook_id=webhook_id))
 
 
+@bp.route("/<int:webhook_id>/forsok-nu", methods=["POST"])
+@roles_required(*STAFF)
+def retry(webhook_id: int):
+    """Send the waiting deliveries at the worker's next run instead of after their pause."""
+    return _action(
+        webhook_id,
+        services.retry_now,
+        _("The waiting deliveries go out at the worker's next run."),
+    ) or redirect(url_for("webhooks.deliveries", webhook_id=webhook_id))
+
+
 @bp.route("/<int:webhook_id>/ny-hemlighet", methods=["POST"])
 @roles_required(*STAFF)
 def renew_secret(webhook_id: int):

@@ -22,8 +22,9 @@ def two_organisers(app, make_user, make_conference, receiver):
     return mine, other, own_conference, other_conference, theirs
 
 
-ACTIONS = ["switch_off", "switch_on", "ping", "renew_secret", "delete"]
+ACTIONS = ["switch_off", "switch_on", "ping", "retry", "renew_secret", "delete"]
 PATHS = {
+    "retry": "forsok-nu",
     "switch_off": "av",
     "switch_on": "pa",
     "ping": "test",
@@ -89,6 +90,11 @@ def test_the_owner_creates_a_hook_and_sees_its_secret(client, login, two_organis
     ping = db.session.scalar(select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id))
     assert ping.event == events.PING
     assert "Test ping" in client.get(f"/staff/webhooks/{hook.id}/leveranser").get_data(True)
+    ping.next_attempt_at = ping.created_at.replace(year=2030)
+    db.session.commit()
+    assert client.post(f"/staff/webhooks/{hook.id}/forsok-nu").status_code == 302
+    db.session.expire_all()
+    assert ping.next_attempt_at.year < 2030
     client.post(f"/staff/webhooks/{hook.id}/av")
     db.session.expire_all()
     assert not db.session.get(Webhook, hook.id).active
