@@ -74,7 +74,6 @@ def load(ctx) -> None:
             next_attempt_at=now + timedelta(minutes=1),
             response_status=503,
             response_body="Service Unavailable",
-            last_error="The receiver answered 503.",
         )
     )
     db.session.flush()

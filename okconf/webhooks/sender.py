@@ -212,8 +212,6 @@ def _send_one(delivery_id: int, token: str) -> str | None:
         db.session.execute(update(Webhook).where(Webhook.id == hook_id).values(failing_since=None))
         db.session.commit()
         return "delivered"
-    if error is None:
-        error = _("The receiver answered %(status)s.", status=status)
     now = db_now()
     changed = _change(
         delivery_id,
@@ -222,11 +220,16 @@ def _send_one(delivery_id: int, token: str) -> str | None:
         next_attempt_at=now + backoff(attempts),
         response_status=status,
         response_body=answer,
-        last_error=error[:2000],
+        last_error=error[:2000] if error else None,  # an answer's status speaks for itself
     )
     if not changed:
         return None
-    log.warning("Webhook delivery %s not accepted (attempt %s): %s", delivery_id, attempts, error)
+    log.warning(
+        "Webhook delivery %s not accepted (attempt %s): %s",
+        delivery_id,
+        attempts,
+        error or f"status {status}",
+    )
     _record_failure(hook_id, now)
     return "failed"
 
