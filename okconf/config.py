@@ -87,6 +87,21 @@ class Defaults:
     # that shows the race), and give up with a "try again" message after this many ms.
     REGISTRATION_CAPACITY_LOCK = True
     REGISTRATION_LOCK_TIMEOUT_MS = 5000
+    # Webhooks: the worker (`flask okconf send-webhooks`) waits this long for a receiver,
+    # claims this many deliveries a run and holds each for the lease; a refused delivery is
+    # retried after WEBHOOK_RETRY_SECONDS, then twice as long each time up to the maximum; a
+    # hook whose deliveries have all failed for WEBHOOK_DISABLE_AFTER_DAYS is switched off and
+    # its owner told. WEBHOOK_ALLOW_LOOPBACK (tests only) lets hooks call loopback over http.
+    WEBHOOK_TIMEOUT_SECONDS = 10
+    WEBHOOK_BATCH_SIZE = 50
+    WEBHOOK_LEASE_SECONDS = 120
+    WEBHOOK_RETRY_SECONDS = 30
+    WEBHOOK_MAX_BACKOFF_SECONDS = 3600
+    WEBHOOK_DISABLE_AFTER_DAYS = 3
+    WEBHOOK_ALLOW_LOOPBACK = False
+    # Webhook deliveries (names and addresses of participants) are deleted this many days
+    # after they were delivered, or written if never delivered.
+    RETENTION_WEBHOOK_DAYS = 30
     # Name shown in the interface.
     SITE_NAME = "okconf"
 

@@ -41,6 +41,7 @@ FEATURES = (
     "stillcoming",
     "reports",
     "privacy",
+    "webhooks",
 )
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from okconf import audit
+from okconf import audit, signals
 from okconf.conferences.models import Conference, Workshop
 from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError
@@ -262,6 +262,7 @@ def check_in(registration: Registration) -> bool:
         return False
     audit.record("registration.check_in", registration)
     db.session.flush()
+    signals.registration_checked_in.send(registration)
     return True
 
 
@@ -282,6 +283,7 @@ def undo_check_in(registration: Registration) -> bool:
         return False
     audit.record("registration.check_in_undone", registration, was_checked_in_at=was)
     db.session.flush()
+    signals.registration_changed.send(registration)
     return True
 
 
@@ -353,6 +355,8 @@ def register_walk_in(
     db.session.flush()
     over = conference.capacity is not None and taken + 1 > conference.capacity
     audit.record("registration.walk_in", registration, over_capacity=over, confirmed=taken + 1)
+    signals.registration_created.send(registration)
+    signals.registration_checked_in.send(registration)
     return registration
 
 

@@ -65,6 +65,12 @@ ACTIONS = {
     "workshops.tables": _l("Tables laid"),
     "summary.saved": _l("Summary saved"),
     "figures.entered": _l("Figures entered"),
+    "webhook.created": _l("Webhook created"),
+    "webhook.updated": _l("Webhook changed"),
+    "webhook.switched_on": _l("Webhook switched on"),
+    "webhook.switched_off": _l("Webhook switched off"),
+    "webhook.secret_renewed": _l("Webhook secret renewed"),
+    "webhook.deleted": _l("Webhook deleted"),
 }
 
 OBJECTS = {"registration": "Registration", "claim": "Claim"}

@@ -20,6 +20,9 @@ CLAIMS = (
     "claims: RETENTION_SENSITIVE_DAYS after an unpaid claim ended, "
     "RETENTION_ACCOUNTING_YEARS after payment, and erasure of unpaid claims"
 )
+WEBHOOKS = (
+    "webhook deliveries, RETENTION_WEBHOOK_DAYS after they were delivered or written, and erasure"
+)
 
 # "table.column" -> the step that erases it.
 ERASED: dict[str, str] = {
@@ -50,6 +53,9 @@ ERASED: dict[str, str] = {
     "reimbursement_claims.attendance_override": CLAIMS,
     "reimbursement_receipts.original_name": CLAIMS,
     "reimbursement_receipts.stored_name": CLAIMS,
+    "webhook_deliveries.payload": WEBHOOKS,
+    "webhook_deliveries.response_body": WEBHOOKS + " (a receiver's answer may echo what it got)",
+    "webhook_deliveries.last_error": WEBHOOKS,
 }
 
 # "table.column" -> why it is kept.
@@ -131,6 +137,10 @@ KEPT: dict[str, str] = {
     "measure_reports.text": "a party's report on a measure",
     "workshop_assignment_runs.details": "the solver's figures (counts and timings)",
     "outbox_mails.lease_token": "a worker's claim on a mail: a random token, not about a person",
+    "webhook_deliveries.lease_token": "a worker's claim on a delivery: a random token",
+    "webhooks.description": "the staff user's label of their own webhook",
+    "webhooks.events": _NOT_PERSONAL,
+    "webhooks.disabled_reason": _NOT_PERSONAL,
     "series_figures.note": "the organiser's note on a series' figures",
     "report_editions.signed_place_date": "the published report's signature line (place, date)",
     "report_editions.sections": "the joint report's text, written by the steering group",

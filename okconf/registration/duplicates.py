@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from okconf import audit
+from okconf import audit, signals
 from okconf.db import utcnow
 from okconf.errors import Conflict
 from okconf.extensions import db
@@ -171,7 +171,10 @@ def keep_one(keep: Registration, others: list[int]) -> list[Registration]:
         cancelled=[d.id for d in duplicates],
         moved_up=moved_up,
     )
+    for duplicate in duplicates:
+        signals.registration_cancelled.send(duplicate)
     if moved_up:
         mails.send_promoted(keep)
+        signals.registration_promoted.send(keep)
     # Places freed beyond the one the kept registration took go to the queue.
     return free_place(keep.conference) if had_place else []

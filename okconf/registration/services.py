@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from okconf import audit
+from okconf import audit, signals
 from okconf.conferences.models import Conference
 from okconf.conferences.services import today
 from okconf.db import utcnow
@@ -136,6 +136,7 @@ def register(
         over_capacity=bool(full and by_staff and override_capacity),
         after_deadline=not registration_open(conference),
     )
+    signals.registration_created.send(registration)
     return registration
 
 
@@ -210,6 +211,7 @@ def _confirm(registration: Registration) -> None:
     registration.waiting_since = None
     db.session.flush()
     mails.send_promoted(registration)
+    signals.registration_promoted.send(registration)
 
 
 def promote(registration: Registration, *, override_capacity: bool = False) -> None:
@@ -276,6 +278,7 @@ def update_details(
             actor="" if by_staff else "participant",
             **audit_changes(changes),
         )
+        signals.registration_changed.send(registration)
     return changes
 
 
@@ -332,6 +335,7 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
         after={k: getattr(registration, k) for k in before},
         link_version=registration.link_version,
     )
+    signals.registration_changed.send(registration)
     mails.send_handed_over(registration, old_email, old_name, old_locale)
     mails.send_confirmation(registration, waiting_position(registration))
 
@@ -366,6 +370,7 @@ def cancel(registration: Registration, *, by_staff: bool = False) -> list[Regist
         late=registration.late_cancellation,
         fee_ore=registration.cancellation_fee_ore,
     )
+    signals.registration_cancelled.send(registration)
     if not by_staff:
         mails.send_cancelled(registration)
     return free_place(conference) if was is RegistrationStatus.CONFIRMED else []
@@ -404,6 +409,7 @@ def reinstate(registration: Registration, *, status: str, waiting_since=None) ->
     registration.cancelled_at = None
     db.session.flush()
     audit.record("registration.reinstated", registration, status=wanted.value)
+    signals.registration_changed.send(registration)
 
 
 def resend_links(email: str) -> int:

@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from okconf import audit
+from okconf import audit, signals
 from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
@@ -61,6 +61,7 @@ def decide_request(claim: Claim, user, *, approve: bool, amount_ore: int, reason
         _l("Your reimbursement request: %(state)s", state=state_label(claim.state).lower()),
     )
     db.session.flush()
+    signals.claim_decided.send(claim)
 
 
 def approve_claim(
@@ -137,6 +138,7 @@ def approve_claim(
     )
     notify(claim, "claim_approved", _l("Your reimbursement claim is approved"))
     db.session.flush()
+    signals.claim_decided.send(claim)
     return True
 
 
@@ -172,6 +174,7 @@ def _close(claim: Claim, user, target, reason: str, template: str, subject) -> N
     )
     notify(claim, template, subject)
     db.session.flush()
+    signals.claim_decided.send(claim)
 
 
 def mark_paid(claims: list[Claim], user, *, paid_on: date, reference: str) -> int:
@@ -196,4 +199,6 @@ def mark_paid(claims: list[Claim], user, *, paid_on: date, reference: str) -> in
         )
         notify(claim, "claim_paid", _l("Your reimbursement has been paid"))
     db.session.flush()
+    for claim in claims:
+        signals.claim_paid.send(claim)
     return len(claims)

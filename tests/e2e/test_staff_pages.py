@@ -68,6 +68,7 @@ def demo_arguments() -> dict[str, object]:
     from okconf.reimbursements.models import Budget, Claim, Receipt
     from okconf.reports.models import ReportEdition, Summary
     from okconf.steering.models import Measure
+    from okconf.webhooks.models import Webhook
 
     def first(query):
         return db.session.scalars(query.limit(1)).first()
@@ -99,6 +100,8 @@ def demo_arguments() -> dict[str, object]:
         "attachment_id": first(select(OutboxAttachment.id).order_by(OutboxAttachment.id)),
         "edition_id": first(select(ReportEdition.id).order_by(ReportEdition.id)),
         "year": conference.date.year - 14,  # 2012: the demo's annual report
+        # The demo organiser's webhook (admins see it too).
+        "webhook_id": first(select(Webhook.id).order_by(Webhook.id)),
     }
 
 

@@ -1,0 +1,1 @@
+"""Webhooks: registration and claim events, signed and delivered to the hosts' own systems."""

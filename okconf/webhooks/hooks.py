@@ -1,0 +1,41 @@
+"""The webhook receivers of okconf's named signals: each change becomes a queued delivery.
+
+They run inside the sender's transaction, after its change was flushed, so the delivery is
+committed (or rolled back) with the change.
+"""
+
+from __future__ import annotations
+
+from okconf import signals
+from okconf.webhooks import events, services
+
+
+def _registration(event: str):
+    def receiver(registration, **_kwargs) -> None:
+        services.registration_event(event, registration)
+
+    receiver.__name__ = f"queue_{event.replace('.', '_')}"
+    return receiver
+
+
+def _claim(event: str):
+    def receiver(claim, **_kwargs) -> None:
+        services.claim_event(event, claim)
+
+    receiver.__name__ = f"queue_{event.replace('.', '_')}"
+    return receiver
+
+
+# Kept in a module-level tuple: blinker holds receivers weakly.
+RECEIVERS = (
+    (signals.registration_created, _registration(events.REGISTRATION_CREATED)),
+    (signals.registration_changed, _registration(events.REGISTRATION_CHANGED)),
+    (signals.registration_cancelled, _registration(events.REGISTRATION_CANCELLED)),
+    (signals.registration_promoted, _registration(events.REGISTRATION_PROMOTED)),
+    (signals.registration_checked_in, _registration(events.REGISTRATION_CHECKED_IN)),
+    (signals.claim_decided, _claim(events.CLAIM_DECIDED)),
+    (signals.claim_paid, _claim(events.CLAIM_PAID)),
+)
+
+for _signal, _receiver in RECEIVERS:
+    _signal.connect(_receiver)
