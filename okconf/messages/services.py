@@ -14,6 +14,7 @@ from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
 from okconf.mail.models import MailStatus, OutboxMail
+from okconf.mail.bulk import Deferred, queue_deferred_many
 from okconf.mail.services import queue_deferred
 from okconf.messages import placeholders
 from okconf.messages.groups import GROUPS, recipients_query
@@ -150,8 +151,8 @@ def send_test(message: Message, registration: Registration, user) -> None:
 
 def _queue_all(message: Message, conference, rows) -> int:
     """Write one deferred mail per person and the recipients, in a bounded number of
-    statements: the outbox rows go in one batched INSERT (the unit of work's
-    insertmanyvalues), the recipients in one executemany. Returns how many."""
+    statements: the outbox rows in batched INSERTs (okconf.mail.bulk), the recipients in one
+    executemany. Returns how many."""
     if not rows:
         return 0
     uses = placeholders.keys_in(message.subject_sv) | placeholders.keys_in(message.subject_en)
@@ -173,36 +174,29 @@ def _queue_all(message: Message, conference, rows) -> int:
         subject = message.subject_for(locale)
         if "{" in subject:
             subject = placeholders.fill(subject, value)
-        mails.append(
-            queue_deferred(
-                row.email,
-                RENDERER,
-                {
-                    "message_id": message.id,
-                    "registration_id": row.id,
-                    "link_version": row.link_version,
-                },
-                subject=subject,
-                locale=locale,
-                kind="message" if message.kind is MessageKind.MESSAGE else "message_reminder",
-                conference_id=conference.id,
-            )
-        )
-    db.session.flush()
+        params = {"message_id": message.id, "registration_id": row.id}
+        params["link_version"] = row.link_version
+        mails.append(Deferred(row.email, params, subject, locale))
+    written = queue_deferred_many(
+        RENDERER,
+        mails,
+        kind="message" if message.kind is MessageKind.MESSAGE else "message_reminder",
+        conference_id=conference.id,
+    )
     now = utcnow()
     db.session.execute(
         insert(MessageRecipient),
         [
             {
                 "message_id": message.id,
-                "registration_id": row.id,
-                "mail_id": m.id,
+                "registration_id": params["registration_id"],
+                "mail_id": mail_id,
                 "created_at": now,
             }
-            for row, m in zip(rows, mails, strict=True)
+            for mail_id, params in written
         ],
     )
-    return len(rows)
+    return len(written)
 
 
 class _Row:

@@ -34,7 +34,9 @@ def people(conference, make_registration):
 
     public = {"party": Party.PUBLIC_SECTOR, "org_type": OrganisationType.MUNICIPALITY}
     return {
-        "sv": make_registration(conference, first_name="Karin", email="karin@example.org", **public),
+        "sv": make_registration(
+            conference, first_name="Karin", email="karin@example.org", **public
+        ),
         "en": make_registration(
             conference, first_name="Sam", email="sam@example.org", locale="en", **public
         ),

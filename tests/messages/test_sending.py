@@ -152,9 +152,7 @@ def test_hand_picked_rows_of_the_list(app, client, signed_in, conference, people
     )
     html = page.get_data(as_text=True)
     assert "2 people" in html
-    response = write(
-        client, conference, group="picked", picked=",".join(str(i) for i in picked)
-    )
+    response = write(client, conference, group="picked", picked=",".join(str(i) for i in picked))
     assert response.status_code == 302
     message = db.session.scalar(select(Message))
     client.post(f"/staff/konferenser/{conference.id}/meddelanden/{message.id}/skicka")
