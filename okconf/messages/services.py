@@ -13,8 +13,8 @@ from okconf import audit
 from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
-from okconf.mail.models import MailStatus, OutboxMail
 from okconf.mail.bulk import Deferred, queue_deferred_many
+from okconf.mail.models import MailStatus, OutboxMail
 from okconf.mail.services import queue_deferred
 from okconf.messages import placeholders
 from okconf.messages.groups import GROUPS, recipients_query
