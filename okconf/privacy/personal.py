@@ -95,6 +95,7 @@ KEPT: dict[str, str] = {
     "messages.body_sv": _MESSAGE_TEXT,
     "messages.subject_en": _MESSAGE_TEXT,
     "messages.body_en": _MESSAGE_TEXT,
+    "messages.recipient_count": "how many people a message went to: a number",
     "messages.picked_ids": (
         "the registrations ticked for an unsent message; cleared when it is sent (the "
         "recipients are then kept as message_recipients), and an erased registration's id "
