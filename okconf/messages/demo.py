@@ -14,7 +14,8 @@ DRAFT_SV = """Hej {förnamn}!
 
 Välkommen till {konferens} {datum}.
 
-Så hittar du till {plats}: från resecentrum går buss 3 till Folkets hus (tio minuter), och det finns parkering på baksidan.
+Så hittar du till {plats}: buss 3 från resecentrum, tio minuter.
+Parkering finns på baksidan.
 Registreringen öppnar en halvtimme före start, med kaffe.
 
 Behöver du ändra något i din anmälan, eller ge din plats till en kollega? Använd din länk:
@@ -25,7 +26,8 @@ DRAFT_EN = """Hello {first_name},
 
 Welcome to {conference} on {date}.
 
-How to find {place}: bus 3 from the travel centre stops at Folkets hus (ten minutes), and there is parking at the back.
+How to find {place}: bus 3 from the travel centre, ten minutes.
+There is parking at the back.
 Registration opens half an hour before the start, with coffee.
 
 To change your registration or hand your place to a colleague, use your link:
