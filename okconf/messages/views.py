@@ -14,7 +14,7 @@ from okconf.conferences.access import get_managed_conference
 from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
-from okconf.messages import services
+from okconf.messages import reminders, services
 from okconf.messages.forms import ConfirmForm, PreviewForm, ReminderForm, message_form
 from okconf.messages.groups import GROUPS
 from okconf.messages.models import Message, MessageKind
@@ -72,7 +72,7 @@ def index(conference_id: int):
         .order_by(Message.created_at.desc(), Message.id.desc())
     ).all()
     progress = {m.id: services.progress(m) for m in messages if m.sent_at}
-    reminder = services.reminder_of(conference)
+    reminder = reminders.reminder_of(conference)
     return render_template(
         "messages/index.html",
         conference=conference,
@@ -80,7 +80,7 @@ def index(conference_id: int):
         progress=progress,
         describe=describe,
         reminder=reminder,
-        reminder_day=services.reminder_day(reminder, conference) if reminder else None,
+        reminder_day=reminders.reminder_day(reminder, conference) if reminder else None,
     )
 
 
@@ -285,7 +285,7 @@ def delete(conference_id: int, message_id: int):
 def reminder(conference_id: int):
     """The reminder before the day: on or off, how many days before, what it says."""
     conference = get_managed_conference(conference_id)
-    message = services.reminder_of(conference)
+    message = reminders.reminder_of(conference)
     form = ReminderForm(obj=message)
     if form.validate_on_submit():
         draft = services.Draft(
@@ -295,7 +295,7 @@ def reminder(conference_id: int):
             body_en=form.body_en.data or "",
         )
         try:
-            services.save_reminder(
+            reminders.save_reminder(
                 conference, draft, form.enabled.data, form.days_before.data, current_user
             )
         except DomainError as error:
@@ -317,7 +317,7 @@ def reminder(conference_id: int):
         message=message,
         form=form,
         placeholders=PLACEHOLDERS,
-        day=services.reminder_day(message, conference) if message else None,
+        day=reminders.reminder_day(message, conference) if message else None,
         person=person,
         subject=subject,
         body=body,
