@@ -73,7 +73,8 @@ def test_write_to_the_ticked_rows_preview_send_and_follow(
     page.screenshot(path=tmp_path / f"sent-{width}.png", full_page=True)
 
     page.goto(f"{base}/staff/registrations/{karin.id}/edit")
-    assert "Om lunchen, {förnamn}" in page.locator("main").inner_text()
+    page.get_by_text("1 message sent to this person").click()
+    assert "Om lunchen, {förnamn}" in page.locator(".message-history").inner_text()
     page.goto(f"{base}/staff/konferenser/{conference.id}/paminnelse")
     axe_check(page)
     _no_overflow(page)

@@ -93,7 +93,7 @@ def test_a_message_to_one_sector_reaches_each_person_once_with_their_link_in_the
     assert "2 of 2 sent" in page.get_data(as_text=True)
     # And in each person's history on the organiser's page of the registration.
     history = client.get(f"/staff/registrations/{people['sv'].id}/edit").get_data(as_text=True)
-    assert "Messages sent to this person" in history
+    assert "1 message sent to this person" in history
     assert "Praktisk information, {förnamn}" in history
     other = client.get(f"/staff/registrations/{people['civil'].id}/edit").get_data(as_text=True)
     assert "Praktisk information" not in other
