@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from okconf.conferences.services import today
@@ -105,3 +106,48 @@ def test_the_reminder_form_refuses_bad_input(app, client, signed_in, conference)
         response = set_reminder(client, conference, **fields)
         assert response.status_code == 200, fields
         assert f'id="{error_id}"' in response.get_data(as_text=True), fields
+
+
+def test_two_runs_at_once_send_the_reminder_once(
+    app, backend, make_conference, organiser, make_registration
+):
+    """Run A writes the reminder's mails and holds its transaction open while run B starts:
+    B waits for A's lock on the reminder, then finds everyone recorded (PostgreSQL)."""
+    import threading
+
+    from okconf.messages import reminders
+    from okconf.messages.services import Draft
+
+    if backend != "postgresql":
+        pytest.skip("concurrent transactions are a PostgreSQL matter; SQLite serialises writers")
+    conference = make_conference(organisers=[organiser], date=today() + timedelta(days=1))
+    for _ in range(3):
+        make_registration(conference)
+    draft = Draft(subject_sv="I morgon", body_sv="Hej {förnamn}")
+    reminders.save_reminder(conference, draft, True, 2, organiser)
+    db.session.commit()
+
+    a_wrote, counts = threading.Event(), {}
+
+    def run(index):
+        with app.app_context():
+            try:
+                if index == 1:
+                    a_wrote.wait(5)
+                (message,) = reminders.due_reminders(today())
+                counts[index] = reminders.send_reminder(message)
+                if index == 0:
+                    a_wrote.set()
+                    threading.Event().wait(0.6)  # hold the lock while B tries
+                db.session.commit()
+            finally:
+                a_wrote.set()
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(15)
+    assert counts == {0: 3, 1: 0}
+    assert reminder_mails() == 3
