@@ -8,6 +8,7 @@ it, exactly as for `queue_deferred`.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from dataclasses import dataclass
 
@@ -16,9 +17,17 @@ from sqlalchemy import insert
 
 from okconf.extensions import db
 from okconf.mail.models import MailStatus, OutboxMail
-from okconf.mail.services import _renderer
 
 log = logging.getLogger("okconf.mail")
+
+
+def _check_renderer(name: str) -> None:
+    """Refuse a renderer name that cannot be rendered now, not at sending time (the same rule
+    as queue_deferred's: "okconf.<module>:<function>")."""
+    module, _sep, function = name.partition(":")
+    if not (module.startswith("okconf.") and function):
+        raise ValueError(f"not a renderer of okconf: {name!r}")
+    getattr(importlib.import_module(module), function)
 
 
 @dataclass
@@ -38,7 +47,7 @@ def queue_deferred_many(
 
     The caller tells the rows apart by their params (e.g. a registration id in each).
     """
-    _renderer(renderer)  # refuse a name that cannot be rendered now, not at sending time
+    _check_renderer(renderer)
     if not mails:
         return []
     default_locale = current_app.config["BABEL_DEFAULT_LOCALE"]
