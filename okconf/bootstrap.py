@@ -113,6 +113,9 @@ def init_extensions(app) -> None:
             "conference_nav": [entry[:3] for entry in conference_entries],
             "conference_nav_groups": group_conference_nav(conference_entries),
             "participant_sections": app.extensions.get("okconf_participant_sections", []),
+            "staff_registration_sections": app.extensions.get(
+                "okconf_staff_registration_sections", []
+            ),
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
             "site_name": app.config["SITE_NAME"],

@@ -9,7 +9,12 @@ Each feature is a package `okconf/<name>/` with any of:
                the entry in the conference menu and on its dashboard (entries without one are
                grouped under "registration");
              PARTICIPANT_SECTIONS: templates included on a participant's own registration page,
-               rendered with `registration` and `token` in their context
+               rendered with `registration` and `token` in their context;
+             STAFF_REGISTRATION_SECTIONS: templates included on the organiser's page of one
+               registration, rendered with `registration` and `conference`
+  personal_data.py  `collect(registration)` and `erase(registration)` for the privacy feature
+  retention.py  PURGE_STEPS, run by the retention purge
+  reminders.py  REMINDER_STEPS, run by the daily `flask okconf send-reminders`
   hooks.py   receivers connected to `okconf.signals` (imported once, when the app is made)
   cli.py     `commands`, a list of click commands added under `flask okconf`
   demo.py    `load(ctx)`, which adds the feature's demo data (run in this order)
@@ -39,6 +44,7 @@ FEATURES = (
     "groupwork",
     "certificates",
     "stillcoming",
+    "messages",
     "reports",
     "privacy",
     "webhooks",
@@ -89,7 +95,7 @@ def connect_hooks() -> None:
 
 def register_blueprints(app) -> None:
     """Register every feature's blueprints and collect the staff menu."""
-    nav, conference_nav, participant_sections = [], [], []
+    nav, conference_nav, participant_sections, staff_sections = [], [], [], []
     for module in feature_modules("views"):
         for blueprint in getattr(module, "blueprints", None) or [module.bp]:
             app.register_blueprint(blueprint)
@@ -99,9 +105,11 @@ def register_blueprints(app) -> None:
             for entry in getattr(module, "CONFERENCE_NAV", [])
         )
         participant_sections.extend(getattr(module, "PARTICIPANT_SECTIONS", []))
+        staff_sections.extend(getattr(module, "STAFF_REGISTRATION_SECTIONS", []))
     app.extensions["okconf_nav"] = nav
     app.extensions["okconf_conference_nav"] = conference_nav
     app.extensions["okconf_participant_sections"] = participant_sections
+    app.extensions["okconf_staff_registration_sections"] = staff_sections
 
 
 def phase_labels() -> dict[str, str]:

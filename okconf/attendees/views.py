@@ -46,6 +46,8 @@ REGISTRATION_ACTIONS = (
     "registration.staff_cancel",
     "registration.staff_promote",
 )
+# The messages feature's "write to the ticked rows", when it is there.
+WRITE_TO = "messages.new"
 
 
 def _enum(enum_cls, value):
@@ -88,7 +90,7 @@ def registrations(conference_id: int):
         page=_int(request.args.get("page")) or 1,
     )
     page = services.registration_page(conference, filters)
-    actions = {e: e in current_app.view_functions for e in REGISTRATION_ACTIONS}
+    actions = {e: e in current_app.view_functions for e in (*REGISTRATION_ACTIONS, WRITE_TO)}
     return render_template(
         "attendees/list.html",
         conference=conference,

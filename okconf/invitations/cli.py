@@ -1,4 +1,5 @@
-"""`flask okconf send-reminders`: the daily reminder to invitees who have not registered."""
+"""`flask okconf send-reminders`: the daily reminders (invitees who have not registered, and
+other features' reminders, such as the messages feature's reminder before the day)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,14 @@ def send_reminders(on: str | None) -> None:
         click.echo("No conference has its registration deadline near.")
     for conference, count in sent.items():
         click.echo(f"{conference.title}: {count} reminders queued")
+    # Other features' daily reminders (the messages feature's reminder before the day).
+    from okconf.conferences.services import today
+    from okconf.features import feature_modules
+
+    for module in feature_modules("reminders"):
+        for step in getattr(module, "REMINDER_STEPS", []):
+            for line in step(day or today()):
+                click.echo(line)
 
 
 commands = [send_reminders]

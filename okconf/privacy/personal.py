@@ -16,6 +16,10 @@ import sqlalchemy as sa
 SENSITIVE = "sensitive answers, RETENTION_SENSITIVE_DAYS after the conference"
 ANONYMISE = "anonymisation, RETENTION_ANONYMISE_DAYS after the conference, and erasure"
 MAILS = "outbox mails, RETENTION_MAIL_DAYS after they were written, and erasure"
+MESSAGE_RECIPIENTS = (
+    "message recipients: deleted with the registration's erasure, and by the purge once the "
+    "registration is anonymised"
+)
 CLAIMS = (
     "claims: RETENTION_SENSITIVE_DAYS after an unpaid claim ended, "
     "RETENTION_ACCOUNTING_YEARS after payment, and erasure of unpaid claims"
@@ -42,6 +46,8 @@ ERASED: dict[str, str] = {
     "outbox_mails.params": MAILS + " (what the worker renders: a registration id, its language)",
     "outbox_attachments.filename": MAILS,
     "outbox_attachments.data": MAILS,
+    "message_recipients.registration_id": MESSAGE_RECIPIENTS,
+    "message_recipients.mail_id": MESSAGE_RECIPIENTS,
     "reimbursement_claims.payee_name": CLAIMS,
     "reimbursement_claims.clearing_number": CLAIMS,
     "reimbursement_claims.account_number": CLAIMS,
@@ -63,6 +69,10 @@ _CONFERENCE_TEXT = "the conference's own published text, written by organisers"
 _STAFF = "a staff account, kept while the account exists (admins remove accounts)"
 _REGISTER = "the organisations register: business contacts, kept while the organisation is"
 _NOT_PERSONAL = "not about a person"
+_MESSAGE_TEXT = (
+    "an organiser's message to a group: no personal data (the placeholders are filled in only "
+    "in each person's mail, which the outbox purge deletes)"
+)
 KEPT: dict[str, str] = {
     "users.email": _STAFF,
     "users.name": _STAFF,
@@ -95,6 +105,16 @@ KEPT: dict[str, str] = {
     "conferences.contact_email": "the organiser's published contact for the conference",
     "conferences.contact_phone": "the organiser's published contact for the conference",
     "programme_items.description": _CONFERENCE_TEXT,
+    "messages.subject_sv": _MESSAGE_TEXT,
+    "messages.body_sv": _MESSAGE_TEXT,
+    "messages.subject_en": _MESSAGE_TEXT,
+    "messages.body_en": _MESSAGE_TEXT,
+    "messages.recipient_count": "how many people a message went to: a number",
+    "messages.picked_ids": (
+        "the registrations ticked for an unsent message; cleared when it is sent (the "
+        "recipients are then kept as message_recipients), and an erased registration's id "
+        "points to a blanked row"
+    ),
     "speakers.name": "a speaker in the published programme",
     "speakers.organisation_name": "a speaker in the published programme",
     "workshops.description": _CONFERENCE_TEXT,

@@ -63,6 +63,7 @@ def demo_arguments() -> dict[str, object]:
     from okconf.conferences.models import Conference, ProgrammeItem, Series, Workshop
     from okconf.groupwork.models import GroupNote
     from okconf.mail.models import OutboxAttachment, OutboxMail
+    from okconf.messages.models import Message, MessageKind
     from okconf.organisations.models import ContactPerson
     from okconf.registration.models import Registration, RegistrationStatus
     from okconf.reimbursements.models import Budget, Claim, Receipt
@@ -99,6 +100,12 @@ def demo_arguments() -> dict[str, object]:
         "mail_id": first(select(OutboxMail.id).order_by(OutboxMail.id)),
         "attachment_id": first(select(OutboxAttachment.id).order_by(OutboxAttachment.id)),
         "edition_id": first(select(ReportEdition.id).order_by(ReportEdition.id)),
+        # The demo's draft message (its preview page; the sent page has no more parts).
+        "message_id": first(
+            select(Message.id).where(
+                Message.conference_id == conference.id, Message.kind == MessageKind.MESSAGE
+            )
+        ),
         "year": conference.date.year - 14,  # 2012: the demo's annual report
         # The demo organiser's webhook (admins see it too).
         "webhook_id": first(select(Webhook.id).order_by(Webhook.id)),

@@ -1,0 +1,1 @@
+"""Messages to registrants, and the reminder before the day."""
