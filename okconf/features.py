@@ -32,6 +32,7 @@ FEATURES = (
     "conferences",
     "invitations",
     "registration",
+    "questions",
     "attendees",
     "reimbursements",
     "workshops",

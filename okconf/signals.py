@@ -19,6 +19,10 @@ _signals = Namespace()
 # promote people from the waiting list. Sender: the Conference.
 capacity_changed = _signals.signal("capacity-changed")
 
+# conferences -> features with per-conference setup (questions): a conference was copied;
+# the receiver copies its own part. Sender: the new Conference; keyword `source`, the original.
+conference_copied = _signals.signal("conference-copied")
+
 # Registrations, sent by the registration services after the change is flushed.
 # Sender: the Registration.
 registration_created = _signals.signal("registration-created")

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from okconf import audit
+from okconf import audit, signals
 from okconf.conferences.models import (
     Conference,
     ConferenceState,
@@ -408,6 +408,7 @@ def copy_conference(source: Conference, *, actor) -> Conference:
             )
         )
     db.session.flush()
+    signals.conference_copied.send(copy, source=source)
     audit.record("conference.copied", copy, source_id=source.id)
     return copy
 
