@@ -148,6 +148,69 @@ def shown_answers(registration, locale: str, *, sensitive: bool = True) -> list[
     return out
 
 
+def answer_texts(questions: list[Question], registration_ids, locale: str) -> dict:
+    """{registration id: {question id: answer as read}} for these questions, in two queries
+    (the list's page, an export's batch)."""
+    out: dict[int, dict[int, str]] = {}
+    by_id = {q.id: q for q in questions}
+    if not by_id or not registration_ids:
+        return out
+    answers = db.session.execute(
+        select(Answer.id, Answer.registration_id, Answer.question_id, Answer.value).where(
+            Answer.registration_id.in_(list(registration_ids)),
+            Answer.question_id.in_(list(by_id)),
+        )
+    ).all()
+    chosen: dict[int, list[int]] = {}
+    ids = [a.id for a in answers if by_id[a.question_id].kind.has_options]
+    if ids:
+        for answer_id, option_id in db.session.execute(
+            select(AnswerOption.answer_id, AnswerOption.option_id)
+            .join(QuestionOption, QuestionOption.id == AnswerOption.option_id)
+            .where(AnswerOption.answer_id.in_(ids))
+            .order_by(QuestionOption.position)
+        ):
+            chosen.setdefault(answer_id, []).append(option_id)
+    words = {YES: _("Yes"), NO: _("No")}
+    for answer in answers:
+        question = by_id[answer.question_id]
+        value = chosen.get(answer.id, []) if question.kind.has_options else answer.value
+        out.setdefault(answer.registration_id, {})[question.id] = display_value(
+            question, value, locale, words
+        )
+    return out
+
+
+def filter_choices(conference, locale: str, *, sensitive: bool = True) -> list[tuple[str, str]]:
+    """("<question id>:<value>", "Question: value") for filtering the list by an answer."""
+    out = []
+    for question in questions_of(conference):
+        if not question.kind.is_countable or (question.sensitive and not sensitive):
+            continue
+        label = question.label(locale)
+        if question.kind is QuestionKind.YES_NO:
+            out += [(f"{question.id}:{YES}", f"{label}: {_('Yes')}")]
+            out += [(f"{question.id}:{NO}", f"{label}: {_('No')}")]
+        else:
+            out += [
+                (f"{question.id}:{o.id}", f"{label}: {o.label(locale)}") for o in question.options
+            ]
+    return out
+
+
+def parse_filter(conference, raw: str | None) -> tuple[int, str] | None:
+    """A list filter's "<question id>:<value>" as (question id, value), if it is one."""
+    if not raw or ":" not in raw or len(raw) > 60:
+        return None
+    question_id, value = raw.split(":", 1)
+    if not question_id.isdigit() or not value:
+        return None
+    question = db.session.get(Question, int(question_id)) if len(question_id) < 12 else None
+    if question is None or question.conference_id != conference.id:
+        return None
+    return question.id, value
+
+
 # --- checking and saving answers ---------------------------------------------------------------
 
 
@@ -321,6 +384,7 @@ class Tally:
 
     question: Question
     counts: list[tuple[str, int]]
+    label: str = ""
 
     @property
     def total(self) -> int:
@@ -374,7 +438,7 @@ def tallies(conference, locale: str, registration_ids: Select | None = None) -> 
             counts = [(o.label(locale), counter[str(o.id)]) for o in question.options]
         else:
             counts = [(_("Yes"), counter[YES]), (_("No"), counter[NO])]
-        out.append(Tally(question, counts))
+        out.append(Tally(question, counts, question.label(locale)))
     return out
 
 

@@ -34,6 +34,20 @@ def question_answers(registration, sensitive: bool = True):
     return services.shown_answers(registration, str(get_locale()), sensitive=sensitive)
 
 
+@bp.app_template_global("question_tallies")
+def question_tallies(conference):
+    """Counts per option of the conference's choice and yes/no questions (not cancelled)."""
+    from sqlalchemy import select
+
+    from okconf.registration.models import Registration, RegistrationStatus
+
+    active = select(Registration.id).where(
+        Registration.conference_id == conference.id,
+        Registration.status != RegistrationStatus.CANCELLED,
+    )
+    return services.tallies(conference, str(get_locale()), active)
+
+
 def _index_url(conference_id: int) -> str:
     return url_for("questions.index", conference_id=conference_id)
 
