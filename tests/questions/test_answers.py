@@ -39,7 +39,7 @@ def _setup(make_conference, three_questions, make_registration, **conference_fie
 def test_registrations_answering_selects_by_answer(
     app, make_conference, three_questions, make_registration
 ):
-    conference, (dinner, seminar, allergy), alva, bo = _setup(
+    conference, (dinner, seminar, allergy), _alva, _bo = _setup(
         make_conference, three_questions, make_registration
     )
 
@@ -57,7 +57,7 @@ def test_the_list_filters_and_shows_answers_but_not_sensitive_ones(
     client, make_user, login, make_conference, three_questions, make_registration
 ):
     organiser = make_user("organiser")
-    conference, (dinner, seminar, allergy), alva, bo = _setup(
+    conference, (dinner, seminar, _allergy), _alva, _bo = _setup(
         make_conference, three_questions, make_registration, organisers=[organiser]
     )
     login(organiser)
@@ -76,7 +76,7 @@ def test_the_export_has_the_chosen_questions_without_sensitive_ones(
     client, make_user, login, make_conference, three_questions, make_registration
 ):
     organiser = make_user("organiser")
-    conference, (dinner, seminar, allergy), alva, bo = _setup(
+    conference, (dinner, seminar, allergy), _alva, _bo = _setup(
         make_conference, three_questions, make_registration, organisers=[organiser]
     )
     login(organiser)
@@ -112,7 +112,7 @@ def test_counts_on_the_dashboard_and_statistics(
     client, make_user, login, make_conference, three_questions, make_registration
 ):
     organiser = make_user("organiser")
-    conference, (dinner, seminar, allergy), alva, bo = _setup(
+    conference, (dinner, seminar, _allergy), _alva, _bo = _setup(
         make_conference, three_questions, make_registration, organisers=[organiser]
     )
     counts = {t.question.id: t.counts for t in tallies(conference, "sv")}
@@ -177,7 +177,7 @@ def test_a_hand_over_leaves_no_sensitive_answers_to_the_colleague(
     from okconf.registration.services import Person, hand_over
     from okconf.vocabulary import OrganisationType, Party
 
-    conference, (dinner, seminar, allergy), alva, bo = _setup(
+    _conference, (dinner, _seminar, allergy), alva, _bo = _setup(
         make_conference, three_questions, make_registration
     )
     hand_over(
