@@ -34,6 +34,8 @@ ERASED: dict[str, str] = {
     + " (answers to sensitive questions, their counts kept); "
     + ANONYMISE
     + " (text, number and date answers; choices stay for the statistics)",
+    "question_answer_options.answer_id": SENSITIVE
+    + " (the options chosen in an answer to a sensitive question, counted first)",
     "audit_entries.details": ANONYMISE + " (entries about the registration)",
     "outbox_mails.recipient": MAILS,
     "outbox_mails.subject": MAILS,
