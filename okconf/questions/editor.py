@@ -217,6 +217,22 @@ def move(question: Question, step: int) -> None:
     renumber(questions)
 
 
+def reorder(conference, ids: list[int]) -> None:
+    """Put the questions in this order (dragging); refused if a condition would come first."""
+    questions = {q.id: q for q in questions_of(conference)}
+    if sorted(ids) != sorted(questions):
+        raise Conflict(_("The questions changed meanwhile; reload the page."))
+    ordered = [questions[i] for i in ids]
+    seen: set[int] = set()
+    for q in ordered:
+        if q.condition_question_id is not None and q.condition_question_id not in seen:
+            raise Conflict(
+                _("A question with a condition must come after the question it depends on.")
+            )
+        seen.add(q.id)
+    renumber(ordered)
+
+
 def renumber(questions: list[Question]) -> None:
     """Positions 0, 1, 2... in this order."""
     for position, q in enumerate(questions):

@@ -185,6 +185,24 @@ def move(conference_id: int, question_id: int):
     return redirect(_index_url(conference_id) + f"#question-{question_id}")
 
 
+@bp.route("/staff/konferenser/<int:conference_id>/fragor/ordning", methods=["POST"])
+@organiser
+def reorder(conference_id: int):
+    """Put the questions in the order they were dragged to (a comma-separated list of ids)."""
+    conference = get_managed_conference(conference_id)
+    if ConfirmForm().validate_on_submit():
+        ids = [as_id(part) for part in (request.form.get("order") or "")[:2000].split(",")]
+        try:
+            editor.reorder(conference, [i for i in ids if i is not None])
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The new order was saved."), "success")
+    return redirect(_index_url(conference_id))
+
+
 @bp.route("/staff/konferenser/<int:conference_id>/fragor/<int:question_id>/visa", methods=["POST"])
 @organiser
 def toggle_hidden(conference_id: int, question_id: int):

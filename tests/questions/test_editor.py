@@ -145,3 +145,53 @@ def test_copying_a_conference_copies_its_questions(app, make_conference, three_q
     assert copied[2].condition_question_id == copied[0].id
     assert copied[1].options[1].label_en == "Housing"
     assert copied[2].sensitive
+
+
+def test_dragging_saves_an_order_that_keeps_conditions_below(
+    client, make_user, login, make_conference, make_question
+):
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser])
+    dinner = make_question(conference, QuestionKind.YES_NO, "Middag?")
+    menu = make_question(
+        conference, label="Meny?", condition_question_id=dinner.id, condition_value="yes"
+    )
+    other = make_question(conference, label="Övrigt?")
+    login(organiser)
+    url = f"/staff/konferenser/{conference.id}/fragor/ordning"
+    page = client.post(
+        url, data={"order": f"{other.id},{dinner.id},{menu.id}"}, follow_redirects=True
+    )
+    assert "The new order was saved." in page.get_data(as_text=True)
+
+    def order():
+        return list(db.session.scalars(select(Question.id).order_by(Question.position)))
+
+    assert order() == [other.id, dinner.id, menu.id]
+    for bad in (f"{menu.id},{dinner.id},{other.id}", f"{dinner.id}", "x,y", "9" * 30):
+        client.post(url, data={"order": bad})
+        assert order() == [other.id, dinner.id, menu.id]
+
+
+def test_only_the_conference_organisers_reach_its_questions(
+    app,
+    client, make_user, login, make_conference, make_question
+):
+    organiser = make_user("organiser")
+    stranger = make_user("organiser")
+    conference = make_conference(organisers=[organiser])
+    elsewhere = make_conference(organisers=[organiser])
+    question = make_question(elsewhere, label="Annan konferens")
+    login(stranger)
+    assert client.get(f"/staff/konferenser/{conference.id}/fragor").status_code == 403
+    assert client.post(f"/staff/konferenser/{conference.id}/fragor/ny").status_code == 403
+    client = app.test_client()
+    login(organiser, the_client=client)
+    base = f"/staff/konferenser/{conference.id}/fragor/{question.id}"
+    assert client.get(base).status_code == 404
+    assert client.post(f"{base}/visa").status_code == 404
+    assert client.get(f"{base}/ta-bort").status_code == 404
+    reader = make_user("reader")
+    client = app.test_client()
+    login(reader, the_client=client)
+    assert client.get(f"/staff/konferenser/{conference.id}/fragor").status_code == 403

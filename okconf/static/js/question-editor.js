@@ -11,3 +11,40 @@
   kind.addEventListener("change", update);
   update();
 }());
+
+/* The list of questions: drag a row to a new place, then save the order (the up and down
+   buttons do the same without this script). */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-reorder]");
+  var body = document.querySelector(".questions-table tbody");
+  if (!form || !body || !("draggable" in document.createElement("tr"))) { return; }
+  var order = form.querySelector('input[name="order"]');
+  var dragged = null;
+  form.hidden = false;
+  body.querySelectorAll("tr[data-question-id]").forEach(function (row) {
+    row.draggable = true;
+    row.classList.add("is-draggable");
+    row.addEventListener("dragstart", function (event) {
+      dragged = row;
+      row.classList.add("is-dragged");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", row.getAttribute("data-question-id"));
+    });
+    row.addEventListener("dragend", function () {
+      row.classList.remove("is-dragged");
+      dragged = null;
+      order.value = Array.prototype.map.call(
+        body.querySelectorAll("tr[data-question-id]"),
+        function (r) { return r.getAttribute("data-question-id"); }
+      ).join(",");
+    });
+    row.addEventListener("dragover", function (event) {
+      if (!dragged || dragged === row) { return; }
+      event.preventDefault();
+      var box = row.getBoundingClientRect();
+      var after = event.clientY > box.top + box.height / 2;
+      body.insertBefore(dragged, after ? row.nextSibling : row);
+    });
+  });
+}());
