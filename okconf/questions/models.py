@@ -33,7 +33,7 @@ class QuestionKind(enum.StrEnum):
             "one_choice": _l("One choice"),
             "several_choices": _l("Several choices"),
             "yes_no": _l("Yes or no"),
-            "number": _l("Number"),
+            "number": _l("A number"),
             "date": _l("Date"),
         }[self.value]
 

@@ -124,7 +124,7 @@ def test_counts_on_the_dashboard_and_statistics(
         f"/staff/konferenser/{conference.id}",
     ):
         page = client.get(url).get_data(as_text=True)
-        assert "Answers to your questions" in page and "Housing" in page, url
+        assert "Which afternoon seminar do you choose?" in page and "Housing" in page, url
 
 
 def test_the_purge_erases_sensitive_answers_and_keeps_the_counts(
