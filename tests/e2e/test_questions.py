@@ -86,6 +86,7 @@ def test_questions_from_editor_to_purge(
     )
     expect(page.locator(".flash-success")).to_contain_text("was saved")
     page.goto(f"{base}/staff/konferenser/{conference.id}/fragor/ny")
+    expect(page.locator("#options")).to_be_hidden()  # a short text has no options
     page.get_by_label("Kind of answer").select_option("one_choice")
     expect(page.locator("#options")).to_be_visible()
     page.get_by_role("button", name="Save the question").click()
@@ -115,6 +116,15 @@ def test_questions_from_editor_to_purge(
     )
     expect(page.locator(".questions-table")).to_contain_text("Sensitive")
     axe_check(page)
+
+    # Dragging the seminar above the dinner, then saving the order.
+    rows = page.locator(".questions-table tbody tr")
+    rows.filter(has_text=SEMINAR).drag_to(
+        rows.filter(has_text=DINNER), target_position={"x": 5, "y": 5}
+    )
+    page.get_by_role("button", name="Save the new order").click()
+    expect(page.locator(".flash-success")).to_contain_text("The new order was saved.")
+    expect(rows.first).to_contain_text(SEMINAR)
 
     # A participant answers in Swedish: the allergy question appears with "Ja" to the dinner.
     swedish = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)

@@ -20,8 +20,10 @@
   var body = document.querySelector(".questions-table tbody");
   if (!form || !body || !("draggable" in document.createElement("tr"))) { return; }
   var order = form.querySelector('input[name="order"]');
+  var save = form.querySelector("button");
   var dragged = null;
   form.hidden = false;
+  save.hidden = true;
   body.querySelectorAll("tr[data-question-id]").forEach(function (row) {
     row.draggable = true;
     row.classList.add("is-draggable");
@@ -34,10 +36,15 @@
     row.addEventListener("dragend", function () {
       row.classList.remove("is-dragged");
       dragged = null;
-      order.value = Array.prototype.map.call(
+      var now = Array.prototype.map.call(
         body.querySelectorAll("tr[data-question-id]"),
         function (r) { return r.getAttribute("data-question-id"); }
       ).join(",");
+      if (now !== order.value) {
+        order.value = now;
+        save.hidden = false;
+        save.focus();
+      }
     });
     row.addEventListener("dragover", function (event) {
       if (!dragged || dragged === row) { return; }
