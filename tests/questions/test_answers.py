@@ -3,8 +3,10 @@ features, and the purge that erases sensitive answers but keeps their counts."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
+import openpyxl
 from sqlalchemy import select
 
 from okconf.extensions import db
@@ -106,6 +108,14 @@ def test_the_export_has_the_chosen_questions_without_sensitive_ones(
         "Which afternoon seminar do you choose?",
     ]
     assert "Alva;Yes;Language" in lines and "Bo;No;Housing" in lines
+    response = client.get(
+        f"/staff/conferences/{conference.id}/exports/attendees",
+        query_string={"format": "xlsx", "scope": "all", "columns": [seminar.field_name]},
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Which afternoon seminar do you choose?"]
+    assert sorted(rows[1:]) == [["Housing"], ["Language"]]
 
 
 def test_counts_on_the_dashboard_and_statistics(

@@ -174,8 +174,7 @@ def test_dragging_saves_an_order_that_keeps_conditions_below(
 
 
 def test_only_the_conference_organisers_reach_its_questions(
-    app,
-    client, make_user, login, make_conference, make_question
+    app, client, make_user, login, make_conference, make_question
 ):
     organiser = make_user("organiser")
     stranger = make_user("organiser")
