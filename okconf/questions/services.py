@@ -345,7 +345,8 @@ def forget_answers(registration, *, sensitive_only: bool = True) -> None:
 
 def registrations_answering(conference, question_id: int, value) -> Select:
     """A select of the conference's registrations whose answer to the question has the value:
-    an option id or "yes"/"no" for countable questions, a piece of the text otherwise.
+    an option id for a choice question, "yes"/"no" for yes/no, a piece of the text (any case)
+    for a text question, the stored form for a number ("2.5") or a date ("2026-12-10").
 
     For another feature (messages to registrants by answer): add your own where() and order.
     """
