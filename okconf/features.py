@@ -38,6 +38,7 @@ FEATURES = (
     "invitations",
     "registration",
     "mailtexts",
+    "questions",
     "attendees",
     "reimbursements",
     "workshops",

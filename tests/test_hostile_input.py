@@ -183,6 +183,42 @@ def workshop_preferences_page_for(conference) -> None:
     db.session.commit()
 
 
+def questions_for(conference) -> None:
+    """Give a conference one question of every kind, one of them conditional and required."""
+    from okconf.extensions import db
+    from okconf.questions.models import Question, QuestionKind, QuestionOption
+
+    made = {}
+    for n, kind in enumerate(QuestionKind):
+        question = Question(
+            conference_id=conference.id, position=n, kind=kind, label_sv=f"Fråga {n}"
+        )
+        if kind.has_options:
+            question.options = [QuestionOption(label_sv=t, position=i) for i, t in enumerate("ABC")]
+        db.session.add(question)
+        made[kind] = question
+    db.session.flush()
+    late = made[QuestionKind.DATE]
+    late.condition_question_id = made[QuestionKind.YES_NO].id
+    late.condition_value = "yes"
+    late.required = True
+    db.session.commit()
+
+
+def registration_form_with_questions(f) -> str:
+    """The registration form of a conference asking its own questions of every kind."""
+    conference = f.make_conference()
+    questions_for(conference)
+    return f"/konferens/{conference.slug}/anmalan"
+
+
+def personal_page_with_questions(f) -> str:
+    """A participant's own page where the conference asks its own questions."""
+    conference = f.make_conference()
+    questions_for(conference)
+    return f"/anmalan/{_registration_token(f.make_registration(conference))}"
+
+
 def personal_page(f) -> str:
     """A participant's own registration page (change details)."""
     registration = f.make_registration(f.make_conference())
@@ -221,6 +257,8 @@ PUBLIC_FORM_PAGES = [
     workshop_preferences_page,
     registration_form,
     embedded_registration_form,
+    registration_form_with_questions,
+    personal_page_with_questions,
     lambda f: "/anmalan/ny-lank",
     personal_page,
     hand_over_page,

@@ -122,6 +122,78 @@ def chosen_columns(keys: Iterable[str]) -> list[Column]:
 
 
 @dataclass(frozen=True)
+class QuestionColumn:
+    """One of the conference's own questions as an export column, its words fixed."""
+
+    question_id: int
+    heading: str
+    has_options: bool
+    # Option id or "yes"/"no" -> its label; other answers are written as stored.
+    labels: dict
+    decimal_comma: bool = False
+
+    def cell(self, value: str, chosen: list[int]) -> str:
+        """The answer as the cell shows it."""
+        if self.has_options:
+            return ", ".join(self.labels.get(str(o), "") for o in chosen)
+        if value in self.labels:
+            return self.labels[value]
+        return value.replace(".", ",") if self.decimal_comma else value
+
+
+def question_columns(conference, keys, locale: str) -> tuple[QuestionColumn, ...]:
+    """The conference's questions whose "question_<id>" key was ticked (never sensitive ones:
+    they stay with the diets)."""
+    from okconf.questions.services import questions_of
+
+    keys = set(keys or ())
+    out = []
+    for q in questions_of(conference):
+        if q.sensitive or q.field_name not in keys:
+            continue
+        labels = {str(o.id): o.label(locale) for o in q.options}
+        labels.update({"yes": _("Yes"), "no": _("No")} if q.kind.value == "yes_no" else {})
+        out.append(
+            QuestionColumn(
+                question_id=q.id,
+                heading=q.label(locale),
+                has_options=q.kind.has_options,
+                labels=labels,
+                decimal_comma=q.kind.value == "number" and locale.startswith("sv"),
+            )
+        )
+    return tuple(out)
+
+
+def _answers(session, columns, registration_ids) -> dict:
+    """{registration id: {question id: (value, [option ids])}} for one batch."""
+    from okconf.questions.models import Answer, AnswerOption
+
+    out: dict = {}
+    if not columns or not registration_ids:
+        return out
+    rows = session.execute(
+        select(Answer.id, Answer.registration_id, Answer.question_id, Answer.value).where(
+            Answer.registration_id.in_(registration_ids),
+            Answer.question_id.in_([c.question_id for c in columns]),
+        )
+    ).all()
+    chosen: dict = {}
+    for answer_id, option_id in session.execute(
+        select(AnswerOption.answer_id, AnswerOption.option_id).where(
+            AnswerOption.answer_id.in_([r.id for r in rows])
+        )
+    ):
+        chosen.setdefault(answer_id, []).append(option_id)
+    for row in rows:
+        out.setdefault(row.registration_id, {})[row.question_id] = (
+            row.value,
+            sorted(chosen.get(row.id, [])),
+        )
+    return out
+
+
+@dataclass(frozen=True)
 class AttendeeExport:
     """What to export: everything the streaming generator needs, no Flask context."""
 
@@ -131,24 +203,30 @@ class AttendeeExport:
     headings: tuple[str, ...]
     scope: str
     words: Labels
+    questions: tuple[QuestionColumn, ...] = ()
 
     @classmethod
-    def prepare(cls, engine, conference_id: int, keys, scope: str) -> AttendeeExport:
+    def prepare(cls, engine, conference_id: int, keys, scope: str, questions=()) -> AttendeeExport:
         """Fix the columns, headings and words in the current language."""
-        columns = tuple(chosen_columns(keys))
+        questions = tuple(questions)
+        # The standard columns ticked; the default ones only when nothing at all was.
+        base = [k for k in keys or () if k in COLUMNS_BY_KEY]
+        columns = tuple(chosen_columns(base)) if base or not questions else ()
         return cls(
             engine=engine,
             conference_id=conference_id,
             columns=columns,
-            headings=tuple(str(c.heading) for c in columns),
+            headings=tuple(str(c.heading) for c in columns) + tuple(q.heading for q in questions),
             scope=scope if scope in SCOPES else "confirmed",
             words=Labels.current(),
+            questions=questions,
         )
 
     def query(self):
         """The rows' query, plain columns only (no ORM objects kept in an identity map)."""
         query = (
             select(
+                Registration.id,
                 Registration.first_name,
                 Registration.last_name,
                 Registration.email,
@@ -192,8 +270,17 @@ class AttendeeExport:
         """Each registration as its chosen cells, fetched a batch at a time."""
         with Session(self.engine) as session:
             result = session.execute(self.query().execution_options(yield_per=BATCH))
-            for row in result:
-                yield [c.value(row, self.words) for c in self.columns]
+            if not self.questions:
+                for row in result:
+                    yield [c.value(row, self.words) for c in self.columns]
+                return
+            for batch in result.partitions():
+                answers = _answers(session, self.questions, [row.id for row in batch])
+                for row in batch:
+                    mine = answers.get(row.id, {})
+                    yield [c.value(row, self.words) for c in self.columns] + [
+                        q.cell(*mine.get(q.question_id, ("", []))) for q in self.questions
+                    ]
 
     def iter_csv(self) -> Iterator[bytes]:
         """CSV for Swedish Excel: UTF-8 with BOM, semicolons; a chunk every 500 rows."""

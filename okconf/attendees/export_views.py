@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -15,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.attendees import exports, services
-from okconf.attendees.attendee_list import AttendeeExport, iter_file
+from okconf.attendees.attendee_list import AttendeeExport, iter_file, question_columns
 from okconf.attendees.forms import ExportForm
 from okconf.attendees.views import ORGANISERS, bp
 from okconf.conferences.access import get_managed_conference
@@ -41,7 +42,22 @@ def _download(body, mimetype: str, filename: str) -> Response:
 def export(conference_id: int):
     """The exports page: the attendee list's options and links to the other lists."""
     conference = get_managed_conference(conference_id)
-    return render_template("attendees/exports.html", conference=conference, form=ExportForm())
+    return render_template(
+        "attendees/exports.html", conference=conference, form=_export_form(conference, None)
+    )
+
+
+def _export_form(conference, args) -> ExportForm:
+    """The export form, with the conference's own questions (not the sensitive ones) among
+    the columns to choose."""
+    from okconf.questions.services import questions_of
+
+    form = ExportForm(args)
+    locale = str(get_locale())
+    form.columns.choices = list(form.columns.choices) + [
+        (q.field_name, q.label(locale)) for q in questions_of(conference) if not q.sensitive
+    ]
+    return form
 
 
 @bp.route("/conferences/<int:conference_id>/exports/attendees")
@@ -49,16 +65,22 @@ def export(conference_id: int):
 def export_attendees(conference_id: int):
     """The attendee list as CSV or XLSX, streamed, with the columns the organiser chose."""
     conference = get_managed_conference(conference_id)
-    form = ExportForm(request.args or None)
+    form = _export_form(conference, request.args or None)
     if not form.validate():
         return render_template("attendees/exports.html", conference=conference, form=form), 400
-    job = AttendeeExport.prepare(db.engine, conference.id, form.columns.data, form.scope.data)
+    job = AttendeeExport.prepare(
+        db.engine,
+        conference.id,
+        form.columns.data,
+        form.scope.data,
+        question_columns(conference, form.columns.data, str(get_locale())),
+    )
     audit.record(
         "export.attendees",
         conference,
         format=form.format.data,
         scope=job.scope,
-        columns=[c.key for c in job.columns],
+        columns=[c.key for c in job.columns] + [f"question_{q.question_id}" for q in job.questions],
         rows=job.count(),
     )
     db.session.commit()

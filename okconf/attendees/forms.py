@@ -45,14 +45,16 @@ class ListFilterForm(FlaskForm):
     status = SelectField(_l("Status"), validators=[Optional()])
     diet = SelectField(_l("Diet"), validators=[Optional()])
     workshop = SelectField(_l("Workshop"), validators=[Optional()])
+    answer = SelectField(_l("Answer to a question"), validators=[Optional()])
     page = IntegerField(
         _l("Page"),
         validators=[Optional(), NumberRange(1, 100_000, _l("There is no such page."))],
         default=1,
     )
 
-    def __init__(self, *args, workshops=(), **kwargs):
+    def __init__(self, *args, workshops=(), answers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.answer.choices = _any(_l("All answers")) + list(answers)
         self.party.choices = _any(_l("All sectors")) + Party.choices()
         self.org_type.choices = _any(_l("All types")) + OrganisationType.choices()
         self.status.choices = [

@@ -36,6 +36,8 @@ class RegistrationFilter:
     status: str = ""
     diet: Diet | None = None
     workshop_id: int | None = None
+    # An answer to one of the conference's own questions: (question id, value).
+    answer: tuple[int, str] | None = None
     page: int = 1
 
     def as_args(self) -> dict:
@@ -48,6 +50,7 @@ class RegistrationFilter:
             "status": self.status,
             "diet": self.diet.value if self.diet else "",
             "workshop": self.workshop_id or "",
+            "answer": f"{self.answer[0]}:{self.answer[1]}" if self.answer else "",
         }
         return {k: v for k, v in args.items() if v}
 
@@ -161,6 +164,11 @@ def _filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
         )
     if filters.workshop_id:
         query = query.where(Registration.id.in_(workshop_member_ids(filters.workshop_id)))
+    if filters.answer:
+        from okconf.questions.services import registrations_answering
+
+        answering = registrations_answering(conference, *filters.answer)
+        query = query.where(Registration.id.in_(answering.with_only_columns(Registration.id)))
     return query
 
 

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -77,7 +78,14 @@ def registrations(conference_id: int):
     workshops = db.session.scalars(
         select(Workshop).where(Workshop.conference_id == conference.id).order_by(Workshop.position)
     ).all()
-    form = ListFilterForm(request.args, workshops=workshops)
+    from okconf.questions import services as questions
+
+    locale = str(get_locale())
+    form = ListFilterForm(
+        request.args,
+        workshops=workshops,
+        answers=questions.filter_choices(conference, locale),
+    )
     form.validate()
     filters = services.RegistrationFilter(
         q=(request.args.get("q") or "")[:200],
@@ -87,9 +95,13 @@ def registrations(conference_id: int):
         status=s if (s := request.args.get("status")) in services.STATUS_FILTERS else "",
         diet=_enum(Diet, request.args.get("diet")),
         workshop_id=_int(request.args.get("workshop")),
+        answer=questions.parse_filter(conference, request.args.get("answer")),
         page=_int(request.args.get("page")) or 1,
     )
     page = services.registration_page(conference, filters)
+    # The answers as columns; sensitive ones are not shown in the list, as the diets are not.
+    columns = [q for q in questions.questions_of(conference) if not q.sensitive]
+    answers = questions.answer_texts(columns, [r.id for r, _pos in page.rows], locale)
     actions = {e: e in current_app.view_functions for e in (*REGISTRATION_ACTIONS, WRITE_TO)}
     return render_template(
         "attendees/list.html",
@@ -99,6 +111,9 @@ def registrations(conference_id: int):
         page=page,
         actions=actions,
         duplicate_ids=_duplicate_ids(conference.id),
+        question_columns=columns,
+        answers=answers,
+        locale=locale,
     )
 
 

@@ -37,6 +37,12 @@ ERASED: dict[str, str] = {
     "registrations.diet_other": SENSITIVE,
     "registrations.accessibility_needs": SENSITIVE,
     "registration_diets.diet": SENSITIVE,
+    "question_answers.value": SENSITIVE
+    + " (answers to sensitive questions, their counts kept); "
+    + ANONYMISE
+    + " (text, number and date answers; choices stay for the statistics)",
+    "question_answer_options.answer_id": SENSITIVE
+    + " (the options chosen in an answer to a sensitive question, counted first)",
     "audit_entries.details": ANONYMISE + " (entries about the registration)",
     "outbox_mails.recipient": MAILS,
     "outbox_mails.subject": MAILS,
@@ -130,6 +136,14 @@ KEPT: dict[str, str] = {
     "contact_people.name": _REGISTER,
     "contact_people.email": _REGISTER,
     "contact_people.phone": _REGISTER,
+    "questions.label_sv": "the conference's own question, written by organisers",
+    "questions.label_en": "the conference's own question, written by organisers",
+    "questions.help_sv": "the conference's own question, written by organisers",
+    "questions.help_en": "the conference's own question, written by organisers",
+    "question_options.label_sv": "an option of the conference's own question",
+    "question_options.label_en": "an option of the conference's own question",
+    "questions.condition_value": _NOT_PERSONAL,
+    "question_purged_counts.value": "an option or yes/no: a count of purged answers, no person",
     "erasure_requests.outcome": "what an erasure kept and why (claim numbers, no personal data)",
     "registrations.organisation_name": "the organisation, kept for the statistics",
     "reimbursement_budgets.name": _NOT_PERSONAL,

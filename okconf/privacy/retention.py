@@ -107,10 +107,15 @@ def _due(conference: Conference, days: int, on: date) -> bool:
 
 
 def _has_sensitive():
+    from okconf.questions.models import Answer, Question
+
     return or_(
         Registration.accessibility_needs != "",
         Registration.diet_other != "",
         exists().where(RegistrationDiet.registration_id == Registration.id),
+        exists()
+        .where(Answer.registration_id == Registration.id)
+        .where(Answer.question_id == Question.id, Question.sensitive.is_(True)),
     )
 
 
@@ -160,6 +165,10 @@ def purge(dry_run: bool = False, on: date | None = None) -> PurgeReport:
 
 
 def _erase_sensitive(ids: list[int]) -> None:
+    from okconf.questions.services import erase_sensitive_answers
+
+    # The answers to sensitive questions go; how many chose each option stays.
+    erase_sensitive_answers(ids)
     db.session.execute(delete(RegistrationDiet).where(RegistrationDiet.registration_id.in_(ids)))
     db.session.execute(
         update(Registration)
@@ -174,6 +183,9 @@ def anonymise(ids: list[int]) -> None:
     if not ids:
         return
     _erase_sensitive(ids)
+    from okconf.questions.services import erase_identifying_answers
+
+    erase_identifying_answers(ids)
     delete_mails_of(ids)
     db.session.execute(
         update(Registration)

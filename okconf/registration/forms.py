@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,6 +19,7 @@ from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
+from okconf.questions.forms import QuestionsMixin, add_question_fields, initial_answers
 from okconf.registration.services import (
     ParticipantData,
     Person,
@@ -186,7 +188,7 @@ class PersonForm(FlaskForm):
         )
 
 
-class RegistrationForm(PersonForm):
+class RegistrationForm(QuestionsMixin, PersonForm):
     """The whole registration; fields a conference does not offer are removed."""
 
     diets = MultiCheckboxField(_l("Special diet"), choices=[])
@@ -235,7 +237,7 @@ class RegistrationForm(PersonForm):
                     ok = False
                 elif wish.data:
                     seen.add(wish.data)
-        return ok
+        return self.validate_questions() and ok
 
     def data_for_services(self, locale: str) -> ParticipantData:
         """The form's values as ParticipantData."""
@@ -260,6 +262,7 @@ class RegistrationForm(PersonForm):
             requests_lost_earnings=flag("requests_lost_earnings"),
             workshop_wishes=wishes,
             locale=locale,
+            answers=self.raw_answers(),
         )
 
 
@@ -282,9 +285,15 @@ def registration_form(conference, purpose: str = "public", registration=None, **
                 f"wish_{key}_{rank}",
                 ChoiceField(RANK_LABELS[rank - 1], choices=choices, default=""),
             )
+    locale = str(get_locale() or "sv")
+    questions = add_question_fields(ConferenceRegistrationForm, conference, locale)
     if registration is not None and "formdata" not in kwargs:
-        kwargs.setdefault("data", initial_data(registration, rounds))
+        data = initial_data(registration, rounds)
+        data.update(initial_answers(registration, questions, locale))
+        kwargs.setdefault("data", data)
     form = ConferenceRegistrationForm(**kwargs)
+    form.questions = questions
+    form.questions_locale = locale
     form.wish_rounds = [
         (key, title, [form[f"wish_{key}_{r}"] for r in range(1, min(MAX_WISHES, len(ws)) + 1)])
         for key, title, ws in rounds

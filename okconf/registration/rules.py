@@ -66,6 +66,8 @@ class ParticipantData(Person):
     # Ranked workshop ids per round: {round key: [first wish, second wish, ...]}.
     workshop_wishes: dict = field(default_factory=dict)
     locale: str = "sv"
+    # Answers to the conference's own questions by question id (None: leave them as they are).
+    answers: dict | None = None
 
 
 # --- small rules -----------------------------------------------------------------------------
@@ -243,6 +245,10 @@ def validate(conference: Conference, data: ParticipantData) -> None:
                 _("Only volunteers of civil-society organisations can ask for this."),
                 field=name,
             )
+    if data.answers is not None:
+        from okconf.questions.services import check_answers
+
+        check_answers(conference, data.answers)
     rounds = {
         key: {w.id for w in workshops} for key, _title, workshops in workshop_rounds(conference)
     }
@@ -269,7 +275,7 @@ def _apply(registration: Registration, data: ParticipantData, *, organisation=_L
     changes = {}
     simple = [f.name for f in fields(ParticipantData)]
     for name in simple:
-        if name in ("diets", "workshop_wishes", "locale"):
+        if name in ("diets", "workshop_wishes", "locale", "answers"):
             continue
         value = getattr(data, name)
         if name == "email":
@@ -337,10 +343,8 @@ def audit_changes(changes: dict) -> dict:
     """Before/after of changed fields, saying only *that* sensitive ones changed."""
     out = {}
     for name, (before, after) in changes.items():
-        if name in SENSITIVE_FIELDS:
+        if name in SENSITIVE_FIELDS or name in ("workshop_wishes", "answers"):
             out[f"{name}_changed"] = True
-        elif name == "workshop_wishes":
-            out["workshop_wishes_changed"] = True
         else:
             out[name] = {"before": before, "after": after}
     return out

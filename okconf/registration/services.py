@@ -126,6 +126,7 @@ def register(
     else:
         registration.status = RegistrationStatus.CONFIRMED
     _insert_once(registration, data)
+    _save_answers(registration, data)
     position = waiting_position(registration)
     mails.send_confirmation(registration, position)
     audit.record(
@@ -166,6 +167,13 @@ def _insert_once(registration: Registration, data: ParticipantData) -> None:
         if locking.is_lock_failure(error):
             raise locking.busy_error() from error
         raise
+
+
+def _save_answers(registration: Registration, data: ParticipantData) -> bool:
+    """The answers to the conference's own questions (after the insert: they need its id)."""
+    from okconf.questions.services import save_answers
+
+    return save_answers(registration, data.answers)
 
 
 def submit_public(conference: Conference, data: ParticipantData) -> tuple[Registration, bool]:
@@ -267,6 +275,8 @@ def update_details(
         with db.session.begin_nested() if new_address else nullcontext():
             changes = _apply(registration, data)
             db.session.flush()
+        if _save_answers(registration, data):
+            changes["answers"] = (None, None)
     except IntegrityError:
         raise DomainError(
             _("This email address is already registered for the conference."), field="email"
@@ -323,6 +333,9 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
             registration.link_version += 1
             registration.consent_at = None
             db.session.flush()
+        from okconf.questions.services import forget_answers
+
+        forget_answers(registration, sensitive_only=True)
     except IntegrityError:
         raise DomainError(
             _("This person is already registered for the conference."), field="email"

@@ -65,6 +65,7 @@ def demo_arguments() -> dict[str, object]:
     from okconf.mail.models import OutboxAttachment, OutboxMail
     from okconf.messages.models import Message, MessageKind
     from okconf.organisations.models import ContactPerson
+    from okconf.questions.models import Question
     from okconf.registration.models import Registration, RegistrationStatus
     from okconf.reimbursements.models import Budget, Claim, Receipt
     from okconf.reports.models import ReportEdition, Summary
@@ -86,6 +87,9 @@ def demo_arguments() -> dict[str, object]:
             )
         ),
         "item_id": first(select(ProgrammeItem.id).join(Conference).where(*mine)),
+        "question_id": first(
+            select(Question.id).where(Question.conference_id == conference.id).order_by(Question.id)
+        ),
         # The upcoming conference has no workshops yet: a held one's (its conference follows).
         "workshop_id": first(select(Workshop.id).order_by(Workshop.id)),
         "note_id": first(select(GroupNote.id).order_by(GroupNote.id)),
