@@ -69,6 +69,50 @@ def _picked(conference, value: str, message):
     return (Registration.status != RegistrationStatus.CANCELLED) & Registration.id.in_(ids)
 
 
+def _answer_choices(conference) -> list[tuple[str, str]]:
+    """Each answer to the conference's choice and yes/no questions, as "<question>:<answer>".
+
+    Sensitive questions are left out: their answers are seen only where diets are.
+    """
+    from flask_babel import gettext as _
+
+    from okconf.questions.models import QuestionKind
+    from okconf.questions.services import questions_of
+
+    choices = []
+    for question in questions_of(conference):
+        if question.sensitive:
+            continue
+        if question.kind.has_options:
+            choices += [
+                (f"{question.id}:{option.id}", f"{question.label()}: {option.label()}")
+                for option in question.options
+            ]
+        elif question.kind is QuestionKind.YES_NO:
+            choices += [
+                (f"{question.id}:yes", f"{question.label()}: {_('Yes')}"),
+                (f"{question.id}:no", f"{question.label()}: {_('No')}"),
+            ]
+    return choices
+
+
+def _answering(conference, value: str, message):
+    """Those (not cancelled) whose answer to the question has the value."""
+    from sqlalchemy import false
+
+    from okconf.questions.services import registrations_answering
+
+    question_id, _sep, answer = value.partition(":")
+    if not question_id.isdigit() or not answer:
+        return false()
+    if value not in {v for v, _label in _answer_choices(conference)}:
+        return false()
+    chosen = registrations_answering(conference, int(question_id), answer)
+    return (Registration.status != RegistrationStatus.CANCELLED) & Registration.id.in_(
+        chosen.with_only_columns(Registration.id)
+    )
+
+
 GROUPS: dict[str, Group] = {}
 
 
@@ -110,6 +154,13 @@ for _group in (
         _in_workshop,
         _workshops,
         _l("Workshop"),
+    ),
+    Group(
+        "answer",
+        _l("Those who gave one answer to a question"),
+        _answering,
+        _answer_choices,
+        _l("Answer"),
     ),
     Group("picked", _l("People picked in the registration list"), _picked, offered=False),
 ):
