@@ -38,6 +38,7 @@ FEATURES = (
     "groupwork",
     "reports",
     "privacy",
+    "api",
 )
 
 
