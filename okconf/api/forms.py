@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from okconf.api.tokens import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS, SCOPES
 from okconf.registration.forms import ChoiceField, MultiCheckboxField
@@ -18,7 +18,7 @@ class NewTokenForm(FlaskForm):
         _l("Name"),
         filters=[lambda v: v.strip() if isinstance(v, str) else v],
         validators=[
-            InputRequired(_l("Give the token a name, e.g. the system that will use it.")),
+            DataRequired(_l("Give the token a name, e.g. the system that will use it.")),
             Length(max=100, message=_l("The name may be at most 100 characters.")),
         ],
     )
