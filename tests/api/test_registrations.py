@@ -154,7 +154,7 @@ def test_check_in_and_undo(app, api, make_user, make_token, make_conference, mak
 def test_an_organisers_token_sees_only_their_conferences(
     app, api, make_user, make_token, make_conference, make_registration
 ):
-    mine_org, token, mine = _setup(make_user, make_token, make_conference)
+    _mine_org, token, mine = _setup(make_user, make_token, make_conference)
     other_org = make_user("organiser")
     theirs = make_conference(organisers=[other_org])
     their_person = make_registration(theirs)
