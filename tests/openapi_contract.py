@@ -45,7 +45,7 @@ def check_response(app, response) -> None:
     # The request's body was read by the app: the operation is found from a bodiless copy.
     bare = Request(
         EnvironBuilder(
-            method=request.method, path=request.path, query_string=request.query_string
+            method=request.method, path=request.path, query_string=request.query_string.decode()
         ).get_environ()
     )
     try:

@@ -93,7 +93,7 @@ class RegistrationListArgs(ListArgs):
 class ClaimListArgs(ListArgs):
     """Reimbursement claims, optionally of one conference and state."""
 
-    conference_id = identifier()
+    conference_id = fields.Integer(validate=id_range, metadata={"minimum": 1})
     state = choice(ClaimState)
 
 
@@ -158,7 +158,7 @@ class WorkshopSchema(ma.Schema):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
     theme = fields.String(
-        allow_none=True, required=True, metadata={"enum": [t.value for t in Theme]}
+        allow_none=True, required=True, metadata={"enum": [*(t.value for t in Theme), None]}
     )
     description = fields.String(required=True)
     inspirers = fields.String(required=True)
