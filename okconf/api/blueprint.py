@@ -149,6 +149,12 @@ def authenticate():
         # last_used_at, written at most once a minute in a short transaction of its own.
         db.session.commit()
     g.api_token = token
+    if request.is_json and request.content_length:
+        try:
+            request.get_json(silent=True)
+        except RecursionError:
+            # Nesting deeper than Python's parser goes: as malformed as broken JSON.
+            fail(400, _("Invalid JSON body."))
     # The token's user is the user of this request (the audit log names them); Flask-Login's
     # session cookie is not consulted.
     g._login_user = token.user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,7 +19,7 @@ ORGANISER = Role.ORGANISER
 
 @api_bp.route("/conferences")
 @api_access(ORGANISER, scope="read")
-@api_bp.arguments(s.ListArgs, location="query", as_kwargs=False)
+@api_bp.arguments(s.ListArgs, location="query", as_kwargs=False, unknown=ma.RAISE)
 @api_bp.response(200, s.page_of(s.ConferenceSchema, "ConferencePage"))
 def list_conferences(args):
     """The conferences the token's user manages (all for admins), oldest change first."""
@@ -63,7 +64,7 @@ def _registrations():
 
 @api_bp.route("/conferences/<int:conference_id>/registrations")
 @api_access(ORGANISER, scope="read")
-@api_bp.arguments(s.RegistrationListArgs, location="query", as_kwargs=False)
+@api_bp.arguments(s.RegistrationListArgs, location="query", as_kwargs=False, unknown=ma.RAISE)
 @api_bp.response(200, s.page_of(s.RegistrationSchema, "RegistrationPage"))
 def list_registrations(args, conference_id: int):
     """The conference's registrations, oldest change first.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,7 +15,7 @@ from okconf.extensions import db
 
 @api_bp.route("/conferences/<int:conference_id>/workshop-assignments")
 @api_access(Role.ORGANISER, scope="read")
-@api_bp.arguments(s.ListArgs, location="query", as_kwargs=False)
+@api_bp.arguments(s.ListArgs, location="query", as_kwargs=False, unknown=ma.RAISE)
 @api_bp.response(200, s.page_of(s.AssignmentSchema, "AssignmentPage"))
 def list_assignments(args, conference_id: int):
     """Who is in which workshop, per workshop round; `published` says whether participants
@@ -46,7 +47,7 @@ def list_assignments(args, conference_id: int):
 
 @api_bp.route("/claims")
 @api_access(Role.REVIEWER, scope="read")
-@api_bp.arguments(s.ClaimListArgs, location="query", as_kwargs=False)
+@api_bp.arguments(s.ClaimListArgs, location="query", as_kwargs=False, unknown=ma.RAISE)
 @api_bp.response(200, s.page_of(s.ClaimSchema, "ClaimPage"))
 def list_claims(args):
     """Travel-reimbursement and lost-earnings claims, for reviewers as on the review pages.
@@ -78,7 +79,7 @@ def get_claim(claim_id: int):
 
 @api_bp.route("/organisations")
 @api_access(Role.ORGANISER, scope="read")
-@api_bp.arguments(s.ListArgs, location="query", as_kwargs=False)
+@api_bp.arguments(s.ListArgs, location="query", as_kwargs=False, unknown=ma.RAISE)
 @api_bp.response(200, s.page_of(s.OrganisationSchema, "OrganisationPage"))
 def list_organisations(args):
     """The organisation registry (without its contact people)."""
