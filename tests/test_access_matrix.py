@@ -205,9 +205,7 @@ def _api_cases():
                     pytest.param(method, url, role.value, everything, 403, id=f"{ident}-{role}")
                 )
         others = " ".join(s for s in ("read", "registrations:write", "checkin") if s != scope)
-        cases.append(
-            pytest.param(method, url, "admin", others, 403, id=f"{ident}-without-{scope}")
-        )
+        cases.append(pytest.param(method, url, "admin", others, 403, id=f"{ident}-without-{scope}"))
     return cases
 
 
