@@ -53,6 +53,7 @@ def list_claims(args):
     """Travel-reimbursement and lost-earnings claims, for reviewers as on the review pages.
 
     Amounts are in öre. Bank details are not sent: payments are made from okconf's export.
+    An unpaid claim erased with its person's data is deleted: a full listing shows it gone.
     """
     from okconf.reimbursements.models import Claim, ClaimState
 

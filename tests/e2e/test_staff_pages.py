@@ -60,6 +60,7 @@ def demo_arguments() -> dict[str, object]:
     conference and what belongs to it where it can, else the first of its kind; None where
     the demo has none. A new staff route with a new argument fails the walk until it is added
     here."""
+    from okconf.api.models import ApiToken
     from okconf.conferences.models import Conference, ProgrammeItem, Series, Workshop
     from okconf.groupwork.models import GroupNote
     from okconf.mail.models import OutboxAttachment, OutboxMail
@@ -99,6 +100,7 @@ def demo_arguments() -> dict[str, object]:
         "attachment_id": first(select(OutboxAttachment.id).order_by(OutboxAttachment.id)),
         "edition_id": first(select(ReportEdition.id).order_by(ReportEdition.id)),
         "year": conference.date.year - 14,  # 2012: the demo's annual report
+        "token_id": first(select(ApiToken.id).order_by(ApiToken.id)),  # the organiser's
     }
 
 
