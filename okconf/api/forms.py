@@ -27,7 +27,12 @@ class NewTokenForm(FlaskForm):
         choices=[],
         validators=[InputRequired(_l("Choose at least one permission."))],
     )
-    days = ChoiceField(_l("Valid for"), choices=[], default=str(DEFAULT_EXPIRY_DAYS))
+    days = ChoiceField(
+        _l("Valid for"),
+        choices=[],
+        default=str(DEFAULT_EXPIRY_DAYS),
+        validators=[InputRequired(_l("Choose one of the options in the list."))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
