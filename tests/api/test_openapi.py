@@ -84,6 +84,12 @@ def test_rate_limits_count_per_token(make_app, make_user, password_hash):
     assert int(limited.headers["Retry-After"]) > 0
     other = client.get("/api/v1/conferences", headers={"Authorization": f"Bearer {second}"})
     assert other.status_code == 200
+    # Made-up tokens share their address's count: each guess gets no fresh one.
+    guesses = [
+        client.get("/api/v1/conferences", headers={"Authorization": f"Bearer okc_guess{n}"})
+        for n in range(4)
+    ]
+    assert [g.status_code for g in guesses] == [401, 401, 401, 429]
     with application.app_context():
         from tests.conftest import empty_all_tables
 
