@@ -169,3 +169,25 @@ def test_the_waiting_list_of_a_conference_without_queue(
     make_registration(conference, status=RegistrationStatus.CONFIRMED)
     body = api("GET", f"/api/v1/conferences/{conference.id}/waiting-list", token).get_json()
     assert body == {"conference_id": conference.id, "capacity": None, "confirmed": 1, "entries": []}
+
+
+def test_a_change_of_diets_alone_is_a_change(
+    app, api, make_user, make_token, make_conference, make_registration
+):
+    from okconf.registration.models import RegistrationDiet
+    from okconf.vocabulary import Diet
+
+    organiser = make_user("organiser")
+    token = make_token(organiser)
+    conference = make_conference(organisers=[organiser])
+    person = make_registration(conference)
+    since = utcnow()
+    person.diets.append(RegistrationDiet(diet=Diet.VEGAN))
+    db.session.commit()
+    changed = api(
+        "GET",
+        f"/api/v1/conferences/{conference.id}/registrations",
+        token,
+        query_string={"updated_since": since.isoformat()},
+    ).get_json()["items"]
+    assert [(i["id"], i["diets"]) for i in changed] == [(person.id, ["vegan"])]
