@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -19,7 +20,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from okconf import audit  # noqa: F401 - the services record through it
 from okconf.accounts.access import public, roles_required
 from okconf.api import tokens
 from okconf.api.docs import init_api, operations
@@ -78,8 +78,6 @@ def revoke(token_id: int):
             flash(_("The token “%(name)s” no longer works.", name=token.name), "success")
         return redirect(url_for("api_tokens.tokens_page"))
     if token is None:
-        from flask import abort
-
         abort(404)
     return render_template(
         "macros/confirm.html",
