@@ -30,7 +30,7 @@ def _setup(make_user, make_token, make_conference, **conference):
 def test_create_goes_through_the_registration_service(
     app, api, make_user, make_token, make_conference, make_registration, smtp
 ):
-    _org, token, conference = _setup(make_user, make_token, make_conference, capacity=1)
+    organiser, token, conference = _setup(make_user, make_token, make_conference, capacity=1)
     first = api("POST", f"/api/v1/conferences/{conference.id}/registrations", token, json=PERSON)
     assert first.status_code == 201, first.get_json()
     body = first.get_json()
@@ -55,6 +55,15 @@ def test_create_goes_through_the_registration_service(
     send_due_mails()
     assert sorted(m["To"] for m in smtp.messages) == ["alva.ek@example.org", "bo@example.org"]
     # Over capacity only when told to.
+    # The audit log says the change came through the API, and with which token.
+    from okconf.audit.models import AuditEntry
+
+    entry = db.session.scalar(
+        select(AuditEntry).where(
+            AuditEntry.action == "registration.created", AuditEntry.object_id == body["id"]
+        )
+    )
+    assert entry.user_id == organiser.id and entry.details["api_token"] == token[:12]
     third = api(
         "POST",
         f"/api/v1/conferences/{conference.id}/registrations",
