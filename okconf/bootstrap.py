@@ -20,6 +20,11 @@ from okconf.formdata import guard_form_data
 def select_locale() -> str:
     """Swedish unless the visitor chose English (or another configured language)."""
     languages = current_app.config["LANGUAGES"]
+    if has_request_context() and request.blueprint == "api":
+        # API clients have no session: they ask with Accept-Language (the API's page, a
+        # page like any other, follows the language switch).
+        best = request.accept_languages.best_match(languages)
+        return best or current_app.config["BABEL_DEFAULT_LOCALE"]
     # g.lang: a page that takes its language from its address (the embedded form's ?lang=).
     chosen = (g.get("lang") or session.get("lang")) if request else None
     if chosen in languages:

@@ -56,6 +56,8 @@ class Defaults:
     REDIS_URL: str | None = None
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # API calls one token may make (Flask-Limiter's notation), counted per token.
+    API_RATE_LIMIT = "600 per minute; 20000 per hour"
     # Uploaded receipts live here, outside the web root (default: instance/uploads).
     UPLOAD_FOLDER: str | None = None
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024

@@ -49,6 +49,7 @@ FEATURES = (
     "reports",
     "privacy",
     "webhooks",
+    "api",
 )
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 
 from okconf import create_app
 from okconf.extensions import db
+from tests.openapi_contract import check_response
 
 PASSWORD = "correct-horse-battery"
 PG_URL = os.environ.get("OKCONF_TEST_DATABASE_URL")
@@ -220,7 +221,10 @@ class IsolatedClient(FlaskClient):
             db.session.commit()
         token = _cv_app.set(None)
         try:
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+            # Every API response is held to the OpenAPI document (tests/openapi_contract.py).
+            check_response(self.application, response)
+            return response
         finally:
             _cv_app.reset(token)
             if outer is not None:

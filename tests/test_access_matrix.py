@@ -33,6 +33,16 @@ def marks(view) -> tuple[bool, tuple[Role, ...] | None]:
     return public, roles
 
 
+def api_marks(view) -> tuple[tuple[Role, ...] | None, str | None]:
+    """(roles, scope) of an API view (`okconf.api.blueprint.api_access`): it is reached with
+    a token, never a session, so it has its own matrix below."""
+    while view is not None:
+        if getattr(view, "api_roles", None) is not None:
+            return view.api_roles, view.api_scope
+        view = getattr(view, "__wrapped__", None)
+    return None, None
+
+
 def dummy_value(converter):
     """A value the converter accepts, to build a URL without real objects."""
     if isinstance(converter, IntegerConverter):
@@ -47,25 +57,35 @@ def dummy_value(converter):
 
 
 def _routes():
-    """Every rule of the app: (endpoint, rule, method, url, public, required roles)."""
+    """Every rule of the app: (endpoint, rule, method, url, public, required roles), and the
+    API's: (endpoint, rule, method, url, roles, scope) for each of its methods."""
     app = create_app(base_config("sqlite://"))
-    routes = []
+    routes, api_routes = [], []
     with app.test_request_context():
         from flask import url_for
 
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
             if rule.endpoint == "static":
                 continue
-            public, roles = marks(app.view_functions[rule.endpoint])
+            view = app.view_functions[rule.endpoint]
+            public, roles = marks(view)
             methods = sorted((rule.methods or set()) - IGNORED_METHODS)
             method = "GET" if "GET" in methods else methods[0]
             values = {name: dummy_value(converter) for name, converter in rule._converters.items()}
             url = url_for(rule.endpoint, **values)
+            api_roles, scope = api_marks(view)
+            if api_roles is not None:
+                roles = api_roles
+                for each in methods:
+                    api_routes.append((rule.endpoint, rule.rule, each, url, api_roles, scope))
+                routes.append((rule.endpoint, rule.rule, method, url, public, None))
+                continue
             routes.append((rule.endpoint, rule.rule, method, url, public, roles))
-    return routes
+    return routes, api_routes
 
 
-ROUTES = _routes()
+ROUTES, API_ROUTES = _routes()
+API_ENDPOINTS = {endpoint for endpoint, *_rest in API_ROUTES}
 
 
 def _cases():
@@ -86,7 +106,7 @@ def test_every_endpoint_is_marked():
         f"{endpoint} ({rule}): "
         + ("both @public and roles_required" if public else "neither @public nor roles_required")
         for endpoint, rule, _method, _url, public, roles in ROUTES
-        if public == (roles is not None)
+        if public == (roles is not None or endpoint in API_ENDPOINTS)
     ]
     assert not offenders, "Views must be @public or require roles:\n" + "\n".join(offenders)
 
@@ -125,3 +145,80 @@ def test_staff_route_refuses(client, method, url, who):
             assert response.status_code in (401, 403)
     else:
         assert response.status_code == 403
+
+
+# --- the API: tokens, never sessions ----------------------------------------------------------
+
+
+def test_the_api_matrix_covers_the_api():
+    """Every /api/v1 route but the public document and its page is in the API matrix."""
+    api_rules = {rule for _e, rule, *_rest in ROUTES if rule.startswith("/api/")}
+    covered = {rule for _e, rule, *_rest in API_ROUTES}
+    assert api_rules - covered == {"/api/v1/openapi.json", "/api/v1/docs"}
+    assert {"api.list_registrations", "api.create_registration", "api.check_in"} <= API_ENDPOINTS
+
+
+def _token(role: str, scopes: str) -> str:
+    """A token of a new user of the role, made directly (the service refuses readers one:
+    the matrix shows a reader's token would be refused anyway)."""
+    from datetime import timedelta
+
+    from okconf.api.models import ApiToken
+    from okconf.api.tokens import hash_token
+    from okconf.db import utcnow
+
+    user = User(
+        email=f"api-{role}-{uuid.uuid4().hex[:8]}@example.org",
+        name=f"API {role}",
+        role=Role(role),
+        password_hash="not-used",
+    )
+    db.session.add(user)
+    db.session.flush()
+    secret = "okc_matrix_" + uuid.uuid4().hex
+    now = utcnow()
+    db.session.add(
+        ApiToken(
+            user_id=user.id,
+            name="matrix",
+            token_hash=hash_token(secret),
+            prefix=secret[:12],
+            scopes=scopes,
+            created_at=now,
+            expires_at=now + timedelta(days=1),
+        )
+    )
+    db.session.commit()
+    return secret
+
+
+def _api_cases():
+    cases = []
+    for endpoint, rule, method, url, roles, scope in API_ROUTES:
+        ident = f"{endpoint}[{rule}]-{method}"
+        cases.append(pytest.param(method, url, ANONYMOUS, "", 401, id=f"{ident}-no-token"))
+        cases.append(pytest.param(method, url, "session", "", 401, id=f"{ident}-admin-cookie"))
+        for role in Role:
+            if role is not Role.ADMIN and role not in roles:
+                everything = "read registrations:write checkin"
+                cases.append(
+                    pytest.param(method, url, role.value, everything, 403, id=f"{ident}-{role}")
+                )
+        others = " ".join(s for s in ("read", "registrations:write", "checkin") if s != scope)
+        cases.append(pytest.param(method, url, "admin", others, 403, id=f"{ident}-without-{scope}"))
+    return cases
+
+
+@pytest.mark.parametrize(("method", "url", "who", "scopes", "status"), _api_cases())
+def test_api_route_refuses(client, method, url, who, scopes, status):
+    headers = {}
+    if who == "session":
+        # A signed-in admin's cookie (and a CSRF-free post) gets nothing from the API.
+        sign_in_as(client, "admin")
+        assert client.get("/staff").status_code == 200
+    elif who != ANONYMOUS:
+        headers["Authorization"] = f"Bearer {_token(who, scopes)}"
+    response = client.open(url, method=method, headers=headers, json={})
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.is_json
+    assert "Set-Cookie" not in response.headers

@@ -41,6 +41,10 @@ NOT_REACHED = {
     "registration.correct_email": "only in the session that just registered, for an hour",
     "invitations.remind": "shown only after invitations were sent, before the deadline",
     "organisations.import_confirm": "shown only after a file was uploaded and checked",
+    # The API takes JSON, not forms: tests/api/test_hostile.py sends it hostile bodies.
+    "api.create_registration": "JSON API (tests/api/test_hostile.py)",
+    "api.change_status": "JSON API (tests/api/test_hostile.py)",
+    "api.check_in": "JSON API (tests/api/test_hostile.py)",
 }
 
 # Pages that change what the walk can see, or that only download files.

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
 
 from okconf.audit.models import AuditEntry
@@ -37,6 +37,10 @@ def record(action: str, obj=None, *, actor: str | None = None, conference_id=Non
     user_id = None
     if has_request_context() and current_user and current_user.is_authenticated:
         user_id = current_user.id
+        # A change made through the API names the token (its first characters, no secret).
+        token = g.get("api_token")
+        if token is not None:
+            details.setdefault("api_token", token.prefix)
     if conference_id is None and obj is not None:
         conference_id = getattr(obj, "conference_id", None)
         if conference_id is None and type(obj).__name__ == "Conference":

@@ -27,6 +27,8 @@ class Organisation(db.Model):
     # When the organisation signed the Agreement (None: it has not).
     signed_agreement_on: Mapped[date | None] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Kept by the ORM (onupdate), for the API's incremental sync (updated_since).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     contacts: Mapped[list[ContactPerson]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", order_by="ContactPerson.id"

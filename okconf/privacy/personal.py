@@ -182,6 +182,8 @@ KEPT: dict[str, str] = {
     "edition_versions.author_name": "the steering-group member who edited it (accountability)",
     "edition_versions.note": "the editor's note on a version of the joint report",
     "edition_versions.sections": "the joint report's text, written by the steering group",
+    "api_tokens.name": "the label a staff user gave their API token (deleted with the account)",
+    "api_tokens.token_hash": "the SHA-256 of a staff user's API token, not about a person",
 }
 
 PERSONAL_NAME = re.compile(

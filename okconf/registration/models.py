@@ -125,6 +125,14 @@ class RegistrationDiet(db.Model):
         return f"<RegistrationDiet {self.registration_id} {self.diet.value}>"
 
 
+@sa.event.listens_for(Registration.diets, "append")
+@sa.event.listens_for(Registration.diets, "remove")
+def _diets_changed(registration, _diet, _initiator):
+    """A change of diets changes the registration (its updated_at, which the API's incremental
+    sync reads), though its own row has nothing else to update."""
+    registration.updated_at = utcnow()
+
+
 class DuplicateReview(db.Model):
     """An organiser looked at a registration flagged as a likely duplicate and kept it.
 

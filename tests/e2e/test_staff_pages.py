@@ -60,6 +60,7 @@ def demo_arguments() -> dict[str, object]:
     conference and what belongs to it where it can, else the first of its kind; None where
     the demo has none. A new staff route with a new argument fails the walk until it is added
     here."""
+    from okconf.api.models import ApiToken
     from okconf.conferences.models import Conference, ProgrammeItem, Series, Workshop
     from okconf.groupwork.models import GroupNote
     from okconf.mail.models import OutboxAttachment, OutboxMail
@@ -113,6 +114,7 @@ def demo_arguments() -> dict[str, object]:
         "year": conference.date.year - 14,  # 2012: the demo's annual report
         # The demo organiser's webhook (admins see it too).
         "webhook_id": first(select(Webhook.id).order_by(Webhook.id)),
+        "token_id": first(select(ApiToken.id).order_by(ApiToken.id)),  # the organiser's
     }
 
 
