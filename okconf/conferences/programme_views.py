@@ -51,6 +51,7 @@ def staff_programme(conference_id: int):
         db.session.commit()
         flash(_("The moderator was saved."), "success")
         return redirect(_programme_url(conference_id))
+    programme.load_programme(conference)
     warnings = [
         w for item in conference.programme for w in programme.item_warnings(conference, item)
     ]
