@@ -280,5 +280,5 @@ class WorkshopForm(FlaskForm):
         # Built per request so the themes' labels are in the visitor's language.
         self.theme.choices = [
             SelectChoice("", str(_l("(no theme)"))),
-            *(SelectChoice(value, label) for value, label in Theme.choices()),
+            *Theme.choices(),
         ]

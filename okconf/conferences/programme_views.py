@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from okconf import undo
 from okconf.accounts.access import roles_required
@@ -211,7 +212,9 @@ def _workshop_form_view(conference, workshop: Workshop | None):
         flash(_("Add a slot of the kind “Parallel workshops” first."), "error")
         return redirect(_programme_url(conference.id))
     form = WorkshopForm(obj=workshop)
-    form.round_id.choices = [(r.id, f"{format_time(r.starts_at)} {r.title}") for r in rounds]
+    form.round_id.choices = [
+        SelectChoice(r.id, f"{format_time(r.starts_at)} {r.title}") for r in rounds
+    ]
     if not form.is_submitted():
         if workshop is not None:
             form.theme.data = workshop.theme.value if workshop.theme else ""

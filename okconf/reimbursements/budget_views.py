@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from okconf import audit
 from okconf.accounts.access import roles_required
@@ -33,7 +34,9 @@ def budgets():
     """The budget dashboard; administrators create budgets and set allocations."""
     budget_form = BudgetForm(prefix="budget")
     series = db.session.scalars(select(Series).order_by(Series.name)).all()
-    budget_form.series_id.choices = [("", _("None"))] + [(str(s.id), s.name) for s in series]
+    budget_form.series_id.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(str(s.id), s.name) for s in series
+    ]
     if request.method == "POST":
         if not current_user.has_role(Role.ADMIN):
             abort(403)
@@ -77,10 +80,12 @@ def edit_budget(budget_id: int):
         abort(404)
     form = BudgetForm(prefix="budget", obj=None)
     series = db.session.scalars(select(Series).order_by(Series.name)).all()
-    form.series_id.choices = [("", _("None"))] + [(str(s.id), s.name) for s in series]
+    form.series_id.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(str(s.id), s.name) for s in series
+    ]
     allocation_form = AllocationForm(prefix="alloc")
     conferences = db.session.scalars(select(Conference).order_by(Conference.date)).all()
-    allocation_form.conference_id.choices = [(c.id, c.title) for c in conferences]
+    allocation_form.conference_id.choices = [SelectChoice(c.id, c.title) for c in conferences]
     if request.method == "GET":
         form.name.data, form.year.data = budget.name, budget.year
         form.series_id.data = str(budget.series_id or "")

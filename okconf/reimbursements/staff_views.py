@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from okconf import audit
 from okconf.accounts.access import roles_required
@@ -40,9 +41,11 @@ def queue():
     """The review queue, filtered by conference, state and amount."""
     form = QueueFilterForm(request.args)
     conferences = db.session.scalars(select(Conference).order_by(Conference.date)).all()
-    form.conference.choices = [("", _("All"))] + [(str(c.id), c.title) for c in conferences]
-    form.state.choices = [("", _("Waiting for a decision"))] + [
-        (s.value, services.state_label(s)) for s in ClaimState
+    form.conference.choices = [SelectChoice("", _("All"))] + [
+        SelectChoice(str(c.id), c.title) for c in conferences
+    ]
+    form.state.choices = [SelectChoice("", _("Waiting for a decision"))] + [
+        SelectChoice(s.value, services.state_label(s)) for s in ClaimState
     ]
     form.validate()
     # Each row shows the claimant and the conference: load them with the claims (no N+1).
