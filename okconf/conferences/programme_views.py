@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from okconf import undo
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import act_and_go, submit
 from okconf.conferences import programme
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
@@ -158,17 +159,17 @@ def staff_item_restore(conference_id: int):
     """Undo the deletion of a slot."""
     conference = get_managed_conference(conference_id)
     snapshot = undo.take("programme_item") if ConfirmForm().validate_on_submit() else None
-    try:
+
+    def restore():
         if snapshot is None:
             raise Conflict(_("There is nothing to undo."))
-        item = programme.restore_item(conference, snapshot)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("“%(title)s” is back in the programme.", title=item.title), "success")
-    return redirect(_programme_url(conference_id))
+        return programme.restore_item(conference, snapshot)
+
+    return act_and_go(
+        restore,
+        lambda item: _("“%(title)s” is back in the programme.", title=item.title),
+        _programme_url(conference_id),
+    )
 
 
 def _item_details(item: ProgrammeItem) -> list[str]:
@@ -196,14 +197,10 @@ def staff_item_move(conference_id: int, item_id: int):
     """Move a slot up or down among slots that start at the same time."""
     conference = get_managed_conference(conference_id)
     direction = -1 if request.form.get("direction") == "up" else 1
-    try:
-        programme.move_item(_item(conference, item_id), direction)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-    return redirect(_programme_url(conference_id))
+    item = _item(conference, item_id)
+    return act_and_go(
+        lambda: programme.move_item(item, direction), None, _programme_url(conference_id)
+    )
 
 
 def _workshop_form_view(conference, workshop: Workshop | None):
@@ -223,7 +220,8 @@ def _workshop_form_view(conference, workshop: Workshop | None):
     if form.validate_on_submit():
         round_id = as_id(form.round_id.data)
         round_item = db.session.get(ProgrammeItem, round_id) if round_id else None
-        try:
+
+        def save():
             if round_item is None:
                 raise DomainError(_("Choose a workshop block of this conference."), "round_id")
             programme.save_workshop(
@@ -237,12 +235,8 @@ def _workshop_form_view(conference, workshop: Workshop | None):
                 room=form.room.data or "",
                 capacity=form.capacity.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The workshop was saved."), "success")
+
+        if submit(form, save, _("The workshop was saved."))[0]:
             return redirect(_programme_url(conference.id))
     return render_template(
         "conferences/staff_workshop_form.html", conference=conference, form=form, workshop=workshop

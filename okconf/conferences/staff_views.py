@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role, User
+from okconf.actions import act_and_go
 from okconf.conferences import dashboard, services
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
@@ -174,15 +175,11 @@ def staff_edit(conference_id: int):
 def staff_publish(conference_id: int):
     """Publish the conference on the public pages."""
     conference = get_managed_conference(conference_id)
-    try:
-        services.publish(conference, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The conference is published."), "success")
-    return redirect(url_for("conferences.staff_show", conference_id=conference_id))
+    return act_and_go(
+        lambda: services.publish(conference, actor=current_user),
+        _("The conference is published."),
+        url_for("conferences.staff_show", conference_id=conference_id),
+    )
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/avpublicera", methods=["POST"])

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from okconf import audit
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
+from okconf.actions import act
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import ProgrammeItem, Workshop
 from okconf.db import as_id
@@ -92,15 +93,7 @@ def _act(conference, call, success: str | None, back: str):
     a DomainError is rolled back and flashed instead. Redirects to the `back` tab."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        outcome = call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(_tab(back, conference)), None
-    db.session.commit()
-    if success:
-        flash(success, "success")
+    _done, outcome = act(call, success)
     return redirect(_tab(back, conference)), outcome
 
 
