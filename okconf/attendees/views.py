@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
-from okconf.attendees import services
+from okconf.attendees import desk, services
 from okconf.attendees.forms import ActionForm, ListFilterForm, WalkInForm
 from okconf.attendees.statistics import conference_statistics
 from okconf.conferences.access import get_managed_conference
@@ -121,8 +121,8 @@ def checkin(conference_id: int):
         template or "attendees/checkin.html",
         conference=conference,
         q=q,
-        results=services.desk_search(conference, q),
-        counts=services.arrivals(conference),
+        results=desk.desk_search(conference, q),
+        counts=desk.arrivals(conference),
         action_form=ActionForm(),
     )
 
@@ -131,7 +131,7 @@ def checkin(conference_id: int):
 @roles_required(*ORGANISERS)
 def checkin_counts(conference_id: int):
     """How many have arrived, for the desks' counters (polled every few seconds)."""
-    response = jsonify(services.arrivals_json(get_managed_conference(conference_id)))
+    response = jsonify(desk.arrivals_json(get_managed_conference(conference_id)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -144,7 +144,7 @@ def checkin_scan(conference_id: int):
     return render_template(
         "attendees/checkin_scan.html",
         conference=conference,
-        counts=services.arrivals(conference),
+        counts=desk.arrivals(conference),
     )
 
 
@@ -172,7 +172,7 @@ def checkin_person(registration_id: int):
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            done = services.check_in(registration)
+            done = desk.check_in(registration)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -188,7 +188,7 @@ def checkin_person(registration_id: int):
         conference=registration.conference,
         registration=registration,
         action_form=form,
-        counts=services.arrivals(registration.conference),
+        counts=desk.arrivals(registration.conference),
     )
 
 
@@ -197,7 +197,7 @@ def checkin_person(registration_id: int):
 def checkin_undo(registration_id: int):
     """Take back a check-in made by mistake."""
     registration = _managed_registration(registration_id)
-    if ActionForm().validate_on_submit() and services.undo_check_in(registration):
+    if ActionForm().validate_on_submit() and desk.undo_check_in(registration):
         db.session.commit()
         flash(_("The check-in of %(name)s is undone.", name=registration.full_name), "success")
     return _desk_or_person(registration)
@@ -211,7 +211,7 @@ def walk_in(conference_id: int):
     form = WalkInForm()
     if form.validate_on_submit():
         try:
-            registration = services.register_walk_in(
+            registration = desk.register_walk_in(
                 conference,
                 first_name=form.first_name.data,
                 last_name=form.last_name.data,
