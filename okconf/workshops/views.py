@@ -1,4 +1,9 @@
-"""Organisers' workshop assignment pages, and participants' wishes through their link."""
+"""Organisers' workshop actions (run, move, lock, cancel, tables, publish, print, export), and
+participants' wishes through their link.
+
+Long because: every workshop route that changes something lives on this one blueprint module
+(the read-only pages are in pages.py, the rules in services/); each route is a short view.
+"""
 
 from __future__ import annotations
 
