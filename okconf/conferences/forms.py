@@ -111,7 +111,8 @@ class KronorField(_ParsedField):
         return int(amount)
 
     def format(self, value):
-        return f"{value // 100}" if value % 100 == 0 else f"{value / 100:.2f}".replace(".", ",")
+        # Integer öre to text without a float: 12345 -> "123,45".
+        return f"{value // 100}" if value % 100 == 0 else f"{value // 100},{value % 100:02d}"
 
 
 class WholeNumberField(IntegerField):
