@@ -66,7 +66,7 @@ class ListFilterForm(FlaskForm):
         ]
         self.diet.choices = _any(_l("All diets")) + Diet.choices()
         self.workshop.choices = _any(_l("All workshops")) + [
-            (str(w.id), w.title) for w in workshops
+            SelectChoice(str(w.id), w.title) for w in workshops
         ]
 
 

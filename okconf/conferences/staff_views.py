@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role, User
@@ -32,16 +33,17 @@ def staff_list():
 def _conference_form(conference: Conference | None) -> ConferenceForm:
     """The invitation form with its choices (organisers only for admins)."""
     form = ConferenceForm(obj=conference)
-    form.series_id.choices = [("", _("(no series)"))] + [
-        (str(s.id), s.name) for s in db.session.scalars(select(Series).order_by(Series.name))
+    form.series_id.choices = [SelectChoice("", _("(no series)"))] + [
+        SelectChoice(str(s.id), s.name)
+        for s in db.session.scalars(select(Series).order_by(Series.name))
     ]
     form.hosts.choices = [
-        (o.id, f"{o.name} ({o.town})" if o.town else o.name)
+        SelectChoice(o.id, f"{o.name} ({o.town})" if o.town else o.name)
         for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
     ]
     if current_user.role is Role.ADMIN:
         form.organisers.choices = [
-            (u.id, f"{u.name} <{u.email}>")
+            SelectChoice(u.id, f"{u.name} <{u.email}>")
             for u in db.session.scalars(
                 select(User).where(User.role == Role.ORGANISER).order_by(User.name)
             )

@@ -42,7 +42,7 @@ class NoteForm(FlaskForm):
         self.theme.choices = [SelectChoice("", _l("Choose a theme")), *Theme.choices()]
         self.principle.choices = [SelectChoice("", _l("None in particular")), *Principle.choices()]
         self.workshop_id.choices = [SelectChoice(None, _l("No workshop"))] + [
-            (w.id, w.title) for w in workshops
+            SelectChoice(w.id, w.title) for w in workshops
         ]
 
 

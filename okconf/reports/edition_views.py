@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
@@ -23,9 +24,9 @@ def _edition(edition_id: int) -> ReportEdition:
     return db.session.get(ReportEdition, edition_id) or abort(404)
 
 
-def _series_choices() -> list[tuple[str, str]]:
+def _series_choices() -> list[SelectChoice]:
     series = db.session.scalars(select(Series).order_by(Series.year, Series.name))
-    return [(str(s.id), s.name) for s in series if s.conferences]
+    return [SelectChoice(str(s.id), s.name) for s in series if s.conferences]
 
 
 @bp.route("/", methods=["GET", "POST"])

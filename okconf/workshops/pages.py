@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from okconf import formatting
 from okconf.accounts.access import roles_required
@@ -108,8 +109,8 @@ def tables_context(conference, tables_form=None) -> dict:
     """What the tables page shows: the form and the party mix of every table."""
     context = _common(conference)
     tables_form = tables_form or TablesForm()
-    tables_form.scope.choices = [("plenary", _("Plenary"))] + [
-        (str(s.round.id), _("Within the workshops of %(round)s", round=s.round.title))
+    tables_form.scope.choices = [SelectChoice("plenary", _("Plenary"))] + [
+        SelectChoice(str(s.round.id), _("Within the workshops of %(round)s", round=s.round.title))
         for s in context["summaries"]
     ]
     people = {p.id: p for p in loading.participants(conference)}
