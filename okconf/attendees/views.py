@@ -19,12 +19,13 @@ from sqlalchemy import select
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.attendees import desk, services
 from okconf.attendees.forms import ActionForm, ListFilterForm, WalkInForm
 from okconf.attendees.statistics import conference_statistics
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Workshop
-from okconf.errors import DomainError, apply_to_form
+from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.registration.models import Registration
 from okconf.vocabulary import Diet, OrganisationType, Party
@@ -210,8 +211,9 @@ def walk_in(conference_id: int):
     conference = get_managed_conference(conference_id)
     form = WalkInForm()
     if form.validate_on_submit():
-        try:
-            registration = desk.register_walk_in(
+        done, _outcome = submit(
+            form,
+            lambda: desk.register_walk_in(
                 conference,
                 first_name=form.first_name.data,
                 last_name=form.last_name.data,
@@ -219,15 +221,12 @@ def walk_in(conference_id: int):
                 organisation_name=form.organisation_name.data or "",
                 party=Party(form.party.data),
                 org_type=OrganisationType(form.org_type.data),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _("%(name)s is registered and checked in.", name=registration.full_name), "success"
-            )
+            ),
+            lambda registration: _(
+                "%(name)s is registered and checked in.", name=registration.full_name
+            ),
+        )
+        if done:
             return redirect(url_for(".checkin", conference_id=conference.id))
     return render_template("attendees/walk_in.html", conference=conference, form=form)
 

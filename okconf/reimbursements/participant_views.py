@@ -50,8 +50,9 @@ def participant(token: str):
     problems = services.eligibility_problems(registration)
     form = RequestForm()
     if not problems and form.validate_on_submit():
-        try:
-            services.submit_request(
+        done, _outcome = submit(
+            form,
+            lambda: services.submit_request(
                 registration,
                 wants_travel=form.wants_travel.data,
                 from_town=form.from_town.data or "",
@@ -62,13 +63,10 @@ def participant(token: str):
                 wants_lost_earnings=form.wants_lost_earnings.data,
                 est_lost_minutes=form.est_hours.minutes,
                 request_note=form.request_note.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your request is sent. You will hear from us by email."), "success")
+            ),
+            _("Your request is sent. You will hear from us by email."),
+        )
+        if done:
             return redirect(url_for(".participant", token=token))
     return render_template(
         "reimbursements/participant.html",

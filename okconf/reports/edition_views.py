@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.models import Series
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
@@ -37,21 +38,19 @@ def index():
     form.series.choices = _series_choices()
     if form.validate_on_submit():
         series = db.session.get(Series, int(form.series.data)) or abort(404)
-        try:
-            edition = editions.create_edition(
+        done, edition = submit(
+            form,
+            lambda: editions.create_edition(
                 list(series.conferences),
                 title=form.title.data,
                 season=form.season.data or "",
                 series=series,
                 editor=current_user,
                 signed_by=_("The steering group for the follow-up of the Agreement"),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The edition was drafted from the summaries and figures."), "success")
+            ),
+            _("The edition was drafted from the summaries and figures."),
+        )
+        if done:
             return redirect(url_for("editions.show", edition_id=edition.id))
     rows = db.session.scalars(select(ReportEdition).order_by(ReportEdition.created_at.desc()))
     status = 422 if form.errors or form.form_errors else 200
