@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.models import Conference, Series
 from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
@@ -152,19 +153,16 @@ def payments():
     if form.validate_on_submit():
         ids = [i for i in map(as_id, request.form.getlist("claim_ids")) if i is not None]
         chosen = [c for c in (db.session.get(Claim, i) for i in ids) if c is not None]
-        try:
-            count = review.mark_paid(
+        done, _count = submit(
+            form,
+            lambda: review.mark_paid(
                 chosen, current_user, paid_on=form.paid_on.data, reference=form.reference.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(
-                ngettext("%(num)d claim marked paid.", "%(num)d claims marked paid.", count),
-                "success",
-            )
+            ),
+            lambda count: ngettext(
+                "%(num)d claim marked paid.", "%(num)d claims marked paid.", count
+            ),
+        )
+        if done:
             return redirect(url_for(".payments"))
     claims = _payable()
     years = sorted({c.paid_on.year for c in claims if c.paid_on}, reverse=True)

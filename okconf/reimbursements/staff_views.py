@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.access import can_manage
 from okconf.conferences.models import Conference
 from okconf.errors import DomainError, apply_to_form
@@ -117,22 +118,21 @@ def decide_request(claim_id: int):
     """Pre-approve or decline a request."""
     claim = _claim(claim_id)
     form = RequestDecisionForm()
-    if form.validate_on_submit():
-        try:
-            review.decide_request(
+    if (
+        form.validate_on_submit()
+        and submit(
+            form,
+            lambda: review.decide_request(
                 claim,
                 current_user,
                 approve=form.action.data == "approve",
                 amount_ore=form.amount.ore or 0,
                 reason=form.reason.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The decision is saved and the participant is told by email."), "success")
-            return redirect(url_for(".show", claim_id=claim_id))
+            ),
+            _("The decision is saved and the participant is told by email."),
+        )[0]
+    ):
+        return redirect(url_for(".show", claim_id=claim_id))
     return _show(_claim(claim_id), request_form=form, status=422)
 
 
