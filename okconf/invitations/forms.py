@@ -17,7 +17,7 @@ class ListedChoices(SelectMultipleField):
     is a field error; WTForms' Optional would clear that error and let '' through)."""
 
     def pre_validate(self, form):
-        offered = {str(c.value) for c in self.choices or []}
+        offered = {str(c.value if hasattr(c, "value") else c[0]) for c in self.choices or []}
         if any(str(value) not in offered for value in self.data or []):
             raise ValidationError(_l("Choose among the options shown."))
 

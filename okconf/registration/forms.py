@@ -33,7 +33,9 @@ MAX_WISHES = len(RANK_LABELS)
 
 
 def _valid_values(choices) -> set[str]:
-    return {str(choice.value) for choice in choices}
+    """The offered values; a (value, label) pair is still read, so a form that has not moved
+    to SelectChoice (or one merged from elsewhere) is refused cleanly rather than with a 500."""
+    return {str(c.value if hasattr(c, "value") else c[0]) for c in choices}
 
 
 class ChoiceField(SelectField):
