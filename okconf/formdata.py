@@ -49,3 +49,11 @@ _flask_wtf_wrap_formdata = FlaskForm.Meta.wrap_formdata
 def guard_form_data() -> None:
     """Make every FlaskForm read its data through `wrap_formdata` above (idempotent)."""
     FlaskForm.Meta.wrap_formdata = wrap_formdata
+
+
+def as_choices(pairs) -> list:
+    """(value, label) pairs as WTForms' SelectChoice (the form WTForms 3.3 wants; plain tuples
+    go in 3.4); SelectChoice items pass through."""
+    from wtforms.fields.choices import SelectChoice
+
+    return [p if isinstance(p, SelectChoice) else SelectChoice(*p) for p in pairs]

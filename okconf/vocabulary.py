@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 
 class LabelledEnum(enum.StrEnum):
@@ -24,9 +25,9 @@ class LabelledEnum(enum.StrEnum):
         return {}
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        """(value, label) pairs for form fields."""
-        return [(m.value, m.label) for m in cls]
+    def choices(cls) -> list[SelectChoice]:
+        """The members as options of a form field."""
+        return [SelectChoice(m.value, m.label) for m in cls]
 
 
 class Party(LabelledEnum):

@@ -103,3 +103,13 @@ def test_a_moment_is_dated_in_stockholm(app):
         assert f.format_time(late) == "00.30"
     finally:
         ctx.pop()
+
+
+def test_the_kronor_field_shows_ore_without_a_float():
+    from okconf.conferences.forms import KronorField
+
+    assert KronorField.format(None, 12_345) == "123,45"
+    assert KronorField.format(None, 5) == "0,05"
+    assert KronorField.format(None, 40_000) == "400"
+    # 2**53 + 1 öre: a float would round the last öre away.
+    assert KronorField.format(None, 2**53 + 1) == "90071992547409,93"

@@ -383,7 +383,7 @@ def staff_states(f, demo) -> list[str]:
     from okconf.privacy.models import ErasureRequest
     from okconf.registration.models import RegistrationStatus
     from okconf.reports import editions
-    from okconf.workshops import services as workshops
+    from okconf.workshops.services import assignment, publication, tables
 
     # A cancelled draft: its dashboard offers both to publish and to undo the cancellation.
     draft = f.make_conference(state=ConferenceState.DRAFT, cancelled_at=utcnow())
@@ -398,9 +398,9 @@ def staff_states(f, demo) -> list[str]:
     series = db.session.scalars(db.select(Series)).first()
     contact = db.session.scalars(db.select(ContactPerson)).first()
     upcoming = demo.objects["conference:malmo-2012"]
-    workshops.run_assignment(upcoming, 10)
-    workshops.seat_tables(upcoming, 8)
-    workshops.publish(upcoming)
+    assignment.run_assignment(upcoming, 10)
+    tables.seat_tables(upcoming, 8)
+    publication.publish(upcoming)
     # Someone checked in (the desk's undo), an unpublished assignment with a cancelled
     # workshop (run, reinstate), a draft edition of the joint report (edit, change state).
     checked_in = f.make_registration(full)

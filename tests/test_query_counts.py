@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from flask import url_for
 from sqlalchemy import event
 
 from okconf.extensions import db
@@ -234,4 +235,54 @@ def test_conference_dashboard_does_not_grow_with_registrations_or_claims(
     add(2)
     small = queries(client, url)
     add(5)
+    assert queries(client, url) == small
+
+
+def test_staff_programme_page_does_not_grow_with_the_programme(
+    app, client, make_user, login, make_conference
+):
+    from datetime import time as clock
+
+    from okconf.conferences.models import ItemKind, ProgrammeItem, Speaker, Workshop
+
+    organiser = make_user("organiser")
+    conference = make_conference(organisers=[organiser])
+    login(organiser)
+    made = []
+
+    def add(n):
+        for _ in range(n):
+            hour = 7 + len(made)
+            item = ProgrammeItem(
+                conference_id=conference.id,
+                kind=ItemKind.WORKSHOPS if len(made) % 2 else ItemKind.SESSION,
+                starts_at=clock(hour, 0),
+                ends_at=clock(hour, 45),
+                title=f"Pass {len(made)}",
+                position=len(made),
+            )
+            db.session.add(item)
+            db.session.flush()
+            for position in (1, 2):
+                db.session.add(Speaker(item_id=item.id, name="Kim Talare", position=position))
+            if item.kind is ItemKind.WORKSHOPS:
+                for position in (1, 2, 3):
+                    db.session.add(
+                        Workshop(
+                            conference_id=conference.id,
+                            round_id=item.id,
+                            title=f"Verkstad {position}",
+                            position=position,
+                        )
+                    )
+            made.append(item)
+        db.session.commit()
+
+    with app.test_request_context():
+        url = url_for("conferences.staff_programme", conference_id=conference.id)
+    add(2)
+    small = queries(client, url)
+    add(10)
+    response = client.get(url)
+    assert response.get_data(as_text=True).count("Verkstad 3") == 6  # every round is shown
     assert queries(client, url) == small

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from okconf.accounts.models import Role
@@ -58,7 +59,7 @@ class UserForm(FlaskForm):
             Length(max=254),
         ],
     )
-    role = SelectField(_l("Role"), choices=[(r.value, r.label) for r in Role])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, r.label) for r in Role])
     password = PasswordField(
         _l("Password"),
         validators=[InputRequired(_l("Enter a password.")), Length(max=200)],
@@ -67,4 +68,4 @@ class UserForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(r.value, r.label) for r in Role]
+        self.role.choices = [SelectChoice(r.value, r.label) for r in Role]

@@ -171,10 +171,10 @@ def change_status(data, registration_id: int):
 @api_bp.response(200, s.CheckInSchema)
 def check_in(registration_id: int):
     """Check the person in (checking in twice is harmless: `changed` is then false)."""
-    from okconf.attendees import services
+    from okconf.attendees import desk
 
     registration = managed_registration(registration_id)
-    changed = services.check_in(registration)
+    changed = desk.check_in(registration)
     db.session.commit()
     return {"registration": registration, "changed": changed}
 
@@ -184,10 +184,10 @@ def check_in(registration_id: int):
 @api_bp.response(200, s.CheckInSchema)
 def undo_check_in(registration_id: int):
     """Take back a check-in made by mistake."""
-    from okconf.attendees import services
+    from okconf.attendees import desk
 
     registration = managed_registration(registration_id)
-    changed = services.undo_check_in(registration)
+    changed = desk.undo_check_in(registration)
     db.session.commit()
     return {"registration": registration, "changed": changed}
 

@@ -8,6 +8,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from okconf.api.tokens import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS, SCOPES
+from okconf.formdata import as_choices
 from okconf.registration.forms import ChoiceField, MultiCheckboxField
 
 
@@ -36,8 +37,12 @@ class NewTokenForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.scopes.choices = [(name, f"{name}: {label}") for name, label in SCOPES.items()]
-        self.days.choices = [(str(days), _l("%(days)d days", days=days)) for days in EXPIRY_DAYS]
+        self.scopes.choices = as_choices(
+            (name, f"{name}: {label}") for name, label in SCOPES.items()
+        )
+        self.days.choices = as_choices(
+            (str(days), _l("%(days)d days", days=days)) for days in EXPIRY_DAYS
+        )
 
 
 class RevokeForm(FlaskForm):

@@ -21,6 +21,7 @@ from okconf.attendees.forms import ExportForm
 from okconf.attendees.views import ORGANISERS, bp
 from okconf.conferences.access import get_managed_conference
 from okconf.extensions import db
+from okconf.formdata import as_choices
 from okconf.registration.models import Registration, RegistrationStatus
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -54,9 +55,9 @@ def _export_form(conference, args) -> ExportForm:
 
     form = ExportForm(args)
     locale = str(get_locale())
-    form.columns.choices = list(form.columns.choices) + [
-        (q.field_name, q.label(locale)) for q in questions_of(conference) if not q.sensitive
-    ]
+    form.columns.choices = as_choices(list(form.columns.choices)) + as_choices(
+        [(q.field_name, q.label(locale)) for q in questions_of(conference) if not q.sensitive]
+    )
     return form
 
 

@@ -13,10 +13,12 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.attendees.attendee_list import COLUMNS, DEFAULT_COLUMNS, SCOPES
+from okconf.formdata import as_choices
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 
@@ -27,8 +29,8 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _any(label) -> list[tuple[str, object]]:
-    return [("", label)]
+def _any(label) -> list[SelectChoice]:
+    return [SelectChoice("", label)]
 
 
 class ListFilterForm(FlaskForm):
@@ -54,20 +56,20 @@ class ListFilterForm(FlaskForm):
 
     def __init__(self, *args, workshops=(), answers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.answer.choices = _any(_l("All answers")) + list(answers)
+        self.answer.choices = _any(_l("All answers")) + as_choices(answers)
         self.party.choices = _any(_l("All sectors")) + Party.choices()
         self.org_type.choices = _any(_l("All types")) + OrganisationType.choices()
         self.status.choices = [
             *_any(_l("All statuses")),
-            ("confirmed", _l("Confirmed")),
-            ("waiting", _l("Waiting list")),
-            ("cancelled", _l("Cancelled")),
-            ("late_cancelled", _l("Cancelled late")),
-            ("attended", _l("Attended")),
+            SelectChoice("confirmed", _l("Confirmed")),
+            SelectChoice("waiting", _l("Waiting list")),
+            SelectChoice("cancelled", _l("Cancelled")),
+            SelectChoice("late_cancelled", _l("Cancelled late")),
+            SelectChoice("attended", _l("Attended")),
         ]
         self.diet.choices = _any(_l("All diets")) + Diet.choices()
         self.workshop.choices = _any(_l("All workshops")) + [
-            (str(w.id), w.title) for w in workshops
+            SelectChoice(str(w.id), w.title) for w in workshops
         ]
 
 
@@ -80,19 +82,22 @@ class ExportForm(FlaskForm):
 
     format = RadioField(
         _l("Format"),
-        choices=[("csv", _l("CSV (semicolons, for Excel)")), ("xlsx", _l("Excel (XLSX)"))],
+        choices=[
+            SelectChoice("csv", _l("CSV (semicolons, for Excel)")),
+            SelectChoice("xlsx", _l("Excel (XLSX)")),
+        ],
         default="csv",
         validators=[DataRequired(_l("Choose a format."))],
     )
     scope = RadioField(
         _l("Which registrations"),
-        choices=list(SCOPES.items()),
+        choices=[SelectChoice(key, label) for key, label in SCOPES.items()],
         default="confirmed",
         validators=[DataRequired(_l("Choose which registrations to export."))],
     )
     columns = MultiCheckboxField(
         _l("Columns"),
-        choices=[(c.key, c.heading) for c in COLUMNS],
+        choices=[SelectChoice(c.key, c.heading) for c in COLUMNS],
         default=list(DEFAULT_COLUMNS),
         validators=[DataRequired(_l("Choose at least one column."))],
     )

@@ -1,18 +1,15 @@
-"""The organiser's side of registrations: the list, check-in, walk-ins and workshop lists."""
+"""The organiser's side of registrations: the list and its filters, and the workshop lists
+(the check-in desk is in desk.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from okconf import audit, signals
 from okconf.conferences.models import Conference, Workshop
-from okconf.db import utcnow
-from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
 from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
@@ -116,7 +113,7 @@ def waiting_positions(conference_id: int) -> sa.Subquery:
     )
 
 
-def _filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
+def filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
     """The list's query before ordering and paging."""
     query = (
         select(Registration)
@@ -174,7 +171,7 @@ def _filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
 
 def registration_page(conference: Conference, filters: RegistrationFilter) -> RegistrationPage:
     """One page of the conference's registrations, in two queries whatever the page size."""
-    query = _filtered(conference, filters)
+    query = filtered(conference, filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
@@ -198,174 +195,6 @@ def registration_page(conference: Conference, filters: RegistrationFilter) -> Re
         .offset((page - 1) * PAGE_SIZE)
     ).all()
     return RegistrationPage(rows=[(r, pos) for r, pos in rows], total=total, page=page, pages=pages)
-
-
-# --- check-in ----------------------------------------------------------------------------
-
-
-@dataclass
-class Arrivals:
-    """The desk's counters."""
-
-    arrived: int
-    expected: int
-
-
-def arrivals(conference: Conference) -> Arrivals:
-    """How many confirmed people have arrived, of how many expected."""
-    row = db.session.execute(
-        select(
-            func.count(Registration.checked_in_at),
-            func.count(),
-        ).where(
-            Registration.conference_id == conference.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    ).one()
-    return Arrivals(arrived=row[0], expected=row[1])
-
-
-def desk_search(conference: Conference, q: str, limit: int = 25) -> list[Registration]:
-    """People matching a name, email or organisation, for the check-in desk."""
-    q = q.strip()
-    if not q:
-        return []
-    filters = RegistrationFilter(q=q)
-    query = (
-        _filtered(conference, filters)
-        .where(Registration.status != RegistrationStatus.CANCELLED)
-        .options(joinedload(Registration.organisation))
-        .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
-        .limit(limit)
-    )
-    return list(db.session.scalars(query).unique())
-
-
-def check_in(registration: Registration) -> bool:
-    """Mark the person present; False when they already were (checking in twice is harmless).
-
-    Several desks may check the same person in at once: one conditional UPDATE (only while
-    nobody has) decides, so the person is checked in, and audited, once. On PostgreSQL the
-    second desk's UPDATE waits for the first one's row lock and then finds the row taken.
-    """
-    if registration.status is not RegistrationStatus.CONFIRMED:
-        raise Conflict(
-            _(
-                "%(name)s has no confirmed place and cannot be checked in.",
-                name=registration.full_name,
-            )
-        )
-    result = db.session.execute(
-        sa.update(Registration)
-        .where(
-            Registration.id == registration.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-            Registration.checked_in_at.is_(None),
-        )
-        .values(checked_in_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(registration)
-    if result.rowcount != 1:
-        return False
-    audit.record("registration.check_in", registration)
-    db.session.flush()
-    signals.registration_checked_in.send(registration)
-    return True
-
-
-def undo_check_in(registration: Registration) -> bool:
-    """Take back a check-in made by mistake; False when the person was not checked in (also
-    when another desk undid it first: the same conditional UPDATE as check_in)."""
-    was = registration.checked_in_at
-    if was is None:
-        return False
-    result = db.session.execute(
-        sa.update(Registration)
-        .where(Registration.id == registration.id, Registration.checked_in_at.is_not(None))
-        .values(checked_in_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(registration)
-    if result.rowcount != 1:
-        return False
-    audit.record("registration.check_in_undone", registration, was_checked_in_at=was)
-    db.session.flush()
-    signals.registration_changed.send(registration)
-    return True
-
-
-def arrivals_json(conference: Conference) -> dict:
-    """The desk's counter as the page polls it."""
-    counts = arrivals(conference)
-    return {"arrived": counts.arrived, "expected": counts.expected}
-
-
-def confirmed_count(conference: Conference) -> int:
-    """Confirmed places taken now."""
-    return (
-        db.session.scalar(
-            select(func.count()).where(
-                Registration.conference_id == conference.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-            )
-        )
-        or 0
-    )
-
-
-def register_walk_in(
-    conference: Conference,
-    *,
-    first_name: str,
-    last_name: str,
-    email: str = "",
-    organisation_name: str = "",
-    party: Party,
-    org_type: OrganisationType,
-    locale: str = "sv",
-) -> Registration:
-    """Register someone at the door: confirmed and checked in, over capacity if need be.
-
-    Letting people in beyond capacity is the organiser's decision at the door, so it is not
-    refused; the audit entry says when it happened.
-    """
-    first_name, last_name = first_name.strip(), last_name.strip()
-    if not first_name:
-        raise DomainError(_("Enter the first name."), field="first_name")
-    if not last_name:
-        raise DomainError(_("Enter the last name."), field="last_name")
-    email = email.strip().lower()
-    if email:
-        from okconf.registration.rules import find_active
-
-        # The database refuses a second active registration of one address anyway.
-        if find_active(conference.id, email) is not None:
-            raise DomainError(
-                _("This email address is already registered for the conference."),
-                field="email",
-            )
-    taken = confirmed_count(conference)
-    now = utcnow()
-    registration = Registration(
-        conference_id=conference.id,
-        status=RegistrationStatus.CONFIRMED,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        organisation_name=organisation_name.strip(),
-        party=party,
-        org_type=org_type,
-        locale=locale,
-        checked_in_at=now,
-    )
-    db.session.add(registration)
-    db.session.flush()
-    over = conference.capacity is not None and taken + 1 > conference.capacity
-    audit.record("registration.walk_in", registration, over_capacity=over, confirmed=taken + 1)
-    signals.registration_created.send(registration)
-    signals.registration_checked_in.send(registration)
-    return registration
 
 
 # --- workshop lists ------------------------------------------------------------------------

@@ -20,12 +20,13 @@ from sqlalchemy import select
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
-from okconf.attendees import services
+from okconf.actions import submit
+from okconf.attendees import desk, services
 from okconf.attendees.forms import ActionForm, ListFilterForm, WalkInForm
 from okconf.attendees.statistics import conference_statistics
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Workshop
-from okconf.errors import DomainError, apply_to_form
+from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.registration.models import Registration
 from okconf.vocabulary import Diet, OrganisationType, Party
@@ -138,8 +139,8 @@ def checkin(conference_id: int):
         template or "attendees/checkin.html",
         conference=conference,
         q=q,
-        results=services.desk_search(conference, q),
-        counts=services.arrivals(conference),
+        results=desk.desk_search(conference, q),
+        counts=desk.arrivals(conference),
         action_form=ActionForm(),
     )
 
@@ -148,7 +149,7 @@ def checkin(conference_id: int):
 @roles_required(*ORGANISERS)
 def checkin_counts(conference_id: int):
     """How many have arrived, for the desks' counters (polled every few seconds)."""
-    response = jsonify(services.arrivals_json(get_managed_conference(conference_id)))
+    response = jsonify(desk.arrivals_json(get_managed_conference(conference_id)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -161,7 +162,7 @@ def checkin_scan(conference_id: int):
     return render_template(
         "attendees/checkin_scan.html",
         conference=conference,
-        counts=services.arrivals(conference),
+        counts=desk.arrivals(conference),
     )
 
 
@@ -189,7 +190,7 @@ def checkin_person(registration_id: int):
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            done = services.check_in(registration)
+            done = desk.check_in(registration)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -205,7 +206,7 @@ def checkin_person(registration_id: int):
         conference=registration.conference,
         registration=registration,
         action_form=form,
-        counts=services.arrivals(registration.conference),
+        counts=desk.arrivals(registration.conference),
     )
 
 
@@ -214,7 +215,7 @@ def checkin_person(registration_id: int):
 def checkin_undo(registration_id: int):
     """Take back a check-in made by mistake."""
     registration = _managed_registration(registration_id)
-    if ActionForm().validate_on_submit() and services.undo_check_in(registration):
+    if ActionForm().validate_on_submit() and desk.undo_check_in(registration):
         db.session.commit()
         flash(_("The check-in of %(name)s is undone.", name=registration.full_name), "success")
     return _desk_or_person(registration)
@@ -227,8 +228,9 @@ def walk_in(conference_id: int):
     conference = get_managed_conference(conference_id)
     form = WalkInForm()
     if form.validate_on_submit():
-        try:
-            registration = services.register_walk_in(
+        done, _outcome = submit(
+            form,
+            lambda: desk.register_walk_in(
                 conference,
                 first_name=form.first_name.data,
                 last_name=form.last_name.data,
@@ -236,15 +238,12 @@ def walk_in(conference_id: int):
                 organisation_name=form.organisation_name.data or "",
                 party=Party(form.party.data),
                 org_type=OrganisationType(form.org_type.data),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _("%(name)s is registered and checked in.", name=registration.full_name), "success"
-            )
+            ),
+            lambda registration: _(
+                "%(name)s is registered and checked in.", name=registration.full_name
+            ),
+        )
+        if done:
             return redirect(url_for(".checkin", conference_id=conference.id))
     return render_template("attendees/walk_in.html", conference=conference, form=form)
 

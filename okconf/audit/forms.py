@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 
@@ -28,8 +29,14 @@ class LogFilterForm(FlaskForm):
 
     def __init__(self, *args, actions=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.action.choices = [("", _l("All actions")), *actions]
-        self.person.choices = [("", _l("Everyone")), *((str(i), n) for i, n in people)]
+        self.action.choices = [
+            SelectChoice("", _l("All actions")),
+            *(SelectChoice(value, label) for value, label in actions),
+        ]
+        self.person.choices = [
+            SelectChoice("", _l("Everyone")),
+            *(SelectChoice(str(i), n) for i, n in people),
+        ]
 
     def validate_until(self, field):
         """The period must not end before it starts."""

@@ -1,24 +1,43 @@
 """Demo conferences: the seven of the seed report, and one upcoming copy of Köping open for
-registration. Every person in them is invented."""
+registration. Every person in them is invented.
+
+The seven are data, not code: one TOML file each in demo_conferences/ (read in the order of
+their number), and series.toml for the series titles by year.
+"""
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date, time, timedelta
+from importlib import resources
 
 from sqlalchemy import select
 
 from okconf.conferences import programme as programme_services
 from okconf.conferences import services
-from okconf.conferences.demo_data import CONFERENCES, SERIES
 from okconf.conferences.models import Conference, ItemKind
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
 from okconf.vocabulary import Theme
 
-KINDS = {"s": ItemKind.SESSION, "b": ItemKind.BREAK, "w": ItemKind.WORKSHOPS}
+KINDS = {"session": ItemKind.SESSION, "break": ItemKind.BREAK, "workshops": ItemKind.WORKSHOPS}
 DATES = ("date", "registration_deadline", "cancellation_deadline", "reimbursement_request_deadline")
 TIMES = ("start_time", "end_time")
 UPCOMING_SLUG = "koping-2026"
+DATA = resources.files("okconf.conferences") / "demo_conferences"
+
+
+def conference_specs() -> list[dict]:
+    """The seven seed conferences as their TOML files give them, in the files' order."""
+    files = [f for f in DATA.iterdir() if f.name.endswith(".toml") and f.name[0].isdigit()]
+    files.sort(key=lambda f: int(f.name.split("-", 1)[0]))
+    return [tomllib.loads(f.read_text(encoding="utf-8")) for f in files]
+
+
+def series_titles() -> dict[int, str]:
+    """The series' titles by year."""
+    data = tomllib.loads((DATA / "series.toml").read_text(encoding="utf-8"))
+    return {int(year): title for year, title in data["series"].items()}
 
 
 def _clock(text: str | None) -> time | None:
@@ -50,34 +69,34 @@ def build_conference(spec: dict, organiser) -> Conference:
         values,
         actor=None,
         slug=spec["key"],
-        series=services.get_or_create_series(SERIES[year], year),
+        series=services.get_or_create_series(series_titles()[year], year),
         hosts=[_organisation(name) for name in spec.get("hosts", [])],
         organisers=[organiser] if organiser is not None else [],
     )
     conference.moderator = spec.get("moderator", "")
     rounds = []
-    for start, end, kind, title, description, speakers in spec["programme"]:
+    for slot in spec["programme"]:
         item = programme_services.save_item(
             conference,
             None,
-            kind=KINDS[kind],
-            starts_at=_clock(start.lstrip("~")),
-            ends_at=_clock(end),
-            title=title,
-            description=description,
-            speakers=programme_services.parse_speakers("\n".join(speakers)),
-            show_time=not start.startswith("~"),
+            kind=KINDS[slot["kind"]],
+            starts_at=_clock(slot["start"]),
+            ends_at=_clock(slot.get("end")),
+            title=slot["title"],
+            description=slot.get("description", ""),
+            speakers=programme_services.parse_speakers("\n".join(slot.get("speakers", []))),
+            show_time=slot.get("show_time", True),
         )
         if item.kind is ItemKind.WORKSHOPS:
             rounds.append(item)
-    for title, theme, inspirers in spec.get("workshops", []):
+    for workshop in spec.get("workshops", []):
         programme_services.save_workshop(
             conference,
             None,
             round_item=rounds[0],
-            title=title,
-            theme=Theme(theme),
-            inspirers=inspirers,
+            title=workshop["title"],
+            theme=Theme(workshop["theme"]),
+            inspirers=workshop["inspirers"],
             capacity=30,
         )
     services.publish(conference, actor=None)
@@ -106,7 +125,7 @@ def build_upcoming(source: Conference, organiser) -> Conference:
 def load(ctx) -> None:
     """Create the seven conferences and the upcoming one (skipping any that exist)."""
     organiser = ctx.objects.get("user:organiser")
-    for spec in CONFERENCES:
+    for spec in conference_specs():
         conference = db.session.scalar(select(Conference).where(Conference.slug == spec["key"]))
         if conference is None:
             conference = build_conference(spec, organiser)

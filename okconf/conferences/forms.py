@@ -111,7 +111,8 @@ class KronorField(_ParsedField):
         return int(amount)
 
     def format(self, value):
-        return f"{value // 100}" if value % 100 == 0 else f"{value / 100:.2f}".replace(".", ",")
+        # Integer öre to text without a float: 12345 -> "123,45".
+        return f"{value // 100}" if value % 100 == 0 else f"{value // 100},{value % 100:02d}"
 
 
 class WholeNumberField(IntegerField):
@@ -280,5 +281,5 @@ class WorkshopForm(FlaskForm):
         # Built per request so the themes' labels are in the visitor's language.
         self.theme.choices = [
             SelectChoice("", str(_l("(no theme)"))),
-            *(SelectChoice(value, label) for value, label in Theme.choices()),
+            *Theme.choices(),
         ]

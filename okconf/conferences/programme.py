@@ -6,6 +6,7 @@ from datetime import time
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from okconf import audit
 from okconf.conferences.models import Conference, ItemKind, ProgrammeItem, Speaker, Workshop
@@ -54,6 +55,19 @@ def check_times(starts_at: time, ends_at: time | None) -> None:
     """A slot ends after it starts."""
     if ends_at is not None and ends_at <= starts_at:
         raise DomainError(_("The slot must end after it starts."), field="ends_at")
+
+
+def load_programme(conference: Conference) -> None:
+    """Load the conference's slots with their speakers and workshops in three queries, however
+    many slots there are (the staff programme page shows them all)."""
+    db.session.scalar(
+        select(Conference)
+        .where(Conference.id == conference.id)
+        .options(
+            selectinload(Conference.programme).selectinload(ProgrammeItem.speakers),
+            selectinload(Conference.programme).selectinload(ProgrammeItem.workshops),
+        )
+    )
 
 
 def item_warnings(conference: Conference, item: ProgrammeItem) -> list[str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from okconf import undo
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import act_and_go, submit
 from okconf.conferences import programme
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
@@ -51,6 +53,7 @@ def staff_programme(conference_id: int):
         db.session.commit()
         flash(_("The moderator was saved."), "success")
         return redirect(_programme_url(conference_id))
+    programme.load_programme(conference)
     warnings = [
         w for item in conference.programme for w in programme.item_warnings(conference, item)
     ]
@@ -156,17 +159,17 @@ def staff_item_restore(conference_id: int):
     """Undo the deletion of a slot."""
     conference = get_managed_conference(conference_id)
     snapshot = undo.take("programme_item") if ConfirmForm().validate_on_submit() else None
-    try:
+
+    def restore():
         if snapshot is None:
             raise Conflict(_("There is nothing to undo."))
-        item = programme.restore_item(conference, snapshot)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("“%(title)s” is back in the programme.", title=item.title), "success")
-    return redirect(_programme_url(conference_id))
+        return programme.restore_item(conference, snapshot)
+
+    return act_and_go(
+        restore,
+        lambda item: _("“%(title)s” is back in the programme.", title=item.title),
+        _programme_url(conference_id),
+    )
 
 
 def _item_details(item: ProgrammeItem) -> list[str]:
@@ -194,14 +197,10 @@ def staff_item_move(conference_id: int, item_id: int):
     """Move a slot up or down among slots that start at the same time."""
     conference = get_managed_conference(conference_id)
     direction = -1 if request.form.get("direction") == "up" else 1
-    try:
-        programme.move_item(_item(conference, item_id), direction)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-    return redirect(_programme_url(conference_id))
+    item = _item(conference, item_id)
+    return act_and_go(
+        lambda: programme.move_item(item, direction), None, _programme_url(conference_id)
+    )
 
 
 def _workshop_form_view(conference, workshop: Workshop | None):
@@ -210,7 +209,9 @@ def _workshop_form_view(conference, workshop: Workshop | None):
         flash(_("Add a slot of the kind “Parallel workshops” first."), "error")
         return redirect(_programme_url(conference.id))
     form = WorkshopForm(obj=workshop)
-    form.round_id.choices = [(r.id, f"{format_time(r.starts_at)} {r.title}") for r in rounds]
+    form.round_id.choices = [
+        SelectChoice(r.id, f"{format_time(r.starts_at)} {r.title}") for r in rounds
+    ]
     if not form.is_submitted():
         if workshop is not None:
             form.theme.data = workshop.theme.value if workshop.theme else ""
@@ -219,7 +220,8 @@ def _workshop_form_view(conference, workshop: Workshop | None):
     if form.validate_on_submit():
         round_id = as_id(form.round_id.data)
         round_item = db.session.get(ProgrammeItem, round_id) if round_id else None
-        try:
+
+        def save():
             if round_item is None:
                 raise DomainError(_("Choose a workshop block of this conference."), "round_id")
             programme.save_workshop(
@@ -233,12 +235,8 @@ def _workshop_form_view(conference, workshop: Workshop | None):
                 room=form.room.data or "",
                 capacity=form.capacity.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The workshop was saved."), "success")
+
+        if submit(form, save, _("The workshop was saved."))[0]:
             return redirect(_programme_url(conference.id))
     return render_template(
         "conferences/staff_workshop_form.html", conference=conference, form=form, workshop=workshop

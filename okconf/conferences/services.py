@@ -1,4 +1,9 @@
-"""Conference rules: saving, publishing, copying, what the public sees, registration state."""
+"""Conference rules: saving, publishing, copying, what the public sees, registration state.
+
+Long because: saving, publishing and copying a conference share the invitation's fields and
+their checks (INVITATION_FIELDS, check_invitation), which would otherwise be imported back and
+forth between modules.
+"""
 
 from __future__ import annotations
 

@@ -6,9 +6,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role, User
+from okconf.actions import act_and_go
 from okconf.conferences import dashboard, services
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
@@ -31,16 +33,17 @@ def staff_list():
 def _conference_form(conference: Conference | None) -> ConferenceForm:
     """The invitation form with its choices (organisers only for admins)."""
     form = ConferenceForm(obj=conference)
-    form.series_id.choices = [("", _("(no series)"))] + [
-        (str(s.id), s.name) for s in db.session.scalars(select(Series).order_by(Series.name))
+    form.series_id.choices = [SelectChoice("", _("(no series)"))] + [
+        SelectChoice(str(s.id), s.name)
+        for s in db.session.scalars(select(Series).order_by(Series.name))
     ]
     form.hosts.choices = [
-        (o.id, f"{o.name} ({o.town})" if o.town else o.name)
+        SelectChoice(o.id, f"{o.name} ({o.town})" if o.town else o.name)
         for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
     ]
     if current_user.role is Role.ADMIN:
         form.organisers.choices = [
-            (u.id, f"{u.name} <{u.email}>")
+            SelectChoice(u.id, f"{u.name} <{u.email}>")
             for u in db.session.scalars(
                 select(User).where(User.role == Role.ORGANISER).order_by(User.name)
             )
@@ -174,15 +177,11 @@ def staff_edit(conference_id: int):
 def staff_publish(conference_id: int):
     """Publish the conference on the public pages."""
     conference = get_managed_conference(conference_id)
-    try:
-        services.publish(conference, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The conference is published."), "success")
-    return redirect(url_for("conferences.staff_show", conference_id=conference_id))
+    return act_and_go(
+        lambda: services.publish(conference, actor=current_user),
+        _("The conference is published."),
+        url_for("conferences.staff_show", conference_id=conference_id),
+    )
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/avpublicera", methods=["POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -38,10 +39,10 @@ class NoteForm(FlaskForm):
     def __init__(self, *args, workshops=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = NoteKind.choices()
-        self.theme.choices = [("", _l("Choose a theme")), *Theme.choices()]
-        self.principle.choices = [("", _l("None in particular")), *Principle.choices()]
-        self.workshop_id.choices = [(None, _l("No workshop"))] + [
-            (w.id, w.title) for w in workshops
+        self.theme.choices = [SelectChoice("", _l("Choose a theme")), *Theme.choices()]
+        self.principle.choices = [SelectChoice("", _l("None in particular")), *Principle.choices()]
+        self.workshop_id.choices = [SelectChoice(None, _l("No workshop"))] + [
+            SelectChoice(w.id, w.title) for w in workshops
         ]
 
 
@@ -71,7 +72,7 @@ class FeedbackForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        scale = [(i, str(i)) for i in range(1, 6)]
+        scale = [SelectChoice(i, str(i)) for i in range(1, 6)]
         self.knowledge_before.choices = scale
         self.knowledge_after.choices = scale
         self.principles.choices = Principle.choices()

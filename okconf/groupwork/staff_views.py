@@ -20,10 +20,11 @@ from flask_babel import lazy_gettext as _l
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Conference
 from okconf.db import as_id
-from okconf.errors import DomainError, apply_to_form
+from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.groupwork import services
 from okconf.groupwork.forms import NoteForm
@@ -102,7 +103,8 @@ def edit(note_id: int):
         form.theme.data = note.theme.value
         form.principle.data = note.principle.value if note.principle else ""
     if form.validate_on_submit():
-        try:
+
+        def save():
             services.edit_note(
                 note,
                 kind=NoteKind(form.kind.data),
@@ -111,13 +113,9 @@ def edit(note_id: int):
                 principle=Principle(form.principle.data) if form.principle.data else None,
                 group_label=form.group_label.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
             audit.record("groupwork.note_edited", note)
-            db.session.commit()
-            flash(_("The note was saved."), "success")
+
+        if submit(form, save, _("The note was saved."))[0]:
             return redirect(url_for("groupwork_staff.notes", conference_id=note.conference_id))
     status = 422 if form.errors or form.form_errors else 200
     conference = db.session.get(Conference, note.conference_id)  # for the conference menu

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -51,7 +52,7 @@ class InvitationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.org_types.choices = OrganisationType.choices()
         self.parties.choices = Party.choices()
-        self.towns.choices = [(t, t) for t in towns]
+        self.towns.choices = [SelectChoice(t, t) for t in towns]
 
 
 class ButtonForm(FlaskForm):

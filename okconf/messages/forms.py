@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from okconf.formdata import as_choices
 from okconf.messages.groups import GROUPS
 
 MAX_TEXT = 20_000
@@ -78,12 +79,14 @@ def message_form(conference, picked: bool, **kwargs) -> MessageForm:
                 continue
             # The service checks the value against the group's own choices.
             field = SelectField(
-                group.value_label, choices=[("", _l("Choose…")), *values], validate_choice=False
+                group.value_label,
+                choices=as_choices([("", _l("Choose…")), *values]),
+                validate_choice=False,
             )
             setattr(Form, f"value_{key}", field)
         offered.append((key, group.label))
     form = Form(**kwargs)
-    form.group.choices = offered
+    form.group.choices = as_choices(offered)
     return form
 
 

@@ -14,6 +14,7 @@ from okconf.conferences.access import get_managed_conference
 from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
+from okconf.formdata import as_choices
 from okconf.messages import reminders, services
 from okconf.messages.forms import ConfirmForm, PreviewForm, ReminderForm, message_form
 from okconf.messages.groups import GROUPS
@@ -191,7 +192,9 @@ def show(conference_id: int, message_id: int):
     count = services.recipient_count(message, conference)
     person = _preview_person(message, conference, people)
     preview_form = PreviewForm(request.args)
-    preview_form.recipient.choices = [(str(p.id), f"{p.full_name} ({p.email})") for p in people]
+    preview_form.recipient.choices = as_choices(
+        (str(p.id), f"{p.full_name} ({p.email})") for p in people
+    )
     preview_form.recipient.data = str(person.id) if person else ""
     subject = body = None
     if person is not None:

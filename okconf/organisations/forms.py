@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, SearchField, SelectField, StringField, URLField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from okconf.db import utcnow
@@ -27,13 +28,15 @@ class SearchForm(FlaskForm):
 
     def __init__(self, towns: list[str], *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.org_type.choices = [("", _l("All types")), *OrganisationType.choices()]
-        self.party.choices = [("", _l("All parties")), *Party.choices()]
-        self.town.choices = [("", _l("All towns"))] + [(t, t) for t in towns]
+        self.org_type.choices = [SelectChoice("", _l("All types")), *OrganisationType.choices()]
+        self.party.choices = [SelectChoice("", _l("All parties")), *Party.choices()]
+        self.town.choices = [SelectChoice("", _l("All towns"))] + [
+            SelectChoice(t, t) for t in towns
+        ]
         self.signatory.choices = [
-            ("", _l("Signatories and others")),
-            ("yes", _l("Signatories only")),
-            ("no", _l("Not signed")),
+            SelectChoice("", _l("Signatories and others")),
+            SelectChoice("yes", _l("Signatories only")),
+            SelectChoice("no", _l("Not signed")),
         ]
 
 
@@ -65,8 +68,8 @@ class OrganisationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.org_type.choices = [("", _l("Choose…")), *OrganisationType.choices()]
-        self.party.choices = [("", _l("The type's party")), *Party.choices()]
+        self.org_type.choices = [SelectChoice("", _l("Choose…")), *OrganisationType.choices()]
+        self.party.choices = [SelectChoice("", _l("The type's party")), *Party.choices()]
 
     def validate_website(self, field):
         """Only web addresses (no javascript: and the like)."""

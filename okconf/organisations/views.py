@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from okconf import audit
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
-from okconf.errors import DomainError, apply_to_form
+from okconf.actions import submit
+from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.organisations import importing, kept_uploads, services
 from okconf.organisations.forms import (
@@ -78,14 +79,16 @@ def create():
     """Add an organisation to the registry."""
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
+
+        def create():
             organisation = _save(form, None)
-        except DomainError as error:
-            apply_to_form(form, error)
-        else:
             audit.record("organisation.created", organisation, name=organisation.name)
-            db.session.commit()
-            flash(_("%(name)s was added.", name=organisation.name), "success")
+            return organisation
+
+        done, organisation = submit(
+            form, create, lambda organisation: _("%(name)s was added.", name=organisation.name)
+        )
+        if done:
             return redirect(url_for("organisations.edit", organisation_id=organisation.id))
     return render_template("organisations/form.html", form=form, organisation=None)
 
@@ -100,14 +103,12 @@ def edit(organisation_id: int):
         form.org_type.data = organisation.org_type.value
         form.party.data = organisation.party.value
     if form.validate_on_submit():
-        try:
+
+        def save():
             _save(form, organisation)
-        except DomainError as error:
-            apply_to_form(form, error)
-        else:
             audit.record("organisation.updated", organisation, name=organisation.name)
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
+
+        if submit(form, save, _("The changes were saved."))[0]:
             return redirect(url_for("organisations.edit", organisation_id=organisation.id))
     return render_template(
         "organisations/form.html", form=form, organisation=organisation, contact_form=ContactForm()
@@ -150,8 +151,9 @@ def contact(organisation_id: int, contact_id: int | None = None):
             abort(404)
     form = ContactForm(obj=person)
     if form.validate_on_submit():
-        try:
-            person = services.save_contact(
+
+        def save():
+            saved = services.save_contact(
                 organisation,
                 person,
                 name=form.name.data,
@@ -159,12 +161,11 @@ def contact(organisation_id: int, contact_id: int | None = None):
                 phone=form.phone.data,
                 title=form.title.data,
             )
-        except DomainError as error:
-            apply_to_form(form, error)
-        else:
-            audit.record("organisation.contact_saved", organisation, contact=person.name)
-            db.session.commit()
-            flash(_("%(name)s was saved.", name=person.name), "success")
+            audit.record("organisation.contact_saved", organisation, contact=saved.name)
+            return saved
+
+        done, _saved = submit(form, save, lambda saved: _("%(name)s was saved.", name=saved.name))
+        if done:
             return redirect(url_for("organisations.edit", organisation_id=organisation.id))
     return render_template(
         "organisations/contact.html", form=form, organisation=organisation, contact=person

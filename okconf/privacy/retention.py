@@ -165,7 +165,7 @@ def purge(dry_run: bool = False, on: date | None = None) -> PurgeReport:
 
 
 def _erase_sensitive(ids: list[int]) -> None:
-    from okconf.questions.services import erase_sensitive_answers
+    from okconf.questions.counts import erase_sensitive_answers
 
     # The answers to sensitive questions go; how many chose each option stays.
     erase_sensitive_answers(ids)
@@ -183,7 +183,7 @@ def anonymise(ids: list[int]) -> None:
     if not ids:
         return
     _erase_sensitive(ids)
-    from okconf.questions.services import erase_identifying_answers
+    from okconf.questions.counts import erase_identifying_answers
 
     erase_identifying_answers(ids)
     delete_mails_of(ids)

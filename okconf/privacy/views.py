@@ -16,8 +16,8 @@ from wtforms.validators import NumberRange, Optional
 from okconf import audit
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
+from okconf.actions import act
 from okconf.conferences.access import get_managed_conference
-from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.privacy import retention, services
 from okconf.privacy.models import ErasureRequest
@@ -142,11 +142,8 @@ def complete_erasure(request_id: int):
     conference = get_managed_conference(erasure.conference_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
-            services.complete_erasure(erasure, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The participant's data has been erased."), "success")
+        act(
+            lambda: services.complete_erasure(erasure, current_user),
+            _("The participant's data has been erased."),
+        )
     return redirect(url_for("privacy.erasure_requests", conference_id=conference.id))

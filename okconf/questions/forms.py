@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import DateInput
 
 from okconf.errors import DomainError
+from okconf.formdata import as_choices
 from okconf.questions.models import Question, QuestionKind
 from okconf.questions.services import (
     MAX_TEXT,
@@ -56,16 +57,18 @@ def question_field(question: Question, locale: str):
             ],
         )
     if kind is QuestionKind.YES_NO:
-        return RadioField(label, choices=[(YES, _l("Yes")), (NO, _l("No"))], validate_choice=False)
+        return RadioField(
+            label, choices=as_choices([(YES, _l("Yes")), (NO, _l("No"))]), validate_choice=False
+        )
     if kind is QuestionKind.ONE_CHOICE:
         return RadioField(
             label,
-            choices=[(str(o.id), o.label(locale)) for o in question.options],
+            choices=as_choices((str(o.id), o.label(locale)) for o in question.options),
             validate_choice=False,
         )
     if kind is QuestionKind.SEVERAL_CHOICES:
         return MultiCheckboxField(
-            label, choices=[(str(o.id), o.label(locale)) for o in question.options]
+            label, choices=as_choices((str(o.id), o.label(locale)) for o in question.options)
         )
     if kind is QuestionKind.NUMBER:
         return StringField(label, filters=[_strip], render_kw={"inputmode": "decimal"})
@@ -181,7 +184,7 @@ class QuestionForm(FlaskForm):
 
     kind = SelectField(
         _l("Kind of answer"),
-        choices=[(k.value, k.label) for k in QuestionKind],
+        choices=as_choices((k.value, k.label) for k in QuestionKind),
         validators=[InputRequired(_l("Choose the kind of answer."))],
     )
     label_sv = StringField(
@@ -233,6 +236,6 @@ class QuestionForm(FlaskForm):
 
     def validate_condition(self, field):
         """A condition from the list."""
-        valid = {value for value, _label in field.choices}
+        valid = {choice.value for choice in field.choices}
         if field.data and field.data not in valid:
             raise ValidationError(_l("Choose a condition from the list."))

@@ -13,7 +13,8 @@ from okconf.conferences.access import get_managed_conference
 from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
-from okconf.questions import editor, services
+from okconf.formdata import as_choices
+from okconf.questions import counts, editor, services
 from okconf.questions.forms import QuestionForm
 from okconf.questions.models import Question, QuestionKind
 from okconf.registration.forms import ConfirmForm
@@ -45,7 +46,7 @@ def question_tallies(conference):
         Registration.conference_id == conference.id,
         Registration.status != RegistrationStatus.CANCELLED,
     )
-    return services.tallies(conference, str(get_locale()), active)
+    return counts.tallies(conference, str(get_locale()), active)
 
 
 def _index_url(conference_id: int) -> str:
@@ -78,10 +79,9 @@ def index(conference_id: int):
 def _form(conference, question: Question | None) -> QuestionForm:
     form = QuestionForm(obj=question)
     locale = str(get_locale())
-    form.condition.choices = [
-        ("", _("Always")),
-        *editor.condition_choices(conference, question, locale),
-    ]
+    form.condition.choices = as_choices(
+        [("", _("Always")), *editor.condition_choices(conference, question, locale)]
+    )
     if request.method == "GET":
         if question is not None:
             form.kind.data = question.kind.value

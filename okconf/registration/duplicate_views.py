@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import act
 from okconf.conferences.access import get_managed_conference
-from okconf.errors import DomainError
-from okconf.extensions import db
 from okconf.registration import duplicates
 from okconf.registration.public_views import bp
 from okconf.registration.staff_views import _managed_registration
@@ -50,14 +49,10 @@ def staff_duplicates_keep_all(conference_id: int):
     conference = get_managed_conference(conference_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
-            duplicates.keep_all(conference.id, _ids("registration"), current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The registrations were kept as different people."), "success")
+        act(
+            lambda: duplicates.keep_all(conference.id, _ids("registration"), current_user),
+            _("The registrations were kept as different people."),
+        )
     return redirect(url_for("registration.staff_duplicates", conference_id=conference.id))
 
 
@@ -68,18 +63,11 @@ def staff_duplicates_keep_one(registration_id: int):
     keep = _managed_registration(registration_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
-            duplicates.keep_one(keep, _ids("duplicate"))
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(name)s was kept; the duplicates were cancelled without a fee.",
-                    name=keep.full_name,
-                ),
-                "success",
-            )
+        act(
+            lambda: duplicates.keep_one(keep, _ids("duplicate")),
+            lambda _done: _(
+                "%(name)s was kept; the duplicates were cancelled without a fee.",
+                name=keep.full_name,
+            ),
+        )
     return redirect(url_for("registration.staff_duplicates", conference_id=keep.conference_id))

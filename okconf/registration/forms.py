@@ -15,6 +15,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -33,23 +34,10 @@ RANK_LABELS = (_l("1st wish"), _l("2nd wish"), _l("3rd wish"))
 MAX_WISHES = len(RANK_LABELS)
 
 
-try:  # WTForms 3.3 deprecates plain tuples as choices
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
-
-
-def _choice(value: str, label) -> object:
-    """One option of a select, in the form this WTForms wants."""
-    return SelectChoice(value, label) if SelectChoice else (value, label)
-
-
 def _valid_values(choices) -> set[str]:
-    values = set()
-    for choice in choices:
-        value = choice.value if hasattr(choice, "value") else choice[0]
-        values.add(str(value))
-    return values
+    """The offered values; a (value, label) pair is still read, so a form that has not moved
+    to SelectChoice (or one merged from elsewhere) is refused cleanly rather than with a 500."""
+    return {str(c.value if hasattr(c, "value") else c[0]) for c in choices}
 
 
 class ChoiceField(SelectField):
@@ -78,10 +66,10 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _type_choices() -> list[tuple[str, str]]:
+def _type_choices() -> list[SelectChoice]:
     """Finer types, each named with its sector, sector by sector."""
     return [
-        (t.value, f"{t.party.label}: {t.label}")
+        SelectChoice(t.value, f"{t.party.label}: {t.label}")
         for party in Party
         for t in OrganisationType
         if t.party is party
@@ -155,7 +143,7 @@ class PersonForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.party.choices = Party.choices()
-        self.org_type.choices = [("", _l("Choose…")), *_type_choices()]
+        self.org_type.choices = [SelectChoice("", _l("Choose…")), *_type_choices()]
 
     def validate_phone(self, field):
         """Swedish or international numbers, checked with phonenumbers."""
@@ -278,7 +266,9 @@ def registration_form(conference, purpose: str = "public", registration=None, **
         pass
 
     for key, _title, workshops in rounds:
-        choices = [_choice("", _l("No wish"))] + [_choice(str(w.id), w.title) for w in workshops]
+        choices = [SelectChoice("", _l("No wish"))] + [
+            SelectChoice(str(w.id), w.title) for w in workshops
+        ]
         for rank in range(1, min(MAX_WISHES, len(workshops)) + 1):
             setattr(
                 ConferenceRegistrationForm,

@@ -319,7 +319,7 @@ def _set_wishes(registration: Registration, wishes: dict) -> bool:
     if {(p.workshop_id, p.rank) for p in existing} == wanted:
         return False
     if registration.id is not None:
-        from okconf.workshops.services import is_published
+        from okconf.workshops.services.loading import is_published
 
         if is_published(registration.conference):
             raise DomainError(

@@ -1,5 +1,9 @@
 """Registration services: sign-up, capacity and waiting list, changes, substitutes, cancellation.
 
+Long because: every change of a registration's place (sign-up, promotion, cancellation,
+hand-over, reinstatement) takes the same conference lock and frees or fills places in the same
+way; kept together they are read in one place.
+
 Services take models and plain values, raise DomainError subclasses with readable messages,
 queue their mails and only flush(); the view commits once. The rules without side effects
 live in rules.py and are re-exported here, so callers need only this module.

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from okconf import undo
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import act, act_and_go
 from okconf.conferences.access import get_managed_conference
 from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
@@ -156,19 +157,19 @@ def staff_reinstate(registration_id: int):
     """Undo a removal (offered once, right after it, when nobody took the place)."""
     registration = _managed_registration(registration_id)
     data = undo.take("registration") if ConfirmForm().validate_on_submit() else None
-    try:
+
+    def reinstate():
         if not data or data.get("registration_id") != registration.id:
             raise Conflict(_("There is nothing to undo."))
         services.reinstate(
             registration, status=data.get("status", ""), waiting_since=data.get("waiting_since")
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("%(name)s is back.", name=registration.full_name), "success")
-    return redirect(_back(registration.conference_id))
+
+    return act_and_go(
+        reinstate,
+        lambda _done: _("%(name)s is back.", name=registration.full_name),
+        _back(registration.conference_id),
+    )
 
 
 @bp.route("/staff/registrations/<int:registration_id>/promote", methods=["POST"])
@@ -178,14 +179,10 @@ def staff_promote(registration_id: int):
     registration = _managed_registration(registration_id)
     form = PromoteForm()
     if form.validate_on_submit():
-        try:
-            services.promote(registration, override_capacity=form.override_capacity.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s now has a place.", name=registration.full_name), "success")
+        act(
+            lambda: services.promote(registration, override_capacity=form.override_capacity.data),
+            lambda _done: _("%(name)s now has a place.", name=registration.full_name),
+        )
     return redirect(_back(registration.conference_id))
 
 

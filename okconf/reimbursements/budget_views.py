@@ -8,10 +8,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.models import Conference, Series
 from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
@@ -33,7 +35,9 @@ def budgets():
     """The budget dashboard; administrators create budgets and set allocations."""
     budget_form = BudgetForm(prefix="budget")
     series = db.session.scalars(select(Series).order_by(Series.name)).all()
-    budget_form.series_id.choices = [("", _("None"))] + [(str(s.id), s.name) for s in series]
+    budget_form.series_id.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(str(s.id), s.name) for s in series
+    ]
     if request.method == "POST":
         if not current_user.has_role(Role.ADMIN):
             abort(403)
@@ -77,10 +81,12 @@ def edit_budget(budget_id: int):
         abort(404)
     form = BudgetForm(prefix="budget", obj=None)
     series = db.session.scalars(select(Series).order_by(Series.name)).all()
-    form.series_id.choices = [("", _("None"))] + [(str(s.id), s.name) for s in series]
+    form.series_id.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(str(s.id), s.name) for s in series
+    ]
     allocation_form = AllocationForm(prefix="alloc")
     conferences = db.session.scalars(select(Conference).order_by(Conference.date)).all()
-    allocation_form.conference_id.choices = [(c.id, c.title) for c in conferences]
+    allocation_form.conference_id.choices = [SelectChoice(c.id, c.title) for c in conferences]
     if request.method == "GET":
         form.name.data, form.year.data = budget.name, budget.year
         form.series_id.data = str(budget.series_id or "")
@@ -147,19 +153,16 @@ def payments():
     if form.validate_on_submit():
         ids = [i for i in map(as_id, request.form.getlist("claim_ids")) if i is not None]
         chosen = [c for c in (db.session.get(Claim, i) for i in ids) if c is not None]
-        try:
-            count = review.mark_paid(
+        done, _count = submit(
+            form,
+            lambda: review.mark_paid(
                 chosen, current_user, paid_on=form.paid_on.data, reference=form.reference.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(
-                ngettext("%(num)d claim marked paid.", "%(num)d claims marked paid.", count),
-                "success",
-            )
+            ),
+            lambda count: ngettext(
+                "%(num)d claim marked paid.", "%(num)d claims marked paid.", count
+            ),
+        )
+        if done:
             return redirect(url_for(".payments"))
     claims = _payable()
     years = sorted({c.paid_on.year for c in claims if c.paid_on}, reverse=True)

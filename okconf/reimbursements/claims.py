@@ -23,7 +23,7 @@ from okconf.reimbursements.models import (
     ReceiptKind,
     TravelLeg,
 )
-from okconf.reimbursements.receipts import receipt_path, store_receipt
+from okconf.reimbursements.receipts import delete_receipt, store_receipt
 from okconf.reimbursements.rules import TravelMode
 from okconf.reimbursements.services import (
     LIVE,
@@ -102,8 +102,8 @@ def _forget_receipt(claim: Claim, receipt) -> None:
     """Drop the receipt of a removed leg or cost, so reviewers do not see stray files."""
     if receipt is None:
         return
-    receipt_path(receipt).unlink(missing_ok=True)
     claim.receipts.remove(receipt)
+    delete_receipt(receipt)  # the file goes once the removal is committed
 
 
 def add_expense(claim: Claim, *, description: str, amount_ore: int, receipt) -> Expense:

@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from okconf.reimbursements.models import AccountKind, PayeeKind
@@ -76,10 +77,10 @@ class HoursField(StringField):
 
 def mode_choices():
     return [
-        (TravelMode.CAR.value, _l("Car")),
-        (TravelMode.TRAIN.value, _l("Train")),
-        (TravelMode.BUS.value, _l("Bus")),
-        (TravelMode.OTHER.value, _l("Other (ticket)")),
+        SelectChoice(TravelMode.CAR.value, _l("Car")),
+        SelectChoice(TravelMode.TRAIN.value, _l("Train")),
+        SelectChoice(TravelMode.BUS.value, _l("Bus")),
+        SelectChoice(TravelMode.OTHER.value, _l("Other (ticket)")),
     ]
 
 
@@ -163,8 +164,8 @@ class PayeeForm(FlaskForm):
     payee_kind = RadioField(
         _l("Pay to"),
         choices=[
-            (PayeeKind.PERSON.value, _l("Me")),
-            (PayeeKind.ORGANISATION.value, _l("My organisation")),
+            SelectChoice(PayeeKind.PERSON.value, _l("Me")),
+            SelectChoice(PayeeKind.ORGANISATION.value, _l("My organisation")),
         ],
         validators=[InputRequired(_l("Choose who is paid."))],
     )
@@ -175,10 +176,10 @@ class PayeeForm(FlaskForm):
     account_kind = RadioField(
         _l("Type of account"),
         choices=[
-            (AccountKind.SE_ACCOUNT.value, _l("Swedish bank account")),
-            (AccountKind.BANKGIRO.value, _l("Bankgiro")),
-            (AccountKind.PLUSGIRO.value, _l("Plusgiro")),
-            (AccountKind.IBAN.value, _l("IBAN (foreign account)")),
+            SelectChoice(AccountKind.SE_ACCOUNT.value, _l("Swedish bank account")),
+            SelectChoice(AccountKind.BANKGIRO.value, _l("Bankgiro")),
+            SelectChoice(AccountKind.PLUSGIRO.value, _l("Plusgiro")),
+            SelectChoice(AccountKind.IBAN.value, _l("IBAN (foreign account)")),
         ],
         validators=[InputRequired(_l("Choose the type of account."))],
     )
@@ -288,9 +289,9 @@ class RulesForm(FlaskForm):
     lost_earnings_mode = RadioField(
         _l("Lost earnings"),
         choices=[
-            (LostEarningsMode.NONE.value, _l("Not compensated")),
-            (LostEarningsMode.FIXED.value, _l("A fixed fee")),
-            (LostEarningsMode.HOURLY.value, _l("Hours × rate, up to a cap")),
+            SelectChoice(LostEarningsMode.NONE.value, _l("Not compensated")),
+            SelectChoice(LostEarningsMode.FIXED.value, _l("A fixed fee")),
+            SelectChoice(LostEarningsMode.HOURLY.value, _l("Hours × rate, up to a cap")),
         ],
         validators=[InputRequired()],
     )

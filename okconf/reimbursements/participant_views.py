@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
 from okconf.accounts.access import public
+from okconf.actions import act_and_go, submit
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import claims as claim_services
@@ -49,8 +50,9 @@ def participant(token: str):
     problems = services.eligibility_problems(registration)
     form = RequestForm()
     if not problems and form.validate_on_submit():
-        try:
-            services.submit_request(
+        done, _outcome = submit(
+            form,
+            lambda: services.submit_request(
                 registration,
                 wants_travel=form.wants_travel.data,
                 from_town=form.from_town.data or "",
@@ -61,13 +63,10 @@ def participant(token: str):
                 wants_lost_earnings=form.wants_lost_earnings.data,
                 est_lost_minutes=form.est_hours.minutes,
                 request_note=form.request_note.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your request is sent. You will hear from us by email."), "success")
+            ),
+            _("Your request is sent. You will hear from us by email."),
+        )
+        if done:
             return redirect(url_for(".participant", token=token))
     return render_template(
         "reimbursements/participant.html",
@@ -91,15 +90,11 @@ def withdraw(token: str):
     claim = services.claim_for(registration)
     if claim is None:
         abort(404)
-    try:
-        services.withdraw(claim)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Your request or claim is withdrawn."), "success")
-    return redirect(url_for(".participant", token=token))
+    return act_and_go(
+        lambda: services.withdraw(claim),
+        _("Your request or claim is withdrawn."),
+        url_for(".participant", token=token),
+    )
 
 
 def _claim_page(token, registration, claim, status=200, **forms):
@@ -160,16 +155,8 @@ def _edit(token: str, form_name: str, form, action):
     registration, the_claim = _load_claim(token)
     if the_claim is None:
         return redirect(url_for(".participant", token=token))
-    if form.validate_on_submit():
-        try:
-            action(the_claim)
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for(".claim", token=token))
+    if form.validate_on_submit() and submit(form, lambda: action(the_claim), _("Saved."))[0]:
+        return redirect(url_for(".claim", token=token))
     the_claim = services.claim_for(registration)
     return _claim_page(token, registration, the_claim, status=422, **{form_name: form})
 
@@ -209,14 +196,7 @@ def _remove(token: str, remove):
     _reg, the_claim = _load_claim(token)
     if the_claim is None:
         abort(404)
-    try:
-        remove(the_claim)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-    return redirect(url_for(".claim", token=token))
+    return act_and_go(lambda: remove(the_claim), None, url_for(".claim", token=token))
 
 
 @bp.route(BASE + "/redovisning/kostnad", methods=["POST"])

@@ -17,6 +17,9 @@ from okconf.extensions import db
 from okconf.reimbursements.models import Claim, Receipt, ReceiptKind
 
 ALLOWED = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+# session.info keys: files written in the open transaction, files to delete once it commits.
+WRITTEN = "okconf_files_written"
+TO_DELETE = "okconf_files_to_delete"
 
 
 def check_content(data: bytes, max_bytes: int) -> str:
@@ -84,6 +87,9 @@ def store_receipt(claim: Claim, upload, kind: ReceiptKind) -> Receipt:
     path = upload_folder() / stored
     with path.open("xb") as fh:
         fh.write(data)
+    # The file is there before the row is committed; if the transaction does not commit, the
+    # file goes with it (see _drop_uncommitted_files).
+    db.session.info.setdefault(WRITTEN, []).append(path)
     original = Path(upload.filename or "").name[:200]
     receipt = Receipt(
         claim=claim,
@@ -109,21 +115,29 @@ def download_name(receipt: Receipt) -> str:
 
 
 def delete_receipt(receipt: Receipt) -> None:
-    """Remove a receipt's row now and its file once the transaction commits (retention, erasure).
+    """Remove a receipt's row now and its file once the transaction commits (retention,
+    erasure, a removed leg or cost).
 
     Deleting the file only after the commit means a failed commit never leaves a row whose
     file is gone.
     """
-    db.session.info.setdefault("okconf_files_to_delete", []).append(receipt_path(receipt))
+    db.session.info.setdefault(TO_DELETE, []).append(receipt_path(receipt))
     db.session.delete(receipt)
 
 
 @event.listens_for(Session, "after_commit")
-def _delete_files_after_commit(session):
-    for path in session.info.pop("okconf_files_to_delete", []):
+def _settle_files_after_commit(session):
+    session.info.pop(WRITTEN, None)  # committed rows keep their files
+    for path in session.info.pop(TO_DELETE, []):
         path.unlink(missing_ok=True)
 
 
-@event.listens_for(Session, "after_rollback")
-def _keep_files_after_rollback(session):
-    session.info.pop("okconf_files_to_delete", None)
+@event.listens_for(Session, "after_transaction_end")
+def _drop_uncommitted_files(session, transaction):
+    """A transaction that ends without a commit (rollback, a failed commit, a closed session)
+    takes the files it wrote with it, and keeps the files it meant to delete."""
+    if transaction.parent is not None:
+        return  # a savepoint: its outer transaction decides
+    for path in session.info.pop(WRITTEN, []):
+        path.unlink(missing_ok=True)
+    session.info.pop(TO_DELETE, None)

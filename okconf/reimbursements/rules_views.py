@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Series
-from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import services
 from okconf.reimbursements.forms import (
@@ -62,7 +62,8 @@ def rules(conference_id: int):
             (deadline - conference.date).days if deadline and conference.date else 30
         )
     elif form.validate_on_submit() and not (warning := _switching_off_warning(conference, form)):
-        try:
+
+        def save():
             services.save_offer(
                 conference,
                 travel=form.offers_travel.data,
@@ -75,17 +76,13 @@ def rules(conference_id: int):
                 min_round_trip_km=form.min_round_trip_km.data,
                 **_rule_values(form),
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
             audit.record(
                 "reimbursement.rules_saved",
                 conference,
                 **{k: v for k, v in form.data.items() if k not in ("csrf_token",)},
             )
-            db.session.commit()
-            flash(_("The reimbursement rules are saved."), "success")
+
+        if submit(form, save, _("The reimbursement rules are saved."))[0]:
             return redirect(url_for(".rules", conference_id=conference_id))
     return render_template(
         "reimbursements/rules.html",
@@ -141,23 +138,16 @@ def series_rules(series_id: int):
         form.document_required.data = defaults.lost_earnings_document_required
         form.claim_deadline_days.data = defaults.claim_deadline_days
     elif form.validate_on_submit():
-        try:
-            services.save_rules(
-                None,
-                series_id,
-                **_rule_values(form),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
+
+        def save():
+            services.save_rules(None, series_id, **_rule_values(form))
             audit.record(
                 "reimbursement.series_rules_saved",
                 series,
                 **{k: v for k, v in form.data.items() if k != "csrf_token"},
             )
-            db.session.commit()
-            flash(_("The series' reimbursement rules are saved."), "success")
+
+        if submit(form, save, _("The series' reimbursement rules are saved."))[0]:
             return redirect(url_for(".series_rules", series_id=series_id))
     return render_template(
         "reimbursements/rules.html", series=series, conference=None, form=form

@@ -1,6 +1,10 @@
 """Reimbursement rules: the state machine, eligibility, requests and claims of participants.
 
-Staff decisions (review, payment) are in `review.py`; the budget in `budget.py`.
+Staff decisions (review, payment) are in `review.py`; the budget in `budget.py`; a claim's
+legs and costs in `claims.py`.
+
+Long because: the state machine, the conference's rules and the participant's request share
+the eligibility checks and deadlines; splitting them would pass those back and forth.
 """
 
 from __future__ import annotations

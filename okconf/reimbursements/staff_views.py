@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.access import can_manage
 from okconf.conferences.models import Conference
 from okconf.errors import DomainError, apply_to_form
@@ -40,9 +42,11 @@ def queue():
     """The review queue, filtered by conference, state and amount."""
     form = QueueFilterForm(request.args)
     conferences = db.session.scalars(select(Conference).order_by(Conference.date)).all()
-    form.conference.choices = [("", _("All"))] + [(str(c.id), c.title) for c in conferences]
-    form.state.choices = [("", _("Waiting for a decision"))] + [
-        (s.value, services.state_label(s)) for s in ClaimState
+    form.conference.choices = [SelectChoice("", _("All"))] + [
+        SelectChoice(str(c.id), c.title) for c in conferences
+    ]
+    form.state.choices = [SelectChoice("", _("Waiting for a decision"))] + [
+        SelectChoice(s.value, services.state_label(s)) for s in ClaimState
     ]
     form.validate()
     # Each row shows the claimant and the conference: load them with the claims (no N+1).
@@ -114,22 +118,21 @@ def decide_request(claim_id: int):
     """Pre-approve or decline a request."""
     claim = _claim(claim_id)
     form = RequestDecisionForm()
-    if form.validate_on_submit():
-        try:
-            review.decide_request(
+    if (
+        form.validate_on_submit()
+        and submit(
+            form,
+            lambda: review.decide_request(
                 claim,
                 current_user,
                 approve=form.action.data == "approve",
                 amount_ore=form.amount.ore or 0,
                 reason=form.reason.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The decision is saved and the participant is told by email."), "success")
-            return redirect(url_for(".show", claim_id=claim_id))
+            ),
+            _("The decision is saved and the participant is told by email."),
+        )[0]
+    ):
+        return redirect(url_for(".show", claim_id=claim_id))
     return _show(_claim(claim_id), request_form=form, status=422)
 
 

@@ -6,9 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.models import Series
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
@@ -23,9 +25,9 @@ def _edition(edition_id: int) -> ReportEdition:
     return db.session.get(ReportEdition, edition_id) or abort(404)
 
 
-def _series_choices() -> list[tuple[str, str]]:
+def _series_choices() -> list[SelectChoice]:
     series = db.session.scalars(select(Series).order_by(Series.year, Series.name))
-    return [(str(s.id), s.name) for s in series if s.conferences]
+    return [SelectChoice(str(s.id), s.name) for s in series if s.conferences]
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -36,21 +38,19 @@ def index():
     form.series.choices = _series_choices()
     if form.validate_on_submit():
         series = db.session.get(Series, int(form.series.data)) or abort(404)
-        try:
-            edition = editions.create_edition(
+        done, edition = submit(
+            form,
+            lambda: editions.create_edition(
                 list(series.conferences),
                 title=form.title.data,
                 season=form.season.data or "",
                 series=series,
                 editor=current_user,
                 signed_by=_("The steering group for the follow-up of the Agreement"),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The edition was drafted from the summaries and figures."), "success")
+            ),
+            _("The edition was drafted from the summaries and figures."),
+        )
+        if done:
             return redirect(url_for("editions.show", edition_id=edition.id))
     rows = db.session.scalars(select(ReportEdition).order_by(ReportEdition.created_at.desc()))
     status = 422 if form.errors or form.form_errors else 200

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from okconf import audit
 from okconf.accounts.access import roles_required, staff_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.access import can_manage, get_managed_conference
 from okconf.conferences.models import Conference, conference_organisers
 from okconf.errors import DomainError, apply_to_form
@@ -181,17 +182,14 @@ def figures(conference_id: int):
         flash(_("The entered figures were removed."), "success")
         return redirect(url_for("summaries.figures", conference_id=conference.id))
     if form.validate_on_submit():
-        try:
+
+        def enter():
             entered = services.set_entered_figures(
                 conference, **{name: getattr(form, name).data for name in FIGURE_FIELDS}
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
             audit.record("figures.entered", conference, total=entered.total)
-            db.session.commit()
-            flash(_("The figures were saved."), "success")
+
+        if submit(form, enter, _("The figures were saved."))[0]:
             return redirect(url_for("summaries.figures", conference_id=conference.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from okconf.steering.models import AgreementParty, Office
@@ -20,7 +21,7 @@ class MemberForm(FlaskForm):
     party = SelectField(_l("Party"), choices=AgreementParty.choices(), validators=[InputRequired()])
     office = SelectField(
         _l("Office"),
-        choices=[(o.value, o.label) for o in Office],
+        choices=[SelectChoice(o.value, o.label) for o in Office],
         default=Office.MEMBER.value,
     )
     is_substitute = BooleanField(_l("Substitute (ersättare)"))
@@ -29,7 +30,7 @@ class MemberForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.party.choices = AgreementParty.choices()
-        self.office.choices = [(o.value, o.label) for o in Office]
+        self.office.choices = [SelectChoice(o.value, o.label) for o in Office]
 
 
 class MeasureForm(FlaskForm):

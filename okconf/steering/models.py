@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from wtforms.fields.choices import SelectChoice
 
 from okconf.db import UTCDateTime, enum_type, utcnow
 from okconf.extensions import db
@@ -32,9 +33,9 @@ class AgreementParty(enum.StrEnum):
         )
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        """(value, label) pairs for form fields."""
-        return [(m.value, m.label) for m in cls]
+    def choices(cls) -> list[SelectChoice]:
+        """The members as options of a form field."""
+        return [SelectChoice(m.value, m.label) for m in cls]
 
 
 class Office(enum.StrEnum):

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
-from okconf.errors import DomainError, apply_to_form
+from okconf.actions import submit
 from okconf.extensions import db
 from okconf.steering import services
 from okconf.steering.forms import MeasureForm, MemberForm, ProgressForm
@@ -26,7 +26,8 @@ def index():
     """The steering group year by year, with a form to seat a member."""
     form = MemberForm()
     if form.validate_on_submit():
-        try:
+
+        def add():
             member = services.add_member(
                 form.year.data,
                 form.name.data,
@@ -37,13 +38,15 @@ def index():
                 office=Office(form.office.data),
                 note=form.note.data or "",
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
             audit.record("steering.member_added", member, year=member.year, party=member.party)
-            db.session.commit()
-            flash(_("%(name)s was added to the steering group.", name=member.name), "success")
+            return member
+
+        done, _member = submit(
+            form,
+            add,
+            lambda member: _("%(name)s was added to the steering group.", name=member.name),
+        )
+        if done:
             return redirect(url_for("steering.index"))
     groups = [(y, services.members_of(y), services.problems(y)) for y in services.years()]
     status = 422 if form.errors or form.form_errors else 200
@@ -68,19 +71,19 @@ def measures():
     """Each party's numbered measures, with a form to add one."""
     form = MeasureForm()
     if form.validate_on_submit():
-        try:
+
+        def add():
             measure = services.add_measure(
                 AgreementParty(form.party.data),
                 form.number.data,
                 form.commitment.data,
                 form.title.data or "",
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
             audit.record("steering.measure_added", measure, number=measure.number)
-            db.session.commit()
+            return measure
+
+        done, measure = submit(form, add)
+        if done:
             return redirect(url_for("steering.measure", measure_id=measure.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template(
@@ -97,15 +100,12 @@ def measure(measure_id: int):
     if request.method == "GET" and item.reports:
         form.year.data = item.reports[-1].year
     if form.validate_on_submit():
-        try:
-            report = services.report_progress(item, form.year.data, form.text.data)
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            audit.record("steering.progress_reported", item, year=report.year)
-            db.session.commit()
-            flash(_("The progress report was saved."), "success")
+
+        def report():
+            saved = services.report_progress(item, form.year.data, form.text.data)
+            audit.record("steering.progress_reported", item, year=saved.year)
+
+        if submit(form, report, _("The progress report was saved."))[0]:
             return redirect(url_for("steering.measure", measure_id=item.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("steering/measure.html", measure=item, form=form), status

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -34,12 +35,12 @@ class WebhookForm(FlaskForm):
 
     def __init__(self, conferences, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.conference.choices = [("", _l("All my conferences"))] + [
-            (str(c.id), f"{c.title}" + (f" ({c.date.isoformat()})" if c.date else ""))
+        self.conference.choices = [SelectChoice("", _l("All my conferences"))] + [
+            SelectChoice(str(c.id), f"{c.title}" + (f" ({c.date.isoformat()})" if c.date else ""))
             for c in conferences
         ]
         labels = events.labels()
-        self.events.choices = [(e, labels[e]) for e in events.EVENTS]
+        self.events.choices = [SelectChoice(e, labels[e]) for e in events.EVENTS]
 
     def validate_url(self, field):
         """An address is needed (the rest is checked by the service, which resolves it)."""

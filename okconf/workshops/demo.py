@@ -14,7 +14,7 @@ from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.vocabulary import OrganisationType
 from okconf.workshops.models import WorkshopPreference
-from okconf.workshops.services import rounds_of, workshops_of
+from okconf.workshops.services.loading import rounds_of, workshops_of
 
 FIRST = [
     "Amira",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 
 from okconf.registration.forms import ChoiceField
@@ -79,7 +80,7 @@ def preference_form(rounds, workshops_by_round, current, choices_count: int = 3)
     fields = []
     for round_ in rounds:
         ws = workshops_by_round[round_.id]
-        options = [("", _l("No wish"))] + [(str(w.id), w.title) for w in ws]
+        options = [SelectChoice("", _l("No wish"))] + [SelectChoice(str(w.id), w.title) for w in ws]
         names = []
         for i in range(min(choices_count, len(ws))):
             name = f"round_{round_.id}_{i + 1}"

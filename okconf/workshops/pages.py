@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from okconf import formatting
 from okconf.accounts.access import roles_required
@@ -15,9 +16,9 @@ from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
 from okconf.db import as_id
 from okconf.vocabulary import Party
-from okconf.workshops import services
 from okconf.workshops.forms import ActionForm, RunForm, TablesForm
 from okconf.workshops.models import SeatingScope
+from okconf.workshops.services import figures, loading, tables
 from okconf.workshops.views import bp
 
 PAGE_SIZE = 50
@@ -70,12 +71,12 @@ def balance(summary) -> list[SectorBalance]:
 
 
 def _common(conference) -> dict:
-    summaries = services.summary(conference)
+    summaries = figures.summary(conference)
     return {
         "conference": conference,
         "summaries": summaries,
         "tabs": TABS,
-        "published": services.is_published(conference),
+        "published": loading.is_published(conference),
         "action_form": ActionForm(),
         "parties": list(Party),
     }
@@ -88,14 +89,14 @@ def result_context(conference, run_form=None) -> dict:
     workshops = {w.id: w for w in conference.workshops}
     last_balance = next(
         (s.run.balance_points for s in summaries if s.run and s.run.balance_points is not None),
-        services.DEFAULT_BALANCE,
+        loading.DEFAULT_BALANCE,
     )
     context.update(
         run_form=run_form or RunForm(balance_points=last_balance),
-        people_count=len(services.participants(conference)),
+        people_count=len(loading.participants(conference)),
         balances={s.round.id: balance(s) for s in summaries},
         violations={
-            s.round.id: services.violation_messages(s.run, workshops) if s.run else []
+            s.round.id: figures.violation_messages(s.run, workshops) if s.run else []
             for s in summaries
         },
         cancelled=[w for w in conference.workshops if w.cancelled],
@@ -108,14 +109,14 @@ def tables_context(conference, tables_form=None) -> dict:
     """What the tables page shows: the form and the party mix of every table."""
     context = _common(conference)
     tables_form = tables_form or TablesForm()
-    tables_form.scope.choices = [("plenary", _("Plenary"))] + [
-        (str(s.round.id), _("Within the workshops of %(round)s", round=s.round.title))
+    tables_form.scope.choices = [SelectChoice("plenary", _("Plenary"))] + [
+        SelectChoice(str(s.round.id), _("Within the workshops of %(round)s", round=s.round.title))
         for s in context["summaries"]
     ]
-    people = {p.id: p for p in services.participants(conference)}
+    people = {p.id: p for p in loading.participants(conference)}
     workshops = {w.id: w for w in conference.workshops}
     report: dict[str, dict] = {}
-    for seat in services.seatings_of(conference):
+    for seat in tables.seatings_of(conference):
         if seat.registration_id not in people:
             continue
         key = workshops[seat.workshop_id].title if seat.workshop_id in workshops else _("Plenary")
@@ -150,8 +151,8 @@ def people(conference_id: int):
     conference = get_managed_conference(conference_id)
     context = _common(conference)
     summaries = context["summaries"]
-    assignments = {s.round.id: services.assignments_of(s.round) for s in summaries}
-    everybody = services.participants(conference)
+    assignments = {s.round.id: loading.assignments_of(s.round) for s in summaries}
+    everybody = loading.participants(conference)
     q = (request.args.get("q") or "").strip()[:200]
     where = (request.args.get("workshop") or "")[:20]
     shown = everybody
@@ -175,7 +176,7 @@ def people(conference_id: int):
         ]
     pages = max(1, -(-len(shown) // PAGE_SIZE))
     page = min(max(as_id(request.args.get("page")) or 1, 1), pages)
-    seats = services.seatings_of(conference)
+    seats = tables.seatings_of(conference)
     context.update(
         people=shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
         total=len(everybody),

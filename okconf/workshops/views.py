@@ -1,4 +1,9 @@
-"""Organisers' workshop assignment pages, and participants' wishes through their link."""
+"""Organisers' workshop actions (run, move, lock, cancel, tables, publish, print, export), and
+participants' wishes through their link.
+
+Long because: every workshop route that changes something lives on this one blueprint module
+(the read-only pages are in pages.py, the rules in services/); each route is a short view.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from sqlalchemy import func, select
 from okconf import audit
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
+from okconf.actions import act
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import ProgrammeItem, Workshop
 from okconf.db import as_id
@@ -28,7 +34,6 @@ from okconf.extensions import db
 from okconf.registration.models import Registration
 from okconf.registration.services import current_registration
 from okconf.security import local_path
-from okconf.workshops import services
 from okconf.workshops.forms import (
     ActionForm,
     LockForm,
@@ -39,6 +44,7 @@ from okconf.workshops.forms import (
     preference_form,
 )
 from okconf.workshops.models import Assignment, TableSeating
+from okconf.workshops.services import assignment, exports, loading, publication, tables, wishes
 
 bp = Blueprint("workshops", __name__)
 
@@ -49,7 +55,7 @@ PARTICIPANT_SECTIONS = ["workshops/_participant_section.html"]
 @bp.app_template_global()
 def workshop_placement(registration):
     """The participant's workshops and tables (for their page)."""
-    return services.placement(registration)
+    return publication.placement(registration)
 
 
 def _round(conference, round_id) -> ProgrammeItem:
@@ -92,15 +98,7 @@ def _act(conference, call, success: str | None, back: str):
     a DomainError is rolled back and flashed instead. Redirects to the `back` tab."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        outcome = call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(_tab(back, conference)), None
-    db.session.commit()
-    if success:
-        flash(success, "success")
+    _done, outcome = act(call, success)
     return redirect(_tab(back, conference)), outcome
 
 
@@ -117,7 +115,7 @@ def run(conference_id: int):
             "workshops/result.html", **result_context(conference, run_form=form)
         ), 400
     try:
-        outcome = services.run_assignment(conference, form.balance_points.data)
+        outcome = assignment.run_assignment(conference, form.balance_points.data)
     except DomainError as error:
         db.session.rollback()
         apply_to_form(form, error)
@@ -137,7 +135,7 @@ def run(conference_id: int):
 def late(conference_id: int):
     """Place people without a workshop into remaining seats without moving anyone."""
     conference = get_managed_conference(conference_id)
-    response, outcome = _act(conference, lambda: services.place_late(conference), None, "result")
+    response, outcome = _act(conference, lambda: assignment.place_late(conference), None, "result")
     if outcome is None:
         return response
     if not outcome.result.ok:
@@ -171,7 +169,7 @@ def move(conference_id: int):
         flash(_("Choose a workshop of this round."), "error")
         return redirect(_tab("people", conference))
     try:
-        services.move(registration, round_, workshop)
+        assignment.move(registration, round_, workshop)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -196,10 +194,10 @@ def lock(conference_id: int):
     form = LockForm()
     if not form.validate_on_submit():
         abort(400)
-    assignment = db.session.get(Assignment, _int(form.assignment_id.data))
-    if assignment is None or assignment.round.conference_id != conference.id:
+    row = db.session.get(Assignment, _int(form.assignment_id.data))
+    if row is None or row.round.conference_id != conference.id:
         abort(404)
-    services.set_locked(assignment, bool(form.locked.data))
+    assignment.set_locked(row, bool(form.locked.data))
     db.session.commit()
     flash(
         _("Locked: re-runs keep this placement.")
@@ -226,8 +224,8 @@ def cancel_workshop(conference_id: int, workshop_id: int):
         return redirect(_tab("result", conference))
 
     def cancel():
-        displaced = services.cancel_workshop(workshop)
-        return displaced, services.place_late(conference) if displaced else None
+        displaced = assignment.cancel_workshop(workshop)
+        return displaced, assignment.place_late(conference) if displaced else None
 
     response, outcome = _act(conference, cancel, None, "result")
     if outcome is None:
@@ -292,7 +290,7 @@ def reinstate_workshop(conference_id: int, workshop_id: int):
     workshop = _workshop(conference, workshop_id)
     response, _outcome = _act(
         conference,
-        lambda: services.reinstate_workshop(workshop),
+        lambda: assignment.reinstate_workshop(workshop),
         _("“%(title)s” is back; people can be placed in it again.", title=workshop.title),
         "result",
     )
@@ -314,7 +312,7 @@ def seat_tables(conference_id: int):
     if form.scope.data != "plenary":
         round_ = _round(conference, _int(form.scope.data))
     try:
-        seatings = services.seat_tables(conference, form.table_size.data, round_)
+        seatings = tables.seat_tables(conference, form.table_size.data, round_)
     except DomainError as error:
         db.session.rollback()
         apply_to_form(form, error)
@@ -348,7 +346,7 @@ def move_table(conference_id: int):
     seat = db.session.get(TableSeating, _int(form.seat_id.data))
     if seat is None or seat.conference_id != conference.id:
         abort(404)
-    services.move_table(seat, form.table_number.data)
+    tables.move_table(seat, form.table_number.data)
     db.session.commit()
     flash(_("The table is changed."), "success")
     return redirect(_tab("people", conference))
@@ -359,7 +357,7 @@ def move_table(conference_id: int):
 def publish(conference_id: int):
     """Publish: every participant gets their workshop(s) and table by email and on their page."""
     conference = get_managed_conference(conference_id)
-    response, n = _act(conference, lambda: services.publish(conference), None, "lists")
+    response, n = _act(conference, lambda: publication.publish(conference), None, "lists")
     if n is not None:
         flash(_("Published: %(n)d participants are told their workshops.", n=n), "success")
     return response
@@ -372,7 +370,7 @@ def unpublish(conference_id: int):
     conference = get_managed_conference(conference_id)
     response, _outcome = _act(
         conference,
-        lambda: services.unpublish(conference),
+        lambda: publication.unpublish(conference),
         _("The assignment is no longer published."),
         "lists",
     )
@@ -385,7 +383,7 @@ def print_list(conference_id: int):
     """A printable list per workshop (?by=workshop) or per table (?by=table)."""
     conference = get_managed_conference(conference_id)
     by = request.args.get("by", "workshop")
-    rows = services.list_rows(conference)
+    rows = exports.list_rows(conference)
     groups: dict[str, list] = {}
     if by == "table":
         seen = set()
@@ -415,9 +413,9 @@ def export(conference_id: int, fmt: str):
     """The list of placements as CSV or XLSX."""
     conference = get_managed_conference(conference_id)
     if fmt == "csv":
-        data, mimetype = services.export_csv(conference), "text/csv; charset=utf-8"
+        data, mimetype = exports.export_csv(conference), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        data = services.export_xlsx(conference)
+        data = exports.export_xlsx(conference)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)
@@ -449,14 +447,14 @@ def preferences(token: str):
     """A participant ranks the workshops of each round, until the assignment is published."""
     registration = registration_from_token(token)
     conference = registration.conference
-    rounds = services.rounds_of(conference)
-    workshops_by_round = {r.id: services.workshops_of(r) for r in rounds}
+    rounds = loading.rounds_of(conference)
+    workshops_by_round = {r.id: loading.workshops_of(r) for r in rounds}
     current = {
-        r.id: services.preferences_by_registration(r).get(registration.id, []) for r in rounds
+        r.id: loading.preferences_by_registration(r).get(registration.id, []) for r in rounds
     }
     form_class, fields = preference_form(rounds, workshops_by_round, current)
     form = form_class()
-    place = services.placement(registration)
+    place = publication.placement(registration)
     if request.method == "POST":
         if not place.open_for_preferences:
             flash(_("The workshops have been assigned; wishes can no longer be changed."), "error")
@@ -475,7 +473,7 @@ def preferences(token: str):
                 ranking_by_round[round_.id] = chosen
             if ok:
                 try:
-                    services.save_preferences(registration, ranking_by_round)
+                    wishes.save_preferences(registration, ranking_by_round)
                 except DomainError as error:
                     db.session.rollback()
                     flash(error.message, "error")

@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from okconf.attendees import services
+from okconf.attendees import desk
 from okconf.audit.models import AuditEntry
 from okconf.extensions import db
 from okconf.registration.models import Registration
@@ -56,7 +56,7 @@ def _check_ins(registration_id: int) -> int:
 
 
 def test_two_desks_check_a_person_in_once(app, person):
-    outcomes = race(app, person, services.check_in)
+    outcomes = race(app, person, desk.check_in)
     assert outcomes == {0: True, 1: False}
     db.session.expire_all()
     assert db.session.get(Registration, person).checked_in_at is not None

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from okconf.attendees import services
+from okconf.attendees import desk, services
 from okconf.attendees.statistics import conference_statistics
 from okconf.audit.models import AuditEntry
 from okconf.db import utcnow
@@ -80,13 +80,13 @@ def test_no_shows_unknown_before_the_day(make_conference, make_registration):
 def test_check_in_is_idempotent_and_audited(make_conference, make_registration):
     conference = make_conference()
     person = make_registration(conference)
-    assert services.check_in(person) is True
+    assert desk.check_in(person) is True
     first = person.checked_in_at
-    assert services.check_in(person) is False
+    assert desk.check_in(person) is False
     assert person.checked_in_at == first
-    assert services.arrivals(conference).arrived == 1
-    assert services.undo_check_in(person) is True
-    assert services.undo_check_in(person) is False
+    assert desk.arrivals(conference).arrived == 1
+    assert desk.undo_check_in(person) is True
+    assert desk.undo_check_in(person) is False
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["registration.check_in", "registration.check_in_undone"]
 
@@ -95,13 +95,13 @@ def test_check_in_is_idempotent_and_audited(make_conference, make_registration):
 def test_only_confirmed_people_are_checked_in(make_conference, make_registration, status):
     person = make_registration(make_conference(), status=status)
     with pytest.raises(Conflict):
-        services.check_in(person)
+        desk.check_in(person)
     assert person.checked_in_at is None
 
 
 def test_walk_in_needs_names(make_conference):
     with pytest.raises(DomainError) as error:
-        services.register_walk_in(
+        desk.register_walk_in(
             make_conference(),
             first_name=" ",
             last_name="X",
@@ -116,9 +116,9 @@ def test_desk_search_leaves_out_cancelled(make_conference, make_registration):
     make_registration(conference, first_name="Sigrid", last_name="Sök")
     make_registration(conference, first_name="Sigge", status=RegistrationStatus.CANCELLED)
     make_registration(make_conference(), first_name="Sigvard")  # another conference
-    names = [r.first_name for r in services.desk_search(conference, "sig")]
+    names = [r.first_name for r in desk.desk_search(conference, "sig")]
     assert names == ["Sigrid"]
-    assert services.desk_search(conference, "  ") == []
+    assert desk.desk_search(conference, "  ") == []
 
 
 def test_status_filters(make_conference, make_registration):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from okconf.attendees import services
+from okconf.attendees import desk
 from okconf.extensions import db
 from okconf.registration.models import Registration
 from tests.e2e.test_checkin import PASSWORD, _seed
@@ -74,7 +74,7 @@ def test_desk_search_narrows_as_you_type_and_counts_other_desks(live_server, pho
     # Another desk checks Gustav in: this desk's counter follows without a reload.
     with live_server.app.app_context():
         gustav = db.session.scalar(db.select(Registration).filter_by(first_name="Gustav"))
-        services.check_in(gustav)
+        desk.check_in(gustav)
         db.session.commit()
     expect(phone.locator(".arrived")).to_contain_text("1 of 3", timeout=12_000)
     # Without the script the plain form still searches (progressive enhancement).

@@ -169,11 +169,11 @@ def test_the_workshop_tabs_at_both_widths(
     width,
     workshop_setup,  # noqa: F811 - the fixture imported above
 ):
-    from okconf.workshops import services
+    from okconf.workshops.services import assignment, tables
 
     conference, organiser, _rounds, ws_by_round, _regs = workshop_setup(capacities=(5, 5, 5))
-    services.run_assignment(conference, 40)
-    services.seat_tables(conference, 4, None)
+    assignment.run_assignment(conference, 40)
+    tables.seat_tables(conference, 4, None)
     db.session.commit()
     context = browser.new_context(
         bypass_csp=True, locale="sv-SE", viewport={"width": width, "height": 900}

@@ -10,13 +10,9 @@ import openpyxl
 from sqlalchemy import select
 
 from okconf.extensions import db
+from okconf.questions.counts import tallies
 from okconf.questions.models import Answer, PurgedAnswerCount
-from okconf.questions.services import (
-    answers_of,
-    registrations_answering,
-    save_answers,
-    tallies,
-)
+from okconf.questions.services import answers_of, registrations_answering, save_answers
 
 
 def _answered(make_registration, conference, questions, who, dinner, seminar, allergy=None):

@@ -49,7 +49,7 @@ def assert_true(conference) -> None:
 
 
 def test_every_status_change_moves_the_counter(make_conference, make_registration, participant):
-    from okconf.attendees.services import register_walk_in
+    from okconf.attendees.desk import register_walk_in
     from okconf.privacy.retention import anonymise, purge
 
     conference = make_conference(capacity=2)
@@ -237,7 +237,7 @@ def test_a_duplicate_the_lock_did_not_see_is_already_registered(
 
 
 def test_walk_in_with_a_registered_address_is_refused(make_conference, make_registration):
-    from okconf.attendees.services import register_walk_in
+    from okconf.attendees.desk import register_walk_in
 
     conference = make_conference()
     make_registration(conference, email="redan@example.org")

@@ -45,7 +45,7 @@ def _drain(clock, rounds: int = 30) -> None:
 def test_every_event_is_delivered_once_signed_and_in_order(
     app, receiver, clock, make_user, make_conference
 ):
-    from okconf.attendees.services import check_in
+    from okconf.attendees.desk import check_in
 
     organiser = make_user("organiser")
     conference = make_conference(organisers=[organiser], capacity=1)

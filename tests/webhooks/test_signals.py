@@ -34,7 +34,7 @@ def _hook(owner, receiver):
 
 
 def test_registration_services(app, receiver, make_user, make_conference, make_registration):
-    from okconf.attendees.services import register_walk_in, undo_check_in
+    from okconf.attendees.desk import register_walk_in, undo_check_in
     from okconf.registration.corrections import correct_email
     from okconf.registration.duplicates import keep_one
     from okconf.registration.rules import Person

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from okconf.demo import DemoContext
 from okconf.extensions import db
 from okconf.registration.models import Registration
-from okconf.workshops import demo, services
+from okconf.workshops import demo
 from okconf.workshops.models import WorkshopPreference
+from okconf.workshops.services import assignment, loading
 
 
 def test_demo_adds_sixty_people_with_wishes_once(app, workshop_setup):
@@ -23,9 +24,9 @@ def test_demo_adds_sixty_people_with_wishes_once(app, workshop_setup):
     )
     assert count == 60
     assert db.session.scalar(select(func.count()).select_from(WorkshopPreference)) >= 50 * 3
-    parties = {r.party for r in services.participants(conference)}
+    parties = {r.party for r in loading.participants(conference)}
     assert len(parties) == 3
-    outcome = services.run_assignment(conference, 10)
+    outcome = assignment.run_assignment(conference, 10)
     assert outcome.result.ok
 
 

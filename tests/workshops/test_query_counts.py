@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from okconf.extensions import db
 from okconf.vocabulary import Party
-from okconf.workshops import services
 from okconf.workshops.models import Assignment
+from okconf.workshops.services import assignment, tables
 from tests.test_query_counts import queries
 
 SPECS = [
@@ -36,8 +36,8 @@ def test_workshop_pages_do_not_grow_with_people(client, login, workshop_setup, a
         conference, organiser, *_ = workshop_setup(
             capacities=(20, 20, 20), rounds=2, people=SPECS * size
         )
-        services.run_assignment(conference, 10)
-        services.seat_tables(conference, 6, None)
+        assignment.run_assignment(conference, 10)
+        tables.seat_tables(conference, 6, None)
         db.session.commit()
         placed = db.session.scalar(select(func.count()).select_from(Assignment))
         assert placed >= 2 * len(SPECS) * size  # both rounds of this conference are placed
