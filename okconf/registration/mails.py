@@ -150,22 +150,28 @@ def _queue(registration, template: str, subject: str, kind: str, **options):
     )
 
 
-def send_confirmation(registration, position: int | None = None):
-    """Confirmation of a place (with calendar file and QR code) or of a place in the queue."""
+def _confirmation(registration, position: int | None) -> tuple[str, dict]:
+    """The confirmation's subject and options, for a place or a place in the queue."""
     with force_locale(registration.locale):
         if position is None:
             subject = _("Registration confirmed: %(title)s", title=registration.conference.title)
         else:
             subject = _("Waiting list: %(title)s", title=registration.conference.title)
-    return _queue(
-        registration,
-        "confirmation",
-        subject,
-        "confirmation",
-        attachments=True,
-        qr=position is None,
-        context={"position": position},
-    )
+    return subject, {"attachments": True, "qr": position is None, "context": {"position": position}}
+
+
+def send_confirmation(registration, position: int | None = None):
+    """Confirmation of a place (with calendar file and QR code) or of a place in the queue."""
+    subject, options = _confirmation(registration, position)
+    return _queue(registration, "confirmation", subject, "confirmation", **options)
+
+
+def restate_confirmation(mail, registration, position: int | None = None) -> None:
+    """Make a confirmation written for another status (before the places were locked) say
+    this one: a place, or the queue at `position`."""
+    subject, options = _confirmation(registration, position)
+    mail.subject = str(subject)[:300]
+    mail.params = {**mail.params, **options}
 
 
 def send_promoted(registration):
