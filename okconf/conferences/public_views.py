@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, render_template
 
 from okconf.accounts.access import public
-from okconf.conferences import calendar, printing, services
+from okconf.conferences import printing, services
 from okconf.conferences.blueprint import bp
 
 
@@ -66,6 +66,8 @@ def public_ics(slug: str):
     conference = _published(slug)
     if conference.date is None:
         abort(404)
+    from okconf.conferences import calendar  # icalendar only where calendar files are made
+
     return _ics_response(calendar.conference_ics(conference), f"{conference.slug}.ics")
 
 
@@ -76,4 +78,6 @@ def public_programme_ics(slug: str):
     conference = _published(slug)
     if conference.date is None:
         abort(404)
+    from okconf.conferences import calendar
+
     return _ics_response(calendar.programme_ics(conference), f"{conference.slug}-program.ics")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-import phonenumbers
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
@@ -77,6 +76,8 @@ def normalise_phone(raw: str, region: str = "SE") -> str:
     raw = (raw or "").strip()
     if not raw:
         return ""
+    import phonenumbers  # where numbers are checked: a web worker starts without it (1 MB)
+
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
