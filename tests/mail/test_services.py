@@ -272,7 +272,7 @@ def test_one_worker_with_threads_sends_each_mail_exactly_once(app, backend, queu
         pytest.skip("several sending threads at once are supported on PostgreSQL (SKIP LOCKED)")
     total = 24
     for n in range(total):
-        queue(f"tråd{n}@example.org", name=f"Person {n}")
+        queue(f"thread{n}@example.org", name=f"Person {n}")
     db.session.commit()
     sent = 0
     while (result := send_due(limit=4, worker="test", threads=3))["sent"]:
@@ -280,7 +280,7 @@ def test_one_worker_with_threads_sends_each_mail_exactly_once(app, backend, queu
         assert result["failed"] == 0
     assert sent == total
     assert sorted(m["To"] for m in smtp.messages) == sorted(
-        f"tråd{n}@example.org" for n in range(total)
+        f"thread{n}@example.org" for n in range(total)
     )
     db.session.expire_all()
     mails = db.session.scalars(select(OutboxMail)).all()
