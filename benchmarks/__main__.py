@@ -67,6 +67,11 @@ def benchmarks(name_filter: str = ""):
 
 def main(argv: list[str]) -> int:
     """Run the benchmarks matching the filter and print the timings."""
+    if "-h" in argv or "--help" in argv:
+        print(__doc__)
+        print("Benchmarks:", ", ".join(stem for stem, _module in modules()))
+        print("bench_registration: --quick, --workers=N, --clients=N, --people=N")
+        return 0
     from okconf.extensions import db
 
     options = [a for a in argv if a.startswith("-")]

@@ -201,6 +201,17 @@ def worker_rss_mb(server: subprocess.Popen) -> list[float]:
     return sorted(round(child.memory_info().rss / 2**20, 1) for child in children)
 
 
+def workers_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU seconds (user + system) the gunicorn workers have used so far."""
+    import psutil
+
+    total = 0.0
+    for child in psutil.Process(server.pid).children():
+        times = child.cpu_times()
+        total += times.user + times.system
+    return total
+
+
 def probe_figures(probe_dir: str, name: str, seen: dict | None = None) -> list[float]:
     """The numbers the server's workers wrote to <name>-<pid>.txt since the last call with
     the same `seen` (which remembers how many lines of each file were read)."""
@@ -213,12 +224,15 @@ def probe_figures(probe_dir: str, name: str, seen: dict | None = None) -> list[f
     return values
 
 
-def mail_worker_rate(url: str, limit: int) -> dict:
-    """Send up to `limit` mails of the outbox to a local SMTP server with the mail worker's
-    function, in batches as `send-mail --loop` does; mails per second.
+def mail_worker_rate(url: str, limit: int, threads: int = 4) -> dict:
+    """Send up to `limit` mails of the outbox to a local SMTP server as `send-mail --loop`
+    does: the first half with one thread (okconf.mail.services.send_due_mails, batches of
+    50), the second half with `threads` sending threads in the one worker process
+    (okconf.mail.worker.send_due); mails per second of each, and per CPU second of the
+    worker process (the figure a busy machine changes least).
 
-    The hook for the outbox feature: whatever send_due_mails does per mail (rendering too,
-    once the outbox renders at sending time) is what is timed.
+    Whatever send_due_mails does per mail (rendering too: the outbox renders at sending
+    time) is what is timed.
     """
     from aiosmtpd.controller import Controller
 
@@ -227,9 +241,9 @@ def mail_worker_rate(url: str, limit: int) -> dict:
     from okconf.extensions import db
 
     try:
-        from okconf.mail.services import send_due_mails
+        from okconf.mail.worker import send_due
     except ImportError:
-        return {"mails": 0, "note": "no send_due_mails in this version"}
+        return {"mails": 0, "note": "no mail worker in this version"}
 
     class Discard:
         async def handle_DATA(self, server, session, envelope):
@@ -249,23 +263,42 @@ def mail_worker_rate(url: str, limit: int) -> dict:
             "ALLOW_HTTP_BASE_URL": True,
         }
     )
-    sent = failed = 0
+    figures = {}
     try:
-        with app.app_context(), Timer() as timer:
-            while sent + failed < limit:
-                result = send_due_mails(limit=min(50, limit - sent - failed), worker="bench")
-                if not result["sent"] and not result["failed"]:
-                    break
-                sent, failed = sent + result["sent"], failed + result["failed"]
+        with app.app_context():
+            for name, count, n_threads in (
+                ("one_thread", limit // 2, 1),
+                (f"{threads}_threads", limit - limit // 2, threads),
+            ):
+                sent = failed = 0
+                cpu = time.process_time()
+                with Timer() as timer:
+                    while sent + failed < count:
+                        batch = min(50, -(-(count - sent - failed) // n_threads))
+                        result = send_due(batch, "bench", n_threads)
+                        if not result["sent"] and not result["failed"]:
+                            break
+                        sent, failed = sent + result["sent"], failed + result["failed"]
+                        db.session.remove()
+                cpu = time.process_time() - cpu
+                figures[name] = {
+                    "mails": sent,
+                    "failed": failed,
+                    "seconds": round(timer.seconds, 3),
+                    "per_second": round(sent / timer.seconds, 1) if timer.seconds else 0,
+                    "per_cpu_second": round(sent / cpu, 1) if cpu else 0,
+                }
             db.session.remove()
             db.engine.dispose()
     finally:
         smtp.stop()
+    one = figures["one_thread"]
     return {
-        "mails": sent,
-        "failed": failed,
-        "seconds": round(timer.seconds, 3),
-        "per_second": round(sent / timer.seconds, 1) if timer.seconds else 0,
+        "mails": sum(f["mails"] for f in figures.values()),
+        "failed": sum(f["failed"] for f in figures.values()),
+        "seconds": one["seconds"],
+        "per_second": one["per_second"],
+        **figures,
     }
 
 
@@ -318,8 +351,12 @@ def main(argv: list[str]) -> int:
             target, prepare = f"/konferens/{slug}/anmalan", form_prepare(slug)
         else:
             target, prepare = f"/bench/register/{conference_id}", None
+        cpu_start = workers_cpu_seconds(server)
         reg = run_load(port, target, people, clients, prepare, ok=302 if real_form else 200)
+        cpu_reg = workers_cpu_seconds(server)
         base = run_load(port, f"/bench/bare/{bare_id}", people, clients)
+        cpu_bare = workers_cpu_seconds(server) - cpu_reg
+        cpu_reg -= cpu_start
         rss_end = worker_rss_mb(server)
     finally:
         server.terminate()
@@ -387,12 +424,17 @@ def main(argv: list[str]) -> int:
         [f"lock held, {solo} registrations one at a time, p50 (ms)", _pct(lock_alone, 50, ms)],
         [f"lock held, {solo} registrations one at a time, p95 (ms)", _pct(lock_alone, 95, ms)],
         [f"lock held, {solo} one at a time: app CPU p50 (ms)", _pct(cpu_alone, 50, ms)],
+        [
+            "web workers' CPU per request: registration / bare (ms)",
+            f"{cpu_reg / people * 1000:.1f} / {cpu_bare / people * 1000:.1f}",
+        ],
         ["SQL statements per registration p50", _pct(statements, 50)],
         ["SQL statements per registration max", max(statements) if statements else "n/a"],
         ["web worker RSS after start (MB)", ", ".join(map(str, rss_start))],
         ["web worker RSS after the run (MB)", ", ".join(map(str, rss_end))],
         ["mail worker: mails sent to local SMTP", mails.get("mails", 0)],
-        ["mail worker: mails/s (registrations/s above)", mails.get("per_second", "n/a")],
+        ["mail worker, one thread: mails/s (registrations/s above)", _mails(mails, "one_thread")],
+        ["mail worker, 4 threads: mails/s", _mails(mails, "4_threads")],
         [
             "machine load average before / after (1 min)",
             f"{load_before[0]:.1f} / {load_after[0]:.1f}",
@@ -425,6 +467,10 @@ def main(argv: list[str]) -> int:
                 "cpu_p50": _pct(cpu_alone, 50, ms),
             },
             "load_average_1min": {"before": load_before[0], "after": load_after[0]},
+            "web_workers_cpu_ms_per_request": {
+                "registration": round(cpu_reg / people * 1000, 2),
+                "bare": round(cpu_bare / people * 1000, 2),
+            },
             "statements_per_registration": {
                 "p50": _pct(statements, 50),
                 "max": max(statements) if statements else None,
@@ -438,6 +484,13 @@ def main(argv: list[str]) -> int:
         }
     )
     return 1 if oversold > 0 or confirmed + waiting != people - len(reg[2]) else 0
+
+
+def _mails(mails: dict, name: str) -> str:
+    figures = mails.get(name)
+    if not figures:
+        return str(mails.get("per_second", "n/a"))
+    return f"{figures['per_second']} ({figures['per_cpu_second']} per CPU second)"
 
 
 def _pct(values: list[float], pct: float, scale: float = 1):

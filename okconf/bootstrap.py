@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from okconf.db import MAX_ID
-from okconf.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from okconf.extensions import babel, csrf, db, init_migrate, limiter, login_manager, mail
 from okconf.formdata import guard_form_data
 
 
@@ -72,7 +72,7 @@ def init_extensions(app) -> None:
     guard_form_data()
 
     db.init_app(app)
-    migrate.init_app(
+    init_migrate(
         app,
         db,
         directory=os.path.join(os.path.dirname(app.root_path), "migrations"),

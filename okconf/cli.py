@@ -48,9 +48,16 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 @click.option("--loop", is_flag=True, help="Keep running, sending what is due.")
 @click.option("--interval", default=10.0, show_default=True, help="Seconds between runs.")
 @click.option("--once-max", default=None, type=int, help="At most this many mails a run.")
-def send_mail(loop: bool, interval: float, once_max: int | None) -> None:
+@click.option(
+    "--threads",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Sending threads (PostgreSQL): each claims its own batch (--once-max each).",
+)
+def send_mail(loop: bool, interval: float, once_max: int | None, threads: int) -> None:
     """Send the due mails in the outbox over SMTP (MAIL_BACKEND must be smtp)."""
-    from okconf.mail.services import send_due_mails
+    from okconf.mail.worker import send_due
 
     if current_app.config["MAIL_BACKEND"] != "smtp":
         raise click.ClickException(
@@ -60,7 +67,7 @@ def send_mail(loop: bool, interval: float, once_max: int | None) -> None:
     worker = f"{socket.gethostname()}:{os.getpid()}"
     while True:
         try:
-            result = send_due_mails(once_max, worker)  # connects with MAIL_TIMEOUT_SECONDS
+            result = send_due(once_max, worker, threads)  # connects with MAIL_TIMEOUT_SECONDS
         except Exception as error:
             if not loop:
                 raise

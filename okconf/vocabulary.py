@@ -10,6 +10,18 @@ import enum
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+_LAZY_LABELS: dict[type, dict] = {}
+
+
+def _lazy_labels(cls) -> dict:
+    """The enum's {member: lazily translated word}, made once: the words are lazy, so they
+    are translated into the current language each time they are shown (a form builds dozens
+    of choices a request, and used to build the whole mapping for each one)."""
+    labels = _LAZY_LABELS.get(cls)
+    if labels is None:
+        labels = _LAZY_LABELS[cls] = cls._labels()
+    return labels
+
 
 class LabelledEnum(enum.StrEnum):
     """A string enum whose members carry a translatable label."""
@@ -17,7 +29,7 @@ class LabelledEnum(enum.StrEnum):
     @property
     def label(self) -> str:
         """The member's user-facing word in the current language."""
-        return str(self._labels().get(self, self.value))
+        return str(_lazy_labels(type(self)).get(self, self.value))
 
     @classmethod
     def _labels(cls) -> dict:
@@ -27,7 +39,8 @@ class LabelledEnum(enum.StrEnum):
     @classmethod
     def choices(cls) -> list[SelectChoice]:
         """The members as options of a form field."""
-        return [SelectChoice(m.value, m.label) for m in cls]
+        labels = _lazy_labels(cls)
+        return [SelectChoice(m.value, str(labels.get(m, m.value))) for m in cls]
 
 
 class Party(LabelledEnum):

@@ -22,10 +22,6 @@ import re
 import struct
 import time
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESSIV
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -34,7 +30,13 @@ _TOKEN_CHARS = (16 + _PAYLOAD.size) * 4 // 3  # the 16-byte synthetic IV, then t
 _ALPHABET = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def _siv(purpose: str) -> AESSIV:
+def _siv(purpose: str):
+    """AES-SIV with the purpose's key. `cryptography` (about 9 MB) is imported here, so only
+    the processes that make or read personal links load it: not every web worker at start."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     secret = current_app.config["SECRET_KEY"]
     secret = secret.encode() if isinstance(secret, str) else bytes(secret)
     key = HKDF(
@@ -59,6 +61,8 @@ def _read_opaque(purpose: str, token: str, max_age_days: int) -> tuple[int, int]
         return None
     if base64.urlsafe_b64encode(sealed).decode("ascii") != token:
         return None  # one spelling only
+    from cryptography.exceptions import InvalidTag
+
     try:
         payload = _siv(purpose).decrypt(sealed, [purpose.encode()])
     except InvalidTag:

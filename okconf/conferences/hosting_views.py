@@ -12,7 +12,7 @@ from wtforms.validators import Length
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
-from okconf.conferences import feeds, hosting
+from okconf.conferences import hosting
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
 from okconf.errors import DomainError, apply_to_form
@@ -66,6 +66,8 @@ def staff_hosting(conference_id: int):
             db.session.commit()
             flash(_("The list of websites was saved."), "success")
             return redirect(url_for("conferences.staff_hosting", conference_id=conference_id))
+    from okconf.conferences import feeds  # icalendar: only on this page
+
     return render_template(
         "conferences/staff_hosting.html",
         conference=conference,

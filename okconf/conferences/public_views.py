@@ -9,7 +9,7 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from flask_babel import gettext as _
 
 from okconf.accounts.access import public
-from okconf.conferences import calendar, feeds, printing, services
+from okconf.conferences import printing, services
 from okconf.conferences.blueprint import bp
 from okconf.conferences.models import Series
 from okconf.extensions import db
@@ -72,6 +72,8 @@ def public_ics(slug: str):
     conference = _published(slug)
     if conference.date is None:
         abort(404)
+    from okconf.conferences import calendar  # icalendar only where calendar files are made
+
     return _ics_response(calendar.conference_ics(conference), f"{conference.slug}.ics")
 
 
@@ -82,6 +84,8 @@ def public_programme_ics(slug: str):
     conference = _published(slug)
     if conference.date is None:
         abort(404)
+    from okconf.conferences import calendar
+
     return _ics_response(calendar.programme_ics(conference), f"{conference.slug}-program.ics")
 
 
@@ -89,6 +93,8 @@ FEED_MAX_AGE = 300  # seconds a host's site or calendar may keep a feed before a
 
 
 def _feed_response(body, mimetype: str, conferences, filename: str | None = None) -> Response:
+    from okconf.conferences import feeds
+
     response = Response(body, mimetype=mimetype)
     if filename:
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -116,6 +122,8 @@ def _series(series_id: int):
 
 
 def _ics_feed(series=None):
+    from okconf.conferences import feeds  # icalendar: only when a feed is asked for
+
     conferences = feeds.upcoming(series)
     name = "konferenser.ics" if series is None else f"serie-{series.id}.ics"
     body = feeds.feed_ics(conferences, _feed_title(series))
@@ -123,6 +131,8 @@ def _ics_feed(series=None):
 
 
 def _json_feed(series=None):
+    from okconf.conferences import feeds
+
     conferences = feeds.upcoming(series)
     links = feeds.feed_links(series)
     body = feeds.feed_json(

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from email.utils import parseaddr
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -37,7 +36,10 @@ class AddressProblem:
 
 
 def normalise_email(address: str) -> str:
-    """The address as stored: validated, normalised, lower case (raises EmailNotValidError)."""
+    """The address as stored: validated, normalised, lower case (raises email_validator's
+    EmailNotValidError, a ValueError)."""
+    from email_validator import validate_email  # where addresses are checked, not at start
+
     return validate_email(address.strip(), check_deliverability=False).normalized.lower()
 
 
@@ -74,7 +76,7 @@ def registry_recipients(
 def _from_registry(address: str, name: str, organisation: Organisation) -> Recipient | None:
     try:
         email = normalise_email(address)
-    except EmailNotValidError:
+    except ValueError:  # EmailNotValidError
         return None  # a bad address in the registry is skipped rather than blocking a mailing
     return Recipient(email, name, organisation.id, organisation.name)
 
@@ -99,7 +101,7 @@ def parse_addresses(text: str) -> tuple[list[Recipient], list[AddressProblem]]:
                 name, address = "", part
             try:
                 email = normalise_email(address)
-            except EmailNotValidError:
+            except ValueError:  # EmailNotValidError
                 problems.append(
                     AddressProblem(number, part, _("This is not a valid email address."))
                 )

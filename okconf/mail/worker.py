@@ -319,3 +319,52 @@ def retry_now(outgoing: OutboxMail) -> None:
     if outgoing.status in (MailStatus.PENDING, MailStatus.FAILED):
         outgoing.status = MailStatus.PENDING
         outgoing.next_attempt_at = db_now()
+
+
+def send_due(limit: int | None = None, worker: str = "", threads: int = 1) -> dict[str, int]:
+    """Send what is due with `threads` threads in this process, each claiming up to `limit`
+    mails (default OUTBOX_BATCH_SIZE); the summed {"sent", "failed"}.
+
+    Sending a mail is mostly waiting (for the database's round trips and the SMTP server), so
+    threads keep one worker process from being capped by it: each has its own app context,
+    database session and SMTP connection and claims its own batch, exactly as separate workers
+    would (PostgreSQL's SKIP LOCKED, a lease token checked by every change). On SQLite, which
+    has one writer at a time, one thread is the sensible choice. The first error of a thread is
+    raised after all have finished (what it held comes back when its lease runs out).
+    """
+    import threading
+
+    from flask import current_app
+
+    if threads <= 1:
+        return send_due_mails(limit, worker)
+    app = current_app._get_current_object()
+    results: list[dict[str, int]] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def run(number: int) -> None:
+        with app.app_context():
+            try:
+                result = send_due_mails(limit, f"{worker}/{number}")
+            except BaseException as error:  # re-raised in the calling thread
+                with lock:
+                    errors.append(error)
+                return
+            finally:
+                db.session.remove()
+            with lock:
+                results.append(result)
+
+    workers = [threading.Thread(target=run, args=(n,), daemon=True) for n in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return {
+        "sent": sum(r["sent"] for r in results),
+        "failed": sum(r["failed"] for r in results),
+    }
+

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -286,6 +285,8 @@ def _check_row(number, cells, columns, types, parties, errors) -> ImportRow | No
         error("town", _("The town is longer than 120 characters."))
     email = str(value("email")).strip() or None
     if email:
+        from email_validator import EmailNotValidError, validate_email
+
         try:
             email = validate_email(email, check_deliverability=False).normalized.lower()
         except EmailNotValidError:

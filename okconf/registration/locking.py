@@ -73,12 +73,43 @@ def _timeout_ms() -> int:
 _READ = "SELECT capacity, confirmed FROM conference_places WHERE conference_id = :id"
 
 
-def lock_conference(conference_id: int) -> Places:
+class Ahead(NamedTuple):
+    """What a new registration learns before it takes the lock (PostgreSQL)."""
+
+    places: Places  # as last committed: a guess, read again under the lock
+    next_id: int  # the new registration's id, taken from its sequence
+
+
+def look_ahead(conference_id: int) -> Ahead | None:
+    """PostgreSQL: in one round trip and without a lock, the conference's places as last
+    committed, a new registration id from the sequence, and this transaction's lock_timeout
+    (so that lock_conference(..., timeout_set=True) need not set it).
+
+    With the id known, everything that refers to the new registration but does not depend on
+    the places can be written before the lock. None on SQLite, where every write takes the
+    database's write lock anyway.
+    """
+    if db.engine.dialect.name != "postgresql":
+        return None
+    row = db.session.execute(
+        text(
+            "SELECT capacity, confirmed, "
+            "nextval(pg_get_serial_sequence('registrations', 'id')) AS next_id, "
+            "set_config('lock_timeout', :timeout, true) AS lock_timeout "
+            "FROM conference_places WHERE conference_id = :id"
+        ),
+        {"id": conference_id, "timeout": f"{_timeout_ms():d}ms"},
+    ).one()
+    return Ahead(Places(row.capacity, row.confirmed), row.next_id)
+
+
+def lock_conference(conference_id: int, *, timeout_set: bool = False) -> Places:
     """Lock the conference's places for this transaction; return them, read fresh.
 
     May be called again in the same transaction (after a status change) to read the count
     anew. Raises Busy when the lock is not granted within REGISTRATION_LOCK_TIMEOUT_MS; the
-    caller's transaction must then be rolled back.
+    caller's transaction must then be rolled back. `timeout_set`: look_ahead() has set the
+    lock timeout in this transaction already.
     """
     session = db.session
     if not lock_enabled():
@@ -87,7 +118,7 @@ def lock_conference(conference_id: int) -> Places:
     dialect = db.engine.dialect.name
     try:
         if dialect == "postgresql":
-            places = _lock_postgresql(session, conference_id)
+            places = _lock_postgresql(session, conference_id, timeout_set)
         elif dialect == "sqlite":
             places = _lock_sqlite(session, conference_id)
         else:
@@ -100,8 +131,9 @@ def lock_conference(conference_id: int) -> Places:
     return places
 
 
-def _lock_postgresql(session, conference_id: int) -> Places:
-    session.execute(text(f"SET LOCAL lock_timeout = '{_timeout_ms():d}ms'"))
+def _lock_postgresql(session, conference_id: int, timeout_set: bool) -> Places:
+    if not timeout_set:
+        session.execute(text(f"SET LOCAL lock_timeout = '{_timeout_ms():d}ms'"))
     row = session.execute(
         text(
             "SELECT capacity, confirmed, current_setting('transaction_isolation') AS isolation "

@@ -95,8 +95,9 @@ def register(slug: str):
         db.session.rollback()
         apply_to_form(form, error)
         return _render_form(conference, form, 200)
+    done = {"id": registration.id, "new": created}  # read before the commit expires it
     db.session.commit()
-    session["registration_done"] = {"id": registration.id, "new": created}
+    session["registration_done"] = done
     return redirect(url_for("registration.done", slug=slug))
 
 

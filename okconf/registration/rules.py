@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-import phonenumbers
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
 
 from okconf.conferences.models import Conference, ItemKind
 from okconf.conferences.services import today
@@ -78,6 +78,8 @@ def normalise_phone(raw: str, region: str = "SE") -> str:
     raw = (raw or "").strip()
     if not raw:
         return ""
+    import phonenumbers  # where numbers are checked: a web worker starts without it (1 MB)
+
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
@@ -312,13 +314,14 @@ def _set_wishes(registration: Registration, wishes: dict) -> bool:
     """Replace the registration's ranked wishes; True when they changed."""
     wanted = {(wid, rank) for ranked in wishes.values() for rank, wid in enumerate(ranked, 1)}
     existing = []
-    if registration.id is not None:
+    stored = sa_inspect(registration).has_identity  # a new one (even with its id) has none
+    if stored:
         existing = db.session.scalars(
             select(WorkshopPreference).where(WorkshopPreference.registration_id == registration.id)
         ).all()
     if {(p.workshop_id, p.rank) for p in existing} == wanted:
         return False
-    if registration.id is not None:
+    if stored:
         from okconf.workshops.services.loading import is_published
 
         if is_published(registration.conference):

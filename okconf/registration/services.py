@@ -100,9 +100,14 @@ def register(
     """Create a registration: a confirmed place while there is room, else a place in the queue.
 
     Everything that does not depend on the places (validation, the organisation lookup, the
-    invitation) happens before the lock; under it, only the count (one locked row, see
-    locking.py), the insert and what the insert needs. A duplicate address is refused by the
-    database itself (the unique index on the active registrations' lower(email)).
+    invitation) happens before the lock. On PostgreSQL the new registration's id is taken from
+    its sequence before the lock too (locking.look_ahead), so its confirmation mail (an outbox
+    row) and audit entry are written before it, for the status the places last committed
+    suggest; under the lock come only the locked read of the places, the insert and the
+    commit, and, when the guess was wrong (only as the conference fills), the two rows' status.
+    A duplicate address is refused by the database itself (the unique index on the active
+    registrations' lower(email)): the transaction is then rolled back (no savepoint under the
+    lock) and AlreadyRegistered names the existing registration.
     Raises RegistrationClosed, AlreadyRegistered, Busy or DomainError.
     """
     if not registration_open(conference) and not (by_staff and override_deadline):
@@ -116,51 +121,86 @@ def register(
         conference=conference,
         locale=data.locale,
         consent_at=None if by_staff else utcnow(),
+        link_version=1,  # the mail's parameters name it before the insert
     )
     # Still outside the session, so no SQL: the wishes, which would add rows to it, come
     # under the lock.
     _apply(registration, replace(data, workshop_wishes={}), organisation=organisation)
-    places = locking.lock_conference(conference.id)
+    override = by_staff and override_capacity
+    ahead = locking.look_ahead(conference.id)
+    guessed = mail = entry = None
+    if ahead is not None:
+        registration.id = ahead.next_id
+        guessed = _set_status(registration, ahead.places, override)
+        entry = _audit_created(registration, by_staff, override and ahead.places.full)
+        if guessed is RegistrationStatus.CONFIRMED:  # a queue place's mail needs its position
+            mail = mails.send_confirmation(registration)
+        db.session.flush()
+    places = locking.lock_conference(conference.id, timeout_set=ahead is not None)
     if locking.after_count_hook is not None:
         locking.after_count_hook()
-    full = places.full
-    if full and not (by_staff and override_capacity):
-        registration.status = RegistrationStatus.WAITING
-        registration.waiting_since = utcnow()
-    else:
-        registration.status = RegistrationStatus.CONFIRMED
+    status = _set_status(registration, places, override)
     _insert_once(registration, data)
     _save_answers(registration, data)
     position = waiting_position(registration)
-    mails.send_confirmation(registration, position)
-    audit.record(
-        "registration.created",
-        registration,
-        actor="" if by_staff else "participant",
-        status=registration.status.value,
-        over_capacity=bool(full and by_staff and override_capacity),
-        after_deadline=not registration_open(conference),
-    )
+    if mail is None:
+        mails.send_confirmation(registration, position)
+    elif status is not guessed:  # the conference filled up since the look ahead
+        mails.restate_confirmation(mail, registration, position)
+    if entry is None:
+        _audit_created(registration, by_staff, override and places.full)
+    else:
+        details = _created_details(registration, override and places.full)
+        if details != entry.details:
+            entry.details = details
     signals.registration_created.send(registration)
     return registration
 
 
+def _set_status(
+    registration: Registration, places: locking.Places, override: bool
+) -> RegistrationStatus:
+    """Confirmed while there is room (or an organiser overrides), else the waiting list."""
+    if places.full and not override:
+        registration.status = RegistrationStatus.WAITING
+        registration.waiting_since = utcnow()  # set again under the lock: the queue's order
+    else:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.waiting_since = None
+    return registration.status
+
+
+def _created_details(registration: Registration, over_capacity: bool) -> dict:
+    return {
+        "status": registration.status.value,
+        "over_capacity": bool(over_capacity),
+        "after_deadline": not registration_open(registration.conference),
+    }
+
+
+def _audit_created(registration: Registration, by_staff: bool, over_capacity: bool):
+    return audit.record(
+        "registration.created",
+        registration,
+        actor="" if by_staff else "participant",
+        **_created_details(registration, over_capacity),
+    )
+
+
 def _insert_once(registration: Registration, data: ParticipantData) -> None:
     """Insert the new registration (with its wishes); an active one with its address means
-    AlreadyRegistered.
+    AlreadyRegistered, after the transaction was rolled back.
 
-    The savepoint keeps the transaction usable when the unique index refuses the insert, so
-    the caller can still mail the existing registration its link. Nothing is pending before
-    it (begin_nested() would flush that outside the savepoint), and a registration without an
-    id has no wishes to look up.
+    No savepoint: it would cost two round trips while the lock is held. A registration not
+    yet inserted has no wishes to look up.
     """
     try:
-        with db.session.begin_nested():
-            if data.workshop_wishes:
-                _set_wishes(registration, data.workshop_wishes)
-            db.session.add(registration)
-            db.session.flush()
+        if data.workshop_wishes:
+            _set_wishes(registration, data.workshop_wishes)
+        db.session.add(registration)
+        db.session.flush()
     except IntegrityError:
+        db.session.rollback()
         existing = find_active(registration.conference_id, data.email)
         if existing is None:
             raise

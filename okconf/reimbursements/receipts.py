@@ -6,7 +6,6 @@ import io
 import secrets
 from pathlib import Path
 
-import filetype
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import event
@@ -31,6 +30,8 @@ def check_content(data: bytes, max_bytes: int) -> str:
             _("The file is too large: at most %(mb)s MB.", mb=max(max_bytes // (1024 * 1024), 1)),
             field="receipt",
         )
+    import filetype  # only where receipts are uploaded
+
     kind = filetype.guess(data)
     mime = kind.mime if kind else None
     if mime not in ALLOWED:

@@ -273,3 +273,34 @@ def test_mails_render_outside_requests_when_features_have_menus(app, queue):
     app.extensions["okconf_conference_nav"].append(("main.dashboard", "Menu", (Role.READER,)))
     mail = queue(template="testmail/email/plain")
     assert "Bara text till Anna." in mail.body_text
+
+
+def test_one_worker_with_threads_sends_each_mail_exactly_once(app, backend, queue, smtp):
+    """okconf.mail.worker.send_due with several threads: each claims its own batch."""
+    from okconf.mail.worker import send_due
+
+    if backend != "postgresql":
+        pytest.skip("several sending threads at once are supported on PostgreSQL (SKIP LOCKED)")
+    total = 24
+    for n in range(total):
+        queue(f"thread{n}@example.org", name=f"Person {n}")
+    db.session.commit()
+    sent = 0
+    while (result := send_due(limit=4, worker="test", threads=3))["sent"]:
+        sent += result["sent"]
+        assert result["failed"] == 0
+    assert sent == total
+    assert sorted(m["To"] for m in smtp.messages) == sorted(
+        f"thread{n}@example.org" for n in range(total)
+    )
+    db.session.expire_all()
+    mails = db.session.scalars(select(OutboxMail)).all()
+    assert {(m.status, m.attempts) for m in mails} == {(MailStatus.SENT, 1)}
+
+
+def test_one_thread_is_the_plain_run(queue, smtp):
+    from okconf.mail.worker import send_due
+
+    queue()
+    db.session.commit()
+    assert send_due(worker="test") == {"sent": 1, "failed": 0}
