@@ -19,7 +19,11 @@ from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
 from okconf.errors import DomainError
 from okconf.extensions import db
-from okconf.privacy import retention, services
+from okconf.privacy import (
+    audit_log_views,
+    retention,
+    services,
+)
 from okconf.privacy.models import ErasureRequest
 from okconf.registration.models import Registration
 from okconf.registration.services import current_registration
@@ -27,8 +31,12 @@ from okconf.registration.services import current_registration
 bp = Blueprint("privacy", __name__)
 
 CONFERENCE_NAV = [
+    *audit_log_views.CONFERENCE_NAV,
     ("privacy.erasure_requests", _l("Privacy and erasure"), (Role.ORGANISER,), "registration"),
 ]
+# The conference's audit log page has its own blueprint ("audit"), kept from when it lived
+# in okconf/audit/ (which now only writes the log).
+blueprints = [bp, audit_log_views.bp]
 PARTICIPANT_SECTIONS = ["privacy/_participant_section.html"]
 
 

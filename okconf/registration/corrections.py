@@ -14,7 +14,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import delete, func
 
-from okconf import audit
+from okconf import audit, signals
 from okconf.db import utcnow
 from okconf.errors import DomainError, NotAllowed
 from okconf.extensions import db
@@ -74,7 +74,5 @@ def correct_email(registration: Registration, email: str) -> Registration:
     db.session.flush()
     mails.send_confirmation(registration, waiting_position(registration))
     audit.record("registration.email_corrected", registration, actor="participant")
-    from okconf.invitations.services import mark_registered
-
-    mark_registered(registration.conference, registration.email)
+    signals.address_registered.send(registration.conference, email=registration.email)
     return registration

@@ -18,7 +18,7 @@ from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
-from okconf.registration.services import (
+from okconf.registration.rules import (
     ParticipantData,
     Person,
     normalise_phone,

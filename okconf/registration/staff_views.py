@@ -13,7 +13,7 @@ from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
 from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
-from okconf.registration import services
+from okconf.registration import rules, services
 from okconf.registration.forms import ConfirmForm, PromoteForm, registration_form
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.registration.public_views import bp
@@ -55,7 +55,7 @@ def staff_add(conference_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            if isinstance(error, services.RegistrationClosed):
+            if isinstance(error, rules.RegistrationClosed):
                 error.field = "override_deadline"
             apply_to_form(form, error)
         else:
@@ -73,8 +73,8 @@ def staff_add(conference_id: int):
         form=form,
         conference=conference,
         registration=None,
-        suggestions=services.organisation_suggestions(),
-        open=services.registration_open(conference),
+        suggestions=rules.organisation_suggestions(),
+        open=rules.registration_open(conference),
     )
 
 
@@ -102,8 +102,8 @@ def staff_edit(registration_id: int):
         form=form,
         conference=conference,
         registration=registration,
-        position=services.waiting_position(registration),
-        suggestions=services.organisation_suggestions(),
+        position=rules.waiting_position(registration),
+        suggestions=rules.organisation_suggestions(),
         promote_form=PromoteForm(),
         confirm_form=ConfirmForm(),
     )
@@ -206,6 +206,6 @@ def staff_waiting(conference_id: int):
         "registration/staff_waiting.html",
         conference=conference,
         waiting=waiting,
-        confirmed=services.confirmed_count(conference.id),
+        confirmed=rules.confirmed_count(conference.id),
         promote_form=PromoteForm(),
     )

@@ -12,19 +12,20 @@ from sqlalchemy.orm import selectinload
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.clock import today
 from okconf.conferences.models import Conference, Series
 from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import budget as budget_services
 from okconf.reimbursements import exports, review, services, sie
+from okconf.reimbursements.blueprint import bp
 from okconf.reimbursements.forms import (
     AllocationForm,
     BudgetForm,
     PaymentForm,
 )
 from okconf.reimbursements.models import Budget, Claim, ClaimState
-from okconf.reimbursements.views import bp
 
 
 @bp.route("/ersattning/budget", methods=["GET", "POST"])
@@ -203,7 +204,7 @@ def export_sie(year: int):
     claims = [c for c in _payable() if c.paid_on and c.paid_on.year == year]
     audit.record("reimbursement.sie_exported", None, year=year, count=len(claims))
     db.session.commit()
-    data = sie.export(claims, year=year, generated=services.today())
+    data = sie.export(claims, year=year, generated=today())
     return send_file(
         io.BytesIO(data),
         mimetype="text/plain; charset=cp437",

@@ -14,12 +14,12 @@ from okconf.conferences.models import Series
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import services
+from okconf.reimbursements.blueprint import bp
 from okconf.reimbursements.forms import (
     RulesForm,
 )
 from okconf.reimbursements.models import ReimbursementRules
 from okconf.reimbursements.rules import LostEarningsMode
-from okconf.reimbursements.views import bp
 
 
 def _rule_values(form) -> dict:

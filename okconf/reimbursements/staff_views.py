@@ -17,6 +17,7 @@ from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import budget, review, services
 from okconf.reimbursements import claims as claim_services
+from okconf.reimbursements.blueprint import bp
 from okconf.reimbursements.forms import (
     DecisionForm,
     QueueFilterForm,
@@ -24,7 +25,6 @@ from okconf.reimbursements.forms import (
 )
 from okconf.reimbursements.models import Claim, ClaimState, Receipt
 from okconf.reimbursements.receipts import download_name, receipt_path
-from okconf.reimbursements.views import bp
 
 
 def _claim(claim_id: int) -> Claim:

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from okconf.audit.models import AuditEntry
-from okconf.audit.services import PAGE_SIZE
 from okconf.extensions import db
+from okconf.privacy.audit_log import PAGE_SIZE
 from okconf.reimbursements.models import Claim
 from okconf.reimbursements.services import start_claim
 

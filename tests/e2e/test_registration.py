@@ -46,7 +46,7 @@ def test_register_change_hand_over_and_cancel_late(
 ):
     from playwright.sync_api import expect
 
-    from okconf.conferences.services import today
+    from okconf.clock import today
     from okconf.extensions import db
     from okconf.registration.models import Registration, RegistrationStatus
     from okconf.vocabulary import Diet

@@ -20,7 +20,7 @@ from okconf.conferences.models import Conference
 from okconf.extensions import db
 from okconf.registration import locking, services
 from okconf.registration.models import RegistrationStatus
-from okconf.registration.services import ParticipantData
+from okconf.registration.rules import ParticipantData
 from okconf.vocabulary import OrganisationType, Party
 
 PEOPLE = 20

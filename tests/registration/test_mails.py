@@ -157,7 +157,7 @@ def test_a_place_handed_over_before_its_confirmation_went_out(
 ):
     """The first holder's unsent confirmation is dropped (it would now show the colleague's
     details); the hand-over notice and the colleague's confirmation go out."""
-    from okconf.registration.services import Person
+    from okconf.registration.rules import Person
     from okconf.vocabulary import OrganisationType, Party
 
     conference = make_conference()

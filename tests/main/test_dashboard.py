@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from okconf.conferences.dashboard import conference_figures, figures_for, next_tasks
 from okconf.db import utcnow
 from okconf.extensions import db
+from okconf.main.dashboard import conference_figures, figures_for, next_tasks
 from okconf.registration.models import RegistrationDiet, RegistrationStatus
 from okconf.vocabulary import Diet
 

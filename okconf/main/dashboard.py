@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from okconf.clock import today
 from okconf.conferences.models import Conference
-from okconf.conferences.services import today
 from okconf.extensions import db
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -188,7 +188,7 @@ def next_tasks(conference: Conference, figures: Figures) -> list[Task]:
         tasks.append(
             Task(
                 _("The invitation is not published yet."),
-                "conferences.staff_show",
+                "main.conference",
                 {"conference_id": conference.id},
             )
         )
