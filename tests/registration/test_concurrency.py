@@ -148,7 +148,7 @@ def test_lock_timeout_is_a_readable_error(make_app, lock_held_elsewhere):
     with waiting.app_context():
         conference = db.session.get(Conference, lock_held_elsewhere.id)
         started = time.monotonic()
-        with pytest.raises(services.Busy) as caught:
+        with pytest.raises(locking.Busy) as caught:
             services.register(conference, _data(1))
         db.session.rollback()
         assert time.monotonic() - started < 3
