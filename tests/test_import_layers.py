@@ -16,6 +16,7 @@ it; an entry that is no longer needed fails the test, so the list only shrinks.
 from __future__ import annotations
 
 import ast
+import itertools
 from collections import defaultdict
 from pathlib import Path
 
@@ -171,7 +172,7 @@ def test_no_circle_between_packages():
     cycle = find_cycle(edges)
     if cycle:
         lines = [
-            f"  {a} -> {b}: " + "; ".join(sorted(edges[a][b])) for a, b in zip(cycle, cycle[1:])
+            f"  {a} -> {b}: " + "; ".join(sorted(edges[a][b])) for a, b in itertools.pairwise(cycle)
         ]
         raise AssertionError(
             "Packages import each other in a circle: "

@@ -24,7 +24,7 @@ from okconf.extensions import db
 from okconf.mail import services
 from okconf.mail.models import MailStatus, OutboxAttachment, OutboxMail
 
-bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
+bp = Blueprint("mail", __name__, url_prefix="/staff/admin/utkorg")
 
 NAV = [("mail.outbox", _l("Outbox"), (Role.ADMIN,))]
 

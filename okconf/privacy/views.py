@@ -102,7 +102,7 @@ def request_erasure(token: str):
     return render_template("privacy/erasure_confirm.html", registration=registration, form=form)
 
 
-@bp.route("/staff/conferences/<int:conference_id>/privacy", methods=["GET", "POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/integritet", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def erasure_requests(conference_id: int):
     """Organisers see erasure requests and set the conference's retention periods."""
@@ -140,7 +140,7 @@ def erasure_requests(conference_id: int):
     )
 
 
-@bp.route("/staff/erasure/<int:request_id>/complete", methods=["POST"])
+@bp.route("/staff/radering/<int:request_id>/klar", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def complete_erasure(request_id: int):
     """An organiser completes an erasure request."""

@@ -38,7 +38,7 @@ def _back(conference_id: int) -> str:
     )
 
 
-@bp.route("/staff/conferences/<int:conference_id>/registrations/new", methods=["GET", "POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/anmalningar/ny", methods=["GET", "POST"])
 @organiser
 def staff_add(conference_id: int):
     """Add a person by hand (deadline and capacity may be overridden)."""
@@ -78,7 +78,7 @@ def staff_add(conference_id: int):
     )
 
 
-@bp.route("/staff/registrations/<int:registration_id>/edit", methods=["GET", "POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/redigera", methods=["GET", "POST"])
 @organiser
 def staff_edit(registration_id: int):
     """Edit a registration (audited, without the contents of sensitive fields)."""
@@ -109,7 +109,7 @@ def staff_edit(registration_id: int):
     )
 
 
-@bp.route("/staff/registrations/<int:registration_id>/cancel", methods=["GET", "POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/avanmal", methods=["GET", "POST"])
 @organiser
 def staff_cancel(registration_id: int):
     """Remove a registration; a freed place goes to the first in the queue."""
@@ -150,7 +150,7 @@ def staff_cancel(registration_id: int):
     )
 
 
-@bp.route("/staff/registrations/<int:registration_id>/reinstate", methods=["POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/ater", methods=["POST"])
 @organiser
 def staff_reinstate(registration_id: int):
     """Undo a removal (offered once, right after it, when nobody took the place)."""
@@ -171,7 +171,7 @@ def staff_reinstate(registration_id: int):
     return redirect(_back(registration.conference_id))
 
 
-@bp.route("/staff/registrations/<int:registration_id>/promote", methods=["POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/flytta-upp", methods=["POST"])
 @organiser
 def staff_promote(registration_id: int):
     """Move a person from the waiting list to a place (over capacity only when ticked)."""
@@ -189,7 +189,7 @@ def staff_promote(registration_id: int):
     return redirect(_back(registration.conference_id))
 
 
-@bp.route("/staff/conferences/<int:conference_id>/waiting-list")
+@bp.route("/staff/konferenser/<int:conference_id>/vantelista")
 @organiser
 def staff_waiting(conference_id: int):
     """The conference's waiting list, in order, with the places left."""

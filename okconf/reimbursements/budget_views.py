@@ -28,7 +28,7 @@ from okconf.reimbursements.forms import (
 from okconf.reimbursements.models import Budget, Claim, ClaimState
 
 
-@bp.route("/ersattning/budget", methods=["GET", "POST"])
+@bp.route("/staff/ersattning/budget", methods=["GET", "POST"])
 @roles_required(Role.REVIEWER, Role.READER)
 def budgets():
     """The budget dashboard; administrators create budgets and set allocations."""
@@ -69,7 +69,7 @@ def budgets():
     ), (422 if budget_form.errors or budget_form.form_errors else 200)
 
 
-@bp.route("/ersattning/budget/<int:budget_id>", methods=["GET", "POST"])
+@bp.route("/staff/ersattning/budget/<int:budget_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_budget(budget_id: int):
     """An administrator raises (or lowers) a budget and sets conferences' allocations."""
@@ -140,7 +140,7 @@ def _payable():
     ).all()
 
 
-@bp.route("/ersattning/utbetalning", methods=["GET", "POST"])
+@bp.route("/staff/ersattning/utbetalning", methods=["GET", "POST"])
 @roles_required(Role.REVIEWER)
 def payments():
     """Approved claims to pay, marked paid in batches; exports."""
@@ -173,7 +173,7 @@ def payments():
     ), (422 if form.errors or form.form_errors else 200)
 
 
-@bp.route("/ersattning/utbetalning/lista.<fmt>")
+@bp.route("/staff/ersattning/utbetalning/lista.<fmt>")
 @roles_required(Role.REVIEWER)
 def export_list(fmt: str):
     """The payment list of approved and paid claims as CSV or XLSX."""
@@ -194,7 +194,7 @@ def export_list(fmt: str):
     )
 
 
-@bp.route("/ersattning/utbetalning/sie/<int:year>")
+@bp.route("/staff/ersattning/utbetalning/sie/<int:year>")
 @roles_required(Role.REVIEWER)
 def export_sie(year: int):
     """The paid claims of a year as a SIE 4 file for the bookkeeping program."""

@@ -36,7 +36,7 @@ def _rule_values(form) -> dict:
     }
 
 
-@bp.route("/konferenser/<int:conference_id>/ersattningsregler", methods=["GET", "POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/ersattningsregler", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def rules(conference_id: int):
     """The organiser sets the conference's reimbursement rules (defaults from the series)."""
@@ -107,7 +107,7 @@ def _switching_off_warning(conference, form) -> str | None:
     )
 
 
-@bp.route("/ersattning/serie/<int:series_id>/regler", methods=["GET", "POST"])
+@bp.route("/staff/ersattning/serie/<int:series_id>/regler", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def series_rules(series_id: int):
     """An administrator sets a series' default rules; its conferences use them unless they

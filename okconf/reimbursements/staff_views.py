@@ -34,7 +34,7 @@ def _claim(claim_id: int) -> Claim:
     return claim
 
 
-@bp.route("/ersattning")
+@bp.route("/staff/ersattning")
 @roles_required(Role.REVIEWER)
 def queue():
     """The review queue, filtered by conference, state and amount."""
@@ -101,14 +101,14 @@ def _show(claim, request_form=None, decision_form=None, status=200):
     ), status
 
 
-@bp.route("/ersattning/<int:claim_id>")
+@bp.route("/staff/ersattning/<int:claim_id>")
 @roles_required(Role.REVIEWER)
 def show(claim_id: int):
     """One request or claim with its legs, receipts and the decision forms."""
     return _show(_claim(claim_id))
 
 
-@bp.route("/ersattning/<int:claim_id>/forhandsbesked", methods=["POST"])
+@bp.route("/staff/ersattning/<int:claim_id>/forhandsbesked", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def decide_request(claim_id: int):
     """Pre-approve or decline a request."""
@@ -133,7 +133,7 @@ def decide_request(claim_id: int):
     return _show(_claim(claim_id), request_form=form, status=422)
 
 
-@bp.route("/ersattning/<int:claim_id>/beslut", methods=["POST"])
+@bp.route("/staff/ersattning/<int:claim_id>/beslut", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def decide(claim_id: int):
     """Approve (possibly lower), reject or return a submitted claim."""
@@ -174,7 +174,7 @@ def decide(claim_id: int):
     return _show(_claim(claim_id), decision_form=form, status=422)
 
 
-@bp.route("/ersattning/kvitto/<int:receipt_id>")
+@bp.route("/staff/ersattning/kvitto/<int:receipt_id>")
 @roles_required(Role.REVIEWER)
 def receipt(receipt_id: int):
     """A receipt for a reviewer, as a download; the opening is audit-logged."""

@@ -86,7 +86,7 @@ def test_volunteer_request_claim_and_review(
     sign_in(page, base, reviewer)
     page.goto(f"{base}/ersattning")
     axe_check(page)
-    page.click(f"a[href$='/ersattning/{claim.id}']  >> nth=0")
+    page.click(f"a[href$='/staff/ersattning/{claim.id}']  >> nth=0")
     page.click("form[aria-labelledby=request-decision] button[value=approve]")
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).state is ClaimState.PRE_APPROVED
@@ -165,7 +165,7 @@ def test_volunteer_request_claim_and_review(
     page.click("main form button[type=submit]")
     page.wait_for_selector(".flash-success")
     with page.expect_download() as info:
-        page.click(f"a[href$='/ersattning/utbetalning/sie/{date.today().year}']")
+        page.click(f"a[href$='/staff/ersattning/utbetalning/sie/{date.today().year}']")
     from okconf.reimbursements import sie
 
     parsed = sie.parse(_read(info.value))
@@ -197,7 +197,7 @@ def test_public_sector_official_is_refused(
     expect(page.locator("input[name=est_round_trip_km]")).to_have_count(0)
     axe_check(page)
     page.goto(f"{live_server.url}/anmalan/{token}/ersattning/redovisning")
-    assert page.url.endswith("/ersattning")  # sent back to the page that says why
+    assert page.url.endswith("/staff/ersattning")  # sent back to the page that says why
     expect(page.locator("#not-eligible")).to_be_visible()
     expect(page.locator("input[name=distance_km]")).to_have_count(0)
     axe_check(page)

@@ -158,7 +158,7 @@ def test_audit_log_outbox_rules_and_review(
     db.session.commit()
 
     sign_in(page, base, organiser)
-    page.goto(f"{base}/staff/conferences/{conference.id}/exports/catering")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/export/mat")
     expect(page.locator(".catering-summary tfoot")).to_contain_text("5")
     expect(page.locator(".catering-summary")).to_contain_text("Vegetarisk + Övrigt")
     _look(page, axe_check, folder, "catering")
@@ -178,7 +178,7 @@ def test_audit_log_outbox_rules_and_review(
 
     page.context.clear_cookies()
     sign_in(page, base, admin)
-    page.click("nav.main-nav a[href='/admin/outbox/']")
+    page.click("nav.main-nav a[href='/staff/admin/utkorg/']")
     page.goto(f"{base}/admin/outbox/{mail.id}")
     frame = page.frame_locator("iframe.mail-html")
     expect(frame.locator("h1")).to_have_text("Välkommen")

@@ -86,8 +86,8 @@ def test_dashboard_shows_figures_tasks_and_phases(client, make_user, login, make
         "/staff/konferenser/{id}/redigera",
         "/staff/konferenser/{id}/program",
         "/staff/konferenser/{id}/workshops",
-        "/staff/conferences/{id}/waiting-list",
-        "/staff/conferences/{id}/registrations",
+        "/staff/konferenser/{id}/vantelista",
+        "/staff/konferenser/{id}/anmalningar",
         "/staff/konferenser/{id}/inbjudningar",
     ],
 )

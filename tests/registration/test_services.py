@@ -421,7 +421,7 @@ def test_confirmation_has_calendar_link_and_qr_code(app, make_conference, partic
     assert "TZID=Europe/Stockholm" in ics
     qr = files["checkin-qr.png"].data
     assert qr.startswith(b"\x89PNG")
-    url = f"http://localhost/staff/registrations/{registration.id}/checkin"
+    url = f"http://localhost/staff/anmalningar/{registration.id}/incheckning"
     assert mails.checkin_url(registration) == url
     assert qr == mails.qr_png(url)
     assert_current_link(mail.body_text, registration)
@@ -485,5 +485,5 @@ def test_the_confirmation_qr_code_opens_the_registrations_own_check_in(
     # Drawn by the mail worker from the registration's id: it must be the same picture.
     assert qr == [mails.qr_png(mails.checkin_url(registration))]
     assert mails.checkin_url(registration).endswith(
-        f"/staff/registrations/{registration.id}/checkin"
+        f"/staff/anmalningar/{registration.id}/incheckning"
     )
