@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
         "/login", data={"email": "bench-admin@example.org", "password": PASSWORD}
     )
     assert response.status_code == 302, "benchmark admin could not sign in"
-    path = f"/staff/conferences/{conference_id}/exports/attendees"
+    path = f"/staff/konferenser/{conference_id}/export/deltagare"
 
     def through_app(fmt: str):
         def run() -> int:

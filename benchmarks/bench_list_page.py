@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
         engine = db.engine
     client = app.test_client()
     client.post("/login", data={"email": "bench-admin@example.org", "password": PASSWORD})
-    path = f"/staff/conferences/{conference_id}/registrations"
+    path = f"/staff/konferenser/{conference_id}/anmalningar"
     cases = [
         ("first page", {}),
         ("page 40", {"page": 40}),

@@ -20,7 +20,7 @@ def bench_outbox_render_and_send(app):
 
     from okconf.conferences.models import Conference, ConferenceState
     from okconf.mail.services import send_due_mails
-    from okconf.registration import services
+    from okconf.registration import rules, services
     from okconf.vocabulary import OrganisationType, Party
 
     day = date.today() + timedelta(days=30)
@@ -41,7 +41,7 @@ def bench_outbox_render_and_send(app):
     for n in range(MAILS):
         services.register(
             conference,
-            services.ParticipantData(
+            rules.ParticipantData(
                 first_name=f"P{n}",
                 last_name="Bench",
                 email=f"p{n}@example.org",

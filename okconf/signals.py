@@ -23,6 +23,16 @@ capacity_changed = _signals.signal("capacity-changed")
 # copy is flushed). Sender: the new Conference; `source`: the conference it was copied from.
 conference_copied = _signals.signal("conference-copied")
 
+# registration -> invitations: an e-mail address registered for the conference (a new
+# registration, or a corrected address); the invitation to it, if any, is marked registered.
+# Sender: the Conference; keyword argument `email`.
+address_registered = _signals.signal("address-registered")
+
+# organisations -> the features that refer to organisations: one is about to be deleted; a
+# receiver that still needs it raises a Conflict (a DomainError) saying why, and nothing is
+# deleted. Sender: the Organisation.
+organisation_deleting = _signals.signal("organisation-deleting")
+
 # Registrations, sent by the registration services after the change is flushed.
 # Sender: the Registration.
 registration_created = _signals.signal("registration-created")

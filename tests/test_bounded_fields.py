@@ -21,7 +21,9 @@ def admin(make_user, login):
 def test_a_huge_budget_total_is_a_field_error(client, admin):
     from okconf.reimbursements.models import Budget
 
-    response = client.post("/ersattning/budget", data={"budget-name": "Stor", "budget-total": HUGE})
+    response = client.post(
+        "/staff/ersattning/budget", data={"budget-name": "Stor", "budget-total": HUGE}
+    )
     assert response.status_code == 422
     assert "Write an amount of at most 1\u00a0000\u00a0000\u00a0000 kronor." in response.text
     assert db.session.scalar(select(func.count()).select_from(Budget)) == 0
@@ -31,7 +33,7 @@ def test_a_budget_of_a_billion_kronor_is_accepted(client, admin):
     from okconf.reimbursements.models import Budget
 
     response = client.post(
-        "/ersattning/budget",
+        "/staff/ersattning/budget",
         data={"budget-name": "Stor", "budget-year": "2027", "budget-total": "1 000 000 000"},
     )
     assert response.status_code == 302
@@ -61,7 +63,7 @@ def test_huge_reimbursement_rules_are_field_errors(client, admin, make_conferenc
         "claim_deadline_days": "30",
         field: HUGE,
     }
-    response = client.post(f"/konferenser/{conference.id}/ersattningsregler", data=values)
+    response = client.post(f"/staff/konferenser/{conference.id}/ersattningsregler", data=values)
     assert response.status_code in (200, 422)
     assert f"Write an amount of at most {limit} kronor." in response.text
     assert db.session.scalar(select(func.count()).select_from(ReimbursementRules)) == 0
@@ -114,7 +116,7 @@ def test_messages_are_swedish_for_swedish_visitors(make_app, make_user, login):
         client = app.test_client()
         login(make_user("admin"), the_client=client)
         response = client.post(
-            "/ersattning/budget", data={"budget-name": "Stor", "budget-total": HUGE}
+            "/staff/ersattning/budget", data={"budget-name": "Stor", "budget-total": HUGE}
         )
         assert "Skriv ett belopp på högst 1\u00a0000\u00a0000\u00a0000 kronor." in response.text
 
@@ -123,7 +125,7 @@ def test_a_file_in_a_text_field_and_a_json_body_are_no_500(client, admin, make_c
     import io
 
     conference = make_conference()
-    url = f"/konferenser/{conference.id}/ersattningsregler"
+    url = f"/staff/konferenser/{conference.id}/ersattningsregler"
     response = client.post(
         url,
         data={"car_rate": (io.BytesIO(b"=1+1"), "x.csv"), "min_round_trip_km": "1"},

@@ -9,15 +9,15 @@ import pytest
 HUGE = "99999999999999999999"
 
 URL_IDS = [
-    "/ersattning/" + HUGE,
-    "/ersattning/kvitto/" + HUGE,
-    "/ersattning/budget/" + HUGE,
+    "/staff/ersattning/" + HUGE,
+    "/staff/ersattning/kvitto/" + HUGE,
+    "/staff/ersattning/budget/" + HUGE,
     "/staff/konferenser/" + HUGE,
     "/staff/konferenser/1/program/" + HUGE,
-    "/staff/konferens/anteckning/" + HUGE,
+    "/staff/anteckningar/" + HUGE,
     "/staff/sammanfattning/" + HUGE,
     "/staff/styrgrupp/atgarder/" + HUGE,
-    "/admin/outbox/" + HUGE,
+    "/staff/admin/utkorg/" + HUGE,
 ]
 
 
@@ -28,10 +28,10 @@ def test_huge_ids_in_urls_are_not_found(client, make_user, login, url):
 
 
 QUERY_STRINGS = [
-    "/rapporter/statistik?c=" + HUGE,
-    "/rapporter/statistik?c=-1&c=abc",
-    "/rapporter/samlad?c=" + HUGE,
-    "/rapporter/samlad.pdf?c=" + HUGE,
+    "/staff/rapporter/statistik?c=" + HUGE,
+    "/staff/rapporter/statistik?c=-1&c=abc",
+    "/staff/rapporter/samlad?c=" + HUGE,
+    "/staff/rapporter/samlad.pdf?c=" + HUGE,
 ]
 
 
@@ -44,7 +44,7 @@ def test_huge_ids_in_query_strings(client, make_user, login, url):
 def test_payment_batch_with_bad_ids(client, make_user, login):
     login(make_user("admin"))
     response = client.post(
-        "/ersattning/utbetalning",
+        "/staff/ersattning/utbetalning",
         data={"claim_ids": [HUGE, "²", "-3", "abc"], "paid_on": "2026-01-05", "reference": "B1"},
     )
     assert response.status_code == 422
@@ -56,7 +56,7 @@ def test_note_merge_with_bad_ids(client, make_user, login, make_conference):
     conference = make_conference(organisers=[organiser])
     login(organiser)
     response = client.post(
-        f"/staff/konferens/{conference.id}/anteckningar/sla-ihop",
+        f"/staff/konferenser/{conference.id}/anteckningar/sla-ihop",
         data={"target": HUGE, "duplicates": [HUGE, "abc"]},
     )
     assert response.status_code == 302
@@ -95,11 +95,11 @@ def test_conference_form_with_bad_choices(client, make_user, login, make_confere
 @pytest.mark.parametrize(
     "path, data",
     [
-        ("move", {"registration_id": HUGE, "round_id": "1", "workshop_id": "1"}),
-        ("move", {"registration_id": "1", "round_id": "1", "workshop_id": HUGE}),
-        ("lock", {"assignment_id": HUGE, "locked": "y"}),
-        ("lock", {"assignment_id": "²"}),
-        ("tables/move", {"seat_id": HUGE, "table_number": "2"}),
+        ("flytta", {"registration_id": HUGE, "round_id": "1", "workshop_id": "1"}),
+        ("flytta", {"registration_id": "1", "round_id": "1", "workshop_id": HUGE}),
+        ("las", {"assignment_id": HUGE, "locked": "y"}),
+        ("las", {"assignment_id": "²"}),
+        ("bord/flytta", {"seat_id": HUGE, "table_number": "2"}),
     ],
 )
 def test_workshop_actions_with_bad_ids(client, make_user, login, make_conference, path, data):

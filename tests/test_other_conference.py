@@ -33,7 +33,9 @@ def _organiser_routes():
     app = create_app(base_config("sqlite://"))
     routes = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
-        if rule.endpoint == "static" or not set(rule.arguments) & set(ID_ARGUMENTS):
+        if rule.endpoint == "static" or rule.redirect_to is not None:
+            continue
+        if not set(rule.arguments) & set(ID_ARGUMENTS):
             continue
         public, roles = marks(app.view_functions[rule.endpoint])
         if public or roles is None or Role.ORGANISER not in roles:

@@ -12,7 +12,7 @@ def test_titles_are_plain_text(app, client, make_user, login, make_conference):
     login(admin)
     checked = 0
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
+        if "GET" not in rule.methods or rule.endpoint == "static" or rule.redirect_to:
             continue
         args = set(rule.arguments)
         if args == {"conference_id"}:

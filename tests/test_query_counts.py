@@ -72,7 +72,13 @@ def grow_conferences(make_user, make_conference, make_registration, make_organis
 
 @pytest.mark.parametrize(
     "url",
-    ["/staff", "/staff/konferenser", "/staff/uppfoljning", "/rapporter/", "/rapporter/statistik"],
+    [
+        "/staff",
+        "/staff/konferenser",
+        "/staff/uppfoljning",
+        "/staff/rapporter",
+        "/staff/rapporter/statistik",
+    ],
 )
 def test_conference_lists_do_not_grow_with_conferences(
     client, make_user, login, grow_conferences, url
@@ -85,7 +91,7 @@ def test_conference_lists_do_not_grow_with_conferences(
     assert queries(client, url) == small
 
 
-@pytest.mark.parametrize("path", ["/rapporter/samlad", "/rapporter/samlad.docx"])
+@pytest.mark.parametrize("path", ["/staff/rapporter/samlad", "/staff/rapporter/samlad.docx"])
 def test_joint_report_does_not_grow_with_conferences(
     client, make_user, login, grow_conferences, path
 ):
@@ -113,9 +119,9 @@ def test_note_pages_do_not_grow_with_notes(client, make_user, login, make_confer
     db.session.commit()
     login(organiser)
     urls = [
-        f"/staff/konferens/{conference.id}/anteckningar",
-        f"/staff/konferens/{conference.id}/vagg",
-        f"/staff/konferens/{conference.id}/vagg.json",
+        f"/staff/konferenser/{conference.id}/anteckningar",
+        f"/staff/konferenser/{conference.id}/vagg",
+        f"/staff/konferenser/{conference.id}/vagg.json",
         f"/anteckna/{token}/vagg",
         f"/anteckna/{token}/vagg.json",
     ]
@@ -149,7 +155,7 @@ def test_erasure_requests_page_does_not_grow_with_requests(
     organiser = make_user("organiser")
     conference = make_conference(organisers=[organiser])
     login(organiser)
-    url = f"/staff/conferences/{conference.id}/privacy"
+    url = f"/staff/konferenser/{conference.id}/integritet"
 
     def add(n):
         for _ in range(n):

@@ -58,7 +58,7 @@ def logout():
     return redirect(url_for("main.index"))
 
 
-@bp.route("/account/password", methods=["GET", "POST"])
+@bp.route("/staff/konto/losenord", methods=["GET", "POST"])
 @staff_required
 def change_password():
     """Change one's own password."""
@@ -79,7 +79,7 @@ def change_password():
     return render_template("accounts/password.html", form=form)
 
 
-@bp.route("/admin/users", methods=["GET", "POST"])
+@bp.route("/staff/admin/anvandare", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def users():
     """Admins list staff users and create new ones."""

@@ -197,7 +197,7 @@ def undo_check_in(registration_id: int):
 @api_bp.response(200, s.WaitingListSchema)
 def waiting_list(conference_id: int):
     """The waiting list in order (1 is the next to get a place), with the places taken."""
-    from okconf.registration import services
+    from okconf.registration import rules
 
     conference = managed_conference(conference_id)
     waiting = db.session.scalars(
@@ -211,6 +211,6 @@ def waiting_list(conference_id: int):
     return {
         "conference_id": conference.id,
         "capacity": conference.capacity,
-        "confirmed": services.confirmed_count(conference.id),
+        "confirmed": rules.confirmed_count(conference.id),
         "entries": [{"position": n, "registration": r} for n, r in enumerate(waiting, start=1)],
     }

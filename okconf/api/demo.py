@@ -1,5 +1,5 @@
 """Demo: one API token of the demo organiser, so the token page shows one (its secret is
-thrown away: make your own on /account/api-nycklar to try the API)."""
+thrown away: make your own on /staff/konto/api-nycklar to try the API)."""
 
 from __future__ import annotations
 

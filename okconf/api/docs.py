@@ -39,7 +39,7 @@ def init_api(app) -> OkconfApi:
                     "The API for staff systems: conferences, programme, registrations, "
                     "waiting list, workshop assignments, reimbursement claims and "
                     "organisations. Authenticate with a personal token (Authorization: "
-                    "Bearer okc_…) made on the page /account/api-nycklar. Lists are paged "
+                    "Bearer okc_…) made on the page /staff/konto/api-nycklar. Lists are paged "
                     "in a stable order (change time, then id): follow `next`. Errors are "
                     "JSON with `error`, `message` and `errors` per field, in the language of "
                     "Accept-Language (Swedish or English)."

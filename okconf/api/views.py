@@ -34,7 +34,7 @@ docs_bp.record_once(lambda state: init_api(state.app))
 blueprints = [bp, docs_bp]
 
 
-@bp.route("/account/api-nycklar", methods=["GET", "POST"])
+@bp.route("/staff/konto/api-nycklar", methods=["GET", "POST"])
 @roles_required(*tokens.API_ROLES)
 def tokens_page():
     """The user's API tokens; a new one is shown once, on the page that made it."""
@@ -61,7 +61,7 @@ def tokens_page():
     )
 
 
-@bp.route("/account/api-nycklar/<int:token_id>/aterkalla", methods=["GET", "POST"])
+@bp.route("/staff/konto/api-nycklar/<int:token_id>/aterkalla", methods=["GET", "POST"])
 @roles_required(*tokens.API_ROLES)
 def revoke(token_id: int):
     """Revoke one of the user's own tokens, after a confirmation page."""

@@ -38,7 +38,7 @@ def _download(body, mimetype: str, filename: str) -> Response:
     return response
 
 
-@bp.route("/conferences/<int:conference_id>/exports")
+@bp.route("/staff/konferenser/<int:conference_id>/export")
 @roles_required(*ORGANISERS)
 def export(conference_id: int):
     """The exports page: the attendee list's options and links to the other lists."""
@@ -61,7 +61,7 @@ def _export_form(conference, args) -> ExportForm:
     return form
 
 
-@bp.route("/conferences/<int:conference_id>/exports/attendees")
+@bp.route("/staff/konferenser/<int:conference_id>/export/deltagare")
 @roles_required(*ORGANISERS)
 def export_attendees(conference_id: int):
     """The attendee list as CSV or XLSX, streamed, with the columns the organiser chose."""
@@ -91,7 +91,7 @@ def export_attendees(conference_id: int):
     return _download(job.iter_csv(), CSV_TYPE, _filename(conference, "deltagare", "csv"))
 
 
-@bp.route("/conferences/<int:conference_id>/exports/catering")
+@bp.route("/staff/konferenser/<int:conference_id>/export/mat")
 @roles_required(*ORGANISERS)
 def export_catering(conference_id: int):
     """The catering list: a print page, or XLSX with ?format=xlsx."""
@@ -106,7 +106,7 @@ def export_catering(conference_id: int):
     return render_template("attendees/catering.html", conference=conference, summary=summary)
 
 
-@bp.route("/conferences/<int:conference_id>/exports/workshops")
+@bp.route("/staff/konferenser/<int:conference_id>/export/workshops")
 @roles_required(*ORGANISERS)
 def export_workshops(conference_id: int):
     """The people of each workshop, as a print page."""
@@ -117,7 +117,7 @@ def export_workshops(conference_id: int):
     return render_template("attendees/workshops.html", conference=conference, lists=lists)
 
 
-@bp.route("/conferences/<int:conference_id>/exports/badges.pdf")
+@bp.route("/staff/konferenser/<int:conference_id>/export/namnbrickor.pdf")
 @roles_required(*ORGANISERS)
 def export_badges(conference_id: int):
     """Name badges of the confirmed participants as an A4 PDF, eight to a sheet."""
@@ -143,7 +143,7 @@ def export_badges(conference_id: int):
     return _download(pdf, "application/pdf", _filename(conference, "namnbrickor", "pdf"))
 
 
-@bp.route("/conferences/<int:conference_id>/exports/exhibition-tables")
+@bp.route("/staff/konferenser/<int:conference_id>/export/utstallarbord")
 @roles_required(*ORGANISERS)
 def export_tables(conference_id: int):
     """Organisations that asked for an exhibition table (bokbord), as a print page."""

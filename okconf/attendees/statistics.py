@@ -1,6 +1,7 @@
 """A conference's participant statistics, as the summary reports count them.
 
-`conference_statistics(conference)` is the one entry point; the reports feature reuses it.
+`conference_statistics(conference)` is the one entry point. The counting itself is in
+okconf/statistics.py, which the dashboard and the reports read too.
 """
 
 from __future__ import annotations
@@ -8,15 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
-
+from okconf import statistics as counts
 from okconf.conferences.models import Conference
-from okconf.extensions import db
-from okconf.organisations.models import Organisation
-from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
 from okconf.vocabulary import Diet, OrganisationType, Party
-
-AGENCY_TYPES = (OrganisationType.GOVERNMENT_AGENCY, OrganisationType.COUNTY_BOARD)
 
 
 @dataclass
@@ -55,85 +50,45 @@ class ConferenceStatistics:
     diet_other_texts: int = 0
 
 
-def _organisation_key(organisation_id: int | None, name: str | None) -> str:
-    """One organisation: its registry id, else its typed name, case and spaces ignored."""
-    if organisation_id is not None:
-        return f"id:{organisation_id}"
-    return "name:" + " ".join((name or "").lower().split())
-
-
 def conference_statistics(
     conference: Conference, today: date | None = None
 ) -> ConferenceStatistics:
-    """Compute the conference's statistics in a handful of grouped queries."""
+    """The conference's statistics, from the counts of okconf/statistics.py."""
     today = today or date.today()
     stats = ConferenceStatistics(conference_id=conference.id, capacity=conference.capacity)
     stats.by_party = {p: Count() for p in Party}
     stats.by_type = {t: Count() for t in OrganisationType}
-    of_conference = Registration.conference_id == conference.id
-    confirmed = Registration.status == RegistrationStatus.CONFIRMED
 
-    for status, late, number, fees in db.session.execute(
-        select(
-            Registration.status,
-            Registration.late_cancellation,
-            func.count(),
-            func.coalesce(func.sum(Registration.cancellation_fee_ore), 0),
-        )
-        .where(of_conference)
-        .group_by(Registration.status, Registration.late_cancellation)
-    ):
-        if status is RegistrationStatus.CONFIRMED:
-            stats.registered += number
-        elif status is RegistrationStatus.WAITING:
-            stats.waiting += number
-        else:
-            stats.cancelled += number
-            if late:
-                stats.late_cancellations += number
-                stats.late_cancellation_fees_ore += int(fees)
+    status = counts.status_counts([conference.id])[conference.id]
+    stats.registered, stats.waiting, stats.cancelled = (
+        status.confirmed,
+        status.waiting,
+        status.cancelled,
+    )
+    stats.late_cancellations = status.late_cancellations
+    stats.late_cancellation_fees_ore = status.late_cancellation_fees_ore
 
-    # One row per (party, type, politician, organisation): few rows, whatever the headcount.
-    orgs: dict[str, tuple[OrganisationType, bool]] = {}
-    for party, org_type, politician, org_id, name, number, came in db.session.execute(
-        select(
-            Registration.party,
-            Registration.org_type,
-            Registration.is_politician,
-            Registration.organisation_id,
-            func.coalesce(Organisation.name, Registration.organisation_name),
-            func.count(),
-            func.count(Registration.checked_in_at),
-        )
-        .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
-        .where(of_conference, confirmed)
-        .group_by(
-            Registration.party,
-            Registration.org_type,
-            Registration.is_politician,
-            Registration.organisation_id,
-            func.coalesce(Organisation.name, Registration.organisation_name),
-        )
-    ):
+    orgs: dict[tuple, tuple[OrganisationType, bool]] = {}
+    for group in counts.confirmed_groups([conference.id])[conference.id]:
+        number, came = group.registered, group.attended
         stats.attended += came
-        stats.by_party[party].registered += number
-        stats.by_party[party].attended += came
-        stats.by_type[org_type].registered += number
-        stats.by_type[org_type].attended += came
-        if politician:
+        stats.by_party[group.party].registered += number
+        stats.by_party[group.party].attended += came
+        stats.by_type[group.org_type].registered += number
+        stats.by_type[group.org_type].attended += came
+        if group.politician:
             stats.politicians.registered += number
             stats.politicians.attended += came
-        key = _organisation_key(org_id, name)
-        if key == "name:":
+        if group.organisation is None:
             continue
-        seen_type, seen_came = orgs.get(key, (org_type, False))
-        orgs[key] = (seen_type, seen_came or came > 0)
+        seen_type, seen_came = orgs.get(group.organisation, (group.org_type, False))
+        orgs[group.organisation] = (seen_type, seen_came or came > 0)
 
     for org_type, came in orgs.values():
         groups = [stats.organisations]
         if org_type is OrganisationType.MUNICIPALITY:
             groups.append(stats.municipalities)
-        if org_type in AGENCY_TYPES:
+        if org_type in counts.AGENCY_TYPES:
             groups.append(stats.agencies)
         for group in groups:
             group.registered += 1
@@ -142,18 +97,6 @@ def conference_statistics(
     if conference.date is not None and conference.date < today:
         stats.no_shows = stats.registered - stats.attended
 
-    stats.diets = dict.fromkeys(Diet, 0)
-    for diet, number in db.session.execute(
-        select(RegistrationDiet.diet, func.count())
-        .join(Registration, Registration.id == RegistrationDiet.registration_id)
-        .where(of_conference, confirmed)
-        .group_by(RegistrationDiet.diet)
-    ):
-        stats.diets[diet] = number
-    stats.diet_other_texts = (
-        db.session.scalar(
-            select(func.count()).where(of_conference, confirmed, Registration.diet_other != "")
-        )
-        or 0
-    )
+    stats.diets = counts.diet_counts([conference.id])[conference.id]
+    stats.diet_other_texts = counts.other_diet_texts(conference.id)
     return stats

@@ -31,7 +31,7 @@ from okconf.extensions import db
 from okconf.registration.models import Registration
 from okconf.vocabulary import Diet, OrganisationType, Party
 
-bp = Blueprint("attendees", __name__, url_prefix="/staff")
+bp = Blueprint("attendees", __name__)
 blueprints = [bp]
 
 ORGANISERS = (Role.ORGANISER,)
@@ -71,7 +71,7 @@ def _int(value) -> int | None:
     return number if number is not None and 0 < number <= MAX_ID else None
 
 
-@bp.route("/conferences/<int:conference_id>/registrations", endpoint="list")
+@bp.route("/staff/konferenser/<int:conference_id>/anmalningar", endpoint="list")
 @roles_required(*ORGANISERS)
 def registrations(conference_id: int):
     """Registrations of a conference: search, filters, waiting positions, pages."""
@@ -127,7 +127,7 @@ def _duplicate_ids(conference_id: int) -> set[int]:
     return flagged_ids(conference_id)
 
 
-@bp.route("/conferences/<int:conference_id>/checkin")
+@bp.route("/staff/konferenser/<int:conference_id>/incheckning")
 @roles_required(*ORGANISERS)
 def checkin(conference_id: int):
     """The desk: search someone and check them in with one button."""
@@ -145,7 +145,7 @@ def checkin(conference_id: int):
     )
 
 
-@bp.route("/conferences/<int:conference_id>/checkin/counts.json")
+@bp.route("/staff/konferenser/<int:conference_id>/incheckning/antal.json")
 @roles_required(*ORGANISERS)
 def checkin_counts(conference_id: int):
     """How many have arrived, for the desks' counters (polled every few seconds)."""
@@ -154,7 +154,7 @@ def checkin_counts(conference_id: int):
     return response
 
 
-@bp.route("/conferences/<int:conference_id>/checkin/scan")
+@bp.route("/staff/konferenser/<int:conference_id>/incheckning/skanna")
 @roles_required(*ORGANISERS)
 def checkin_scan(conference_id: int):
     """Read a confirmation's QR code with the phone's camera and open that person's check-in."""
@@ -182,7 +182,7 @@ def _managed_registration(registration_id: int) -> Registration:
     return registration
 
 
-@bp.route("/registrations/<int:registration_id>/checkin", methods=["GET", "POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/incheckning", methods=["GET", "POST"])
 @roles_required(*ORGANISERS)
 def checkin_person(registration_id: int):
     """One person's check-in (the QR code in the confirmation opens this page)."""
@@ -210,7 +210,7 @@ def checkin_person(registration_id: int):
     )
 
 
-@bp.route("/registrations/<int:registration_id>/checkin/undo", methods=["POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/incheckning/angra", methods=["POST"])
 @roles_required(*ORGANISERS)
 def checkin_undo(registration_id: int):
     """Take back a check-in made by mistake."""
@@ -221,7 +221,7 @@ def checkin_undo(registration_id: int):
     return _desk_or_person(registration)
 
 
-@bp.route("/conferences/<int:conference_id>/checkin/walk-in", methods=["GET", "POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/incheckning/pa-plats", methods=["GET", "POST"])
 @roles_required(*ORGANISERS)
 def walk_in(conference_id: int):
     """Register someone who turns up without a registration, and check them in."""
@@ -248,7 +248,7 @@ def walk_in(conference_id: int):
     return render_template("attendees/walk_in.html", conference=conference, form=form)
 
 
-@bp.route("/conferences/<int:conference_id>/statistics")
+@bp.route("/staff/konferenser/<int:conference_id>/statistik")
 @roles_required(*ORGANISERS)
 def statistics(conference_id: int):
     """Who registered and who came, per sector and type, and the report's other figures."""

@@ -13,6 +13,7 @@ from importlib import resources
 
 from sqlalchemy import select
 
+from okconf.clock import today
 from okconf.conferences import programme as programme_services
 from okconf.conferences import services
 from okconf.conferences.models import Conference, ItemKind
@@ -106,7 +107,7 @@ def build_conference(spec: dict, organiser) -> Conference:
 def build_upcoming(source: Conference, organiser) -> Conference:
     """A copy of Köping a few weeks ahead, published and open for registration."""
     copy = services.copy_conference(source, actor=None)
-    day = services.today() + timedelta(weeks=3)
+    day = today() + timedelta(weeks=3)
     day += timedelta(days=(7 - day.weekday()) % 7)  # a Monday, as Köping's was
     copy.slug = UPCOMING_SLUG
     copy.date = day

@@ -12,7 +12,7 @@ from wtforms.validators import Length
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
-from okconf.conferences import hosting
+from okconf.conferences import hosting, services
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
 from okconf.errors import DomainError, apply_to_form
@@ -80,14 +80,13 @@ def staff_hosting(conference_id: int):
 
 
 def _dashboard(conference_id: int):
-    return redirect(url_for("conferences.staff_show", conference_id=conference_id))
+    return redirect(url_for("main.conference", conference_id=conference_id))
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/stall-in", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def staff_cancel(conference_id: int):
     """Call the conference off (asks first)."""
-    from okconf.conferences.dashboard import conference_figures
 
     conference = get_managed_conference(conference_id)
     if conference.cancelled_at is not None:
@@ -105,13 +104,11 @@ def staff_cancel(conference_id: int):
                 "success",
             )
         return _dashboard(conference_id)
-    figures = conference_figures(conference)
     return render_template(
         "macros/confirm.html",
         heading=_("Cancel %(title)s?", title=conference.title),
         details=[
-            _("%(count)s confirmed participants", count=figures.confirmed),
-            _("%(count)s on the waiting list", count=figures.waiting),
+            _("%(count)s confirmed participants", count=services.confirmed_count(conference)),
         ],
         consequence=_(
             "The conference stays on its public page and in the calendar feeds, marked as "
@@ -120,7 +117,7 @@ def staff_cancel(conference_id: int):
         ),
         button=_("Cancel the conference"),
         action=url_for("conferences.staff_cancel", conference_id=conference_id),
-        back_url=url_for("conferences.staff_show", conference_id=conference_id),
+        back_url=url_for("main.conference", conference_id=conference_id),
         back_label=_("Back to %(title)s", title=conference.title),
         conference=conference,
     )

@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from okconf import audit
+from okconf import audit, signals
+from okconf.clock import today
 from okconf.conferences.models import (
     Conference,
     ConferenceState,
@@ -67,14 +68,6 @@ INVITATION_FIELDS = (
 )
 DATE_FIELDS = ("date", "registration_deadline", "cancellation_deadline")
 DATE_FIELDS_CLEARED_ON_COPY = (*DATE_FIELDS, "reimbursement_request_deadline")
-
-
-def today() -> date:
-    """Today's date in Stockholm."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Europe/Stockholm")).date()
 
 
 def public_conferences() -> tuple[list[Conference], list[Conference]]:
@@ -314,9 +307,7 @@ def save_conference(
     db.session.flush()
     audit.record("conference.created" if creating else "conference.updated", conference)
     if not creating and _more_places(old_capacity, conference.capacity):
-        from okconf.registration.services import on_capacity_changed
-
-        on_capacity_changed(conference)
+        signals.capacity_changed.send(conference)
     return conference
 
 

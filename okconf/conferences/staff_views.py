@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role, User
 from okconf.actions import act_and_go
-from okconf.conferences import dashboard, services
+from okconf.conferences import services
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
 from okconf.conferences.forms import ConferenceForm
@@ -130,24 +130,8 @@ def staff_new():
                 return _warn(form, None)
             db.session.commit()
             flash(_("The conference was created as a draft."), "success")
-            return redirect(url_for("conferences.staff_show", conference_id=conference.id))
+            return redirect(url_for("main.conference", conference_id=conference.id))
     return render_template("conferences/staff_form.html", form=form, conference=None)
-
-
-@bp.route("/staff/konferenser/<int:conference_id>")
-@roles_required(Role.ORGANISER)
-def staff_show(conference_id: int):
-    """The conference's dashboard: its figures, what needs doing next, the tasks by phase."""
-    conference = get_managed_conference(conference_id)
-    figures = dashboard.conference_figures(conference)
-    return render_template(
-        "conferences/staff_show.html",
-        conference=conference,
-        state=services.registration_state(conference),
-        figures=figures,
-        tasks=dashboard.next_tasks(conference, figures),
-        phase=dashboard.current_phase(conference),
-    )
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/redigera", methods=["GET", "POST"])
@@ -168,7 +152,7 @@ def staff_edit(conference_id: int):
                 return _warn(form, conference)
             db.session.commit()
             flash(_("The invitation was saved."), "success")
-            return redirect(url_for("conferences.staff_show", conference_id=conference.id))
+            return redirect(url_for("main.conference", conference_id=conference.id))
     return render_template("conferences/staff_form.html", form=form, conference=conference)
 
 
@@ -180,7 +164,7 @@ def staff_publish(conference_id: int):
     return act_and_go(
         lambda: services.publish(conference, actor=current_user),
         _("The conference is published."),
-        url_for("conferences.staff_show", conference_id=conference_id),
+        url_for("main.conference", conference_id=conference_id),
     )
 
 
@@ -192,7 +176,7 @@ def staff_unpublish(conference_id: int):
     services.unpublish(conference, actor=current_user)
     db.session.commit()
     flash(_("The conference is no longer public."), "success")
-    return redirect(url_for("conferences.staff_show", conference_id=conference_id))
+    return redirect(url_for("main.conference", conference_id=conference_id))
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/kopiera", methods=["POST"])

@@ -31,7 +31,7 @@ from okconf.groupwork.forms import NoteForm
 from okconf.groupwork.models import GroupNote, NoteKind
 from okconf.vocabulary import Principle, Theme
 
-bp = Blueprint("groupwork_staff", __name__, url_prefix="/staff/konferens")
+bp = Blueprint("groupwork_staff", __name__)
 
 CONFERENCE_NAV = [
     ("groupwork_staff.notes", _l("Group notes"), (Role.ORGANISER,), "day"),
@@ -50,7 +50,7 @@ def _public_url(token: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for("groupwork.post", token=token)
 
 
-@bp.route("/<int:conference_id>/anteckningar")
+@bp.route("/staff/konferenser/<int:conference_id>/anteckningar")
 @roles_required(Role.ORGANISER)
 def notes(conference_id: int):
     """Every note of the conference, with moderation, the public link and its QR code."""
@@ -66,7 +66,7 @@ def notes(conference_id: int):
     )
 
 
-@bp.route("/<int:conference_id>/anteckningar/qr.svg")
+@bp.route("/staff/konferenser/<int:conference_id>/anteckningar/qr.svg")
 @roles_required(Role.ORGANISER)
 def qr(conference_id: int):
     """The QR code of the public note link, to print or show."""
@@ -80,7 +80,7 @@ def qr(conference_id: int):
     return Response(image.to_string(encoding="unicode"), mimetype="image/svg+xml")
 
 
-@bp.route("/<int:conference_id>/anteckningar/ny-lank", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/anteckningar/ny-lank", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def rotate(conference_id: int):
     """Replace the public note link (the old one stops working)."""
@@ -92,7 +92,7 @@ def rotate(conference_id: int):
     return redirect(url_for("groupwork_staff.notes", conference_id=conference.id))
 
 
-@bp.route("/anteckning/<int:note_id>", methods=["GET", "POST"])
+@bp.route("/staff/anteckningar/<int:note_id>", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def edit(note_id: int):
     """Correct a note."""
@@ -124,7 +124,7 @@ def edit(note_id: int):
     ), status
 
 
-@bp.route("/anteckning/<int:note_id>/dolj", methods=["POST"])
+@bp.route("/staff/anteckningar/<int:note_id>/dolj", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def hide(note_id: int):
     """Hide a note, or show it again."""
@@ -136,7 +136,7 @@ def hide(note_id: int):
     return redirect(url_for("groupwork_staff.notes", conference_id=note.conference_id))
 
 
-@bp.route("/<int:conference_id>/anteckningar/sla-ihop", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/anteckningar/sla-ihop", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def merge(conference_id: int):
     """Merge the chosen duplicates into the chosen note."""
@@ -159,7 +159,7 @@ def merge(conference_id: int):
     return redirect(url_for("groupwork_staff.notes", conference_id=conference.id))
 
 
-@bp.route("/anteckning/<int:note_id>/dela", methods=["POST"])
+@bp.route("/staff/anteckningar/<int:note_id>/dela", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def unmerge(note_id: int):
     """Put a merged note back on the wall."""
@@ -170,7 +170,7 @@ def unmerge(note_id: int):
     return redirect(url_for("groupwork_staff.notes", conference_id=note.conference_id))
 
 
-@bp.route("/<int:conference_id>/vagg")
+@bp.route("/staff/konferenser/<int:conference_id>/vagg")
 @roles_required(Role.ORGANISER)
 def wall(conference_id: int):
     """The wall, for staff."""
@@ -184,14 +184,14 @@ def wall(conference_id: int):
     )
 
 
-@bp.route("/<int:conference_id>/vagg.json")
+@bp.route("/staff/konferenser/<int:conference_id>/vagg.json")
 @roles_required(Role.ORGANISER)
 def wall_data(conference_id: int):
     """The wall's notes as JSON, for staff."""
     return jsonify(services.wall_json(get_managed_conference(conference_id)))
 
 
-@bp.route("/<int:conference_id>/aterkoppling")
+@bp.route("/staff/konferenser/<int:conference_id>/aterkoppling")
 @roles_required(Role.ORGANISER)
 def feedback(conference_id: int):
     """The feedback results of the conference, per sector."""
@@ -203,7 +203,7 @@ def feedback(conference_id: int):
     )
 
 
-@bp.route("/<int:conference_id>/aterkoppling/skicka", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/aterkoppling/skicka", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def send_feedback(conference_id: int):
     """Send the feedback form to everyone who attended (once each)."""

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from okconf.accounts.links import make_token, read_token
+from okconf.clock import today
 from okconf.conferences.models import Conference, ConferenceState
-from okconf.conferences.services import today
 from okconf.db import utcnow
 from okconf.errors import Conflict
 from okconf.extensions import db
@@ -197,7 +197,8 @@ def record_opened(invitation: Invitation) -> None:
 
 def mark_registered(conference: Conference, email: str) -> Invitation | None:
     """Record that an invited address registered (idempotent; the case of the address does
-    not matter). Called by the registration feature; returns the invitation, if any."""
+    not matter). Run on the registration feature's `address_registered` signal; returns the
+    invitation, if any."""
     invitation = db.session.scalar(
         select(Invitation)
         .where(Invitation.conference_id == conference.id)

@@ -25,7 +25,7 @@ from okconf.mail import services
 from okconf.mail.models import MailStatus, OutboxAttachment, OutboxMail
 from okconf.mail.rendering import text_to_html
 
-bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
+bp = Blueprint("mail", __name__, url_prefix="/staff/admin/utkorg")
 # Plain text (a template's or an organiser's) as paragraphs in an HTML mail template.
 bp.add_app_template_filter(text_to_html, "mail_paragraphs")
 

@@ -1,4 +1,4 @@
-"""Front page, staff dashboard, language switch and /healthz."""
+"""Front page, staff dashboard, a conference's dashboard, language switch and /healthz."""
 
 from __future__ import annotations
 
@@ -16,8 +16,18 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import text
 
-from okconf.accounts.access import public, staff_required
+from okconf.accounts.access import public, roles_required, staff_required
+from okconf.accounts.models import Role
+from okconf.conferences.access import get_managed_conference
+from okconf.conferences.services import registration_state
 from okconf.extensions import db
+from okconf.main.dashboard import (
+    conference_figures,
+    current_phase,
+    figures_for,
+    next_tasks,
+    staff_conferences,
+)
 from okconf.security import local_path
 
 bp = Blueprint("main", __name__)
@@ -61,9 +71,6 @@ def index():
 @staff_required
 def dashboard():
     """The staff start page: the user's conferences with their figures, upcoming first."""
-    from okconf.accounts.models import Role
-    from okconf.conferences.dashboard import figures_for, staff_conferences
-
     upcoming, past = [], []
     if current_user.has_role(Role.ORGANISER):
         upcoming, past = staff_conferences(current_user)
@@ -72,6 +79,22 @@ def dashboard():
         upcoming=upcoming,
         past=past,
         figures=figures_for(upcoming + past),
+    )
+
+
+@bp.route("/staff/konferenser/<int:conference_id>")
+@roles_required(Role.ORGANISER)
+def conference(conference_id: int):
+    """The conference's dashboard: its figures, what needs doing next, the tasks by phase."""
+    conference = get_managed_conference(conference_id)
+    figures = conference_figures(conference)
+    return render_template(
+        "conferences/staff_show.html",
+        conference=conference,
+        state=registration_state(conference),
+        figures=figures,
+        tasks=next_tasks(conference, figures),
+        phase=current_phase(conference),
     )
 
 

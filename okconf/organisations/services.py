@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from okconf.conferences.models import conference_hosts
+from okconf import signals
 from okconf.errors import Conflict
 from okconf.extensions import db
 from okconf.organisations.models import ContactPerson, Organisation
@@ -142,19 +142,10 @@ def save_organisation(
 
 
 def delete_organisation(organisation: Organisation) -> None:
-    """Delete an organisation and its contacts; refused while it hosts a conference."""
-    hosting = db.session.scalar(
-        select(func.count())
-        .select_from(conference_hosts)
-        .where(conference_hosts.c.organisation_id == organisation.id)
-    )
-    if hosting:
-        raise Conflict(
-            _(
-                "%(name)s hosts a conference. Remove it from the conference's hosts first.",
-                name=organisation.name,
-            )
-        )
+    """Delete an organisation and its contacts; refused (a Conflict raised by a receiver of
+    `organisation_deleting`) while another feature still needs it, e.g. as a conference's
+    host."""
+    signals.organisation_deleting.send(organisation)
     db.session.delete(organisation)
     db.session.flush()
 

@@ -16,8 +16,8 @@ from sqlalchemy import delete, exists, func, or_, select, update
 
 from okconf import audit
 from okconf.audit.models import AuditEntry
+from okconf.clock import today
 from okconf.conferences.models import Conference
-from okconf.conferences.services import today
 from okconf.db import utcnow
 from okconf.extensions import db
 from okconf.mail.models import OutboxAttachment, OutboxMail

@@ -19,7 +19,11 @@ from okconf.accounts.models import Role
 from okconf.actions import act
 from okconf.conferences.access import get_managed_conference
 from okconf.extensions import db
-from okconf.privacy import retention, services
+from okconf.privacy import (
+    audit_log_views,
+    retention,
+    services,
+)
 from okconf.privacy.models import ErasureRequest
 from okconf.registration.models import Registration
 from okconf.registration.services import current_registration
@@ -27,8 +31,12 @@ from okconf.registration.services import current_registration
 bp = Blueprint("privacy", __name__)
 
 CONFERENCE_NAV = [
+    *audit_log_views.CONFERENCE_NAV,
     ("privacy.erasure_requests", _l("Privacy and erasure"), (Role.ORGANISER,), "registration"),
 ]
+# The conference's audit log page has its own blueprint ("audit"), kept from when it lived
+# in okconf/audit/ (which now only writes the log).
+blueprints = [bp, audit_log_views.bp]
 PARTICIPANT_SECTIONS = ["privacy/_participant_section.html"]
 
 
@@ -94,7 +102,7 @@ def request_erasure(token: str):
     return render_template("privacy/erasure_confirm.html", registration=registration, form=form)
 
 
-@bp.route("/staff/conferences/<int:conference_id>/privacy", methods=["GET", "POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/integritet", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def erasure_requests(conference_id: int):
     """Organisers see erasure requests and set the conference's retention periods."""
@@ -132,7 +140,7 @@ def erasure_requests(conference_id: int):
     )
 
 
-@bp.route("/staff/erasure/<int:request_id>/complete", methods=["POST"])
+@bp.route("/staff/radering/<int:request_id>/klar", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def complete_erasure(request_id: int):
     """An organiser completes an erasure request."""

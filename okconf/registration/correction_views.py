@@ -83,12 +83,12 @@ def correct_email(slug: str):
                 "success",
             )
             return redirect(url_for("registration.done", slug=slug))
-    from okconf.registration import services
+    from okconf.registration import rules
 
     return render_template(
         "registration/done.html",
         conference=conference,
         registration=registration,
-        position=services.waiting_position(registration),
+        position=rules.waiting_position(registration),
         **correction_context(registration, form),
     ), 200

@@ -75,7 +75,5 @@ def correct_email(registration: Registration, email: str) -> Registration:
     mails.send_confirmation(registration, waiting_position(registration))
     audit.record("registration.email_corrected", registration, actor="participant")
     signals.registration_changed.send(registration)
-    from okconf.invitations.services import mark_registered
-
-    mark_registered(registration.conference, registration.email)
+    signals.address_registered.send(registration.conference, email=registration.email)
     return registration

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from okconf.clock import today
 from okconf.conferences.models import Conference
-from okconf.conferences.services import today
 from okconf.db import utcnow
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus

@@ -25,7 +25,7 @@ def _ids(name: str) -> list[int]:
     return ids
 
 
-@bp.route("/staff/conferences/<int:conference_id>/registrations/duplicates")
+@bp.route("/staff/konferenser/<int:conference_id>/anmalningar/dubbletter")
 @organiser
 def staff_duplicates(conference_id: int):
     """Groups of registrations that look like one person registered twice."""
@@ -39,7 +39,7 @@ def staff_duplicates(conference_id: int):
 
 
 @bp.route(
-    "/staff/conferences/<int:conference_id>/registrations/duplicates/keep-all", methods=["POST"]
+    "/staff/konferenser/<int:conference_id>/anmalningar/dubbletter/behall-alla", methods=["POST"]
 )
 @organiser
 def staff_duplicates_keep_all(conference_id: int):
@@ -56,7 +56,7 @@ def staff_duplicates_keep_all(conference_id: int):
     return redirect(url_for("registration.staff_duplicates", conference_id=conference.id))
 
 
-@bp.route("/staff/registrations/<int:registration_id>/keep-only", methods=["POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/behall-bara", methods=["POST"])
 @organiser
 def staff_duplicates_keep_one(registration_id: int):
     """Keep this registration; cancel the others of its group without a fee."""

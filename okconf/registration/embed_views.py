@@ -22,7 +22,7 @@ from okconf.accounts.access import public
 from okconf.conferences.hosting import frame_ancestors
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import csrf, db, limiter
-from okconf.registration import services
+from okconf.registration import rules, services
 from okconf.registration.forms import registration_form
 from okconf.registration.locking import Busy
 from okconf.registration.models import Registration
@@ -110,11 +110,11 @@ def embedded(slug: str):
     conference = _published(slug)
     if request.method == "POST" and not _same_origin_post():
         abort(403)
-    if not services.registration_open(conference):
+    if not rules.registration_open(conference):
         return _render(
             conference,
             "registration/closed.html",
-            message=services.closed_message(conference),
+            message=rules.closed_message(conference),
         )
     form = registration_form(
         conference,
@@ -126,7 +126,7 @@ def embedded(slug: str):
         },
     )
     context = {
-        "suggestions": services.organisation_suggestions(),
+        "suggestions": rules.organisation_suggestions(),
         "retention": retention(conference),
     }
     if not form.validate_on_submit():
@@ -168,7 +168,7 @@ def embedded_done(slug: str, ticket: str):
         conference,
         "registration/done.html",
         registration=new,
-        position=services.waiting_position(registration) if new else None,
+        position=rules.waiting_position(registration) if new else None,
         # Correcting the address needs the session, which a frame may not have: the page
         # tells the participant to ask the organiser instead.
         correct_form=None,

@@ -21,7 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
 from okconf.questions.forms import QuestionsMixin, add_question_fields, initial_answers
-from okconf.registration.services import (
+from okconf.registration.rules import (
     ParticipantData,
     Person,
     normalise_phone,

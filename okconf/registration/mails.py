@@ -46,7 +46,7 @@ def checkin_url(registration) -> str:
     if "attendees.checkin_person" in current_app.view_functions:
         return external_url("attendees.checkin_person", registration_id=registration.id)
     base = str(current_app.config["BASE_URL"]).rstrip("/")
-    return f"{base}/staff/registrations/{registration.id}/checkin"
+    return f"{base}/staff/anmalningar/{registration.id}/incheckning"
 
 
 def qr_png(data: str) -> bytes:

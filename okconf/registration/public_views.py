@@ -21,7 +21,7 @@ from okconf.accounts.access import public
 from okconf.conferences.models import Conference, ConferenceState
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
-from okconf.registration import services
+from okconf.registration import rules, services
 from okconf.registration.forms import ConfirmForm, LostLinkForm, SubstituteForm, registration_form
 from okconf.registration.locking import Busy
 from okconf.registration.models import Registration
@@ -60,7 +60,7 @@ def _render_form(conference, form, status=200):
         "registration/register.html",
         conference=conference,
         form=form,
-        suggestions=services.organisation_suggestions(),
+        suggestions=rules.organisation_suggestions(),
         retention=retention(conference),
     ), status
 
@@ -72,11 +72,11 @@ def _render_form(conference, form, status=200):
 def register(slug: str):
     """The registration form (anmälan)."""
     conference = _published(slug)
-    if not services.registration_open(conference):
+    if not rules.registration_open(conference):
         return render_template(
             "registration/closed.html",
             conference=conference,
-            message=services.closed_message(conference),
+            message=rules.closed_message(conference),
         )
     form = registration_form(conference, "public")
     if request.method == "GET" and request.args.get("email"):
@@ -117,7 +117,7 @@ def done(slug: str):
         "registration/done.html",
         conference=conference,
         registration=new,
-        position=services.waiting_position(registration) if outcome.get("new") else None,
+        position=rules.waiting_position(registration) if outcome.get("new") else None,
         **correction_context(new),
     )
 
@@ -137,10 +137,10 @@ def _manage_context(registration, token):
         "registration": registration,
         "conference": registration.conference,
         "token": token,
-        "position": services.waiting_position(registration),
-        "can_change": services.can_change_details(registration),
-        "can_hand_over": services.can_hand_over_or_cancel(registration),
-        "late": services.is_late_cancellation(registration.conference),
+        "position": rules.waiting_position(registration),
+        "can_change": rules.can_change_details(registration),
+        "can_hand_over": rules.can_hand_over_or_cancel(registration),
+        "late": rules.is_late_cancellation(registration.conference),
     }
 
 
@@ -180,7 +180,7 @@ def hand_over(token: str):
     registration, response = _from_token(token)
     if response:
         return response
-    if not services.can_hand_over_or_cancel(registration):
+    if not rules.can_hand_over_or_cancel(registration):
         flash(_("This place can no longer be handed over."), "warning")
         return redirect(url_for("registration.manage", token=token))
     form = SubstituteForm()
@@ -216,7 +216,7 @@ def cancel(token: str):
     registration, response = _from_token(token)
     if response:
         return response
-    if not services.can_hand_over_or_cancel(registration):
+    if not rules.can_hand_over_or_cancel(registration):
         return redirect(url_for("registration.manage", token=token))
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 
+from okconf.clock import today
 from okconf.conferences.models import Conference, ItemKind
-from okconf.conferences.services import today
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
@@ -268,7 +268,7 @@ def validate(conference: Conference, data: ParticipantData) -> None:
 _LOOK_UP = object()
 
 
-def _apply(registration: Registration, data: ParticipantData, *, organisation=_LOOK_UP) -> dict:
+def apply_data(registration: Registration, data: ParticipantData, *, organisation=_LOOK_UP) -> dict:
     """Write the data onto the registration; return {field: (before, after)} of changes.
 
     `organisation` is the registry's match for data.organisation_name when the caller has
@@ -305,12 +305,12 @@ def _apply(registration: Registration, data: ParticipantData, *, organisation=_L
         registration.diets[:] = [d for d in registration.diets if d.diet in wanted]
         for diet in sorted(wanted - current):
             registration.diets.append(RegistrationDiet(diet=diet))
-    if data.workshop_wishes is not None and _set_wishes(registration, data.workshop_wishes):
+    if data.workshop_wishes is not None and set_wishes(registration, data.workshop_wishes):
         changes["workshop_wishes"] = (None, None)
     return changes
 
 
-def _set_wishes(registration: Registration, wishes: dict) -> bool:
+def set_wishes(registration: Registration, wishes: dict) -> bool:
     """Replace the registration's ranked wishes; True when they changed."""
     wanted = {(wid, rank) for ranked in wishes.values() for rank, wid in enumerate(ranked, 1)}
     existing = []

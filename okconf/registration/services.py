@@ -6,7 +6,7 @@ way; kept together they are read in one place.
 
 Services take models and plain values, raise DomainError subclasses with readable messages,
 queue their mails and only flush(); the view commits once. The rules without side effects
-live in rules.py and are re-exported here, so callers need only this module.
+live in rules.py; callers import them from there.
 """
 
 from __future__ import annotations
@@ -19,72 +19,33 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from okconf import audit, signals
+from okconf.clock import today
 from okconf.conferences.models import Conference
-from okconf.conferences.services import today
 from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.registration import locking, mails
-from okconf.registration.locking import Busy
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.registration.rules import (
-    SENSITIVE_FIELDS,
     AlreadyRegistered,
     ParticipantData,
     Person,
     RegistrationClosed,
-    _apply,
-    _set_wishes,
+    apply_data,
     audit_changes,
     can_change_details,
     can_hand_over_or_cancel,
     check_sector,
     closed_message,
-    confirmed_count,
     find_active,
     is_late_cancellation,
     match_organisation,
     normalise_phone,
-    organisation_suggestions,
     registration_open,
+    set_wishes,
     validate,
     waiting_position,
-    workshop_rounds,
 )
-
-__all__ = [
-    "SENSITIVE_FIELDS",
-    "AlreadyRegistered",
-    "Busy",
-    "ParticipantData",
-    "Person",
-    "RegistrationClosed",
-    "audit_changes",
-    "can_change_details",
-    "can_hand_over_or_cancel",
-    "cancel",
-    "check_sector",
-    "closed_message",
-    "confirmed_count",
-    "find_active",
-    "free_place",
-    "hand_over",
-    "is_late_cancellation",
-    "normalise_phone",
-    "on_capacity_changed",
-    "organisation_suggestions",
-    "promote",
-    "register",
-    "registration_from_token",
-    "registration_open",
-    "resend_links",
-    "submit_public",
-    "today",
-    "update_details",
-    "validate",
-    "waiting_position",
-    "workshop_rounds",
-]
 
 # --- capacity and the waiting list -----------------------------------------------------------
 
@@ -125,7 +86,7 @@ def register(
     )
     # Still outside the session, so no SQL: the wishes, which would add rows to it, come
     # under the lock.
-    _apply(registration, replace(data, workshop_wishes={}), organisation=organisation)
+    apply_data(registration, replace(data, workshop_wishes={}), organisation=organisation)
     override = by_staff and override_capacity
     ahead = locking.look_ahead(conference.id)
     guessed = mail = entry = None
@@ -196,7 +157,7 @@ def _insert_once(registration: Registration, data: ParticipantData) -> None:
     """
     try:
         if data.workshop_wishes:
-            _set_wishes(registration, data.workshop_wishes)
+            set_wishes(registration, data.workshop_wishes)
         db.session.add(registration)
         db.session.flush()
     except IntegrityError:
@@ -253,11 +214,6 @@ def free_place(conference: Conference) -> list[Registration]:
     return promoted
 
 
-def on_capacity_changed(conference: Conference) -> list[Registration]:
-    """Call after raising a conference's capacity: the queue moves up at once."""
-    return free_place(conference)
-
-
 def _confirm(registration: Registration) -> None:
     registration.status = RegistrationStatus.CONFIRMED
     registration.waiting_since = None
@@ -286,10 +242,9 @@ def promote(registration: Registration, *, override_capacity: bool = False) -> N
 
 def _after_registration(conference: Conference, email: str) -> None:
     """With a new registration, the invitation to that address, if any, is marked registered
-    (before the lock: it does not depend on the places, and the transaction is the same)."""
-    from okconf.invitations.services import mark_registered
-
-    mark_registered(conference, email)
+    (before the lock: it does not depend on the places, and the transaction is the same):
+    the invitations feature receives `address_registered`."""
+    signals.address_registered.send(conference, email=email)
 
 
 # --- changes, substitutes and cancellation ---------------------------------------------------
@@ -317,7 +272,7 @@ def update_details(
         # A savepoint when the address changes: the unique index refuses it when someone
         # registered that address since the check above.
         with db.session.begin_nested() if new_address else nullcontext():
-            changes = _apply(registration, data)
+            changes = apply_data(registration, data)
             db.session.flush()
         if _save_answers(registration, data):
             changes["answers"] = (None, None)
@@ -372,7 +327,7 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
         # The check above runs under the lock, but a detail change or a walk-in does not
         # take it: the unique index has the last word, in a savepoint.
         with db.session.begin_nested():
-            _apply(registration, data)
+            apply_data(registration, data)
             registration.locale = data.locale
             registration.link_version += 1
             registration.consent_at = None

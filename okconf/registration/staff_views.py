@@ -14,7 +14,7 @@ from okconf.actions import act, act_and_go
 from okconf.conferences.access import get_managed_conference
 from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
-from okconf.registration import services
+from okconf.registration import rules, services
 from okconf.registration.forms import ConfirmForm, PromoteForm, registration_form
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.registration.public_views import bp
@@ -39,7 +39,7 @@ def _back(conference_id: int) -> str:
     )
 
 
-@bp.route("/staff/conferences/<int:conference_id>/registrations/new", methods=["GET", "POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/anmalningar/ny", methods=["GET", "POST"])
 @organiser
 def staff_add(conference_id: int):
     """Add a person by hand (deadline and capacity may be overridden)."""
@@ -56,7 +56,7 @@ def staff_add(conference_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            if isinstance(error, services.RegistrationClosed):
+            if isinstance(error, rules.RegistrationClosed):
                 error.field = "override_deadline"
             apply_to_form(form, error)
         else:
@@ -74,12 +74,12 @@ def staff_add(conference_id: int):
         form=form,
         conference=conference,
         registration=None,
-        suggestions=services.organisation_suggestions(),
-        open=services.registration_open(conference),
+        suggestions=rules.organisation_suggestions(),
+        open=rules.registration_open(conference),
     )
 
 
-@bp.route("/staff/registrations/<int:registration_id>/edit", methods=["GET", "POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/redigera", methods=["GET", "POST"])
 @organiser
 def staff_edit(registration_id: int):
     """Edit a registration (audited, without the contents of sensitive fields)."""
@@ -103,14 +103,14 @@ def staff_edit(registration_id: int):
         form=form,
         conference=conference,
         registration=registration,
-        position=services.waiting_position(registration),
-        suggestions=services.organisation_suggestions(),
+        position=rules.waiting_position(registration),
+        suggestions=rules.organisation_suggestions(),
         promote_form=PromoteForm(),
         confirm_form=ConfirmForm(),
     )
 
 
-@bp.route("/staff/registrations/<int:registration_id>/cancel", methods=["GET", "POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/avanmal", methods=["GET", "POST"])
 @organiser
 def staff_cancel(registration_id: int):
     """Remove a registration; a freed place goes to the first in the queue."""
@@ -151,7 +151,7 @@ def staff_cancel(registration_id: int):
     )
 
 
-@bp.route("/staff/registrations/<int:registration_id>/reinstate", methods=["POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/ater", methods=["POST"])
 @organiser
 def staff_reinstate(registration_id: int):
     """Undo a removal (offered once, right after it, when nobody took the place)."""
@@ -172,7 +172,7 @@ def staff_reinstate(registration_id: int):
     )
 
 
-@bp.route("/staff/registrations/<int:registration_id>/promote", methods=["POST"])
+@bp.route("/staff/anmalningar/<int:registration_id>/flytta-upp", methods=["POST"])
 @organiser
 def staff_promote(registration_id: int):
     """Move a person from the waiting list to a place (over capacity only when ticked)."""
@@ -186,7 +186,7 @@ def staff_promote(registration_id: int):
     return redirect(_back(registration.conference_id))
 
 
-@bp.route("/staff/conferences/<int:conference_id>/waiting-list")
+@bp.route("/staff/konferenser/<int:conference_id>/vantelista")
 @organiser
 def staff_waiting(conference_id: int):
     """The conference's waiting list, in order, with the places left."""
@@ -203,6 +203,6 @@ def staff_waiting(conference_id: int):
         "registration/staff_waiting.html",
         conference=conference,
         waiting=waiting,
-        confirmed=services.confirmed_count(conference.id),
+        confirmed=rules.confirmed_count(conference.id),
         promote_form=PromoteForm(),
     )

@@ -14,22 +14,23 @@ from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.actions import submit
+from okconf.clock import today
 from okconf.conferences.models import Conference, Series
 from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import budget as budget_services
 from okconf.reimbursements import exports, review, services, sie
+from okconf.reimbursements.blueprint import bp
 from okconf.reimbursements.forms import (
     AllocationForm,
     BudgetForm,
     PaymentForm,
 )
 from okconf.reimbursements.models import Budget, Claim, ClaimState
-from okconf.reimbursements.views import bp
 
 
-@bp.route("/ersattning/budget", methods=["GET", "POST"])
+@bp.route("/staff/ersattning/budget", methods=["GET", "POST"])
 @roles_required(Role.REVIEWER, Role.READER)
 def budgets():
     """The budget dashboard; administrators create budgets and set allocations."""
@@ -72,7 +73,7 @@ def budgets():
     ), (422 if budget_form.errors or budget_form.form_errors else 200)
 
 
-@bp.route("/ersattning/budget/<int:budget_id>", methods=["GET", "POST"])
+@bp.route("/staff/ersattning/budget/<int:budget_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_budget(budget_id: int):
     """An administrator raises (or lowers) a budget and sets conferences' allocations."""
@@ -145,7 +146,7 @@ def _payable():
     ).all()
 
 
-@bp.route("/ersattning/utbetalning", methods=["GET", "POST"])
+@bp.route("/staff/ersattning/utbetalning", methods=["GET", "POST"])
 @roles_required(Role.REVIEWER)
 def payments():
     """Approved claims to pay, marked paid in batches; exports."""
@@ -175,7 +176,7 @@ def payments():
     ), (422 if form.errors or form.form_errors else 200)
 
 
-@bp.route("/ersattning/utbetalning/lista.<fmt>")
+@bp.route("/staff/ersattning/utbetalning/lista.<fmt>")
 @roles_required(Role.REVIEWER)
 def export_list(fmt: str):
     """The payment list of approved and paid claims as CSV or XLSX."""
@@ -196,7 +197,7 @@ def export_list(fmt: str):
     )
 
 
-@bp.route("/ersattning/utbetalning/sie/<int:year>")
+@bp.route("/staff/ersattning/utbetalning/sie/<int:year>")
 @roles_required(Role.REVIEWER)
 def export_sie(year: int):
     """The paid claims of a year as a SIE 4 file for the bookkeeping program."""
@@ -206,7 +207,7 @@ def export_sie(year: int):
     claims = [c for c in _payable() if c.paid_on and c.paid_on.year == year]
     audit.record("reimbursement.sie_exported", None, year=year, count=len(claims))
     db.session.commit()
-    data = sie.export(claims, year=year, generated=services.today())
+    data = sie.export(claims, year=year, generated=today())
     return send_file(
         io.BytesIO(data),
         mimetype="text/plain; charset=cp437",

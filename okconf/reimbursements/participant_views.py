@@ -11,6 +11,7 @@ from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import claims as claim_services
 from okconf.reimbursements import services
+from okconf.reimbursements.blueprint import bp
 from okconf.reimbursements.forms import (
     ExpenseForm,
     LegForm,
@@ -22,7 +23,6 @@ from okconf.reimbursements.forms import (
 from okconf.reimbursements.models import AccountKind, PayeeKind, Receipt
 from okconf.reimbursements.receipts import download_name, receipt_path
 from okconf.reimbursements.rules import TravelMode
-from okconf.reimbursements.views import bp
 
 BASE = "/anmalan/<token>/ersattning"
 

@@ -14,12 +14,12 @@ from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Series
 from okconf.extensions import db
 from okconf.reimbursements import services
+from okconf.reimbursements.blueprint import bp
 from okconf.reimbursements.forms import (
     RulesForm,
 )
 from okconf.reimbursements.models import ReimbursementRules
 from okconf.reimbursements.rules import LostEarningsMode
-from okconf.reimbursements.views import bp
 
 
 def _rule_values(form) -> dict:
@@ -36,7 +36,7 @@ def _rule_values(form) -> dict:
     }
 
 
-@bp.route("/konferenser/<int:conference_id>/ersattningsregler", methods=["GET", "POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/ersattningsregler", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def rules(conference_id: int):
     """The organiser sets the conference's reimbursement rules (defaults from the series)."""
@@ -104,7 +104,7 @@ def _switching_off_warning(conference, form) -> str | None:
     )
 
 
-@bp.route("/ersattning/serie/<int:series_id>/regler", methods=["GET", "POST"])
+@bp.route("/staff/ersattning/serie/<int:series_id>/regler", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def series_rules(series_id: int):
     """An administrator sets a series' default rules; its conferences use them unless they

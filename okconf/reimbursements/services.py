@@ -9,8 +9,7 @@ the eligibility checks and deadlines; splitting them would pass those back and f
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
@@ -19,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from okconf import audit
+from okconf.clock import today
 from okconf.conferences.models import Conference
 from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError, NotAllowed
@@ -54,8 +54,6 @@ EDITABLE = (S.DRAFT, S.PRE_APPROVED, S.RETURNED)
 # States of claims that still count (for passenger conflicts).
 LIVE = (S.REQUESTED, S.PRE_APPROVED, S.SUBMITTED, S.RETURNED, S.APPROVED, S.PAID, S.DRAFT)
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
 
 def state_label(state: ClaimState) -> str:
     """The state's word in the interface."""
@@ -84,11 +82,6 @@ def transition(claim: Claim, target: ClaimState) -> None:
             )
         )
     claim.state = target
-
-
-def today() -> date:
-    """Today in Stockholm."""
-    return datetime.now(STOCKHOLM).date()
 
 
 def config(key: str):

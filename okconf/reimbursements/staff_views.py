@@ -19,6 +19,7 @@ from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.reimbursements import budget, review, services
 from okconf.reimbursements import claims as claim_services
+from okconf.reimbursements.blueprint import bp
 from okconf.reimbursements.forms import (
     DecisionForm,
     QueueFilterForm,
@@ -26,7 +27,6 @@ from okconf.reimbursements.forms import (
 )
 from okconf.reimbursements.models import Claim, ClaimState, Receipt
 from okconf.reimbursements.receipts import download_name, receipt_path
-from okconf.reimbursements.views import bp
 
 
 def _claim(claim_id: int) -> Claim:
@@ -36,7 +36,7 @@ def _claim(claim_id: int) -> Claim:
     return claim
 
 
-@bp.route("/ersattning")
+@bp.route("/staff/ersattning")
 @roles_required(Role.REVIEWER)
 def queue():
     """The review queue, filtered by conference, state and amount."""
@@ -105,14 +105,14 @@ def _show(claim, request_form=None, decision_form=None, status=200):
     ), status
 
 
-@bp.route("/ersattning/<int:claim_id>")
+@bp.route("/staff/ersattning/<int:claim_id>")
 @roles_required(Role.REVIEWER)
 def show(claim_id: int):
     """One request or claim with its legs, receipts and the decision forms."""
     return _show(_claim(claim_id))
 
 
-@bp.route("/ersattning/<int:claim_id>/forhandsbesked", methods=["POST"])
+@bp.route("/staff/ersattning/<int:claim_id>/forhandsbesked", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def decide_request(claim_id: int):
     """Pre-approve or decline a request."""
@@ -136,7 +136,7 @@ def decide_request(claim_id: int):
     return _show(_claim(claim_id), request_form=form, status=422)
 
 
-@bp.route("/ersattning/<int:claim_id>/beslut", methods=["POST"])
+@bp.route("/staff/ersattning/<int:claim_id>/beslut", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def decide(claim_id: int):
     """Approve (possibly lower), reject or return a submitted claim."""
@@ -177,7 +177,7 @@ def decide(claim_id: int):
     return _show(_claim(claim_id), decision_form=form, status=422)
 
 
-@bp.route("/ersattning/kvitto/<int:receipt_id>")
+@bp.route("/staff/ersattning/kvitto/<int:receipt_id>")
 @roles_required(Role.REVIEWER)
 def receipt(receipt_id: int):
     """A receipt for a reviewer, as a download; the opening is audit-logged."""

@@ -1,16 +1,13 @@
-"""The reimbursement feature's blueprint; participant and staff routes live in two modules."""
+"""Reimbursement views: participant and staff routes in their own modules, on one blueprint
+(okconf/reimbursements/blueprint.py), so every endpoint is `reimbursements.<name>`."""
 
 from __future__ import annotations
 
-from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from okconf.accounts.models import Role
-from okconf.reimbursements.offer import offer_for
-
-bp = Blueprint("reimbursements", __name__)
-# Every page that states the offer reads it from here (templates/reimbursements/_offer.html).
-bp.add_app_template_global(offer_for, "reimbursement_offer")
+from okconf.reimbursements import budget_views, participant_views, rules_views, staff_views  # noqa: F401
+from okconf.reimbursements.blueprint import bp
 
 NAV = [
     ("reimbursements.queue", _l("Reimbursement claims"), (Role.REVIEWER,)),
@@ -22,9 +19,4 @@ CONFERENCE_NAV = [
 ]
 PARTICIPANT_SECTIONS = ["reimbursements/_participant_section.html"]
 
-from okconf.reimbursements import (  # noqa: E402, F401
-    budget_views,
-    participant_views,
-    rules_views,
-    staff_views,
-)
+__all__ = ["CONFERENCE_NAV", "NAV", "PARTICIPANT_SECTIONS", "bp"]

@@ -18,7 +18,7 @@ from okconf.reports import editions
 from okconf.reports.edition_models import ReportEdition, edition_sections
 from okconf.reports.forms import EditionForm, NewEditionForm
 
-bp = Blueprint("editions", __name__, url_prefix="/rapporter/utgavor")
+bp = Blueprint("editions", __name__)
 
 
 def _edition(edition_id: int) -> ReportEdition:
@@ -30,7 +30,7 @@ def _series_choices() -> list[SelectChoice]:
     return [SelectChoice(str(s.id), s.name) for s in series if s.conferences]
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.route("/staff/rapporter/utgavor", methods=["GET", "POST"])
 @roles_required(Role.READER)
 def index():
     """The editions of the joint report, and a new one over a series."""
@@ -57,7 +57,7 @@ def index():
     return render_template("reports/editions.html", editions=list(rows), form=form), status
 
 
-@bp.route("/<int:edition_id>", methods=["GET", "POST"])
+@bp.route("/staff/rapporter/utgavor/<int:edition_id>", methods=["GET", "POST"])
 @roles_required(Role.READER)
 def show(edition_id: int):
     """An edition: its state, editor and sections; the editor edits a draft here."""
@@ -110,7 +110,9 @@ def show(edition_id: int):
 
 
 @bp.route(
-    "/<int:edition_id>/<any(submit, return, approve, reopen, publish):action>", methods=["POST"]
+    "/staff/rapporter/utgavor/<int:edition_id>"
+    "/<any(submit, return, approve, reopen, publish):action>",
+    methods=["POST"],
 )
 @roles_required(Role.READER)
 def change_state(edition_id: int, action: str):
@@ -127,7 +129,7 @@ def change_state(edition_id: int, action: str):
     return redirect(url_for("editions.show", edition_id=edition.id))
 
 
-@bp.route("/<int:edition_id>/historik")
+@bp.route("/staff/rapporter/utgavor/<int:edition_id>/historik")
 @roles_required(Role.READER)
 def history(edition_id: int):
     """Every version of the edition, newest first, with what it changed."""
@@ -141,7 +143,7 @@ def history(edition_id: int):
     )
 
 
-@bp.route("/<int:edition_id>/rapport")
+@bp.route("/staff/rapporter/utgavor/<int:edition_id>/rapport")
 @roles_required(Role.READER)
 def document(edition_id: int):
     """The edition as the report reads (frozen once published)."""
@@ -156,7 +158,7 @@ def document(edition_id: int):
     )
 
 
-@bp.route("/<int:edition_id>/rapport.<any(pdf, docx):extension>")
+@bp.route("/staff/rapporter/utgavor/<int:edition_id>/rapport.<any(pdf, docx):extension>")
 @roles_required(Role.READER)
 def document_file(edition_id: int, extension: str):
     """The edition as PDF or DOCX."""

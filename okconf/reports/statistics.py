@@ -6,7 +6,8 @@ participants were never registered one by one, as for the seed reports' conferen
 organiser chooses which the reports use (`EnteredFigures.source`); by default a conference
 nobody registered for in okconf uses its entered figures, any other its counted ones. A
 series may also have figures the source gives only for the series as a whole. Reports say,
-per conference, which figures they show.
+per conference, which figures they show. The counting is okconf/statistics.py's (the
+dashboard and the attendee statistics read the same counts).
 """
 
 from __future__ import annotations
@@ -15,17 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from okconf import statistics as counts
 from okconf.conferences.models import Conference
 from okconf.extensions import db
-from okconf.registration.models import Registration, RegistrationStatus
 from okconf.reports.models import EnteredFigures, FigureSource, SeriesFigures
 from okconf.vocabulary import OrganisationType, Party
 
 COUNTED = "counted"
 ENTERED = "entered"
-AGENCY_TYPES = (OrganisationType.GOVERNMENT_AGENCY, OrganisationType.COUNTY_BOARD)
+AGENCY_TYPES = counts.AGENCY_TYPES
 REPEAT_THRESHOLD = 3
 
 
@@ -90,61 +90,31 @@ class Totals:
     total_from_series: bool = False
 
 
-def _org_key(registration: Registration):
-    if registration.organisation_id is not None:
-        return ("id", registration.organisation_id)
-    name = (registration.organisation_name or "").strip().casefold()
-    return ("name", name) if name else None
-
-
-def _org_name(registration: Registration) -> str:
-    if registration.organisation is not None:
-        return registration.organisation.name
-    return registration.organisation_name.strip()
-
-
-def _confirmed(conference_ids: list[int]) -> dict[int, list[Registration]]:
-    """The confirmed registrations of the conferences, with their organisations, in one go
-    (per conference and per organisation queries made the statistics grow with the rows)."""
-    by_conference: dict[int, list[Registration]] = {i: [] for i in conference_ids}
-    if not conference_ids:
-        return by_conference
-    for registration in db.session.scalars(
-        select(Registration)
-        .options(selectinload(Registration.organisation))
-        .where(
-            Registration.conference_id.in_(conference_ids),
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-        .order_by(Registration.id)
-    ):
-        by_conference[registration.conference_id].append(registration)
-    return by_conference
-
-
-def counted(conference: Conference, registrations: list[Registration] | None = None) -> Figures:
+def counted(conference: Conference, groups: list[counts.Group] | None = None) -> Figures:
     """Figures counted from the conference's (confirmed) registrations and check-ins."""
-    if registrations is None:
-        registrations = _confirmed([conference.id])[conference.id]
-    present = [r for r in registrations if r.checked_in_at is not None]
-    parties = Counter(r.party for r in present)
+    if groups is None:
+        groups = counts.confirmed_groups([conference.id])[conference.id]
+    present = [g for g in groups if g.attended]
+    parties = Counter()
+    for group in present:
+        parties[group.party] += group.attended
     names, types = {}, {}
-    for r in present:
-        key = _org_key(r)
-        if key is not None:
-            names.setdefault(key, _org_name(r))
-            types.setdefault(key, r.organisation.org_type if r.organisation else r.org_type)
+    for group in present:
+        if group.organisation is not None:
+            names.setdefault(group.organisation, group.organisation_name)
+            types.setdefault(group.organisation, group.registry_type)
+    attended = sum(g.attended for g in present)
     return Figures(
         conference=conference,
         source=COUNTED,
-        total=len(present),
+        total=attended,
         by_party={p: parties.get(p, 0) for p in Party},
         organisations=len(names),
         municipalities=sum(1 for t in types.values() if t is OrganisationType.MUNICIPALITY),
         agencies=sum(1 for t in types.values() if t in AGENCY_TYPES),
-        politicians=sum(1 for r in present if r.is_politician),
-        registered=len(registrations),
-        attended=len(present),
+        politicians=sum(g.attended for g in present if g.politician),
+        registered=sum(g.registered for g in groups),
+        attended=attended,
         organisation_names=names,
         organisation_types=types,
     )
@@ -184,10 +154,10 @@ def uses_entered(typed: EnteredFigures | None, registered: int) -> bool:
 
 
 def figures_for(
-    conference: Conference, registrations: list[Registration] | None = None, typed=_UNKNOWN
+    conference: Conference, groups: list[counts.Group] | None = None, typed=_UNKNOWN
 ) -> Figures:
     """The figures reports use for the conference: entered or counted (see `uses_entered`)."""
-    result = counted(conference, registrations)
+    result = counted(conference, groups)
     if typed is _UNKNOWN:
         typed = db.session.get(EnteredFigures, conference.id)
     if uses_entered(typed, result.registered or 0):
@@ -299,7 +269,7 @@ SECTOR_FIELDS = {
 def statistics(conferences: list[Conference]) -> tuple[list[Figures], Totals]:
     """Each conference's figures, in date order, and their totals."""
     ids = [c.id for c in conferences]
-    registrations = _confirmed(ids)
+    groups = counts.confirmed_groups(ids)
     typed = (
         {
             f.conference_id: f
@@ -310,7 +280,7 @@ def statistics(conferences: list[Conference]) -> tuple[list[Figures], Totals]:
         if ids
         else {}
     )
-    rows = [figures_for(c, registrations[c.id], typed.get(c.id)) for c in conferences]
+    rows = [figures_for(c, groups[c.id], typed.get(c.id)) for c in conferences]
     series = _whole_series(rows) if any(r.entered for r in rows) else []
     return rows, totals(rows, series)
 

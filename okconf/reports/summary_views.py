@@ -22,7 +22,7 @@ from okconf.reports.models import SECTIONS, EnteredFigures, Summary, SummaryStat
 from okconf.reports.statistics import counted, figures_for
 from okconf.vocabulary import Principle
 
-bp = Blueprint("summaries", __name__, url_prefix="/staff")
+bp = Blueprint("summaries", __name__)
 
 NAV = [("summaries.my_conferences", _l("Follow-up of my conferences"), (Role.ORGANISER,))]
 CONFERENCE_NAV = [
@@ -31,7 +31,7 @@ CONFERENCE_NAV = [
 ]
 
 
-@bp.route("/uppfoljning")
+@bp.route("/staff/uppfoljning")
 @roles_required(Role.ORGANISER)
 def my_conferences():
     """The conferences this organiser follows up (all, for admins)."""
@@ -54,7 +54,7 @@ def my_conferences():
     )
 
 
-@bp.route("/konferens/<int:conference_id>/sammanfattning", methods=["GET", "POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/sammanfattning", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def edit(conference_id: int):
     """The structured summary editor, pre-filled from the conference's data."""
@@ -105,7 +105,7 @@ def _visible_summary(summary_id: int) -> Summary:
     return summary
 
 
-@bp.route("/sammanfattning/<int:summary_id>")
+@bp.route("/staff/sammanfattning/<int:summary_id>")
 @staff_required
 def show(summary_id: int):
     """A summary, read-only, with the transitions the user may make."""
@@ -126,7 +126,7 @@ def show(summary_id: int):
 
 
 @bp.route(
-    "/sammanfattning/<int:summary_id>/<any(submit, approve, return, reopen):action>",
+    "/staff/sammanfattning/<int:summary_id>/<any(submit, approve, return, reopen):action>",
     methods=["POST"],
 )
 @staff_required
@@ -166,7 +166,7 @@ FIGURE_FIELDS = (
 )
 
 
-@bp.route("/konferens/<int:conference_id>/siffror", methods=["GET", "POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/siffror", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def figures(conference_id: int):
     """Enter figures for a conference, and choose which figures (entered or counted) reports use."""

@@ -24,7 +24,7 @@ from okconf.reports.models import SummaryState
 from okconf.reports.services import summaries
 from okconf.reports.statistics import statistics
 
-bp = Blueprint("reports", __name__, url_prefix="/rapporter")
+bp = Blueprint("reports", __name__)
 
 NAV = [("reports.index", _l("Reports"), (Role.READER,))]
 
@@ -68,7 +68,7 @@ def download(doc, extension: str) -> Response:
     )
 
 
-@bp.route("/")
+@bp.route("/staff/rapporter")
 @roles_required(Role.READER)
 def index():
     """Choose conferences for the joint report; the annual reports; summaries to approve."""
@@ -85,7 +85,7 @@ def index():
     )
 
 
-@bp.route("/samlad")
+@bp.route("/staff/rapporter/samlad")
 @roles_required(Role.READER)
 def joint():
     """The joint report over the chosen conferences, as a web page."""
@@ -100,7 +100,7 @@ def joint():
     )
 
 
-@bp.route("/samlad.<any(pdf, docx):extension>")
+@bp.route("/staff/rapporter/samlad.<any(pdf, docx):extension>")
 @roles_required(Role.READER)
 def joint_file(extension: str):
     """The joint report as PDF or DOCX."""
@@ -113,7 +113,7 @@ def joint_file(extension: str):
     return response
 
 
-@bp.route("/statistik")
+@bp.route("/staff/rapporter/statistik")
 @roles_required(Role.READER)
 def statistics_page():
     """Participation statistics of the chosen conferences (all when none are chosen)."""
@@ -123,7 +123,7 @@ def statistics_page():
     return render_template("reports/statistics.html", rows=rows, totals=totals)
 
 
-@bp.route("/arsrapport/<int:year>")
+@bp.route("/staff/rapporter/arsrapport/<int:year>")
 @roles_required(Role.READER)
 def annual(year: int):
     """The parties' annual report for a year, as a web page."""
@@ -138,7 +138,7 @@ def annual(year: int):
     )
 
 
-@bp.route("/arsrapport/<int:year>.<any(pdf, docx):extension>")
+@bp.route("/staff/rapporter/arsrapport/<int:year>.<any(pdf, docx):extension>")
 @roles_required(Role.READER)
 def annual_file(year: int, extension: str):
     """The parties' annual report as PDF or DOCX."""

@@ -15,12 +15,12 @@ from okconf.steering import services
 from okconf.steering.forms import MeasureForm, MemberForm, ProgressForm
 from okconf.steering.models import AgreementParty, Measure, Office, SteeringMember
 
-bp = Blueprint("steering", __name__, url_prefix="/staff/styrgrupp")
+bp = Blueprint("steering", __name__)
 
 NAV = [("steering.index", _l("Steering group and measures"), (Role.ADMIN,))]
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.route("/staff/styrgrupp", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def index():
     """The steering group year by year, with a form to seat a member."""
@@ -53,7 +53,7 @@ def index():
     return render_template("steering/index.html", form=form, groups=groups), status
 
 
-@bp.route("/ledamot/<int:member_id>/ta-bort", methods=["POST"])
+@bp.route("/staff/styrgrupp/ledamot/<int:member_id>/ta-bort", methods=["POST"])
 @roles_required(Role.ADMIN)
 def remove(member_id: int):
     """Remove a seat."""
@@ -65,7 +65,7 @@ def remove(member_id: int):
     return redirect(url_for("steering.index"))
 
 
-@bp.route("/atgarder", methods=["GET", "POST"])
+@bp.route("/staff/styrgrupp/atgarder", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def measures():
     """Each party's numbered measures, with a form to add one."""
@@ -91,7 +91,7 @@ def measures():
     ), status
 
 
-@bp.route("/atgarder/<int:measure_id>", methods=["GET", "POST"])
+@bp.route("/staff/styrgrupp/atgarder/<int:measure_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def measure(measure_id: int):
     """One measure and its progress reports, with a form to write a year's report."""

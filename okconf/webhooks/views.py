@@ -70,7 +70,7 @@ def _save(form: WebhookForm, hook: Webhook | None):
     return hook
 
 
-@bp.route("/")
+@bp.route("")
 @roles_required(*STAFF)
 def index():
     """The hooks the user may see, with what is waiting and whether they fail."""

@@ -136,7 +136,7 @@ def manage(conference_id: int):
     return render_template("workshops/manage.html", **_common(conference))
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/result")
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/resultat")
 @roles_required(Role.ORGANISER)
 def result(conference_id: int):
     """Run the assignment and read its result: figures, balance, workshops."""
@@ -144,7 +144,7 @@ def result(conference_id: int):
     return render_template("workshops/result.html", **result_context(conference))
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/people")
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/deltagare")
 @roles_required(Role.ORGANISER)
 def people(conference_id: int):
     """Participants and their placements, filtered and paged; moves, locks, table numbers."""
@@ -192,7 +192,7 @@ def people(conference_id: int):
     return render_template("workshops/people.html", **context)
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/tables")
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/bord")
 @roles_required(Role.ORGANISER)
 def tables_page(conference_id: int):
     """Lay mixed tables and see each table's mix."""
@@ -200,7 +200,7 @@ def tables_page(conference_id: int):
     return render_template("workshops/tables.html", **tables_context(conference))
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/lists")
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/listor")
 @roles_required(Role.ORGANISER)
 def lists(conference_id: int):
     """Publish the assignment; printable lists and exports."""

@@ -102,7 +102,7 @@ def _act(conference, call, success: str | None, back: str):
     return redirect(_tab(back, conference)), outcome
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/run", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/fordela", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def run(conference_id: int):
     """Run the assignment (keeping locked people)."""
@@ -130,7 +130,7 @@ def run(conference_id: int):
     return redirect(url_for(".result", conference_id=conference.id))
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/late", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/sena", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def late(conference_id: int):
     """Place people without a workshop into remaining seats without moving anyone."""
@@ -154,7 +154,7 @@ def late(conference_id: int):
     return response
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/move", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/flytta", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def move(conference_id: int):
     """Move one person to another workshop (and lock them there)."""
@@ -186,7 +186,7 @@ def move(conference_id: int):
     return redirect(_tab("people", conference))
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/lock", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/las", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def lock(conference_id: int):
     """Lock or unlock one assignment."""
@@ -209,7 +209,7 @@ def lock(conference_id: int):
 
 
 @bp.route(
-    "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>/cancel",
+    "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>/stall-in",
     methods=["GET", "POST"],
 )
 @roles_required(Role.ORGANISER)
@@ -280,7 +280,7 @@ def _confirm_cancel(conference, workshop):
 
 
 @bp.route(
-    "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>/reinstate",
+    "/staff/konferenser/<int:conference_id>/workshops/<int:workshop_id>/aterinfor",
     methods=["POST"],
 )
 @roles_required(Role.ORGANISER)
@@ -297,7 +297,7 @@ def reinstate_workshop(conference_id: int, workshop_id: int):
     return response
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/tables", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/bord", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def seat_tables(conference_id: int):
     """Lay mixed tables in the plenary or within a round's workshops."""
@@ -334,7 +334,7 @@ def seat_tables(conference_id: int):
     return redirect(url_for(".tables_page", conference_id=conference.id))
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/tables/move", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/bord/flytta", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def move_table(conference_id: int):
     """Move a person to another table by hand."""
@@ -352,7 +352,7 @@ def move_table(conference_id: int):
     return redirect(_tab("people", conference))
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/publish", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/publicera", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def publish(conference_id: int):
     """Publish: every participant gets their workshop(s) and table by email and on their page."""
@@ -363,7 +363,7 @@ def publish(conference_id: int):
     return response
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/unpublish", methods=["POST"])
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/avpublicera", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def unpublish(conference_id: int):
     """Take the publication back (participants may change their wishes again)."""
@@ -377,7 +377,7 @@ def unpublish(conference_id: int):
     return response
 
 
-@bp.route("/staff/konferenser/<int:conference_id>/workshops/print")
+@bp.route("/staff/konferenser/<int:conference_id>/workshops/utskrift")
 @roles_required(Role.ORGANISER)
 def print_list(conference_id: int):
     """A printable list per workshop (?by=workshop) or per table (?by=table)."""

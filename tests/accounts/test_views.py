@@ -28,8 +28,8 @@ def test_sign_in_lands_on_the_staff_page_and_is_audited(client, make_user):
 def test_sign_in_follows_a_local_next_but_not_a_foreign_one(client, make_user):
     user = make_user("admin")
     data = {"email": user.email, "password": PASSWORD}
-    response = client.post("/login?next=/admin/users", data=data)
-    assert response.headers["Location"] == "/admin/users"
+    response = client.post("/login?next=/staff/admin/anvandare", data=data)
+    assert response.headers["Location"] == "/staff/admin/anvandare"
     client.post("/logout")
     response = client.post("/login?next=//evil.example.com/x", data=data)
     assert response.headers["Location"] == "/staff"
@@ -90,7 +90,7 @@ def test_password_change_ends_other_sessions(app, make_user, login):
     login(user, the_client=here)
     login(user, the_client=elsewhere)
     response = here.post(
-        "/account/password",
+        "/staff/konto/losenord",
         data={
             "current_password": PASSWORD,
             "new_password": "a-new-password-1",
@@ -110,12 +110,12 @@ def test_password_change_refuses_wrong_current_and_short_new(client, make_user, 
     user = make_user("reviewer")
     login(user)
     page = client.post(
-        "/account/password",
+        "/staff/konto/losenord",
         data={"current_password": "wrong-one-x", "new_password": "long-enough-1", "confirm": "x"},
     ).get_data(as_text=True)
     assert "The passwords do not match." in page
     page = client.post(
-        "/account/password",
+        "/staff/konto/losenord",
         data={
             "current_password": "wrong-one-x",
             "new_password": "long-enough-1",
@@ -124,7 +124,7 @@ def test_password_change_refuses_wrong_current_and_short_new(client, make_user, 
     ).get_data(as_text=True)
     assert "The current password is wrong." in page
     page = client.post(
-        "/account/password",
+        "/staff/konto/losenord",
         data={"current_password": PASSWORD, "new_password": "short", "confirm": "short"},
     ).get_data(as_text=True)
     assert "at least 10 characters" in page
@@ -169,9 +169,9 @@ def test_create_user_command_refuses_duplicates_and_short_passwords(runner, make
 
 def test_admin_creates_a_user_through_the_page(client, make_user, login):
     login(make_user("admin"))
-    assert "Staff users" in client.get("/admin/users").get_data(as_text=True)
+    assert "Staff users" in client.get("/staff/admin/anvandare").get_data(as_text=True)
     response = client.post(
-        "/admin/users",
+        "/staff/admin/anvandare",
         data={
             "name": "Rita Läsare",
             "email": "rita@example.org",
@@ -183,7 +183,7 @@ def test_admin_creates_a_user_through_the_page(client, make_user, login):
     user = db.session.scalar(select(User).where(User.email == "rita@example.org"))
     assert user.role is Role.READER
     page = client.post(
-        "/admin/users",
+        "/staff/admin/anvandare",
         data={
             "name": "Rita igen",
             "email": "rita@example.org",
@@ -199,9 +199,9 @@ def test_user_page_refuses_other_roles(app, make_user, login):
     for role in ("organiser", "reviewer", "reader"):
         the_client = app.test_client()
         login(make_user(role), the_client=the_client)
-        assert the_client.get("/admin/users").status_code == 403
+        assert the_client.get("/staff/admin/anvandare").status_code == 403
         response = the_client.post(
-            "/admin/users",
+            "/staff/admin/anvandare",
             data={
                 "name": "X",
                 "email": f"x-{role}@example.org",

@@ -14,7 +14,7 @@ from okconf.extensions import db
 
 def _make_on_page(client, name="Länsstyrelsens deltagarlista", scopes=("read",), days="30"):
     return client.post(
-        "/account/api-nycklar", data={"name": name, "scopes": list(scopes), "days": days}
+        "/staff/konto/api-nycklar", data={"name": name, "scopes": list(scopes), "days": days}
     )
 
 
@@ -32,7 +32,7 @@ def test_a_token_is_shown_once_and_stored_only_as_its_hash(
     assert token.token_hash == hash_token(secret) and secret not in token.token_hash
     assert token.scopes == "read" and token.prefix == secret[:12]
     assert timedelta(days=29) < token.expires_at - token.created_at <= timedelta(days=30)
-    again = client.get("/account/api-nycklar").get_data(as_text=True)
+    again = client.get("/staff/konto/api-nycklar").get_data(as_text=True)
     assert secret not in again and token.prefix in again
     assert api("GET", "/api/v1/conferences", secret).status_code == 200
     db.session.refresh(token)
@@ -55,14 +55,14 @@ def test_a_revoked_token_stops_working_at_once(app, client, login, make_user, ma
     secret = make_token(organiser)
     token = db.session.scalar(select(ApiToken))
     login(organiser)
-    confirm = client.get(f"/account/api-nycklar/{token.id}/aterkalla")
+    confirm = client.get(f"/staff/konto/api-nycklar/{token.id}/aterkalla")
     assert confirm.status_code == 200 and "Revoke the token" in confirm.get_data(as_text=True)
-    done = client.post(f"/account/api-nycklar/{token.id}/aterkalla")
+    done = client.post(f"/staff/konto/api-nycklar/{token.id}/aterkalla")
     assert done.status_code == 302
     response = api("GET", "/api/v1/conferences", secret)
     assert response.status_code == 401
     assert response.get_json()["message"] == "The API token is unknown, expired or revoked."
-    assert "Revoked" in client.get("/account/api-nycklar").get_data(as_text=True)
+    assert "Revoked" in client.get("/staff/konto/api-nycklar").get_data(as_text=True)
 
 
 def test_nobody_revokes_another_users_token(app, client, login, make_user, make_token, api):
@@ -70,8 +70,8 @@ def test_nobody_revokes_another_users_token(app, client, login, make_user, make_
     secret = make_token(owner)
     token = db.session.scalar(select(ApiToken))
     login(other)
-    assert client.get(f"/account/api-nycklar/{token.id}/aterkalla").status_code == 404
-    client.post(f"/account/api-nycklar/{token.id}/aterkalla")
+    assert client.get(f"/staff/konto/api-nycklar/{token.id}/aterkalla").status_code == 404
+    client.post(f"/staff/konto/api-nycklar/{token.id}/aterkalla")
     assert api("GET", "/api/v1/conferences", secret).status_code == 200
 
 

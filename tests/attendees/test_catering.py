@@ -71,12 +71,12 @@ def test_two_or_more_needs_are_one_meal(client, signed_in, conference, make_regi
     assert summary.total == 7 and summary.without_special_diet == 1 and _adds_up(summary)
 
     client.get("/language/sv")
-    page = client.get(f"/staff/conferences/{conference.id}/exports/catering").get_data(as_text=True)
+    page = client.get(f"/staff/konferenser/{conference.id}/export/mat").get_data(as_text=True)
     assert ">Antal<" in page and "Nummer" not in page
     assert "Vegetarisk + Glutenfri + Laktosfri (2)" in page
     assert "Vegetarisk + Övrigt (1)" in page and "Inga svampar" in page
     xlsx = client.get(
-        f"/staff/conferences/{conference.id}/exports/catering", query_string={"format": "xlsx"}
+        f"/staff/konferenser/{conference.id}/export/mat", query_string={"format": "xlsx"}
     ).get_data()
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))

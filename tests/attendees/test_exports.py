@@ -38,7 +38,7 @@ def test_csv_streams_for_swedish_excel(client, signed_in, conference, make_regis
     _people(conference, make_registration)
     client.get("/language/sv")
     response = client.get(
-        f"/staff/conferences/{conference.id}/exports/attendees",
+        f"/staff/konferenser/{conference.id}/export/deltagare",
         query_string={"format": "csv", "scope": "confirmed", "columns": ["last_name", "party"]},
     )
     assert response.is_streamed
@@ -58,7 +58,7 @@ def test_csv_headings_follow_the_language(client, signed_in, conference, make_re
     _people(conference, make_registration)
     client.get("/language/en")
     body = client.get(
-        f"/staff/conferences/{conference.id}/exports/attendees",
+        f"/staff/konferenser/{conference.id}/export/deltagare",
         query_string={"format": "csv", "scope": "all", "columns": ["first_name", "status"]},
     ).get_data()
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
@@ -70,7 +70,7 @@ def test_xlsx_export(client, signed_in, conference, make_registration):
     _people(conference, make_registration)
     client.get("/language/en")
     response = client.get(
-        f"/staff/conferences/{conference.id}/exports/attendees",
+        f"/staff/konferenser/{conference.id}/export/deltagare",
         query_string={
             "format": "xlsx",
             "scope": "confirmed",
@@ -88,7 +88,7 @@ def test_xlsx_export(client, signed_in, conference, make_registration):
 
 def test_unknown_format_is_a_readable_error(client, signed_in, conference):
     response = client.get(
-        f"/staff/conferences/{conference.id}/exports/attendees", query_string={"format": "pdf"}
+        f"/staff/konferenser/{conference.id}/export/deltagare", query_string={"format": "pdf"}
     )
     assert response.status_code == 400
     assert 'class="error"' in response.get_data(as_text=True)
@@ -109,7 +109,7 @@ def test_catering_counts_and_names(client, signed_in, conference, make_registrat
     db.session.commit()
     client.get("/language/en")
     xlsx = client.get(
-        f"/staff/conferences/{conference.id}/exports/catering", query_string={"format": "xlsx"}
+        f"/staff/konferenser/{conference.id}/export/mat", query_string={"format": "xlsx"}
     ).get_data()
     book = openpyxl.load_workbook(io.BytesIO(xlsx))
     summary = {r[0]: r[1] for r in book.worksheets[0].iter_rows(values_only=True)}
@@ -122,7 +122,7 @@ def test_catering_counts_and_names(client, signed_in, conference, make_registrat
     names = list(book.worksheets[1].iter_rows(values_only=True))
     assert ("Gluten-free", "Bo Berg", "Köpings kommun") in names
     assert any(r[0] == "Other: Inga svampar" and r[1] == "Cilla Ceder" for r in names)
-    page = client.get(f"/staff/conferences/{conference.id}/exports/catering").get_data(as_text=True)
+    page = client.get(f"/staff/konferenser/{conference.id}/export/mat").get_data(as_text=True)
     assert "Gluten-free (1)" in page and "Inga svampar" in page and "Borta" not in page
     actions = db.session.scalars(select(AuditEntry)).all()
     catering = [a for a in actions if a.action == "export.catering"]
@@ -139,7 +139,7 @@ def test_badges_pdf(client, signed_in, conference, make_registration):
     db.session.add(WorkshopPreference(registration_id=bo.id, workshop_id=workshop.id, rank=1))
     for n in range(8):
         make_registration(conference, first_name=f"Extra{n}", last_name="Person")
-    response = client.get(f"/staff/conferences/{conference.id}/exports/badges.pdf")
+    response = client.get(f"/staff/konferenser/{conference.id}/export/namnbrickor.pdf")
     assert response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.get_data()))
     assert len(reader.pages) == 2  # ten badges, eight to a sheet
@@ -163,13 +163,11 @@ def test_workshop_list_from_wishes(client, signed_in, conference, make_registrat
         ]
     )
     db.session.commit()
-    page = client.get(f"/staff/conferences/{conference.id}/exports/workshops").get_data(
-        as_text=True
-    )
+    page = client.get(f"/staff/konferenser/{conference.id}/export/workshops").get_data(as_text=True)
     housing = page[page.index("Bostad") : page.index("Hälsa")]
     assert housing.index("Bo Berg") < housing.index("Åsa Ängström")
     list_page = client.get(
-        f"/staff/conferences/{conference.id}/registrations",
+        f"/staff/konferenser/{conference.id}/anmalningar",
         query_string={"workshop": str(second.id)},
     ).get_data(as_text=True)
     assert "Åsa Ängström" in list_page and "Bo Berg" not in list_page
@@ -183,7 +181,7 @@ def test_exhibition_tables(client, signed_in, conference, make_registration):
         conference, organisation_name="bokbordsföreningen ", wants_exhibition_table=True
     )
     make_registration(conference, organisation_name="Ingen Bokbord")
-    page = client.get(f"/staff/conferences/{conference.id}/exports/exhibition-tables").get_data(
+    page = client.get(f"/staff/konferenser/{conference.id}/export/utstallarbord").get_data(
         as_text=True
     )
     assert page.count('<th scope="row">') == 1

@@ -13,16 +13,16 @@ from okconf.registration.models import Registration, RegistrationDiet, Registrat
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 PAGES = [
-    "/staff/conferences/{c}/registrations",
-    "/staff/conferences/{c}/checkin",
-    "/staff/conferences/{c}/checkin/walk-in",
-    "/staff/conferences/{c}/statistics",
-    "/staff/conferences/{c}/exports",
-    "/staff/conferences/{c}/exports/attendees",
-    "/staff/conferences/{c}/exports/catering",
-    "/staff/conferences/{c}/exports/workshops",
-    "/staff/conferences/{c}/exports/badges.pdf",
-    "/staff/conferences/{c}/exports/exhibition-tables",
+    "/staff/konferenser/{c}/anmalningar",
+    "/staff/konferenser/{c}/incheckning",
+    "/staff/konferenser/{c}/incheckning/pa-plats",
+    "/staff/konferenser/{c}/statistik",
+    "/staff/konferenser/{c}/export",
+    "/staff/konferenser/{c}/export/deltagare",
+    "/staff/konferenser/{c}/export/mat",
+    "/staff/konferenser/{c}/export/workshops",
+    "/staff/konferenser/{c}/export/namnbrickor.pdf",
+    "/staff/konferenser/{c}/export/utstallarbord",
 ]
 
 
@@ -46,7 +46,7 @@ def test_access_to_every_page(client, login, make_user, organiser, conference):
 
 
 def test_missing_conference_is_404(client, signed_in):
-    assert client.get("/staff/conferences/99999/registrations").status_code == 404
+    assert client.get("/staff/konferenser/99999/anmalningar").status_code == 404
 
 
 def test_list_searches_and_filters(client, signed_in, conference, make_registration):
@@ -61,7 +61,7 @@ def test_list_searches_and_filters(client, signed_in, conference, make_registrat
         party=Party.PUBLIC_SECTOR,
         org_type=OrganisationType.MUNICIPALITY,
     )
-    url = f"/staff/conferences/{conference.id}/registrations"
+    url = f"/staff/konferenser/{conference.id}/anmalningar"
     page = client.get(url, query_string={"q": "anna@"}).get_data(as_text=True)
     assert "Anna Ek" in page and "Bo Berg" not in page
     page = client.get(url, query_string={"party": "public_sector"}).get_data(as_text=True)
@@ -93,7 +93,7 @@ def test_list_shows_waiting_positions(client, signed_in, conference, make_regist
     )
     client.get("/language/en")
     page = client.get(
-        f"/staff/conferences/{conference.id}/registrations", query_string={"status": "waiting"}
+        f"/staff/konferenser/{conference.id}/anmalningar", query_string={"status": "waiting"}
     ).get_data(as_text=True)
     first = page.index("Först")
     assert "Waiting list, number 1" in page[first : first + 800]
@@ -103,17 +103,17 @@ def test_list_shows_waiting_positions(client, signed_in, conference, make_regist
 
 def test_bad_filter_values_do_not_break_the_list(client, signed_in, conference):
     response = client.get(
-        f"/staff/conferences/{conference.id}/registrations",
+        f"/staff/konferenser/{conference.id}/anmalningar",
         query_string={"party": "nope", "page": "x", "workshop": "abc", "status": "zzz"},
     )
     assert response.status_code == 200
     huge = str(10**30)
     response = client.get(
-        f"/staff/conferences/{conference.id}/registrations",
+        f"/staff/konferenser/{conference.id}/anmalningar",
         query_string={"page": huge, "workshop": huge, "q": "x" * 5000, "organisation": "ö" * 999},
     )
     assert response.status_code == 200
-    assert client.get(f"/staff/registrations/{huge}/checkin").status_code == 404
+    assert client.get(f"/staff/anmalningar/{huge}/incheckning").status_code == 404
 
 
 def _count_queries(client, url: str) -> int:
@@ -140,7 +140,7 @@ def test_list_queries_do_not_grow_with_rows(
         r = make_registration(conference, organisation_id=org.id, last_name=f"A{n:03}")
         db.session.add(RegistrationDiet(registration_id=r.id, diet=Diet.HALAL))
     db.session.commit()
-    url = f"/staff/conferences/{conference.id}/registrations"
+    url = f"/staff/konferenser/{conference.id}/anmalningar"
     few = _count_queries(client, url)
     for n in range(45):
         org = make_organisation()
@@ -157,17 +157,17 @@ def test_list_queries_do_not_grow_with_rows(
 
 def test_checkin_desk_checks_in_and_undoes(client, signed_in, conference, make_registration):
     person = make_registration(conference, first_name="Greta", last_name="Gran")
-    desk = f"/staff/conferences/{conference.id}/checkin"
+    desk = f"/staff/konferenser/{conference.id}/incheckning"
     page = client.get(desk, query_string={"q": "gret"}).get_data(as_text=True)
     assert "Greta Gran" in page and "0 of 1" in page.replace("av", "of")
-    response = client.post(f"/staff/registrations/{person.id}/checkin", data={"q": "gret"})
+    response = client.post(f"/staff/anmalningar/{person.id}/incheckning", data={"q": "gret"})
     assert response.status_code == 302 and "q=gret" in response.headers["Location"]
     assert db.session.get(Registration, person.id).checked_in_at is not None
     # A second tap changes nothing and logs nothing.
-    client.post(f"/staff/registrations/{person.id}/checkin")
+    client.post(f"/staff/anmalningar/{person.id}/incheckning")
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions.count("registration.check_in") == 1
-    client.post(f"/staff/registrations/{person.id}/checkin/undo")
+    client.post(f"/staff/anmalningar/{person.id}/incheckning/angra")
     assert db.session.get(Registration, person.id).checked_in_at is None
     assert "registration.check_in_undone" in db.session.scalars(select(AuditEntry.action)).all()
 
@@ -181,14 +181,14 @@ def test_checkin_needs_csrf_when_enabled(make_app, make_user, make_conference, m
     person = make_registration(conf)
     client = app.test_client()
     client.post("/login", data={"email": user.email, "password": PASSWORD})
-    response = client.post(f"/staff/registrations/{person.id}/checkin")
+    response = client.post(f"/staff/anmalningar/{person.id}/incheckning")
     assert response.status_code in (302, 400)
     assert db.session.get(Registration, person.id).checked_in_at is None
 
 
 def test_qr_link_opens_person_checkin(client, login, make_user, conference, make_registration):
     person = make_registration(conference, first_name="Qvist")
-    url = f"/staff/registrations/{person.id}/checkin"
+    url = f"/staff/anmalningar/{person.id}/incheckning"
     assert "/login" in client.get(url).headers["Location"]
     login(make_user("organiser"))
     assert client.get(url).status_code == 403
@@ -202,14 +202,14 @@ def test_qr_link_opens_person_checkin(client, login, make_user, conference, make
 
 def test_waiting_person_cannot_be_checked_in(client, signed_in, conference, make_registration):
     person = make_registration(conference, status=RegistrationStatus.WAITING)
-    client.post(f"/staff/registrations/{person.id}/checkin")
+    client.post(f"/staff/anmalningar/{person.id}/incheckning")
     assert db.session.get(Registration, person.id).checked_in_at is None
 
 
 def test_walk_in_over_capacity(client, signed_in, make_conference, organiser, make_registration):
     conference = make_conference(organisers=[organiser], capacity=1)
     make_registration(conference)
-    url = f"/staff/conferences/{conference.id}/checkin/walk-in"
+    url = f"/staff/konferenser/{conference.id}/incheckning/pa-plats"
     response = client.post(url, data={"first_name": "", "last_name": "X", "party": "civil_society"})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -235,7 +235,7 @@ def test_statistics_page(client, signed_in, make_conference, organiser, make_reg
     conference = make_conference(organisers=[organiser], date=date.today() - timedelta(days=1))
     make_registration(conference, is_politician=True)
     client.get("/language/en")
-    page = client.get(f"/staff/conferences/{conference.id}/statistics").get_data(as_text=True)
+    page = client.get(f"/staff/konferenser/{conference.id}/statistik").get_data(as_text=True)
     assert "No-shows" in page
     assert "Elected politicians</th><td>1</td>" in page
 
@@ -243,7 +243,7 @@ def test_statistics_page(client, signed_in, make_conference, organiser, make_reg
 def test_checkin_words_a_state_and_a_verb_apart(client, signed_in, conference, make_registration):
     """The person page offers "Check in" (a verb) before, states "Checked in" after, with Undo."""
     person = make_registration(conference, first_name="Vera", organisation_name="Föreningen Ord")
-    url = f"/staff/registrations/{person.id}/checkin"
+    url = f"/staff/anmalningar/{person.id}/incheckning"
     page = client.get(url).get_data(as_text=True)
     assert '<h1 class="person-name">Vera' in page and "Föreningen Ord" in page
     assert ">Check in</button>" in page and "Checked in" not in page
@@ -256,7 +256,7 @@ def test_checkin_words_a_state_and_a_verb_apart(client, signed_in, conference, m
 def test_desk_results_alone_for_the_typing_search(client, signed_in, conference, make_registration):
     make_registration(conference, first_name="Greta", last_name="Gran")
     make_registration(conference, first_name="Olle", last_name="Ek", email="olle@example.org")
-    desk = f"/staff/conferences/{conference.id}/checkin"
+    desk = f"/staff/konferenser/{conference.id}/incheckning"
     part = client.get(desk, query_string={"q": "olle@", "part": "results"}).get_data(as_text=True)
     assert 'id="desk-results"' in part
     assert "Olle Ek" in part and "Greta" not in part and "<html" not in part
@@ -265,12 +265,14 @@ def test_desk_results_alone_for_the_typing_search(client, signed_in, conference,
 def test_desk_counts_as_json(client, signed_in, conference, make_registration):
     make_registration(conference, checked_in_at=utcnow())
     make_registration(conference)
-    response = client.get(f"/staff/conferences/{conference.id}/checkin/counts.json")
+    response = client.get(f"/staff/konferenser/{conference.id}/incheckning/antal.json")
     assert response.get_json() == {"arrived": 1, "expected": 2}
     assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_scanner_page_loads_the_local_decoder(client, signed_in, conference):
-    page = client.get(f"/staff/conferences/{conference.id}/checkin/scan").get_data(as_text=True)
+    page = client.get(f"/staff/konferenser/{conference.id}/incheckning/skanna").get_data(
+        as_text=True
+    )
     assert 'data-decoder="/static/vendor/jsqr/jsQR.js"' in page
     assert client.get("/static/vendor/jsqr/jsQR.js").status_code == 200

@@ -48,7 +48,7 @@ def test_staff_actions_in_a_request_record_the_signed_in_user(client, make_user,
     admin = make_user("admin")
     login(admin)
     client.post(
-        "/admin/users",
+        "/staff/admin/anvandare",
         data={
             "name": "Ny",
             "email": "ny@example.org",

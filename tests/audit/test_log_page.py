@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from okconf.audit.models import AuditEntry
-from okconf.audit.services import PAGE_SIZE
 from okconf.extensions import db
+from okconf.privacy.audit_log import PAGE_SIZE
 from okconf.reimbursements.models import Claim
 from okconf.reimbursements.services import start_claim
 
@@ -34,7 +34,7 @@ def _log(client, conference, **args):
 def test_organiser_sees_who_exported_what(client, login, organiser, conference):
     login(organiser)
     client.get("/language/sv")
-    client.get(f"/staff/conferences/{conference.id}/exports/catering")
+    client.get(f"/staff/konferenser/{conference.id}/export/mat")
     status, page = _log(client, conference)
     assert status == 200
     assert "Kostlista exporterad" in page and "Olga Organisatör" in page
@@ -49,10 +49,10 @@ def test_filters_by_action_person_and_date(
     make_registration(conference)
     db.session.commit()
     login(organiser)
-    client.get(f"/staff/conferences/{conference.id}/exports/catering")
+    client.get(f"/staff/konferenser/{conference.id}/export/mat")
     second_desk = app.test_client()
     login(other, the_client=second_desk)
-    second_desk.get(f"/staff/conferences/{conference.id}/exports/exhibition-tables")
+    second_desk.get(f"/staff/konferenser/{conference.id}/export/utstallarbord")
     _status, page = _log(client, conference, action="export.catering")
     assert "Catering list exported" in page and "Exhibition tables exported" not in page
     _status, page = _log(client, conference, person=other.id)
@@ -135,21 +135,21 @@ def test_admin_sees_every_conference_log(client, login, make_user, conference):
 
 EXPORTS = [
     (
-        "/staff/conferences/{c}/exports/attendees?format=csv&scope=all&columns=last_name",
+        "/staff/konferenser/{c}/export/deltagare?format=csv&scope=all&columns=last_name",
         "export.attendees",
     ),
     (
-        "/staff/conferences/{c}/exports/attendees?format=xlsx&scope=all&columns=last_name",
+        "/staff/konferenser/{c}/export/deltagare?format=xlsx&scope=all&columns=last_name",
         "export.attendees",
     ),
-    ("/staff/conferences/{c}/exports/catering", "export.catering"),
-    ("/staff/conferences/{c}/exports/catering?format=xlsx", "export.catering"),
-    ("/staff/conferences/{c}/exports/workshops", "export.workshops"),
-    ("/staff/conferences/{c}/exports/badges.pdf", "export.badges"),
-    ("/staff/conferences/{c}/exports/exhibition-tables", "export.exhibition_tables"),
+    ("/staff/konferenser/{c}/export/mat", "export.catering"),
+    ("/staff/konferenser/{c}/export/mat?format=xlsx", "export.catering"),
+    ("/staff/konferenser/{c}/export/workshops", "export.workshops"),
+    ("/staff/konferenser/{c}/export/namnbrickor.pdf", "export.badges"),
+    ("/staff/konferenser/{c}/export/utstallarbord", "export.exhibition_tables"),
     ("/staff/konferenser/{c}/workshops/export.csv", "export.workshop_placements"),
     ("/staff/konferenser/{c}/workshops/export.xlsx", "export.workshop_placements"),
-    ("/staff/konferenser/{c}/workshops/print", "export.workshop_print"),
+    ("/staff/konferenser/{c}/workshops/utskrift", "export.workshop_print"),
 ]
 
 
@@ -177,8 +177,8 @@ def test_every_export_records_an_audit_row_with_the_name(
 def test_report_downloads_are_logged_with_the_name(client, login, make_user, conference):
     reader = make_user("reader")
     login(reader)
-    assert client.get("/rapporter/arsrapport/2011.docx").status_code == 200
-    response = client.get(f"/rapporter/samlad.docx?c={conference.id}")
+    assert client.get("/staff/rapporter/arsrapport/2011.docx").status_code == 200
+    response = client.get(f"/staff/rapporter/samlad.docx?c={conference.id}")
     assert response.status_code == 200
     entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action.like("export.%")).order_by(AuditEntry.id)

@@ -104,16 +104,16 @@ def test_a_removed_registration_can_be_put_back(
     conference = make_conference(organisers=[organiser], capacity=5)
     person = make_registration(conference, first_name="Rut")
     login(organiser)
-    listing = f"/staff/conferences/{conference.id}/registrations"
+    listing = f"/staff/konferenser/{conference.id}/anmalningar"
     response = client.post(
-        f"/staff/registrations/{person.id}/cancel?next={listing}", follow_redirects=True
+        f"/staff/anmalningar/{person.id}/avanmal?next={listing}", follow_redirects=True
     )
     page = response.get_data(as_text=True)
     assert "Rut Testsson was removed." in page
-    assert f'action="/staff/registrations/{person.id}/reinstate"' in page
+    assert f'action="/staff/anmalningar/{person.id}/ater"' in page
     db.session.expire_all()
     assert db.session.get(Registration, person.id).status is RegistrationStatus.CANCELLED
-    response = client.post(f"/staff/registrations/{person.id}/reinstate?next={listing}")
+    response = client.post(f"/staff/anmalningar/{person.id}/ater?next={listing}")
     assert response.status_code == 302 and response.headers["Location"].endswith(listing)
     db.session.expire_all()
     back = db.session.get(Registration, person.id)
@@ -128,12 +128,12 @@ def test_a_removal_whose_place_went_to_the_queue_offers_no_undo(
     person = make_registration(conference, first_name="Rut")
     make_registration(conference, first_name="Sam", status=RegistrationStatus.WAITING)
     login(organiser)
-    page = client.post(f"/staff/registrations/{person.id}/cancel", follow_redirects=True).get_data(
+    page = client.post(f"/staff/anmalningar/{person.id}/avanmal", follow_redirects=True).get_data(
         as_text=True
     )
-    assert "Sam Testsson got the place" in page and "/reinstate" not in page
+    assert "Sam Testsson got the place" in page and '/ater"' not in page
     # A forged undo changes nothing and says so.
-    response = client.post(f"/staff/registrations/{person.id}/reinstate", follow_redirects=True)
+    response = client.post(f"/staff/anmalningar/{person.id}/ater", follow_redirects=True)
     assert "There is nothing to undo." in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Registration, person.id).status is RegistrationStatus.CANCELLED
@@ -147,8 +147,8 @@ def test_an_undo_for_one_registration_does_not_reinstate_another(
     removed = make_registration(conference)
     other = make_registration(conference, status=RegistrationStatus.CANCELLED)
     login(organiser)
-    client.post(f"/staff/registrations/{removed.id}/cancel")
-    response = client.post(f"/staff/registrations/{other.id}/reinstate")
+    client.post(f"/staff/anmalningar/{removed.id}/avanmal")
+    response = client.post(f"/staff/anmalningar/{other.id}/ater")
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Registration, other.id).status is RegistrationStatus.CANCELLED
@@ -162,11 +162,11 @@ def test_an_undo_is_offered_only_on_the_page_of_its_kind(
     conference = make_conference(organisers=[organiser])
     person = make_registration(conference)
     login(organiser)
-    client.post(f"/staff/registrations/{person.id}/cancel")
+    client.post(f"/staff/anmalningar/{person.id}/avanmal")
     programme_page = client.get(f"/staff/konferenser/{conference.id}/program")
-    assert "/reinstate" not in programme_page.get_data(as_text=True)
-    listing = client.get(f"/staff/conferences/{conference.id}/registrations")
-    assert f"/staff/registrations/{person.id}/reinstate" in listing.get_data(as_text=True)
+    assert '/ater"' not in programme_page.get_data(as_text=True)
+    listing = client.get(f"/staff/konferenser/{conference.id}/anmalningar")
+    assert f"/staff/anmalningar/{person.id}/ater" in listing.get_data(as_text=True)
 
 
 def test_a_block_with_workshops_is_not_offered_for_deletion(

@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from okconf import clock
 from okconf.conferences import programme, services
 from okconf.conferences.models import ConferenceState, ItemKind
 from okconf.conferences.services import RegistrationState
@@ -145,7 +146,7 @@ def test_copy_takes_programme_workshops_and_hosts_and_clears_dates(
 
 
 def test_registration_state(app, make_conference, make_registration):
-    today = services.today()
+    today = clock.today()
     conference = make_conference(capacity=2, date=today + timedelta(days=20))
     assert services.registration_state(conference) is RegistrationState.OPEN
     make_registration(conference)
@@ -169,7 +170,7 @@ def test_registration_state(app, make_conference, make_registration):
 
 
 def test_public_conferences_hide_drafts_and_split_past_from_upcoming(app, make_conference):
-    today = services.today()
+    today = clock.today()
     upcoming = make_conference(date=today + timedelta(days=3))
     past = make_conference(date=date(2011, 11, 25))
     make_conference(state=ConferenceState.DRAFT)

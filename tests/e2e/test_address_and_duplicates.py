@@ -85,7 +85,7 @@ def test_mistyped_address_is_corrected_and_the_duplicate_flagged(
     page.get_by_label("Email").fill(organiser.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.goto(f"{base}/staff/conferences/{conference.id}/registrations")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/anmalningar")
     expect(page.get_by_role("link", name="Possible duplicate")).to_have_count(2)
     axe_check(page)
     _shoot(page, "list-en")
@@ -93,9 +93,7 @@ def test_mistyped_address_is_corrected_and_the_duplicate_flagged(
     expect(page.get_by_role("heading", level=1)).to_have_text("Likely duplicates")
     axe_check(page)
     _shoot(page, "duplicates-en")
-    page.goto(
-        f"{base}/language/sv?next=/staff/conferences/{conference.id}/registrations/duplicates"
-    )
+    page.goto(f"{base}/language/sv?next=/staff/konferenser/{conference.id}/anmalningar/dubbletter")
     axe_check(page)
     _shoot(page, "duplicates-sv")
     page.get_by_role("button", name="Behåll bara den här (alva@gmail.com)").click()

@@ -70,7 +70,7 @@ def test_token_page_makes_shows_once_and_revokes(
 
     status, body = _call(f"{live_server.url}/api/v1/conferences", secret)
     assert status == 200 and body["items"][0]["title"] == "Regional konferens i Sundsvall"
-    page.goto(f"{live_server.url}/account/api-nycklar")
+    page.goto(f"{live_server.url}/staff/konto/api-nycklar")
     assert secret not in page.content()
 
     page.click("a:has-text('Återkalla')")

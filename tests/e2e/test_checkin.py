@@ -70,7 +70,7 @@ def test_desk_checks_someone_in_by_keyboard(live_server, page, axe_check):
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/staff")
 
-    page.goto(f"{live_server.url}/staff/conferences/{conference_id}/checkin")
+    page.goto(f"{live_server.url}/staff/konferenser/{conference_id}/incheckning")
     assert "0" in page.locator(".counters").inner_text()
     axe_check(page)
     # The search field has focus on arrival: type and press Enter, no mouse.
@@ -97,12 +97,12 @@ def test_desk_checks_someone_in_by_keyboard(live_server, page, axe_check):
         person = db.session.scalar(db.select(Registration).filter_by(first_name="Gunnel"))
         assert person.checked_in_at is not None
 
-    page.goto(f"{live_server.url}/staff/conferences/{conference_id}/registrations")
+    page.goto(f"{live_server.url}/staff/konferenser/{conference_id}/anmalningar")
     expect(page.locator("table.registrations tbody tr")).to_have_count(3)
     axe_check(page)
-    page.goto(f"{live_server.url}/staff/conferences/{conference_id}/statistics")
+    page.goto(f"{live_server.url}/staff/konferenser/{conference_id}/statistik")
     axe_check(page)
-    page.goto(f"{live_server.url}/staff/conferences/{conference_id}/exports")
+    page.goto(f"{live_server.url}/staff/konferenser/{conference_id}/export")
     axe_check(page)
-    page.goto(f"{live_server.url}/staff/conferences/{conference_id}/checkin/walk-in")
+    page.goto(f"{live_server.url}/staff/konferenser/{conference_id}/incheckning/pa-plats")
     axe_check(page)

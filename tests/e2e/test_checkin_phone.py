@@ -44,7 +44,7 @@ def test_person_page_puts_the_button_on_the_first_screen(live_server, phone, axe
         person = db.session.scalar(db.select(Registration).filter_by(first_name="Kalle"))
         person_id = person.id
     _sign_in(phone, live_server.url)
-    phone.goto(f"{live_server.url}/staff/registrations/{person_id}/checkin")
+    phone.goto(f"{live_server.url}/staff/anmalningar/{person_id}/incheckning")
     button = phone.get_by_role("button", name="Check in")
     _on_first_screen(button)
     expect(phone.locator(".person-name")).to_have_text("Kalle Kommun")
@@ -62,7 +62,7 @@ def test_person_page_puts_the_button_on_the_first_screen(live_server, phone, axe
 def test_desk_search_narrows_as_you_type_and_counts_other_desks(live_server, phone, axe_check):
     conference_id = _seed(live_server.app)
     _sign_in(phone, live_server.url)
-    phone.goto(f"{live_server.url}/staff/conferences/{conference_id}/checkin")
+    phone.goto(f"{live_server.url}/staff/konferenser/{conference_id}/incheckning")
     search = phone.get_by_label("Name, email or organisation")
     _on_first_screen(search)
     search.press_sequentially("gu")
@@ -78,14 +78,14 @@ def test_desk_search_narrows_as_you_type_and_counts_other_desks(live_server, pho
         db.session.commit()
     expect(phone.locator(".arrived")).to_contain_text("1 of 3", timeout=12_000)
     # Without the script the plain form still searches (progressive enhancement).
-    phone.goto(f"{live_server.url}/staff/conferences/{conference_id}/checkin?q=kalle")
+    phone.goto(f"{live_server.url}/staff/konferenser/{conference_id}/incheckning?q=kalle")
     expect(phone.locator(".desk-result")).to_have_count(1)
 
 
 def test_scanner_page_offers_the_camera(live_server, phone, axe_check):
     conference_id = _seed(live_server.app)
     _sign_in(phone, live_server.url)
-    phone.goto(f"{live_server.url}/staff/conferences/{conference_id}/checkin/scan")
+    phone.goto(f"{live_server.url}/staff/konferenser/{conference_id}/incheckning/skanna")
     _on_first_screen(phone.get_by_role("button", name="Start the camera"))
     decoder = phone.locator("[data-scanner]").get_attribute("data-decoder")
     assert phone.request.get(live_server.url + decoder).ok  # jsQR is served locally
@@ -100,10 +100,10 @@ def test_local_decoder_reads_the_confirmations_qr_code(live_server, phone):
     from okconf.registration.mails import qr_png
 
     conference_id = _seed(live_server.app)
-    link = f"{live_server.url}/staff/registrations/4711/checkin"
+    link = f"{live_server.url}/staff/anmalningar/4711/incheckning"
     png = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
     _sign_in(phone, live_server.url)
-    phone.goto(f"{live_server.url}/staff/conferences/{conference_id}/checkin/scan")
+    phone.goto(f"{live_server.url}/staff/konferenser/{conference_id}/incheckning/skanna")
     decoder = phone.locator("[data-scanner]").get_attribute("data-decoder")
     phone.add_script_tag(url=live_server.url + decoder)
     read = phone.evaluate(

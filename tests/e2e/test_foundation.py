@@ -145,14 +145,14 @@ def sign_in(live_server, page, role: Role, email: str) -> None:
 
 def test_admin_pages_forms_with_errors_and_error_pages_are_accessible(live_server, page, axe_check):
     sign_in(live_server, page, Role.ADMIN, "alva@example.org")
-    page.goto(live_server.url + "/admin/users")
+    page.goto(live_server.url + "/staff/admin/anvandare")
     axe_check(page)
     page.locator("main form button[type=submit]").click()  # empty form: errors by the fields
     expect(page.locator("#name-error")).to_be_visible()
     assert page.locator("#name").get_attribute("aria-describedby") == "name-error"
     axe_check(page)
 
-    page.goto(live_server.url + "/account/password")
+    page.goto(live_server.url + "/staff/konto/losenord")
     page.locator("#current_password").fill("wrong-password")
     page.locator("#new_password").fill("a-new-password-1")
     page.locator("#confirm").fill("a-new-password-1")
@@ -160,7 +160,7 @@ def test_admin_pages_forms_with_errors_and_error_pages_are_accessible(live_serve
     expect(page.locator("#current_password-error")).to_be_visible()
     axe_check(page)
 
-    page.goto(live_server.url + "/admin/outbox/")
+    page.goto(live_server.url + "/staff/admin/utkorg/")
     axe_check(page)
 
     page.goto(live_server.url + "/no/such/page")

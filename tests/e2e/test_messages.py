@@ -32,7 +32,7 @@ def test_write_to_the_ticked_rows_preview_send_and_follow(
     base = live_server.url
     _sign_in(page, base, organiser)
 
-    page.goto(f"{base}/staff/conferences/{conference.id}/registrations")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/anmalningar")
     page.get_by_label("Tick Karin Ek").check()
     page.get_by_label("Tick Sam Lind").check()
     page.get_by_role("button", name="Write to the ticked").click()
@@ -75,7 +75,7 @@ def test_write_to_the_ticked_rows_preview_send_and_follow(
     _no_overflow(page)
     page.screenshot(path=tmp_path / f"sent-{width}.png", full_page=True)
 
-    page.goto(f"{base}/staff/registrations/{karin.id}/edit")
+    page.goto(f"{base}/staff/anmalningar/{karin.id}/redigera")
     page.get_by_text("1 message sent to this person").click()
     assert "Om lunchen, {förnamn}" in page.locator(".message-history").inner_text()
     page.goto(f"{base}/staff/konferenser/{conference.id}/paminnelse")

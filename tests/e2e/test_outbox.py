@@ -55,25 +55,25 @@ def test_the_outbox_shows_failed_and_unsent_mails_and_retries(
     db.session.commit()
 
     sign_in(live_server, page, Role.ADMIN, "alva@example.org")
-    page.goto(live_server.url + "/admin/outbox/")
+    page.goto(live_server.url + "/staff/admin/utkorg/")
     expect(page.get_by_role("cell", name="Failed", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="Not sent", exact=True)).to_be_visible()
     axe_check(page)
     _shoot(page, "outbox")
 
-    page.goto(f"{live_server.url}/admin/outbox/{deferred.id}")
+    page.goto(f"{live_server.url}/staff/admin/utkorg/{deferred.id}")
     expect(page.locator("main pre.mail-body")).to_contain_text("Umeå 2013")
     expect(page.locator("main")).to_contain_text("checkin-qr.png")
     axe_check(page)
     _shoot(page, "outbox-deferred")
 
-    page.goto(f"{live_server.url}/admin/outbox/{broken.id}")
+    page.goto(f"{live_server.url}/staff/admin/utkorg/{broken.id}")
     expect(page.locator("main [role=alert]")).to_contain_text("TemplateNotFound")
     axe_check(page)
     _shoot(page, "outbox-broken")
 
-    page.goto(live_server.url + "/admin/outbox/?status=failed")
+    page.goto(live_server.url + "/staff/admin/utkorg?status=failed")
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/admin/outbox/")
+    page.wait_for_url(live_server.url + "/staff/admin/utkorg/")
     db.session.expire_all()
     assert db.session.get(OutboxMail, refused.id).status is MailStatus.PENDING

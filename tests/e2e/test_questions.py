@@ -177,7 +177,7 @@ def test_questions_from_editor_to_purge(
     }
 
     # The organiser filters the list by an answer.
-    page.goto(f"{base}/staff/conferences/{conference.id}/registrations")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/anmalningar")
     page.get_by_label("Answer to a question").select_option(
         label="Which afternoon seminar do you choose?: Housing"
     )
@@ -187,7 +187,7 @@ def test_questions_from_editor_to_purge(
     axe_check(page)
 
     # ... and exports the list with the answers as columns.
-    page.goto(f"{base}/staff/conferences/{conference.id}/exports")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/export")
     expect(page.get_by_label("Do you have allergies we should know of?")).to_have_count(0)
     page.get_by_label("Which afternoon seminar do you choose?").check()
     page.get_by_label("Will you join the dinner the evening before?").check()
@@ -214,7 +214,7 @@ def test_questions_from_editor_to_purge(
         db.session.scalars(select(Answer).where(Answer.question_id == questions[ALLERGY].id)).all()
         == []
     )
-    page.goto(f"{base}/staff/conferences/{conference.id}/statistics")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/statistik")
     counts = page.locator(".question-counts")
     allergy_table = counts.locator("table", has_text="Do you have allergies")
     expect(allergy_table.locator("tr", has_text="Yes")).to_contain_text("1")

@@ -46,7 +46,7 @@ def test_register_change_hand_over_and_cancel_late(
 ):
     from playwright.sync_api import expect
 
-    from okconf.conferences.services import today
+    from okconf.clock import today
     from okconf.extensions import db
     from okconf.registration.models import Registration, RegistrationStatus
     from okconf.vocabulary import Diet
@@ -170,7 +170,7 @@ def test_organiser_pages_pass_axe(live_server, page, axe_check, make_user, make_
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
-    page.goto(f"{base}/staff/conferences/{conference.id}/registrations/new")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/anmalningar/ny")
     axe_check(page)
     page.get_by_label("First name").fill("Vera")
     page.get_by_label("Last name").fill("Väntare")
@@ -182,7 +182,7 @@ def test_organiser_pages_pass_axe(live_server, page, axe_check, make_user, make_
     expect(page.locator(".flash-warning")).to_contain_text("waiting list")
     axe_check(page)
 
-    page.goto(f"{base}/staff/conferences/{conference.id}/waiting-list")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/vantelista")
     expect(page.get_by_role("table")).to_contain_text("Vera Väntare")
     axe_check(page)
     page.get_by_label("Over capacity").check()

@@ -84,9 +84,9 @@ def test_volunteer_request_claim_and_review(
 
     # 2. A reviewer pre-approves it.
     sign_in(page, base, reviewer)
-    page.goto(f"{base}/ersattning")
+    page.goto(f"{base}/staff/ersattning")
     axe_check(page)
-    page.click(f"a[href$='/ersattning/{claim.id}']  >> nth=0")
+    page.click(f"a[href$='/staff/ersattning/{claim.id}']  >> nth=0")
     page.click("form[aria-labelledby=request-decision] button[value=approve]")
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).state is ClaimState.PRE_APPROVED
@@ -140,7 +140,7 @@ def test_volunteer_request_claim_and_review(
 
     # 5. The reviewer approves a corrected amount.
     sign_in(page, base, reviewer)
-    page.goto(f"{base}/ersattning/{claim.id}")
+    page.goto(f"{base}/staff/ersattning/{claim.id}")
     axe_check(page)
     page.fill("input[name=travel]", "1 000")
     page.fill("textarea[name=reason]", "Parkeringen ersätts inte; kortare väg enligt karta.")
@@ -150,14 +150,14 @@ def test_volunteer_request_claim_and_review(
     axe_check(page)
 
     # 6. The budget dashboard shows it.
-    page.goto(f"{base}/ersattning/budget")
+    page.goto(f"{base}/staff/ersattning/budget")
     table = page.locator(".budget-table").inner_text()
     assert "1\xa0000,00\xa0kr" in table
     assert "899\xa0000,00\xa0kr" in table  # 900 000 kr less the approved 1 000 kr
     axe_check(page)
 
     # 7. Paid in a batch; the SIE file for the bookkeeping has the voucher.
-    page.goto(f"{base}/ersattning/utbetalning")
+    page.goto(f"{base}/staff/ersattning/utbetalning")
     axe_check(page)
     page.check(f"#pay-{claim.id}")
     page.fill("input[name=paid_on]", date.today().isoformat())
@@ -165,7 +165,7 @@ def test_volunteer_request_claim_and_review(
     page.click("main form button[type=submit]")
     page.wait_for_selector(".flash-success")
     with page.expect_download() as info:
-        page.click(f"a[href$='/ersattning/utbetalning/sie/{date.today().year}']")
+        page.click(f"a[href$='/staff/ersattning/utbetalning/sie/{date.today().year}']")
     from okconf.reimbursements import sie
 
     parsed = sie.parse(_read(info.value))
@@ -197,7 +197,7 @@ def test_public_sector_official_is_refused(
     expect(page.locator("input[name=est_round_trip_km]")).to_have_count(0)
     axe_check(page)
     page.goto(f"{live_server.url}/anmalan/{token}/ersattning/redovisning")
-    assert page.url.endswith("/ersattning")  # sent back to the page that says why
+    assert page.url.endswith("/staff/ersattning")  # sent back to the page that says why
     expect(page.locator("#not-eligible")).to_be_visible()
     expect(page.locator("input[name=distance_km]")).to_have_count(0)
     axe_check(page)

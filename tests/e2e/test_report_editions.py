@@ -34,7 +34,7 @@ def test_reader_picks_the_2011_series_and_follows_the_edition(live_server, page,
         load_demo()
         db.session.commit()
     _sign_in(page, live_server, "reader@example.org", "demo-reader-2011")
-    page.locator("nav.main-nav a[href='/rapporter/']").click()
+    page.locator("nav.main-nav a[href='/staff/rapporter']").click()
     axe_check(page)
     _shoot(page, "page-reports")
     page.get_by_role("link", name="Regionala konferenser hösten 2011", exact=False).click()
@@ -43,7 +43,7 @@ def test_reader_picks_the_2011_series_and_follows_the_edition(live_server, page,
     assert total_row.split()[-4:] == ["365", "215", "120", "30"]
     axe_check(page)
 
-    page.goto(live_server.url + "/rapporter/utgavor/")
+    page.goto(live_server.url + "/staff/rapporter/utgavor")
     axe_check(page)
     _shoot(page, "page-editions")
     page.locator("main table a").first.click()
@@ -71,7 +71,7 @@ def test_organiser_sees_both_figures_and_chooses(live_server, page, axe_check):
 
         boden = db.session.scalar(select(Conference).where(Conference.slug == "boden-2011")).id
     _sign_in(page, live_server, "organiser@example.org", "demo-organiser-2011")
-    page.goto(f"{live_server.url}/staff/konferens/{boden}/siffror")
+    page.goto(f"{live_server.url}/staff/konferenser/{boden}/siffror")
     main = page.locator("main").inner_text()
     assert "70" in main and "Counted in okconf" in main
     assert page.locator("input[name=source][value=entered]").is_checked()

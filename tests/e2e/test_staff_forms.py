@@ -185,11 +185,11 @@ def test_the_workshop_tabs_at_both_widths(
         base = f"{live_server.url}/staff/konferenser/{conference.id}/workshops"
         for name, path in [
             ("wishes", ""),
-            ("result", "/result"),
-            ("people", "/people"),
-            ("tables", "/tables"),
-            ("lists", "/lists"),
-            ("cancel", f"/{ws_by_round[0][0].id}/cancel"),
+            ("result", "/resultat"),
+            ("people", "/deltagare"),
+            ("tables", "/bord"),
+            ("lists", "/listor"),
+            ("cancel", f"/{ws_by_round[0][0].id}/stall-in"),
         ]:
             page.goto(base + path)
             page.screenshot(path=str(tmp_path / f"workshops-{name}-{width}.png"), full_page=True)

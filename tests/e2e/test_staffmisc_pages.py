@@ -158,11 +158,11 @@ def test_audit_log_outbox_rules_and_review(
     db.session.commit()
 
     sign_in(page, base, organiser)
-    page.goto(f"{base}/staff/conferences/{conference.id}/exports/catering")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/export/mat")
     expect(page.locator(".catering-summary tfoot")).to_contain_text("5")
     expect(page.locator(".catering-summary")).to_contain_text("Vegetarisk + Övrigt")
     _look(page, axe_check, folder, "catering")
-    page.goto(f"{base}/konferenser/{conference.id}/ersattningsregler")
+    page.goto(f"{base}/staff/konferenser/{conference.id}/ersattningsregler")
     expect(page.locator(".reimbursement-offer")).to_contain_text("180,50")
     _look(page, axe_check, folder, "rules")
     page.goto(f"{base}/staff/konferenser/{conference.id}/logg")
@@ -172,14 +172,14 @@ def test_audit_log_outbox_rules_and_review(
 
     page.context.clear_cookies()
     sign_in(page, base, reviewer)
-    page.goto(f"{base}/ersattning/{claim.id}")
+    page.goto(f"{base}/staff/ersattning/{claim.id}")
     expect(page.locator("#budget-standing")).to_contain_text("900")
     _look(page, axe_check, folder, "review")
 
     page.context.clear_cookies()
     sign_in(page, base, admin)
-    page.click("nav.main-nav a[href='/admin/outbox/']")
-    page.goto(f"{base}/admin/outbox/{mail.id}")
+    page.click("nav.main-nav a[href='/staff/admin/utkorg/']")
+    page.goto(f"{base}/staff/admin/utkorg/{mail.id}")
     frame = page.frame_locator("iframe.mail-html")
     expect(frame.locator("h1")).to_have_text("Välkommen")
     with page.expect_download() as download:

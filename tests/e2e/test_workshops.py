@@ -118,13 +118,13 @@ def test_organiser_assigns_moves_publishes(live_server, page, axe_check, smtp):
     page.fill("#password", "correct-horse-battery")
     page.click("button[type=submit]")
     base = f"{live_server.url}/staff/konferenser/{conference_id}/workshops"
-    page.goto(base + "/result")
+    page.goto(base + "/resultat")
     page.fill("#balance_points", "20")
     page.get_by_role("button", name="Run the assignment").click()
     page.wait_for_load_state()
     expect(page.locator(".badge", has_text="the best possible result")).to_have_count(1)
     axe_check(page)
-    page.goto(base + "/people")
+    page.goto(base + "/deltagare")
 
     # Move the first person to a workshop that is not theirs and has room.
     with app.app_context():
@@ -147,7 +147,7 @@ def test_organiser_assigns_moves_publishes(live_server, page, axe_check, smtp):
     page.wait_for_load_state()
     assert "(locked)" in page.inner_text(".flashes")
 
-    page.goto(base + "/tables")
+    page.goto(base + "/bord")
     page.select_option("#scope", "plenary")
     page.fill("#table_size", "6")
     page.get_by_role("button", name="Lay the tables").click()
@@ -161,7 +161,7 @@ def test_organiser_assigns_moves_publishes(live_server, page, axe_check, smtp):
     page.goto(f"{live_server.url}/anmalan/{other_token}/workshops")
     expect(page.get_by_role("button", name="Save my wishes")).to_have_count(1)
     axe_check(page)
-    page.goto(base + "/lists")
+    page.goto(base + "/listor")
 
     page.get_by_role("button", name="Publish and email every participant").click()
     page.wait_for_load_state()

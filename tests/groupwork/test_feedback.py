@@ -129,9 +129,9 @@ def test_results_per_sector_on_the_organisers_page(client, held, login):
     assert by_party[Party.CIVIL_SOCIETY]["before"] == [1, 0, 0, 0, 0]
     assert by_party[Party.PUBLIC_SECTOR]["after"] == [0, 0, 0, 0, 1]
     login(organiser)
-    page = client.get(f"/staff/konferens/{conference.id}/aterkoppling")
+    page = client.get(f"/staff/konferenser/{conference.id}/aterkoppling")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "kom@example.org" not in html
-    response = client.post(f"/staff/konferens/{conference.id}/aterkoppling/skicka")
+    response = client.post(f"/staff/konferenser/{conference.id}/aterkoppling/skicka")
     assert response.status_code == 302

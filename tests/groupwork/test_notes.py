@@ -104,16 +104,16 @@ def test_organiser_moderates_edit_hide_merge(client, conference, token, login):
     ]
     db.session.commit()
     login(conference.organiser_user)
-    page = client.get(f"/staff/konferens/{conference.id}/anteckningar")
+    page = client.get(f"/staff/konferenser/{conference.id}/anteckningar")
     assert page.status_code == 200 and token in page.get_data(as_text=True)
     response = client.post(
-        f"/staff/konferens/anteckning/{notes[0].id}",
+        f"/staff/anteckningar/{notes[0].id}",
         data={"kind": "obstacle", "theme": "health", "text": "Lång väntan i vården"},
     )
     assert response.status_code == 302
-    client.post(f"/staff/konferens/anteckning/{notes[3].id}/dolj", data={"hidden": "1"})
+    client.post(f"/staff/anteckningar/{notes[3].id}/dolj", data={"hidden": "1"})
     client.post(
-        f"/staff/konferens/{conference.id}/anteckningar/sla-ihop",
+        f"/staff/konferenser/{conference.id}/anteckningar/sla-ihop",
         data={"target": notes[0].id, "duplicates": [notes[1].id, notes[2].id]},
     )
     kept = db.session.get(GroupNote, notes[0].id)
@@ -122,7 +122,7 @@ def test_organiser_moderates_edit_hide_merge(client, conference, token, login):
     assert [n.id for n in kept.merged] == [notes[1].id, notes[2].id]
     assert db.session.get(GroupNote, notes[3].id).hidden
     assert [n.id for n in services.notes_of(conference, visible_only=True)] == [notes[0].id]
-    client.post(f"/staff/konferens/anteckning/{notes[2].id}/dela")
+    client.post(f"/staff/anteckningar/{notes[2].id}/dela")
     assert db.session.get(GroupNote, notes[0].id).count == 2
 
 
@@ -144,25 +144,24 @@ def test_organisers_of_other_conferences_and_readers_cannot_moderate(
     note = services.post_note(other, kind=NoteKind.OBSTACLE, theme=Theme.HEALTH, text="x")
     db.session.commit()
     login(conference.organiser_user)
-    assert client.get(f"/staff/konferens/{other.id}/anteckningar").status_code == 403
+    assert client.get(f"/staff/konferenser/{other.id}/anteckningar").status_code == 403
     assert (
-        client.post(f"/staff/konferens/anteckning/{note.id}/dolj", data={"hidden": "1"}).status_code
-        == 403
+        client.post(f"/staff/anteckningar/{note.id}/dolj", data={"hidden": "1"}).status_code == 403
     )
-    assert client.get(f"/staff/konferens/{other.id}/vagg.json").status_code == 403
+    assert client.get(f"/staff/konferenser/{other.id}/vagg.json").status_code == 403
     client.post("/logout")
     login(make_user("reader"))
-    assert client.get(f"/staff/konferens/{conference.id}/anteckningar").status_code == 403
+    assert client.get(f"/staff/konferenser/{conference.id}/anteckningar").status_code == 403
     assert not db.session.get(GroupNote, note.id).hidden
 
 
 def test_qr_code_points_at_the_current_link(client, conference, token, login):
     login(conference.organiser_user)
-    response = client.get(f"/staff/konferens/{conference.id}/anteckningar/qr.svg")
+    response = client.get(f"/staff/konferenser/{conference.id}/anteckningar/qr.svg")
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     assert response.data.startswith(b"<svg")
-    client.post(f"/staff/konferens/{conference.id}/anteckningar/ny-lank")
+    client.post(f"/staff/konferenser/{conference.id}/anteckningar/ny-lank")
     assert services.conference_for_token(token) is None
-    page = client.get(f"/staff/konferens/{conference.id}/anteckningar").get_data(as_text=True)
+    page = client.get(f"/staff/konferenser/{conference.id}/anteckningar").get_data(as_text=True)
     assert f"/anteckna/{services.note_link(conference).token}" in page

@@ -34,6 +34,6 @@ def test_the_notes_page_opens_the_display(client, login, make_user, make_confere
     organiser = make_user("organiser")
     conference = make_conference(organisers=[organiser])
     login(organiser)
-    page = client.get(f"/staff/konferens/{conference.id}/anteckningar").get_data(as_text=True)
+    page = client.get(f"/staff/konferenser/{conference.id}/anteckningar").get_data(as_text=True)
     token = services.note_link(conference).token
     assert f"/anteckna/{token}/skarm" in page

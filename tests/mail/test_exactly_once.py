@@ -196,9 +196,9 @@ def test_a_permanent_refusal_stops_after_the_configured_tries(
     # Shown to admins, who may try once more (e.g. after the address was fixed).
     client = workers.test_client()
     login(make_user("admin"), the_client=client)
-    page = client.get("/admin/outbox/?status=failed").get_data(as_text=True)
+    page = client.get("/staff/admin/utkorg/?status=failed").get_data(as_text=True)
     assert "gone@example.org" in page and "Failed (1)" in page and "Retry now" in page
-    assert client.post(f"/admin/outbox/{gone.id}/retry").status_code == 302
+    assert client.post(f"/staff/admin/utkorg/{gone.id}/retry").status_code == 302
     assert _mail(gone.id).status is MailStatus.PENDING
     handler.refuse.pop("gone@example.org")
     with workers.app_context():

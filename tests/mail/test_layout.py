@@ -259,9 +259,9 @@ def test_the_outbox_frames_the_html_of_a_mail_not_yet_rendered(
     mail = db.session.scalars(select(OutboxMail)).one()
     assert mail.body_html is None  # deferred: rendered when sent
     login(make_user("admin"))
-    page = client.get(f"/admin/outbox/{mail.id}").get_data(as_text=True)
-    assert f'<iframe class="mail-html" sandbox src="/admin/outbox/{mail.id}/html"' in page
-    response = client.get(f"/admin/outbox/{mail.id}/html")
+    page = client.get(f"/staff/admin/utkorg/{mail.id}").get_data(as_text=True)
+    assert f'<iframe class="mail-html" sandbox src="/staff/admin/utkorg/{mail.id}/html"' in page
+    response = client.get(f"/staff/admin/utkorg/{mail.id}/html")
     assert response.status_code == 200
     assert response.headers["Content-Security-Policy"].startswith("sandbox;")
     html = response.get_data(as_text=True)

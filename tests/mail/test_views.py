@@ -21,27 +21,27 @@ def test_outbox_lists_mails_and_filters_waiting_ones(client, make_user, login, q
     db.session.commit()
     login(make_user("admin"))
 
-    page = client.get("/admin/outbox/").get_data(as_text=True)
+    page = client.get("/staff/admin/utkorg/").get_data(as_text=True)
     assert "sent@example.org" in page
     assert "waiting@example.org" in page
     assert "Waiting (1)" in page
 
-    page = client.get("/admin/outbox/?status=pending").get_data(as_text=True)
+    page = client.get("/staff/admin/utkorg/?status=pending").get_data(as_text=True)
     assert "waiting@example.org" in page
     assert "sent@example.org" not in page
-    assert f'href="/admin/outbox/{sent.id}"' not in page
+    assert f'href="/staff/admin/utkorg/{sent.id}"' not in page
 
 
 def test_outbox_shows_one_mail(client, make_user, login, queue):
     mail = queue("anna@example.org", attachments=[("program.pdf", "application/pdf", b"%PDF")])
     db.session.commit()
     login(make_user("admin"))
-    page = client.get(f"/admin/outbox/{mail.id}").get_data(as_text=True)
+    page = client.get(f"/staff/admin/utkorg/{mail.id}").get_data(as_text=True)
     assert "<h1>Välkommen</h1>" in page
     assert "anna@example.org" in page
     assert "Hello Anna!" in page
     assert "program.pdf" in page
-    assert client.get("/admin/outbox/999999").status_code == 404
+    assert client.get("/staff/admin/utkorg/999999").status_code == 404
 
 
 def test_retry_makes_a_waiting_mail_due_and_is_audited(client, make_user, login, queue, smtp):
@@ -51,13 +51,13 @@ def test_retry_makes_a_waiting_mail_due_and_is_audited(client, make_user, login,
     db.session.commit()
     admin = make_user("admin")
     login(admin)
-    page = client.get("/admin/outbox/").get_data(as_text=True)
-    assert f'action="/admin/outbox/{mail.id}/retry"' in page
+    page = client.get("/staff/admin/utkorg/").get_data(as_text=True)
+    assert f'action="/staff/admin/utkorg/{mail.id}/retry"' in page
     assert "SMTP server unreachable" in page
 
-    response = client.post(f"/admin/outbox/{mail.id}/retry")
+    response = client.post(f"/staff/admin/utkorg/{mail.id}/retry")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/admin/outbox/"
+    assert response.headers["Location"] == "/staff/admin/utkorg/"
     assert db.session.get(OutboxMail, mail.id).next_attempt_at <= utcnow()
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "mail.retry"))
     assert (entry.user_id, entry.object_type, entry.object_id) == (admin.id, "OutboxMail", mail.id)
@@ -70,7 +70,7 @@ def test_retry_leaves_a_sent_mail_alone(client, make_user, login, queue, smtp):
     send_due_mails()
     sent_at = db.session.get(OutboxMail, mail.id).sent_at
     login(make_user("admin"))
-    client.post(f"/admin/outbox/{mail.id}/retry")
+    client.post(f"/staff/admin/utkorg/{mail.id}/retry")
     mail = db.session.get(OutboxMail, mail.id)
     assert mail.status is MailStatus.SENT
     assert mail.sent_at == sent_at

@@ -92,10 +92,10 @@ def test_a_message_to_one_sector_reaches_each_person_once_with_their_link_in_the
     page = client.get(f"/staff/konferenser/{conference.id}/meddelanden/{message.id}")
     assert "2 of 2 sent" in page.get_data(as_text=True)
     # And in each person's history on the organiser's page of the registration.
-    history = client.get(f"/staff/registrations/{people['sv'].id}/edit").get_data(as_text=True)
+    history = client.get(f"/staff/anmalningar/{people['sv'].id}/redigera").get_data(as_text=True)
     assert "1 message sent to this person" in history
     assert "Praktisk information, {förnamn}" in history
-    other = client.get(f"/staff/registrations/{people['civil'].id}/edit").get_data(as_text=True)
+    other = client.get(f"/staff/anmalningar/{people['civil'].id}/redigera").get_data(as_text=True)
     assert "Praktisk information" not in other
     # And in the audit log.
     log = client.get(f"/staff/konferenser/{conference.id}/logg").get_data(as_text=True)
@@ -143,7 +143,7 @@ def test_a_test_goes_to_the_organiser_only_as_one_real_recipient_gets_it(
 
 
 def test_hand_picked_rows_of_the_list(app, client, signed_in, conference, people, smtp):
-    listing = client.get(f"/staff/conferences/{conference.id}/registrations")
+    listing = client.get(f"/staff/konferenser/{conference.id}/anmalningar")
     assert "Write to the ticked" in listing.get_data(as_text=True)
     picked = [people["civil"].id, people["waiting"].id]
     page = client.get(

@@ -56,9 +56,9 @@ def test_erasure_request_and_completion(
     requests = db.session.scalars(select(ErasureRequest)).all()
     assert len(requests) == 1
     login(organiser)
-    page = client.get(f"/staff/conferences/{conference.id}/privacy")
+    page = client.get(f"/staff/konferenser/{conference.id}/integritet")
     assert person.first_name in page.get_data(as_text=True)
-    response = client.post(f"/staff/erasure/{requests[0].id}/complete")
+    response = client.post(f"/staff/radering/{requests[0].id}/klar")
     assert response.status_code == 302
     erasure = db.session.get(ErasureRequest, requests[0].id)
     assert erasure.state is ErasureState.COMPLETED
@@ -79,8 +79,8 @@ def test_other_organisers_cannot_complete(
     client.post(f"/anmalan/{token_for(person)}/radera")
     erasure = db.session.scalars(select(ErasureRequest)).one()
     login(other)
-    assert client.get(f"/staff/conferences/{conference.id}/privacy").status_code == 403
-    assert client.post(f"/staff/erasure/{erasure.id}/complete").status_code == 403
+    assert client.get(f"/staff/konferenser/{conference.id}/integritet").status_code == 403
+    assert client.post(f"/staff/radering/{erasure.id}/klar").status_code == 403
     assert db.session.get(ErasureRequest, erasure.id).state is ErasureState.PENDING
 
 
@@ -88,7 +88,7 @@ def test_retention_form_validates(client, make_conference, make_user, login):
     organiser = make_user("organiser")
     conference = make_conference(organisers=[organiser])
     login(organiser)
-    url = f"/staff/conferences/{conference.id}/privacy"
+    url = f"/staff/konferenser/{conference.id}/integritet"
     response = client.post(url, data={"sensitive_days": "-4", "anonymise_days": "abc"})
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.get_data(as_text=True)

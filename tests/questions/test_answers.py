@@ -59,7 +59,7 @@ def test_the_list_filters_and_shows_answers_but_not_sensitive_ones(
         make_conference, three_questions, make_registration, organisers=[organiser]
     )
     login(organiser)
-    url = f"/staff/conferences/{conference.id}/registrations"
+    url = f"/staff/konferenser/{conference.id}/anmalningar"
     page = client.get(url).get_data(as_text=True)
     assert "Which afternoon seminar do you choose?" in page  # a column
     assert "Nötter" not in page  # sensitive: not in the list
@@ -78,11 +78,11 @@ def test_the_export_has_the_chosen_questions_without_sensitive_ones(
         make_conference, three_questions, make_registration, organisers=[organiser]
     )
     login(organiser)
-    page = client.get(f"/staff/conferences/{conference.id}/exports").get_data(as_text=True)
+    page = client.get(f"/staff/konferenser/{conference.id}/export").get_data(as_text=True)
     assert f'value="{seminar.field_name}"' in page
     assert f'value="{allergy.field_name}"' not in page
     response = client.get(
-        f"/staff/conferences/{conference.id}/exports/attendees",
+        f"/staff/konferenser/{conference.id}/export/deltagare",
         query_string={
             "format": "csv",
             "scope": "confirmed",
@@ -91,7 +91,7 @@ def test_the_export_has_the_chosen_questions_without_sensitive_ones(
     )
     assert response.status_code == 400  # the sensitive one is not among the choices
     response = client.get(
-        f"/staff/conferences/{conference.id}/exports/attendees",
+        f"/staff/konferenser/{conference.id}/export/deltagare",
         query_string={
             "format": "csv",
             "scope": "confirmed",
@@ -105,7 +105,7 @@ def test_the_export_has_the_chosen_questions_without_sensitive_ones(
     ]
     assert "Alva;Yes;Language" in lines and "Bo;No;Housing" in lines
     response = client.get(
-        f"/staff/conferences/{conference.id}/exports/attendees",
+        f"/staff/konferenser/{conference.id}/export/deltagare",
         query_string={"format": "xlsx", "scope": "all", "columns": [seminar.field_name]},
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).worksheets[0]
@@ -126,7 +126,7 @@ def test_counts_on_the_dashboard_and_statistics(
     assert counts[seminar.id] == [("Språk", 1), ("Bostad", 1)]
     login(organiser)
     for url in (
-        f"/staff/conferences/{conference.id}/statistics",
+        f"/staff/konferenser/{conference.id}/statistik",
         f"/staff/konferenser/{conference.id}",
     ):
         page = client.get(url).get_data(as_text=True)

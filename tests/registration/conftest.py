@@ -32,7 +32,7 @@ def form_data():
 @pytest.fixture
 def participant():
     """ParticipantData for the services, with overrides."""
-    from okconf.registration.services import ParticipantData
+    from okconf.registration.rules import ParticipantData
 
     counter = iter(range(1, 10_000))
 

@@ -20,7 +20,7 @@ from okconf.conferences.models import Conference
 from okconf.extensions import db
 from okconf.registration import locking, services
 from okconf.registration.models import RegistrationStatus
-from okconf.registration.services import ParticipantData
+from okconf.registration.rules import ParticipantData
 from okconf.vocabulary import OrganisationType, Party
 
 PEOPLE = 20
@@ -148,7 +148,7 @@ def test_lock_timeout_is_a_readable_error(make_app, lock_held_elsewhere):
     with waiting.app_context():
         conference = db.session.get(Conference, lock_held_elsewhere.id)
         started = time.monotonic()
-        with pytest.raises(services.Busy) as caught:
+        with pytest.raises(locking.Busy) as caught:
             services.register(conference, _data(1))
         db.session.rollback()
         assert time.monotonic() - started < 3

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from okconf.demo import DemoContext
 from okconf.extensions import db
-from okconf.registration import demo, services
+from okconf.registration import demo, rules
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.vocabulary import Party
 
@@ -20,7 +20,7 @@ def test_demo_fills_each_conference_once_within_capacity(make_conference):
     demo.load(DemoContext())
     total = db.session.scalar(select(func.count()).select_from(Registration))
     assert total == 2 * demo.PER_CONFERENCE
-    assert services.confirmed_count(small.id) == 20
+    assert rules.confirmed_count(small.id) == 20
     waiting = db.session.scalars(
         select(Registration).where(Registration.status == RegistrationStatus.WAITING)
     ).all()

@@ -115,21 +115,21 @@ def test_the_list_flags_and_the_page_merges(
     right = make_registration(conference, first_name="Alva", email="alva@gmail.com", phone="")
     make_registration(conference, first_name="Bo", phone="")
     login(organiser)
-    listing = client.get(f"/staff/conferences/{conference.id}/registrations")
+    listing = client.get(f"/staff/konferenser/{conference.id}/anmalningar")
     assert listing.status_code == 200
     text = listing.get_data(as_text=True)
     assert text.count("Possible duplicate") == 2
     assert "2 registrations may be duplicates" in text
-    page = client.get(f"/staff/conferences/{conference.id}/registrations/duplicates")
+    page = client.get(f"/staff/konferenser/{conference.id}/anmalningar/dubbletter")
     assert page.status_code == 200
     assert "alva@gmial.com" in page.get_data(as_text=True)
     response = client.post(
-        f"/staff/registrations/{right.id}/keep-only", data={"duplicate": [str(wrong.id)]}
+        f"/staff/anmalningar/{right.id}/behall-bara", data={"duplicate": [str(wrong.id)]}
     )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Registration, wrong.id).status is RegistrationStatus.CANCELLED
-    page = client.get(f"/staff/conferences/{conference.id}/registrations/duplicates")
+    page = client.get(f"/staff/konferenser/{conference.id}/anmalningar/dubbletter")
     assert "No likely duplicates." in page.get_data(as_text=True)
 
 
@@ -140,12 +140,12 @@ def test_keep_all_from_the_page(client, login, make_user, make_conference, make_
     b = make_registration(conference, first_name="Kim")
     login(organiser)
     response = client.post(
-        f"/staff/conferences/{conference.id}/registrations/duplicates/keep-all",
+        f"/staff/konferenser/{conference.id}/anmalningar/dubbletter/behall-alla",
         data={"registration": [str(a.id), str(b.id)]},
     )
     assert response.status_code == 302
     assert duplicates.likely_duplicates(conference.id) == []
-    listing = client.get(f"/staff/conferences/{conference.id}/registrations")
+    listing = client.get(f"/staff/konferenser/{conference.id}/anmalningar")
     assert "Possible duplicate" not in listing.get_data(as_text=True)
 
 
@@ -156,7 +156,7 @@ def test_another_conferences_organiser_cannot_merge(
     a = make_registration(conference, first_name="Kim")
     b = make_registration(conference, first_name="Kim")
     login(make_user("organiser"))
-    response = client.post(f"/staff/registrations/{a.id}/keep-only", data={"duplicate": [b.id]})
+    response = client.post(f"/staff/anmalningar/{a.id}/behall-bara", data={"duplicate": [b.id]})
     assert response.status_code in (403, 404)
     db.session.expire_all()
     assert db.session.get(Registration, b.id).status is RegistrationStatus.CONFIRMED

@@ -138,14 +138,14 @@ def test_a_rendering_failure_is_retried_and_shown_to_admins(
     assert smtp.messages == []
 
     login(make_user("admin"))
-    page = client.get("/admin/outbox/").get_data(as_text=True)
+    page = client.get("/staff/admin/utkorg/").get_data(as_text=True)
     assert "Rendering failed: TemplateNotFound" in page and "Retry now" in page
-    shown = client.get(f"/admin/outbox/{mail.id}")
+    shown = client.get(f"/staff/admin/utkorg/{mail.id}")
     assert shown.status_code == 200 and "cannot be shown" in shown.get_data(as_text=True)
 
     mail.params = {**mail.params, "template": "confirmation"}  # fixed: the next try works
     db.session.commit()
-    client.post(f"/admin/outbox/{mail.id}/retry")
+    client.post(f"/staff/admin/utkorg/{mail.id}/retry")
     assert send_due_mails() == {"sent": 1, "failed": 0}
     assert smtp.messages[0]["To"] == registration.email
     db.session.expire_all()
@@ -157,7 +157,7 @@ def test_a_place_handed_over_before_its_confirmation_went_out(
 ):
     """The first holder's unsent confirmation is dropped (it would now show the colleague's
     details); the hand-over notice and the colleague's confirmation go out."""
-    from okconf.registration.services import Person
+    from okconf.registration.rules import Person
     from okconf.vocabulary import OrganisationType, Party
 
     conference = make_conference()
@@ -193,6 +193,6 @@ def test_admins_see_a_sent_deferred_mail_as_it_was_sent(
     assert send_due_mails() == {"sent": 1, "failed": 0}
     mail = db.session.scalars(select(OutboxMail)).one()
     login(make_user("admin"))
-    page = client.get(f"/admin/outbox/{mail.id}").get_data(as_text=True)
+    page = client.get(f"/staff/admin/utkorg/{mail.id}").get_data(as_text=True)
     assert f"Hello {registration.first_name}," in page
     assert "checkin-qr.png" in page and "would look now" not in page

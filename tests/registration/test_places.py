@@ -13,7 +13,7 @@ from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.registration import services
 from okconf.registration.models import ConferencePlaces, Registration, RegistrationStatus
-from okconf.registration.services import Person
+from okconf.registration.rules import Person
 from okconf.vocabulary import OrganisationType, Party
 from tests.registration.conftest import outbox
 
@@ -77,7 +77,7 @@ def test_every_status_change_moves_the_counter(make_conference, make_registratio
     # capacity raised: the queue moves up (nobody is waiting now); lowered: nobody is demoted
     conference.capacity = 5
     db.session.flush()
-    services.on_capacity_changed(conference)
+    services.free_place(conference)
     assert_true(conference)
     conference.capacity = 1
     assert_true(conference)
@@ -184,7 +184,7 @@ def test_any_sequence_keeps_the_counter_true(make_conference, participant, opera
                 conference.capacity = n % 7
                 db.session.flush()
                 if conference.capacity > before:
-                    services.on_capacity_changed(conference)
+                    services.free_place(conference)
             elif operation == "hand_over" and chosen:
                 services.hand_over(
                     chosen, Person(first_name="K", last_name="E", email=f"k{n}x{chosen.id}@ex.se")

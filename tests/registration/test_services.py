@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from okconf.accounts.links import make_token
 from okconf.audit.models import AuditEntry
+from okconf.clock import today
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
-from okconf.registration import mails, services
+from okconf.registration import mails, rules, services
 from okconf.registration.models import Registration, RegistrationStatus
-from okconf.registration.services import Person
+from okconf.registration.rules import Person
 from okconf.vocabulary import Diet, OrganisationType, Party
 from okconf.workshops.models import WorkshopPreference
 from tests.registration.conftest import assert_current_link, outbox
@@ -32,9 +33,9 @@ def test_places_then_waiting_list_in_order(make_conference, participant):
     assert [r.status for r in (first, second)] == [RegistrationStatus.CONFIRMED] * 2
     assert [r.status for r in (third, fourth)] == [RegistrationStatus.WAITING] * 2
     assert third.waiting_since is not None
-    assert services.waiting_position(third) == 1
-    assert services.waiting_position(fourth) == 2
-    assert services.waiting_position(first) is None
+    assert rules.waiting_position(third) == 1
+    assert rules.waiting_position(fourth) == 2
+    assert rules.waiting_position(first) is None
     waiting_mail = outbox("confirmation", fourth.email)[0]
     assert "number 2 on the waiting list" in waiting_mail.body_text
 
@@ -57,7 +58,7 @@ def test_cancellation_gives_the_place_to_the_first_waiting(make_conference, part
     db.session.refresh(second)
     assert first.status is RegistrationStatus.CONFIRMED and first.waiting_since is None
     assert second.status is RegistrationStatus.WAITING
-    assert services.waiting_position(second) == 1
+    assert rules.waiting_position(second) == 1
     promoted_mail = outbox("confirmation", first.email)[-1]
     assert conference.title in promoted_mail.subject
     assert {a.filename for a in promoted_mail.attachments} == {
@@ -74,17 +75,17 @@ def test_cancelling_a_waiting_place_promotes_nobody(make_conference, participant
     assert services.cancel(waiting) == []
     db.session.commit()
     assert db.session.get(Registration, other.id).status is RegistrationStatus.WAITING
-    assert services.waiting_position(db.session.get(Registration, other.id)) == 1
+    assert rules.waiting_position(db.session.get(Registration, other.id)) == 1
 
 
 def test_raised_capacity_moves_the_queue_up(make_conference, participant):
     conference = make_conference(capacity=1)
     regs = [_register(conference, participant()) for _ in range(4)]
     conference.capacity = 3
-    promoted = services.on_capacity_changed(conference)
+    promoted = services.free_place(conference)
     db.session.commit()
     assert [p.id for p in promoted] == [regs[1].id, regs[2].id]
-    assert services.confirmed_count(conference.id) == 3
+    assert rules.confirmed_count(conference.id) == 3
     assert db.session.get(Registration, regs[3].id).status is RegistrationStatus.WAITING
 
 
@@ -125,7 +126,7 @@ def test_same_email_any_case_gets_no_second_place(make_conference, participant):
     conference = make_conference()
     first = _register(conference, participant(email="Kim.Test@Example.org"))
     assert first.email == "kim.test@example.org"
-    with pytest.raises(services.AlreadyRegistered) as caught:
+    with pytest.raises(rules.AlreadyRegistered) as caught:
         services.register(conference, participant(email="KIM.TEST@example.ORG"))
     assert caught.value.registration.id == first.id
     db.session.rollback()
@@ -153,9 +154,9 @@ def test_registration_closes_after_the_deadline_but_staff_may_override(
     make_conference, participant
 ):
     conference = make_conference(registration_deadline=date.today() - timedelta(days=1))
-    with pytest.raises(services.RegistrationClosed):
+    with pytest.raises(rules.RegistrationClosed):
         services.register(conference, participant())
-    with pytest.raises(services.RegistrationClosed):
+    with pytest.raises(rules.RegistrationClosed):
         services.register(conference, participant(), by_staff=True)
     registration = _register(conference, participant(), by_staff=True, override_deadline=True)
     assert registration.status is RegistrationStatus.CONFIRMED
@@ -163,8 +164,8 @@ def test_registration_closes_after_the_deadline_but_staff_may_override(
 
 
 def test_deadline_day_itself_is_still_open(make_conference):
-    conference = make_conference(registration_deadline=services.today())
-    assert services.registration_open(conference)
+    conference = make_conference(registration_deadline=today())
+    assert rules.registration_open(conference)
 
 
 def test_staff_capacity_override(make_conference, participant):
@@ -174,7 +175,7 @@ def test_staff_capacity_override(make_conference, participant):
     assert queued.status is RegistrationStatus.WAITING
     forced = _register(conference, participant(), by_staff=True, override_capacity=True)
     assert forced.status is RegistrationStatus.CONFIRMED
-    assert services.confirmed_count(conference.id) == 2
+    assert rules.confirmed_count(conference.id) == 2
 
 
 def test_promote_needs_an_override_when_full(make_conference, participant):
@@ -195,12 +196,12 @@ def test_promote_needs_an_override_when_full(make_conference, participant):
 
 
 def test_phone_numbers_are_stored_as_e164():
-    assert services.normalise_phone("070-123 45 67") == "+46701234567"
-    assert services.normalise_phone("+47 22 22 22 22") == "+4722222222"
-    assert services.normalise_phone("0046 8 123 456 78") == "+46812345678"
+    assert rules.normalise_phone("070-123 45 67") == "+46701234567"
+    assert rules.normalise_phone("+47 22 22 22 22") == "+4722222222"
+    assert rules.normalise_phone("0046 8 123 456 78") == "+46812345678"
     for bad in ("123", "telefon", "+46 70", "0" * 400):
         with pytest.raises(DomainError) as caught:
-            services.normalise_phone(bad)
+            rules.normalise_phone(bad)
         assert caught.value.field == "phone"
 
 
@@ -300,7 +301,7 @@ def _with_workshops(make_conference):
 
 def test_workshop_wishes_are_ranked_per_round(make_conference, participant):
     conference, rounds, workshops = _with_workshops(make_conference)
-    keys = [key for key, _t, _w in services.workshop_rounds(conference)]
+    keys = [key for key, _t, _w in rules.workshop_rounds(conference)]
     assert keys == [str(r.id) for r in rounds]
     first, second = workshops[rounds[0]], workshops[rounds[1]]
     wishes = {str(rounds[0].id): [first[2].id, first[0].id], str(rounds[1].id): [second[1].id]}
@@ -420,7 +421,7 @@ def test_confirmation_has_calendar_link_and_qr_code(app, make_conference, partic
     assert "TZID=Europe/Stockholm" in ics
     qr = files["checkin-qr.png"].data
     assert qr.startswith(b"\x89PNG")
-    url = f"http://localhost/staff/registrations/{registration.id}/checkin"
+    url = f"http://localhost/staff/anmalningar/{registration.id}/incheckning"
     assert mails.checkin_url(registration) == url
     assert qr == mails.qr_png(url)
     assert_current_link(mail.body_text, registration)
@@ -484,5 +485,5 @@ def test_the_confirmation_qr_code_opens_the_registrations_own_check_in(
     # Drawn by the mail worker from the registration's id: it must be the same picture.
     assert qr == [mails.qr_png(mails.checkin_url(registration))]
     assert mails.checkin_url(registration).endswith(
-        f"/staff/registrations/{registration.id}/checkin"
+        f"/staff/anmalningar/{registration.id}/incheckning"
     )

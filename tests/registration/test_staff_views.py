@@ -29,11 +29,11 @@ def setup(organiser, make_conference, make_registration):
 
 def _routes(conference, holder, waiting):
     return [
-        ("get", f"/staff/conferences/{conference.id}/registrations/new"),
-        ("get", f"/staff/conferences/{conference.id}/waiting-list"),
-        ("get", f"/staff/registrations/{holder.id}/edit"),
-        ("get", f"/staff/registrations/{holder.id}/cancel"),
-        ("post", f"/staff/registrations/{waiting.id}/promote"),
+        ("get", f"/staff/konferenser/{conference.id}/anmalningar/ny"),
+        ("get", f"/staff/konferenser/{conference.id}/vantelista"),
+        ("get", f"/staff/anmalningar/{holder.id}/redigera"),
+        ("get", f"/staff/anmalningar/{holder.id}/avanmal"),
+        ("post", f"/staff/anmalningar/{waiting.id}/flytta-upp"),
     ]
 
 
@@ -78,7 +78,7 @@ def test_add_by_hand_after_the_deadline_needs_the_override(
         organisers=[organiser], registration_deadline=date.today() - timedelta(days=2)
     )
     login(organiser)
-    url = f"/staff/conferences/{conference.id}/registrations/new"
+    url = f"/staff/konferenser/{conference.id}/anmalningar/ny"
     response = client.post(url, data=_person())
     assert response.status_code == 200
     assert 'id="override_deadline-error"' in response.get_data(as_text=True)
@@ -95,7 +95,7 @@ def test_add_by_hand_after_the_deadline_needs_the_override(
 def test_add_to_a_full_conference_queues_unless_overridden(client, login, organiser, setup):
     conference = setup[0]
     login(organiser)
-    url = f"/staff/conferences/{conference.id}/registrations/new"
+    url = f"/staff/konferenser/{conference.id}/anmalningar/ny"
     client.post(url, data=_person())
     client.post(url, data=_person(email="over@example.org", override_capacity="y"))
     queued = db.session.scalars(
@@ -123,7 +123,7 @@ def test_edit_is_audited_without_diet_contents(client, login, organiser, setup):
         "org_type": "civil_society_org",
         "diets": ["halal", "nut_allergy"],
     }
-    response = client.post(f"/staff/registrations/{holder.id}/edit", data=data)
+    response = client.post(f"/staff/anmalningar/{holder.id}/redigera", data=data)
     assert response.status_code == 302
     db.session.refresh(holder)
     assert holder.first_name == "Ändrad"
@@ -139,9 +139,9 @@ def test_edit_is_audited_without_diet_contents(client, login, organiser, setup):
 def test_removal_gives_the_place_to_the_waiting(client, login, organiser, setup):
     conference, holder, waiting = setup
     login(organiser)
-    response = client.post(f"/staff/registrations/{holder.id}/cancel")
+    response = client.post(f"/staff/anmalningar/{holder.id}/avanmal")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/staff/conferences/{conference.id}/waiting-list")
+    assert response.headers["Location"].endswith(f"/staff/konferenser/{conference.id}/vantelista")
     db.session.refresh(holder)
     db.session.refresh(waiting)
     assert holder.status is RegistrationStatus.CANCELLED and not holder.late_cancellation
@@ -155,12 +155,12 @@ def test_removal_gives_the_place_to_the_waiting(client, login, organiser, setup)
 def test_promote_over_capacity_only_when_ticked(client, login, organiser, setup):
     _conference, _holder, waiting = setup
     login(organiser)
-    client.post(f"/staff/registrations/{waiting.id}/promote")
+    client.post(f"/staff/anmalningar/{waiting.id}/flytta-upp")
     db.session.refresh(waiting)
     assert waiting.status is RegistrationStatus.WAITING
-    page = client.get(f"/staff/conferences/{waiting.conference_id}/waiting-list")
+    page = client.get(f"/staff/konferenser/{waiting.conference_id}/vantelista")
     assert "The conference is full" in page.get_data(as_text=True)
-    client.post(f"/staff/registrations/{waiting.id}/promote", data={"override_capacity": "y"})
+    client.post(f"/staff/anmalningar/{waiting.id}/flytta-upp", data={"override_capacity": "y"})
     db.session.refresh(waiting)
     assert waiting.status is RegistrationStatus.CONFIRMED
 
@@ -169,10 +169,10 @@ def test_waiting_list_page_lists_in_order(client, login, organiser, setup, make_
     conference, _holder, first = setup
     second = make_registration(conference, status=RegistrationStatus.WAITING, first_name="Andra")
     login(organiser)
-    page = client.get(f"/staff/conferences/{conference.id}/waiting-list").get_data(as_text=True)
+    page = client.get(f"/staff/konferenser/{conference.id}/vantelista").get_data(as_text=True)
     assert page.index(first.full_name) < page.index(second.full_name)
 
 
 def test_unknown_registration_is_404(client, login, organiser):
     login(organiser)
-    assert client.get("/staff/registrations/99999/edit").status_code == 404
+    assert client.get("/staff/anmalningar/99999/redigera").status_code == 404

@@ -25,7 +25,7 @@ def test_series_rules_are_the_default(client, make_user, login, make_conference)
     conference = make_conference(series_id=series.id, offers_travel_reimbursement=True)
     login(make_user("admin"))
     response = client.post(
-        f"/ersattning/serie/{series.id}/regler",
+        f"/staff/ersattning/serie/{series.id}/regler",
         data={
             "car_rate": "1,85",
             "carpooling_expected": "y",
@@ -48,7 +48,7 @@ def test_series_rules_only_for_admins(client, make_user, login):
     db.session.add(series)
     db.session.commit()
     login(make_user("organiser"))
-    assert client.get(f"/ersattning/serie/{series.id}/regler").status_code == 403
+    assert client.get(f"/staff/ersattning/serie/{series.id}/regler").status_code == 403
 
 
 def test_second_reviewer_required_over_http(app, make_claim, make_user, login, budget):
@@ -58,11 +58,11 @@ def test_second_reviewer_required_over_http(app, make_claim, make_user, login, b
     login(first, the_client=one)
     login(second, the_client=two)
     data = {"action": "approve", "travel": "3500"}
-    assert one.post(f"/ersattning/{claim.id}/beslut", data=data).status_code == 302
+    assert one.post(f"/staff/ersattning/{claim.id}/beslut", data=data).status_code == 302
     assert db.session.get(Claim, claim.id).state is ClaimState.SUBMITTED
-    again = one.post(f"/ersattning/{claim.id}/beslut", data=data)
+    again = one.post(f"/staff/ersattning/{claim.id}/beslut", data=data)
     assert again.status_code == 422 and "second, different reviewer" in again.get_data(as_text=True)
-    assert two.post(f"/ersattning/{claim.id}/beslut", data=data).status_code == 302
+    assert two.post(f"/staff/ersattning/{claim.id}/beslut", data=data).status_code == 302
     claim = db.session.get(Claim, claim.id)
     assert claim.state is ClaimState.APPROVED and claim.first_approval_by_id == first.id
     assert claim.decided_by_id == second.id

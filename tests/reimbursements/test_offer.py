@@ -64,13 +64,13 @@ def test_every_place_states_the_same_offer(
         login(user, the_client=client)
         client.get(f"/language/{lang}")
     pages["editor"] = staff.get(f"/staff/konferenser/{conference.id}/redigera")
-    pages["rules page"] = staff.get(f"/konferenser/{conference.id}/ersattningsregler")
+    pages["rules page"] = staff.get(f"/staff/konferenser/{conference.id}/ersattningsregler")
     public = app.test_client()
     public.get(f"/language/{lang}")
     pages["invitation"] = public.get(f"/konferens/{conference.slug}")
     pages["printed invitation"] = staff.get(f"/staff/konferenser/{conference.id}/forhandsvisning")
     pages["registration form"] = public.get(f"/konferens/{conference.slug}/anmalan")
-    pages["reviewer"] = other.get(f"/ersattning/{claim.id}")
+    pages["reviewer"] = other.get(f"/staff/ersattning/{claim.id}")
     texts = {}
     for place, response in pages.items():
         assert response.status_code == 200, place
@@ -100,18 +100,18 @@ def test_the_rules_page_alone_switches_lost_earnings_on(client, make_user, login
         "fixed": "",
         "claim_deadline_days": "30",
     }
-    response = client.post(f"/konferenser/{conference.id}/ersattningsregler", data=data)
+    response = client.post(f"/staff/konferenser/{conference.id}/ersattningsregler", data=data)
     assert response.status_code == 422
     assert "Give the fixed fee" in response.get_data(as_text=True)
     data["fixed"] = "1 000"
-    response = client.post(f"/konferenser/{conference.id}/ersattningsregler", data=data)
+    response = client.post(f"/staff/konferenser/{conference.id}/ersattningsregler", data=data)
     assert response.status_code == 302
     db.session.expire_all()
     assert services.offer_for(conference).lost_earnings is LostEarningsMode.FIXED
     form = client.get(f"/konferens/{conference.slug}/anmalan").get_data(as_text=True)
     assert 'name="requests_lost_earnings"' in form and "a fixed fee of" in form
     data["lost_earnings_mode"] = "none"
-    client.post(f"/konferenser/{conference.id}/ersattningsregler", data=data)
+    client.post(f"/staff/konferenser/{conference.id}/ersattningsregler", data=data)
     db.session.expire_all()
     assert conference.offers_lost_earnings is False
 
@@ -119,7 +119,7 @@ def test_the_rules_page_alone_switches_lost_earnings_on(client, make_user, login
 def test_reviewer_sees_the_budget_before_deciding(client, make_user, login, make_claim, conference):
     claim = make_claim()
     login(make_user("reviewer"))
-    page = client.get(f"/ersattning/{claim.id}").get_data(as_text=True)
+    page = client.get(f"/staff/ersattning/{claim.id}").get_data(as_text=True)
     assert "No budget covers this conference" in page
     assert page.index("No budget covers") < page.index('id="claim-decision"')
 
@@ -127,7 +127,7 @@ def test_reviewer_sees_the_budget_before_deciding(client, make_user, login, make
 def test_reviewer_sees_what_is_left(client, make_user, login, make_claim, budget):
     claim = make_claim()
     login(make_user("reviewer"))
-    page = client.get(f"/ersattning/{claim.id}").get_data(as_text=True)
+    page = client.get(f"/staff/ersattning/{claim.id}").get_data(as_text=True)
     assert "SEK\xa0900,000 of SEK\xa0900,000 left" in page
 
 
@@ -140,7 +140,7 @@ def test_switching_reimbursement_off_while_claims_exist_asks_first(
 
     organiser = make_user("organiser")
     conference = make_conference(organisers=[organiser], offers_travel_reimbursement=True)
-    url = f"/konferenser/{conference.id}/ersattningsregler"
+    url = f"/staff/konferenser/{conference.id}/ersattningsregler"
     login(organiser)
     on = {
         "offers_travel": "y",

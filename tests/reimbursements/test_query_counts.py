@@ -6,7 +6,7 @@ from okconf.extensions import db
 from okconf.reimbursements import review
 from tests.test_query_counts import queries
 
-URLS = ("/ersattning", "/ersattning/utbetalning")
+URLS = ("/staff/ersattning", "/staff/ersattning/utbetalning")
 
 
 def test_queue_and_payments_do_not_grow_with_claims(client, make_user, login, make_claim, budget):
@@ -41,6 +41,6 @@ def test_budget_page_does_not_grow_with_conferences(
             make_conference(date=conference.date)
 
     add(1)
-    small = queries(client, "/ersattning/budget")
+    small = queries(client, "/staff/ersattning/budget")
     add(4)
-    assert queries(client, "/ersattning/budget") == small
+    assert queries(client, "/staff/ersattning/budget") == small

@@ -150,7 +150,7 @@ def test_claimant_gets_own_receipt_only(client, claim_with_receipt, make_registr
 def test_receipt_for_staff(client, claim_with_receipt, make_user, login, role, status):
     claim, _token = claim_with_receipt
     login(make_user(role))
-    response = client.get(f"/ersattning/kvitto/{claim.receipts[0].id}")
+    response = client.get(f"/staff/ersattning/kvitto/{claim.receipts[0].id}")
     assert response.status_code == status
     opened = db.session.scalar(
         select(AuditEntry).where(AuditEntry.action == "reimbursement.receipt_opened")
@@ -160,10 +160,10 @@ def test_receipt_for_staff(client, claim_with_receipt, make_user, login, role, s
 
 def test_anonymous_staff_pages_need_sign_in(client):
     for path in (
-        "/ersattning",
-        "/ersattning/budget",
-        "/ersattning/utbetalning",
-        "/ersattning/kvitto/1",
+        "/staff/ersattning",
+        "/staff/ersattning/budget",
+        "/staff/ersattning/utbetalning",
+        "/staff/ersattning/kvitto/1",
     ):
         assert client.get(path).status_code == 302
 
@@ -174,15 +174,16 @@ def test_anonymous_staff_pages_need_sign_in(client):
 def test_queue_and_claim_page_access(client, make_claim, make_user, login, role, status):
     claim = make_claim()
     login(make_user(role))
-    assert client.get("/ersattning").status_code == status
-    assert client.get(f"/ersattning/{claim.id}").status_code == status
+    assert client.get("/staff/ersattning").status_code == status
+    assert client.get(f"/staff/ersattning/{claim.id}").status_code == status
 
 
 def test_reader_sees_budget_but_cannot_create_one(client, make_user, login, budget):
     login(make_user("reader"))
-    assert client.get("/ersattning/budget").status_code == 200
+    assert client.get("/staff/ersattning/budget").status_code == 200
     response = client.post(
-        "/ersattning/budget", data={"budget-name": "X", "budget-year": "2030", "budget-total": "1"}
+        "/staff/ersattning/budget",
+        data={"budget-name": "X", "budget-year": "2030", "budget-total": "1"},
     )
     assert response.status_code == 403
 
@@ -193,12 +194,12 @@ def test_review_and_pay_and_export(client, make_claim, make_user, login, budget)
     claim = make_claim()
     login(make_user("reviewer"))
     response = client.post(
-        f"/ersattning/{claim.id}/beslut",
+        f"/staff/ersattning/{claim.id}/beslut",
         data={"action": "approve", "travel": "1000", "reason": "Kortare väg enligt karta"},
     )
     assert response.status_code == 302
     client.post(
-        "/ersattning/utbetalning",
+        "/staff/ersattning/utbetalning",
         data={
             "claim_ids": [str(claim.id)],
             "paid_on": date.today().isoformat(),
@@ -207,7 +208,7 @@ def test_review_and_pay_and_export(client, make_claim, make_user, login, budget)
     )
     claim = db.session.get(Claim, claim.id)
     assert claim.state is ClaimState.PAID and claim.payment_reference == "Batch 7"
-    data = client.get(f"/ersattning/utbetalning/sie/{date.today().year}").data
+    data = client.get(f"/staff/ersattning/utbetalning/sie/{date.today().year}").data
     parsed = sie.parse(data)
     assert parsed["header"]["#SIETYP"] == ["4"] and parsed["header"]["#FORMAT"] == ["PC8"]
     assert parsed["accounts"]["5800"] == "Resekostnader"
@@ -215,11 +216,11 @@ def test_review_and_pay_and_export(client, make_claim, make_user, login, budget)
     assert voucher["trans"] == [("5800", 100000), ("1930", -100000)]
     assert sum(amount for _account, amount in voucher["trans"]) == 0
     assert claim.registration.full_name in voucher["text"]
-    csv_text = client.get("/ersattning/utbetalning/lista.csv").data.decode("utf-8-sig")
+    csv_text = client.get("/staff/ersattning/utbetalning/lista.csv").data.decode("utf-8-sig")
     assert "1000.00" in csv_text and "8257466" in csv_text
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(client.get("/ersattning/utbetalning/lista.xlsx").data))
+    book = load_workbook(io.BytesIO(client.get("/staff/ersattning/utbetalning/lista.xlsx").data))
     rows = list(book.active.values)
     assert float(rows[1][7]) == 1000.0
 
@@ -228,12 +229,12 @@ def test_decision_form_errors_are_readable(client, make_claim, make_user, login,
     claim = make_claim()
     login(make_user("reviewer"))
     response = client.post(
-        f"/ersattning/{claim.id}/beslut", data={"action": "reject", "reason": ""}
+        f"/staff/ersattning/{claim.id}/beslut", data={"action": "reject", "reason": ""}
     )
     assert response.status_code == 422
     assert "Give the reason" in response.get_data(as_text=True)
     response = client.post(
-        f"/ersattning/{claim.id}/beslut", data={"action": "approve", "travel": "abc"}
+        f"/staff/ersattning/{claim.id}/beslut", data={"action": "approve", "travel": "abc"}
     )
     assert response.status_code == 422
     assert "kronor" in response.get_data(as_text=True)
@@ -245,9 +246,9 @@ def test_organiser_sets_rules_of_own_conference_only(
     organiser = make_user("organiser")
     own = make_conference(organisers=[organiser])
     login(organiser)
-    assert client.get(f"/konferenser/{conference.id}/ersattningsregler").status_code == 403
+    assert client.get(f"/staff/konferenser/{conference.id}/ersattningsregler").status_code == 403
     response = client.post(
-        f"/konferenser/{own.id}/ersattningsregler",
+        f"/staff/konferenser/{own.id}/ersattningsregler",
         data={
             "offers_travel": "y",
             "min_round_trip_km": "80",
@@ -275,10 +276,10 @@ def test_own_claim_shows_no_decision_form(client, make_claim, make_user, login, 
     claim = make_claim()
     me = make_user("reviewer", email=claim.registration.email.lower())
     login(me)
-    page = client.get(f"/ersattning/{claim.id}").get_data(as_text=True)
+    page = client.get(f"/staff/ersattning/{claim.id}").get_data(as_text=True)
     assert "your own claim" in page
     response = client.post(
-        f"/ersattning/{claim.id}/beslut", data={"action": "approve", "travel": "1050"}
+        f"/staff/ersattning/{claim.id}/beslut", data={"action": "approve", "travel": "1050"}
     )
     assert response.status_code == 422
     assert db.session.get(Claim, claim.id).state is ClaimState.SUBMITTED
@@ -287,18 +288,22 @@ def test_own_claim_shows_no_decision_form(client, make_claim, make_user, login, 
 def test_queue_filters(client, make_claim, make_user, login, conference):
     small, big = make_claim(km=60), make_claim(km=400)
     login(make_user("reviewer"))
-    page = client.get("/ersattning", query_string={"min_amount": "1000"}).get_data(as_text=True)
-    assert f'/ersattning/{big.id}"' in page and f'/ersattning/{small.id}"' not in page
-    page = client.get("/ersattning", query_string={"state": "approved"}).get_data(as_text=True)
-    assert f'/ersattning/{big.id}"' not in page
+    page = client.get("/staff/ersattning", query_string={"min_amount": "1000"}).get_data(
+        as_text=True
+    )
+    assert f'/staff/ersattning/{big.id}"' in page and f'/staff/ersattning/{small.id}"' not in page
+    page = client.get("/staff/ersattning", query_string={"state": "approved"}).get_data(
+        as_text=True
+    )
+    assert f'/staff/ersattning/{big.id}"' not in page
     for bad in ({"state": "bogus"}, {"conference": "x"}, {"max_amount": "lots"}):
-        assert client.get("/ersattning", query_string=bad).status_code == 200
+        assert client.get("/staff/ersattning", query_string=bad).status_code == 200
 
 
 def test_admin_creates_raises_and_allocates(client, make_user, login, conference):
     login(make_user("admin"))
     response = client.post(
-        "/ersattning/budget",
+        "/staff/ersattning/budget",
         data={
             "budget-name": "Uppföljning",
             "budget-year": str(conference.date.year),
@@ -309,17 +314,17 @@ def test_admin_creates_raises_and_allocates(client, make_user, login, conference
     budget = db.session.scalar(select(Budget))
     assert budget.total_ore == 90_000_000
     again = client.post(
-        "/ersattning/budget",
+        "/staff/ersattning/budget",
         data={"budget-name": "Igen", "budget-year": str(conference.date.year), "budget-total": "1"},
     )
     assert again.status_code == 422 and "already a budget" in again.get_data(as_text=True)
     response = client.post(
-        f"/ersattning/budget/{budget.id}",
+        f"/staff/ersattning/budget/{budget.id}",
         data={"alloc-conference_id": str(conference.id), "alloc-amount": "150 000"},
     )
     assert response.status_code == 302
     response = client.post(
-        f"/ersattning/budget/{budget.id}",
+        f"/staff/ersattning/budget/{budget.id}",
         data={
             "budget-name": "Uppföljning",
             "budget-year": str(conference.date.year),
@@ -330,7 +335,7 @@ def test_admin_creates_raises_and_allocates(client, make_user, login, conference
     budget = db.session.get(Budget, budget.id)
     assert budget.total_ore == 95_000_000
     assert budget.allocations[0].amount_ore == 15_000_000
-    page = client.get("/ersattning/budget").get_data(as_text=True)
+    page = client.get("/staff/ersattning/budget").get_data(as_text=True)
     assert "SEK\xa0150,000" in page and "SEK\xa0950,000" in page
 
 
@@ -391,5 +396,5 @@ def test_participant_section_links_to_the_page(app, volunteer):
 
 def test_unknown_export_format_is_404(client, make_user, login):
     login(make_user("reviewer"))
-    assert client.get("/ersattning/utbetalning/lista.exe").status_code == 404
+    assert client.get("/staff/ersattning/utbetalning/lista.exe").status_code == 404
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action.like("%exported"))) is None

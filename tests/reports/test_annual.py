@@ -19,20 +19,20 @@ def test_annual_report_in_three_formats(client, make_user, login, english):
     services.add_member(2012, "Bo Ledamot", AgreementParty.SKL)
     db.session.commit()
     login(make_user("reader"), the_client=english)
-    html = english.get("/rapporter/arsrapport/2011").get_data(as_text=True)
+    html = english.get("/staff/rapporter/arsrapport/2011").get_data(as_text=True)
     assert "Measure 1: Enklare" in html and "Ny handledning publicerad." in html
     assert "Uppföljning pågår." not in html
     assert "No progress report for this year." in html  # SKL's measure 1
-    pdf = PdfReader(io.BytesIO(english.get("/rapporter/arsrapport/2011.pdf").data))
+    pdf = PdfReader(io.BytesIO(english.get("/staff/rapporter/arsrapport/2011.pdf").data))
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "Förenkla ansökningar." in text and "Ada Ordförande" in text
     assert text.index("The parties' reports") < text.index("Signatory organisations")
-    document = Docx(io.BytesIO(english.get("/rapporter/arsrapport/2012.docx").data))
+    document = Docx(io.BytesIO(english.get("/staff/rapporter/arsrapport/2012.docx").data))
     paragraphs = "\n".join(p.text for p in document.paragraphs)
     assert "Uppföljning pågår." in paragraphs
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "Bo Ledamot" in cells and "Ada Ordförande" not in cells  # 2012 and 2013
     # The report on a year shows the steering groups of that year and the next.
-    document = Docx(io.BytesIO(english.get("/rapporter/arsrapport/2011.docx").data))
+    document = Docx(io.BytesIO(english.get("/staff/rapporter/arsrapport/2011.docx").data))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "Bo Ledamot" in cells and "Ada Ordförande" in cells

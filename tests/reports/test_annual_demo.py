@@ -19,7 +19,7 @@ FIGURES = ("nio mentorsprojekt", "191 etableringslotsar", "941 adresser", "193 k
 
 
 def test_the_annual_report_on_2011_has_every_fact_of_seed_001(demo_reader):
-    texts = all_formats(demo_reader, "/rapporter/arsrapport/2011", "")
+    texts = all_formats(demo_reader, "/staff/rapporter/arsrapport/2011", "")
     for name, text in texts.items():
         assert "By May 2012, 35 organisations had joined the Agreement" in text, name
         assert "Four regional conferences" in text, name
@@ -52,7 +52,7 @@ def test_one_record_per_signatory_and_four_substitutes(demo_reader):
         .where(Organisation.signed_agreement_on.is_not(None))
     )
     assert signed == len(SIGNATORIES) == 35
-    document = Docx(io.BytesIO(demo_reader.get("/rapporter/arsrapport/2011.docx").data))
+    document = Docx(io.BytesIO(demo_reader.get("/staff/rapporter/arsrapport/2011.docx").data))
     numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
     assert [n.rsplit(" (", 1)[0] for n in numbered] == [n for n, _town in SIGNATORIES]
     groups = {}

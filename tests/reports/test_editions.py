@@ -71,23 +71,23 @@ def test_states_and_the_published_edition_is_frozen(
 
 def test_the_pages_of_an_edition(client, login, edition, english):
     login(edition.editor, the_client=english)
-    page = english.get(f"/rapporter/utgavor/{edition.id}")
+    page = english.get(f"/staff/rapporter/utgavor/{edition.id}")
     assert page.status_code == 200 and "Rut Redaktör" in page.get_data(as_text=True)
     response = english.post(
-        f"/rapporter/utgavor/{edition.id}",
+        f"/staff/rapporter/utgavor/{edition.id}",
         data={"title": "Rapport hösten 2011", "conclusions": "Ny slutsats.", "note": "Slutsats"},
     )
     assert response.status_code == 302
-    history = english.get(f"/rapporter/utgavor/{edition.id}/historik").get_data(as_text=True)
+    history = english.get(f"/staff/rapporter/utgavor/{edition.id}/historik").get_data(as_text=True)
     assert "Version 2" in history and "+Ny slutsats." in history and "Slutsats" in history
-    empty = english.post(f"/rapporter/utgavor/{edition.id}", data={"title": ""})
+    empty = english.post(f"/staff/rapporter/utgavor/{edition.id}", data={"title": ""})
     assert empty.status_code == 422
-    report = english.get(f"/rapporter/utgavor/{edition.id}/rapport").get_data(as_text=True)
+    report = english.get(f"/staff/rapporter/utgavor/{edition.id}/rapport").get_data(as_text=True)
     assert "Ny slutsats." in report and "Hösten 2011" in report
-    assert english.get(f"/rapporter/utgavor/{edition.id}/rapport.pdf").mimetype == (
+    assert english.get(f"/staff/rapporter/utgavor/{edition.id}/rapport.pdf").mimetype == (
         "application/pdf"
     )
-    assert english.post(f"/rapporter/utgavor/{edition.id}/submit").status_code == 302
+    assert english.post(f"/staff/rapporter/utgavor/{edition.id}/submit").status_code == 302
     assert db.session.get(ReportEdition, edition.id).state is EditionState.REVIEW
 
 
@@ -96,7 +96,9 @@ def test_the_demo_publishes_the_2011_edition(demo_reader):
     assert edition.state is EditionState.PUBLISHED and edition.season == "Hösten 2011"
     assert edition.editor.name == "Stina Styrgrupp"
     assert edition.signed_place_date == "Stockholm i maj 2012"
-    report = demo_reader.get(f"/rapporter/utgavor/{edition.id}/rapport").get_data(as_text=True)
+    report = demo_reader.get(f"/staff/rapporter/utgavor/{edition.id}/rapport").get_data(
+        as_text=True
+    )
     for text in ("Who came?", "Likenesses and differences", "Stockholm i maj 2012", "Foreword"):
         assert text in report, text
     assert "Omkring 350 personer kom" in report

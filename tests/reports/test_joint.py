@@ -87,7 +87,7 @@ def reader(make_user, login, english):
 
 
 def test_html_report_shows_each_conference_and_the_totals(reader, report_data):
-    response = reader.get(f"/rapporter/samlad?{query(report_data)}")
+    response = reader.get(f"/staff/rapporter/samlad?{query(report_data)}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     rows = re.findall(r"<tr[^>]*>\s*<th scope=\"row\">([^<]+)</th>(.*?)</tr>", html, re.S)
@@ -108,7 +108,7 @@ def test_html_report_shows_each_conference_and_the_totals(reader, report_data):
 
 
 def test_pdf_has_contents_with_page_numbers_sections_and_figures(reader, report_data):
-    response = reader.get(f"/rapporter/samlad.pdf?{query(report_data)}")
+    response = reader.get(f"/staff/rapporter/samlad.pdf?{query(report_data)}")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -127,7 +127,7 @@ def test_pdf_has_contents_with_page_numbers_sections_and_figures(reader, report_
 
 
 def test_docx_has_headings_in_order_and_the_table(reader, report_data):
-    response = reader.get(f"/rapporter/samlad.docx?{query(report_data)}")
+    response = reader.get(f"/staff/rapporter/samlad.docx?{query(report_data)}")
     assert response.status_code == 200
     document = Docx(io.BytesIO(response.data))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -147,12 +147,12 @@ def test_docx_has_headings_in_order_and_the_table(reader, report_data):
 @pytest.mark.parametrize("role,status", [("organiser", 403), ("reviewer", 403), ("admin", 200)])
 def test_only_readers_and_admins_get_reports(client, make_user, login, autumn_2011, role, status):
     login(make_user(role))
-    assert client.get(f"/rapporter/samlad?{query(autumn_2011)}").status_code == status
-    assert client.get("/rapporter/").status_code == status
-    assert client.get("/rapporter/statistik").status_code == status
+    assert client.get(f"/staff/rapporter/samlad?{query(autumn_2011)}").status_code == status
+    assert client.get("/staff/rapporter").status_code == status
+    assert client.get("/staff/rapporter/statistik").status_code == status
 
 
 def test_no_conference_chosen_is_a_404_not_a_500(reader):
-    assert reader.get("/rapporter/samlad").status_code == 404
-    assert reader.get("/rapporter/samlad.pdf?c=999").status_code == 404
-    assert reader.get("/rapporter/samlad?c=abc").status_code == 404
+    assert reader.get("/staff/rapporter/samlad").status_code == 404
+    assert reader.get("/staff/rapporter/samlad.pdf?c=999").status_code == 404
+    assert reader.get("/staff/rapporter/samlad?c=abc").status_code == 404

@@ -36,7 +36,7 @@ def keep_pages(name: str, data: bytes) -> None:
 
 def test_the_published_edition_as_pdf_and_docx(demo_reader):
     edition = db.session.scalar(select(ReportEdition))
-    response = demo_reader.get(f"/rapporter/utgavor/{edition.id}/rapport.pdf")
+    response = demo_reader.get(f"/staff/rapporter/utgavor/{edition.id}/rapport.pdf")
     assert (
         'filename="sammanfattande-rapport-fran-fyra-konferenser-om-overenskommelsen-inom-'
         'hosten-2011.pdf"'
@@ -55,7 +55,7 @@ def test_the_published_edition_as_pdf_and_docx(demo_reader):
         if re.search(r"^Steering group 2011$", text, re.M):
             assert "Agnes Lindqvist" in " ".join(text.split())
 
-    docx = demo_reader.get(f"/rapporter/utgavor/{edition.id}/rapport.docx")
+    docx = demo_reader.get(f"/staff/rapporter/utgavor/{edition.id}/rapport.docx")
     document = Docx(io.BytesIO(docx.data))
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == "Överenskommelsen inom integrationsområdet"
@@ -72,14 +72,14 @@ def test_hidden_programme_times_stay_hidden(demo_reader):
     sundsvall = db.session.scalar(select(Conference).where(Conference.slug == "sundsvall-2011"))
     hidden = [item.title for item in sundsvall.programme if not item.show_time]
     assert "Lunch" in hidden
-    html = demo_reader.get(f"/rapporter/samlad?c={sundsvall.id}").get_data(as_text=True)
+    html = demo_reader.get(f"/staff/rapporter/samlad?c={sundsvall.id}").get_data(as_text=True)
     programme = html[html.index("Programme</caption>") :]
     for title in hidden:
         row = re.search(
             rf"<tr>\s*<th scope=\"row\">([^<]*)</th><td[^>]*>{re.escape(title)}", programme
         )
         assert row and row.group(1) == "", title
-    response = demo_reader.get(f"/rapporter/samlad.pdf?c={sundsvall.id}")
+    response = demo_reader.get(f"/staff/rapporter/samlad.pdf?c={sundsvall.id}")
     keep_pages("sundsvall-2011", response.data)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
     assert not re.search(r"10\.00\s+Lunch", text)

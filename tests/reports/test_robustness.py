@@ -31,21 +31,21 @@ def test_no_post_gives_a_server_error(client, login, make_user, make_conference,
     login(admin)
     urls = [
         f"/anteckna/{token}",
-        f"/staff/konferens/{conference.id}/anteckningar/sla-ihop",
-        f"/staff/konferens/anteckning/{note.id}",
-        f"/staff/konferens/anteckning/{note.id}/dolj",
-        f"/staff/konferens/{conference.id}/sammanfattning",
-        f"/staff/konferens/{conference.id}/siffror",
-        "/staff/styrgrupp/",
+        f"/staff/konferenser/{conference.id}/anteckningar/sla-ihop",
+        f"/staff/anteckningar/{note.id}",
+        f"/staff/anteckningar/{note.id}/dolj",
+        f"/staff/konferenser/{conference.id}/sammanfattning",
+        f"/staff/konferenser/{conference.id}/siffror",
+        "/staff/styrgrupp",
         "/staff/styrgrupp/atgarder",
     ]
     for url in urls:
         response = client.post(url, data=data)
         assert response.status_code < 500, (url, response.status_code)
     for url in (
-        "/rapporter/samlad?c=x",
-        "/rapporter/arsrapport/99999",
-        "/rapporter/statistik?c=-1",
+        "/staff/rapporter/samlad?c=x",
+        "/staff/rapporter/arsrapport/99999",
+        "/staff/rapporter/statistik?c=-1",
     ):
         assert client.get(url).status_code < 500
 
@@ -62,7 +62,9 @@ def test_counted_and_entered_conferences_in_one_report(
     )
     db.session.commit()
     login(make_user("reader"), the_client=english)
-    html = english.get(f"/rapporter/samlad?c={counted.id}&c={entered.id}").get_data(as_text=True)
+    html = english.get(f"/staff/rapporter/samlad?c={counted.id}&c={entered.id}").get_data(
+        as_text=True
+    )
     names = re.findall(r'<th scope="row">([^<]+)</th>', html)
     assert "Ronneby" in names and "Köping*" in names and "Total*" in names
     assert "Figures entered by the organisers" in html
@@ -98,7 +100,7 @@ def test_figures_page_keeps_both_and_saves_the_choice(
     make_registration(conference, checked_in_at=utcnow())
     db.session.commit()
     login(organiser)
-    url = f"/staff/konferens/{conference.id}/siffror"
+    url = f"/staff/konferenser/{conference.id}/siffror"
     data = {"total": "75", "civil_society": "35", "public_sector": "35", "business_other": "5"}
     response = client.post(url, data={**data, "source": "entered", "action": "save"})
     assert response.status_code == 302
@@ -117,7 +119,7 @@ def test_an_empty_save_does_not_hide_the_counted_figures(client, login, make_use
     conference = make_conference(organisers=[organiser], town="Köping")
     db.session.commit()
     login(organiser)
-    url = f"/staff/konferens/{conference.id}/siffror"
+    url = f"/staff/konferenser/{conference.id}/siffror"
     response = client.post(url, data={"source": "auto", "action": "save"})
     assert response.status_code == 422
     assert "Enter the total, or at least one count." in response.get_data(as_text=True)

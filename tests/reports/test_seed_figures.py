@@ -23,7 +23,7 @@ def series_query(year: int) -> str:
 
 def test_the_2011_report_shows_the_seeds_figures_in_every_format(demo_reader):
     assert db.session.scalar(select(Registration.id).limit(1)) is not None  # demo registrations
-    texts = all_formats(demo_reader, "/rapporter/samlad", series_query(2011))
+    texts = all_formats(demo_reader, "/staff/rapporter/samlad", series_query(2011))
     for name, text in texts.items():
         for row in (
             r"Stockholm\* 25 Nov 2011 120 80 30 10",
@@ -45,14 +45,14 @@ def test_the_2011_report_shows_the_seeds_figures_in_every_format(demo_reader):
 
 
 def test_the_2012_and_2013_reports_show_the_seeds_figures(demo_reader):
-    texts = all_formats(demo_reader, "/rapporter/samlad", series_query(2012))
+    texts = all_formats(demo_reader, "/staff/rapporter/samlad", series_query(2012))
     for name, text in texts.items():
         # "drygt 200" for the two conferences together, no split per conference.
         assert re.search(r"Total\*† 200 – – –", text), name
         assert re.search(r"Malmö\* 19 Nov 2012 – – – –", text), name
         assert re.search(r"Köping\* – – – 6\b", text), name  # six politicians
         assert "figures given for the series as a whole" in text, name
-    texts = all_formats(demo_reader, "/rapporter/samlad", series_query(2013))
+    texts = all_formats(demo_reader, "/staff/rapporter/samlad", series_query(2013))
     for name, text in texts.items():
         assert re.search(r"Ronneby\* 21 Oct 2013 180 – – –", text), name
         assert re.search(r"Total\* 180\b", text), name
@@ -63,7 +63,7 @@ def test_the_2012_and_2013_reports_show_the_seeds_figures(demo_reader):
 
 
 def test_no_section_of_the_2011_report_is_left_empty(demo_reader):
-    text = all_formats(demo_reader, "/rapporter/samlad", series_query(2011))["html"]
+    text = all_formats(demo_reader, "/staff/rapporter/samlad", series_query(2011))["html"]
     assert "Nothing has been written on this in the summaries" not in text
     for town in ("Stockholm", "Göteborg", "Boden", "Sundsvall"):
         knowledge = text[text.rindex("Knowledge of the Agreement") :]  # after the contents
@@ -71,13 +71,13 @@ def test_no_section_of_the_2011_report_is_left_empty(demo_reader):
 
 
 def test_a_series_or_a_year_in_one_click(demo_reader):
-    index = demo_reader.get("/rapporter/").get_data(as_text=True)
+    index = demo_reader.get("/staff/rapporter").get_data(as_text=True)
     series = db.session.scalar(select(Series).where(Series.year == 2011))
-    assert f'href="/rapporter/samlad?serie={series.id}"' in index
+    assert f'href="/staff/rapporter/samlad?serie={series.id}"' in index
     assert "Regionala konferenser hösten 2011 (4 conferences)" in index
-    assert 'href="/rapporter/samlad?ar=2012"' in index
-    by_series = html_text(demo_reader, f"/rapporter/samlad?serie={series.id}")
+    assert 'href="/staff/rapporter/samlad?ar=2012"' in index
+    by_series = html_text(demo_reader, f"/staff/rapporter/samlad?serie={series.id}")
     assert "Total* 365 215 120 30" in by_series
-    by_year = html_text(demo_reader, "/rapporter/samlad?ar=2011")
+    by_year = html_text(demo_reader, "/staff/rapporter/samlad?ar=2011")
     assert "Total* 365 215 120 30" in by_year
-    assert demo_reader.get("/rapporter/samlad?ar=1999").status_code == 404
+    assert demo_reader.get("/staff/rapporter/samlad?ar=1999").status_code == 404

@@ -112,13 +112,13 @@ def test_sectors_cannot_exceed_the_total(make_conference, make_user, client, log
     conference = make_conference(organisers=[organiser])
     login(organiser)
     response = client.post(
-        f"/staff/konferens/{conference.id}/siffror",
+        f"/staff/konferenser/{conference.id}/siffror",
         data={"total": 10, "civil_society": 8, "public_sector": 5, "business_other": 0},
     )
     assert response.status_code == 422
     assert 'id="total-error"' in response.get_data(as_text=True)
     response = client.post(
-        f"/staff/konferens/{conference.id}/siffror",
+        f"/staff/konferenser/{conference.id}/siffror",
         data={"total": -1, "civil_society": "", "public_sector": "", "business_other": ""},
     )
     assert response.status_code == 422
@@ -126,7 +126,7 @@ def test_sectors_cannot_exceed_the_total(make_conference, make_user, client, log
 
     assert db.session.get(EnteredFigures, conference.id) is None
     response = client.post(
-        f"/staff/konferens/{conference.id}/siffror",
+        f"/staff/konferenser/{conference.id}/siffror",
         data={"total": 10, "civil_society": 5, "public_sector": 5, "business_other": 0},
     )
     assert response.status_code == 302
@@ -140,7 +140,7 @@ def test_statistics_page_shows_registered_and_attended(
     make_registration(conference, checked_in_at=utcnow())
     make_registration(conference)
     login(make_user("reader"), the_client=english)
-    html = english.get(f"/rapporter/statistik?c={conference.id}").get_data(as_text=True)
+    html = english.get(f"/staff/rapporter/statistik?c={conference.id}").get_data(as_text=True)
     row = html[html.index('<th scope="row">Malmö</th>') :].split("</tr>")[0]
     assert "counted" in row
     assert [int(n) for n in re.findall(r'class="num">(\d+)<', row)][:2] == [2, 1]

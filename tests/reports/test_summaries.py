@@ -50,7 +50,7 @@ def conference(make_conference, make_user):
 
 def test_editor_is_prefilled_from_programme_notes_and_question(client, login, conference):
     login(conference.organiser_user)
-    response = client.get(f"/staff/konferens/{conference.id}/sammanfattning")
+    response = client.get(f"/staff/konferenser/{conference.id}/sammanfattning")
     assert response.status_code == 200
     summary = db.session.scalars(select(Summary)).one()
     assert summary.state is SummaryState.DRAFT
@@ -64,7 +64,7 @@ def test_editor_is_prefilled_from_programme_notes_and_question(client, login, co
 
 def test_organiser_saves_and_submits_reader_approves(client, login, conference, make_user):
     login(conference.organiser_user)
-    url = f"/staff/konferens/{conference.id}/sammanfattning"
+    url = f"/staff/konferenser/{conference.id}/sammanfattning"
     client.get(url)
     data = {"focus": "Arbetslivet", "principles": ["dialogue", "quality"], "action": "submit"}
     assert client.post(url, data=data).status_code == 302
@@ -117,7 +117,7 @@ def test_readers_do_not_see_drafts_and_other_organisers_nothing(
     client.post("/logout")
     login(make_user("organiser"))
     assert client.get(f"/staff/sammanfattning/{summary.id}").status_code == 403
-    assert client.get(f"/staff/konferens/{conference.id}/sammanfattning").status_code == 403
-    assert client.get(f"/staff/konferens/{conference.id}/siffror").status_code == 403
+    assert client.get(f"/staff/konferenser/{conference.id}/sammanfattning").status_code == 403
+    assert client.get(f"/staff/konferenser/{conference.id}/siffror").status_code == 403
     page = client.get("/staff/uppfoljning").get_data(as_text=True)
     assert conference.title not in page

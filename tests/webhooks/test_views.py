@@ -36,7 +36,7 @@ PATHS = {
 def test_an_organiser_cannot_see_or_change_anothers_hook(client, login, two_organisers):
     mine, _other, _own, _their_conf, theirs = two_organisers
     login(mine)
-    listing = client.get("/staff/webhooks/").get_data(as_text=True)
+    listing = client.get("/staff/webhooks").get_data(as_text=True)
     assert "Deras CRM" not in listing and theirs.url not in listing
     assert client.get(f"/staff/webhooks/{theirs.id}").status_code == 403
     assert client.get(f"/staff/webhooks/{theirs.id}/leveranser").status_code == 403
@@ -59,7 +59,7 @@ def test_an_admin_sees_every_hook_but_not_its_secret(client, login, make_user, t
     _mine, other, _own, _their_conf, theirs = two_organisers
     admin = make_user("admin")
     login(admin)
-    assert "Deras CRM" in client.get("/staff/webhooks/").get_data(as_text=True)
+    assert "Deras CRM" in client.get("/staff/webhooks").get_data(as_text=True)
     page = client.get(f"/staff/webhooks/{theirs.id}").get_data(as_text=True)
     assert theirs.secret not in page and other.name in page
     assert client.post(f"/staff/webhooks/{theirs.id}/ny-hemlighet").status_code == 403

@@ -25,10 +25,10 @@ def test_every_tab_is_its_own_page(client, login, workshop_setup):
     base = f"/staff/konferenser/{conference.id}/workshops"
     tabs = [
         ("", "First wishes"),
-        ("/result", "Run the assignment"),
-        ("/people", "Participants and their workshops"),
-        ("/tables", "Lay the tables"),
-        ("/lists", "Printable list per workshop"),
+        ("/resultat", "Run the assignment"),
+        ("/deltagare", "Participants and their workshops"),
+        ("/bord", "Lay the tables"),
+        ("/listor", "Printable list per workshop"),
     ]
     for path, heading in tabs:
         page = client.get(base + path).get_data(as_text=True)
@@ -43,8 +43,8 @@ def test_the_result_is_summarised_in_plain_words(client, login, workshop_setup):
     conference, organiser, _rounds, ws_by_round, _regs = workshop_setup(capacities=(4, 4, 4))
     login(organiser)
     base = f"/staff/konferenser/{conference.id}/workshops"
-    client.post(base + "/run", data={"balance_points": 40})
-    page = client.get(base + "/result").get_data(as_text=True)
+    client.post(base + "/fordela", data={"balance_points": 40})
+    page = client.get(base + "/resultat").get_data(as_text=True)
     assert "got their first wish" in page and "the best possible result" in page
     assert "percentage points" not in page and "costs" not in page
     # One row per sector with its share of everybody placed, and the range in the workshops.
@@ -52,7 +52,7 @@ def test_the_result_is_summarised_in_plain_words(client, login, workshop_setup):
         assert f'<th scope="row">{party.label}</th>' in page
     # The workshops' actions are quiet links to a confirmation page, not red buttons.
     assert "button small danger" not in page
-    assert f'href="{base}/{ws_by_round[0][0].id}/cancel"' in page
+    assert f'href="{base}/{ws_by_round[0][0].id}/stall-in"' in page
 
 
 def test_balance_per_sector():
@@ -83,28 +83,28 @@ def test_cancelling_a_workshop_asks_first_and_can_be_taken_back(client, login, w
     conference, organiser, rounds, ws_by_round, _regs = workshop_setup(capacities=(5, 5, 5))
     login(organiser)
     base = f"/staff/konferenser/{conference.id}/workshops"
-    client.post(base + "/run", data={"balance_points": 50})
+    client.post(base + "/fordela", data={"balance_points": 50})
     gone = ws_by_round[0][0]
     placed = sum(1 for a in _assignments(rounds[0].id).values() if a.workshop_id == gone.id)
-    page = client.get(f"{base}/{gone.id}/cancel").get_data(as_text=True)
+    page = client.get(f"{base}/{gone.id}/stall-in").get_data(as_text=True)
     assert f"Cancel the workshop “{gone.title}”?" in page
     assert f"{placed} people are placed in it now" in page or "1 person is placed" in page
     assert db.session.get(Workshop, gone.id).cancelled is False
-    client.post(f"{base}/{gone.id}/cancel")
+    client.post(f"{base}/{gone.id}/stall-in")
     db.session.expire_all()
     assert db.session.get(Workshop, gone.id).cancelled is True
     # Cancelling twice is a message, not a second re-placement.
-    response = client.post(f"{base}/{gone.id}/cancel", follow_redirects=True)
+    response = client.post(f"{base}/{gone.id}/stall-in", follow_redirects=True)
     assert "is already cancelled" in response.get_data(as_text=True)
-    page = client.get(base + "/result").get_data(as_text=True)
+    page = client.get(base + "/resultat").get_data(as_text=True)
     assert "Cancelled workshops" in page and "Take it back" in page
-    response = client.post(f"{base}/{gone.id}/reinstate", follow_redirects=True)
+    response = client.post(f"{base}/{gone.id}/aterinfor", follow_redirects=True)
     assert "is back" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Workshop, gone.id).cancelled is False
-    response = client.post(f"{base}/{gone.id}/reinstate", follow_redirects=True)
+    response = client.post(f"{base}/{gone.id}/aterinfor", follow_redirects=True)
     assert "is not cancelled" in response.get_data(as_text=True)
-    assert client.post(f"{base}/999999/reinstate").status_code == 404
+    assert client.post(f"{base}/999999/aterinfor").status_code == 404
 
 
 def test_the_participants_are_filtered_and_paged(client, login, workshop_setup, monkeypatch):
@@ -114,7 +114,7 @@ def test_the_participants_are_filtered_and_paged(client, login, workshop_setup, 
     )
     monkeypatch.setattr(pages, "PAGE_SIZE", 3)
     login(organiser)
-    base = f"/staff/konferenser/{conference.id}/workshops/people"
+    base = f"/staff/konferenser/{conference.id}/workshops/deltagare"
     page = client.get(base).get_data(as_text=True)
     assert "7 of 7 participants." in page and "Page 3" in page
     assert page.count('<th scope="row">') == 3
@@ -143,7 +143,7 @@ def test_the_participants_are_filtered_and_paged(client, login, workshop_setup, 
 def test_hostile_filters_are_harmless(client, login, workshop_setup, query):
     conference, organiser, *_ = workshop_setup()
     login(organiser)
-    response = client.get(f"/staff/konferenser/{conference.id}/workshops/people{query}")
+    response = client.get(f"/staff/konferenser/{conference.id}/workshops/deltagare{query}")
     assert response.status_code == 200
     assert "<script>alert" not in response.get_data(as_text=True)
 
@@ -154,7 +154,7 @@ def test_a_move_returns_to_a_local_page_only(client, login, workshop_setup):
     base = f"/staff/konferenser/{conference.id}/workshops"
     data = {"registration_id": regs[0].id, "round_id": rounds[0].id}
     data["workshop_id"] = ws_by_round[0][1].id
-    response = client.post(base + "/move", data={**data, "next": base + "/people?page=2"})
-    assert response.headers["Location"].endswith(base + "/people?page=2")
-    response = client.post(base + "/move", data={**data, "next": "//evil.example/"})
-    assert response.headers["Location"].endswith(base + "/people")
+    response = client.post(base + "/flytta", data={**data, "next": base + "/deltagare?page=2"})
+    assert response.headers["Location"].endswith(base + "/deltagare?page=2")
+    response = client.post(base + "/flytta", data={**data, "next": "//evil.example/"})
+    assert response.headers["Location"].endswith(base + "/deltagare")

@@ -21,12 +21,12 @@ def pages(conference_id):
     base = f"/staff/konferenser/{conference_id}/workshops"
     return [
         base,
-        base + "/result",
-        base + "/people",
-        base + "/tables",
-        base + "/lists",
-        base + "/print",
-        base + "/print?by=table",
+        base + "/resultat",
+        base + "/deltagare",
+        base + "/bord",
+        base + "/listor",
+        base + "/utskrift",
+        base + "/utskrift?by=table",
     ]
 
 

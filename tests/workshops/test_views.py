@@ -37,8 +37,8 @@ def test_other_organisers_get_403_and_anonymous_sign_in(client, login, make_user
     assert client.get(url).status_code == 302
     login(make_user("organiser"))
     assert client.get(url).status_code == 403
-    assert client.post(url + "/run", data={"balance_points": 10}).status_code == 403
-    assert client.post(url + "/publish").status_code == 403
+    assert client.post(url + "/fordela", data={"balance_points": 10}).status_code == 403
+    assert client.post(url + "/publicera").status_code == 403
     assert client.get(url + "/export.csv").status_code == 403
 
 
@@ -56,7 +56,7 @@ def test_organiser_runs_moves_locks_and_publishes(client, login, workshop_setup,
     assert "Workshop A" in page
     assert "may place them in any workshop" in page  # one person gave no wishes
 
-    response = client.post(base + "/run", data={"balance_points": 30})
+    response = client.post(base + "/fordela", data={"balance_points": 30})
     assert response.status_code == 302
     current = _assignments(rounds[0].id)
     assert set(current) == {r.id for r in regs}
@@ -65,7 +65,7 @@ def test_organiser_runs_moves_locks_and_publishes(client, login, workshop_setup,
     run = db.session.scalar(select(AssignmentRun).where(AssignmentRun.round_id == rounds[0].id))
     assert run.status == "optimal" and run.balance_points == 30
 
-    page = client.get(base + "/result").get_data(as_text=True)
+    page = client.get(base + "/resultat").get_data(as_text=True)
     assert "got their first wish" in page and "Mix of sectors" in page
     assert "the best possible result" in page
 
@@ -73,7 +73,7 @@ def test_organiser_runs_moves_locks_and_publishes(client, login, workshop_setup,
     target = next(w for w in ws_by_round[0] if sizes[w.id] < 3)
     mover = next(r for r in regs if current[r.id].workshop_id != target.id)
     response = client.post(
-        base + "/move",
+        base + "/flytta",
         data={"registration_id": mover.id, "round_id": rounds[0].id, "workshop_id": target.id},
     )
     assert response.status_code == 302
@@ -81,21 +81,21 @@ def test_organiser_runs_moves_locks_and_publishes(client, login, workshop_setup,
     assert moved.workshop_id == target.id and moved.locked
 
     # A re-run keeps the locked person.
-    client.post(base + "/run", data={"balance_points": 30})
+    client.post(base + "/fordela", data={"balance_points": 30})
     assert _assignments(rounds[0].id)[mover.id].workshop_id == target.id
 
     # Unlock, lock again through the form.
     a = _assignments(rounds[0].id)[mover.id]
-    client.post(base + "/lock", data={"assignment_id": a.id})
+    client.post(base + "/las", data={"assignment_id": a.id})
     assert not _assignments(rounds[0].id)[mover.id].locked
 
     # Tables in the plenary.
-    response = client.post(base + "/tables", data={"scope": "plenary", "table_size": 4})
+    response = client.post(base + "/bord", data={"scope": "plenary", "table_size": 4})
     assert response.status_code == 302
     seats = db.session.scalars(select(TableSeating)).all()
     assert len(seats) == len(regs)
 
-    response = client.post(base + "/publish")
+    response = client.post(base + "/publicera")
     assert response.status_code == 302
     mails = db.session.scalars(
         select(OutboxMail).where(OutboxMail.kind == "workshop_assignment")
@@ -118,7 +118,7 @@ def test_organiser_runs_moves_locks_and_publishes(client, login, workshop_setup,
     assert response.status_code == 302
 
     # Publishing blocks re-runs.
-    response = client.post(base + "/run", data={"balance_points": 10})
+    response = client.post(base + "/fordela", data={"balance_points": 10})
     assert response.status_code == 409
     assert "published" in response.get_data(as_text=True)
 
@@ -127,8 +127,8 @@ def test_run_reports_too_few_seats(client, login, workshop_setup):
     conference, organiser, rounds, _ws, _regs = workshop_setup(capacities=(2, 2, 2))
     login(organiser)
     base = f"/staff/konferenser/{conference.id}/workshops"
-    client.post(base + "/run", data={"balance_points": 10})
-    page = client.get(base + "/result").get_data(as_text=True)
+    client.post(base + "/fordela", data={"balance_points": 10})
+    page = client.get(base + "/resultat").get_data(as_text=True)
     assert "2 people do not fit" in page
     assert _assignments(rounds[0].id) == {}
 
@@ -137,12 +137,12 @@ def test_bad_balance_is_a_message_not_a_500(client, login, workshop_setup):
     conference, organiser, *_ = workshop_setup()
     login(organiser)
     response = client.post(
-        f"/staff/konferenser/{conference.id}/workshops/run", data={"balance_points": "abc"}
+        f"/staff/konferenser/{conference.id}/workshops/fordela", data={"balance_points": "abc"}
     )
     assert response.status_code == 400
     assert "balance" in response.get_data(as_text=True).lower()
     response = client.post(
-        f"/staff/konferenser/{conference.id}/workshops/run", data={"balance_points": 150}
+        f"/staff/konferenser/{conference.id}/workshops/fordela", data={"balance_points": 150}
     )
     assert "between 0 and 100" in response.get_data(as_text=True)
 
@@ -151,13 +151,13 @@ def test_move_into_a_full_workshop_is_refused(client, login, workshop_setup):
     conference, organiser, rounds, ws_by_round, regs = workshop_setup(capacities=(3, 3, 3))
     login(organiser)
     base = f"/staff/konferenser/{conference.id}/workshops"
-    client.post(base + "/run", data={"balance_points": 40})
+    client.post(base + "/fordela", data={"balance_points": 40})
     current = _assignments(rounds[0].id)
     sizes = Counter(a.workshop_id for a in current.values())
     full = next(w for w in ws_by_round[0] if sizes[w.id] == 3)
     mover = next(r for r in regs if current[r.id].workshop_id != full.id)
     response = client.post(
-        base + "/move",
+        base + "/flytta",
         data={"registration_id": mover.id, "round_id": rounds[0].id, "workshop_id": full.id},
         follow_redirects=True,
     )
@@ -173,14 +173,14 @@ def test_two_rounds_no_repeats_and_late_registrant(
     )
     login(organiser)
     base = f"/staff/konferenser/{conference.id}/workshops"
-    client.post(base + "/run", data={"balance_points": 40})
+    client.post(base + "/fordela", data={"balance_points": 40})
     first, second = _assignments(rounds[0].id), _assignments(rounds[1].id)
     titles = {w.id: w.title for ws in ws_by_round for w in ws}
     for r in regs:
         assert titles[first[r.id].workshop_id] != titles[second[r.id].workshop_id]
     before = {rid: (first[rid].workshop_id, second[rid].workshop_id) for rid in first}
     late = make_registration(conference, party=regs[0].party, org_type=regs[0].org_type)
-    client.post(base + "/late")
+    client.post(base + "/sena")
     first, second = _assignments(rounds[0].id), _assignments(rounds[1].id)
     assert {rid: (first[rid].workshop_id, second[rid].workshop_id) for rid in before} == before
     assert late.id in first and late.id in second
@@ -190,13 +190,13 @@ def test_cancelled_workshop_and_cancelled_registration(client, login, workshop_s
     conference, organiser, rounds, ws_by_round, regs = workshop_setup(capacities=(5, 5, 5))
     login(organiser)
     base = f"/staff/konferenser/{conference.id}/workshops"
-    client.post(base + "/run", data={"balance_points": 50})
+    client.post(base + "/fordela", data={"balance_points": 50})
     before = _assignments(rounds[0].id)
     gone = ws_by_round[0][0]
     displaced = [rid for rid, a in before.items() if a.workshop_id == gone.id]
     assert displaced
     kept = {rid: a.workshop_id for rid, a in before.items() if a.workshop_id != gone.id}
-    response = client.post(base + f"/{gone.id}/cancel", follow_redirects=True)
+    response = client.post(base + f"/{gone.id}/stall-in", follow_redirects=True)
     assert "is cancelled" in response.get_data(as_text=True)
     after = _assignments(rounds[0].id)
     assert {rid: after[rid].workshop_id for rid in kept} == kept
@@ -204,7 +204,7 @@ def test_cancelled_workshop_and_cancelled_registration(client, login, workshop_s
     # A participant cancels: they no longer count and their row goes at the next placement.
     regs[1].status = RegistrationStatus.CANCELLED
     db.session.commit()
-    client.post(base + "/late")
+    client.post(base + "/sena")
     assert regs[1].id not in _assignments(rounds[0].id)
 
 
@@ -239,16 +239,16 @@ def test_exports_and_print(client, login, workshop_setup):
     db.session.commit()
     login(organiser)
     base = f"/staff/konferenser/{conference.id}/workshops"
-    client.post(base + "/run", data={"balance_points": 40})
-    client.post(base + "/tables", data={"scope": str(rounds[0].id), "table_size": 3})
+    client.post(base + "/fordela", data={"balance_points": 40})
+    client.post(base + "/bord", data={"scope": str(rounds[0].id), "table_size": 3})
     csv_text = client.get(base + "/export.csv").get_data().decode("utf-8-sig")
     assert len(csv_text.strip().splitlines()) == len(regs) + 1
     assert "'" + "=cmd" not in csv_text  # the name starts with the first name
     wb = load_workbook(io.BytesIO(client.get(base + "/export.xlsx").data))
     assert wb.active.max_row == len(regs) + 1
-    page = client.get(base + "/print?by=table").get_data(as_text=True)
+    page = client.get(base + "/utskrift?by=table").get_data(as_text=True)
     assert "table 1" in page
-    page = client.get(base + "/print?by=workshop").get_data(as_text=True)
+    page = client.get(base + "/utskrift?by=workshop").get_data(as_text=True)
     assert "Workshop A" in page
     assert client.get(base + "/export.pdf").status_code == 404
 
@@ -263,30 +263,30 @@ def test_forms_need_the_csrf_token(make_app, workshop_setup):
     c.post("/login", data={"email": organiser.email, "password": PASSWORD, "csrf_token": token})
     base = f"/staff/konferenser/{conference.id}/workshops"
     assert c.get(base).status_code == 200
-    assert c.post(base + "/run", data={"balance_points": 10}).status_code == 400
-    assert c.post(base + "/publish").status_code == 400
+    assert c.post(base + "/fordela", data={"balance_points": 10}).status_code == 400
+    assert c.post(base + "/publicera").status_code == 400
 
 
 def test_tables_within_workshops_and_moving_by_hand(client, login, workshop_setup):
     conference, organiser, rounds, _ws_by_round, regs = workshop_setup(capacities=(4, 4, 4))
     login(organiser)
     base = f"/staff/konferenser/{conference.id}/workshops"
-    client.post(base + "/run", data={"balance_points": 40})
-    response = client.post(base + "/tables", data={"scope": str(rounds[0].id), "table_size": 3})
+    client.post(base + "/fordela", data={"balance_points": 40})
+    response = client.post(base + "/bord", data={"scope": str(rounds[0].id), "table_size": 3})
     assert response.status_code == 302
     seats = db.session.scalars(select(TableSeating)).all()
     current = _assignments(rounds[0].id)
     assert len(seats) == len(regs)
     assert all(s.workshop_id == current[s.registration_id].workshop_id for s in seats)
     seat = seats[0]
-    response = client.post(base + "/tables/move", data={"seat_id": seat.id, "table_number": 7})
+    response = client.post(base + "/bord/flytta", data={"seat_id": seat.id, "table_number": 7})
     assert response.status_code == 302
     assert db.session.get(TableSeating, seat.id).table_number == 7
     response = client.post(
-        base + "/tables/move", data={"seat_id": seat.id, "table_number": 0}, follow_redirects=True
+        base + "/bord/flytta", data={"seat_id": seat.id, "table_number": 0}, follow_redirects=True
     )
     assert "Enter a table number from 1." in response.get_data(as_text=True)
-    response = client.post(base + "/tables", data={"scope": "plenary", "table_size": 2})
+    response = client.post(base + "/bord", data={"scope": "plenary", "table_size": 2})
     assert response.status_code == 400
     assert "between 3 and 50" in response.get_data(as_text=True)
 
@@ -303,17 +303,17 @@ def test_unbalanced_locks_report_and_offer_the_nearest_balance(client, login, wo
     # Four civil-society people locked into workshop A by hand.
     for reg in regs[:4]:
         client.post(
-            base + "/move",
+            base + "/flytta",
             data={
                 "registration_id": reg.id,
                 "round_id": rounds[0].id,
                 "workshop_id": ws_by_round[0][0].id,
             },
         )
-    client.post(base + "/run", data={"balance_points": 10})
-    page = client.get(base + "/result").get_data(as_text=True)
+    client.post(base + "/fordela", data={"balance_points": 10})
+    page = client.get(base + "/resultat").get_data(as_text=True)
     assert "Balance in “Workshop A”" in page
     assert "The nearest balance that can hold: ±30 points." in page
     assert "Run with ±30 points" in page
-    client.post(base + "/run", data={"balance_points": 30})
+    client.post(base + "/fordela", data={"balance_points": 30})
     assert len(_assignments(rounds[0].id)) == 10

@@ -59,8 +59,9 @@
   var messages = scanner.querySelector(".scanner-messages");
   var start = scanner.querySelector("[data-scanner-start]");
   var say = function (key) { status.textContent = messages.getAttribute("data-" + key); };
-  // Only a check-in link of this okconf is followed, and always on this site.
-  var CHECKIN = /^\/staff\/registrations\/\d+\/checkin$/;
+  // Only a check-in link of this okconf is followed, and always on this site (badges printed
+  // before the Swedish staff URLs carry the old path, which redirects to the new one).
+  var CHECKIN = /^\/staff\/(anmalningar\/\d+\/incheckning|registrations\/\d+\/checkin)$/;
   var follow = function (text) {
     var url;
     try { url = new URL(text, window.location.href); } catch (e) { return false; }

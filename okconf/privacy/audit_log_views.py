@@ -1,4 +1,8 @@
-"""The audit log of a conference, for its organisers and admins: who did what and when."""
+"""The audit log of a conference, for its organisers and admins: who did what and when.
+
+The log is written by every feature through `okconf.audit.record` (a low layer); reading it
+needs the staff access and the other features' objects, so the page lives here, above them.
+Its blueprint keeps the name "audit" (endpoint `audit.conference_log`)."""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
-from okconf.audit import services
-from okconf.audit.forms import LogFilterForm
 from okconf.conferences.access import get_managed_conference
+from okconf.privacy import audit_log as services
+from okconf.privacy.audit_log_forms import LogFilterForm
 
 bp = Blueprint("audit", __name__)
 

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from okconf import statistics as counts
+from okconf.clock import today
 from okconf.conferences.models import Conference
-from okconf.conferences.services import today
 from okconf.extensions import db
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -59,7 +59,6 @@ def _start_of_today_utc() -> datetime:
 
 def figures_for(conferences: list[Conference]) -> dict[int, Figures]:
     """Conference id -> its figures, in two queries whatever the number of conferences."""
-    from okconf.registration.models import Registration, RegistrationStatus
     from okconf.reimbursements.models import Claim, ClaimState
 
     ids = [c.id for c in conferences]
@@ -73,43 +72,11 @@ def figures_for(conferences: list[Conference]) -> dict[int, Figures]:
         )
     if not ids:
         return result
-    midnight = _start_of_today_utc()
-
-    def count(condition) -> sa.ColumnElement:
-        return func.coalesce(func.sum(sa.case((condition, 1), else_=0)), 0)
-
-    rows = db.session.execute(
-        select(
-            Registration.conference_id,
-            count(Registration.status == RegistrationStatus.CONFIRMED),
-            count(Registration.status == RegistrationStatus.WAITING),
-            count(
-                sa.and_(
-                    Registration.status == RegistrationStatus.CONFIRMED,
-                    Registration.checked_in_at.is_not(None),
-                )
-            ),
-            count(
-                sa.and_(
-                    Registration.status == RegistrationStatus.CONFIRMED,
-                    Registration.checked_in_at >= midnight,
-                )
-            ),
-            count(
-                sa.and_(
-                    Registration.status == RegistrationStatus.CANCELLED,
-                    Registration.late_cancellation.is_(True),
-                )
-            ),
-        )
-        .where(Registration.conference_id.in_(ids))
-        .group_by(Registration.conference_id)
-    )
-    for conference_id, confirmed, waiting, checked_in, today_in, late in rows:
+    for conference_id, status in counts.status_counts(ids, since=_start_of_today_utc()).items():
         figures = result[conference_id]
-        figures.confirmed, figures.waiting = int(confirmed), int(waiting)
-        figures.checked_in, figures.checked_in_today = int(checked_in), int(today_in)
-        figures.late_cancellations = int(late)
+        figures.confirmed, figures.waiting = status.confirmed, status.waiting
+        figures.checked_in, figures.checked_in_today = status.checked_in, status.checked_in_since
+        figures.late_cancellations = status.late_cancellations
     # Claims waiting for staff: a request to pre-approve or a submitted claim to decide.
     open_states = (ClaimState.REQUESTED, ClaimState.SUBMITTED)
     for conference_id, open_claims in db.session.execute(
@@ -123,21 +90,12 @@ def figures_for(conferences: list[Conference]) -> dict[int, Figures]:
 
 def conference_figures(conference: Conference) -> Figures:
     """One conference's figures with its diets at a glance and what its budget has left."""
-    from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
     from okconf.reimbursements import budget as budgets
 
     figures = figures_for([conference])[conference.id]
-    diets = db.session.execute(
-        select(RegistrationDiet.diet, func.count())
-        .join(Registration, Registration.id == RegistrationDiet.registration_id)
-        .where(
-            Registration.conference_id == conference.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-        .group_by(RegistrationDiet.diet)
-    ).all()
+    diets = counts.diet_counts([conference.id])[conference.id]
     figures.diets = sorted(
-        ((diet.label, int(n)) for diet, n in diets), key=lambda pair: (-pair[1], pair[0])
+        ((diet.label, n) for diet, n in diets.items() if n), key=lambda pair: (-pair[1], pair[0])
     )
     if conference.offers_travel_reimbursement or conference.offers_lost_earnings:
         budget = budgets.budget_for(conference)
@@ -188,7 +146,7 @@ def next_tasks(conference: Conference, figures: Figures) -> list[Task]:
         tasks.append(
             Task(
                 _("The invitation is not published yet."),
-                "conferences.staff_show",
+                "main.conference",
                 {"conference_id": conference.id},
             )
         )

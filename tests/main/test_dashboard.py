@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from okconf.conferences.dashboard import conference_figures, figures_for, next_tasks
 from okconf.db import utcnow
 from okconf.extensions import db
+from okconf.main.dashboard import conference_figures, figures_for, next_tasks
 from okconf.registration.models import RegistrationDiet, RegistrationStatus
 from okconf.vocabulary import Diet
 
@@ -86,8 +86,8 @@ def test_dashboard_shows_figures_tasks_and_phases(client, make_user, login, make
         "/staff/konferenser/{id}/redigera",
         "/staff/konferenser/{id}/program",
         "/staff/konferenser/{id}/workshops",
-        "/staff/conferences/{id}/waiting-list",
-        "/staff/conferences/{id}/registrations",
+        "/staff/konferenser/{id}/vantelista",
+        "/staff/konferenser/{id}/anmalningar",
         "/staff/konferenser/{id}/inbjudningar",
     ],
 )
