@@ -38,6 +38,7 @@ FEATURES = (
     "groupwork",
     "certificates",
     "stillcoming",
+    "participantlist",
     "reports",
     "privacy",
 )

@@ -30,6 +30,8 @@ ERASED: dict[str, str] = {
     "registrations.diet_other": SENSITIVE,
     "registrations.accessibility_needs": SENSITIVE,
     "registration_diets.diet": SENSITIVE,
+    "registrations.in_participant_list": ANONYMISE + " (and a hand-over)",
+    "registrations.participant_list_consent_at": ANONYMISE + " (and a hand-over)",
     "audit_entries.details": ANONYMISE + " (entries about the registration)",
     "outbox_mails.recipient": MAILS,
     "outbox_mails.subject": MAILS,
