@@ -32,7 +32,7 @@ def conference(make_conference, make_registration, make_organisation):
     who had agreed."""
     conf = make_conference()
     org = make_organisation("Röda Korset", town="Härnösand")
-    listed = dict(in_participant_list=True)
+    listed = {"in_participant_list": True}
     people = {
         "ylva": make_registration(
             conf, first_name="Ylva", last_name="Ö", organisation_name="Ankeborgs kommun", **listed
