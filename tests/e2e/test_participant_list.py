@@ -102,3 +102,41 @@ def test_participant_sees_who_else_is_coming_and_withdraws(
     page.goto(f"{base}/anmalan/{token}/deltagare")
     expect(rows).to_have_count(2)
     expect(page.locator("main")).not_to_contain_text("Amira")
+
+
+@pytest.mark.app_config(BABEL_DEFAULT_LOCALE="sv")
+def test_organiser_makes_the_list_public(
+    live_server, page, axe_check, make_user, make_conference, make_registration
+):
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    organiser = make_user("organiser", email="olle@example.org")
+    conference = make_conference(title="Köping 2026", slug="koping-2026", organisers=[organiser])
+    make_registration(conference, first_name="Greta", last_name="Berg", in_participant_list=True)
+    make_registration(conference, first_name="Hemlig", last_name="Person")
+    base = live_server.url
+    page.goto(f"{base}/login")
+    page.get_by_label("E-post").fill(organiser.email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+    page.goto(f"{base}/staff/konferenser/{conference.id}/deltagarforteckning")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deltagarförteckning")
+    expect(page.locator(".tiles")).to_contain_text("1")
+    axe_check(page)
+    page.get_by_label("Alla, på konferensens publika sida").check()
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".flashes")).to_contain_text("Sparat")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        _shot(page, f"staff-{width}")
+
+    page.get_by_role("link", name="Se förteckningen på den publika sidan").click()
+    section = page.get_by_role("region", name="Vilka fler kommer?")
+    expect(section).to_contain_text("Greta Berg")
+    expect(section).not_to_contain_text("Hemlig")
+    axe_check(page)
+    _shot(page, "public-390")
