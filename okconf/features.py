@@ -46,6 +46,7 @@ FEATURES = (
     "certificates",
     "stillcoming",
     "messages",
+    "participantlist",
     "reports",
     "privacy",
     "webhooks",

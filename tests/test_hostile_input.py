@@ -246,6 +246,28 @@ def hand_over_page(f) -> str:
     return f"/anmalan/{_registration_token(registration)}/overlat"
 
 
+def _with_participant_list(f):
+    from okconf.extensions import db
+    from okconf.participantlist import services as participant_list
+    from okconf.participantlist.models import Visibility
+
+    conference = f.make_conference()
+    participant_list.save_visibility(conference, Visibility.PARTICIPANTS)
+    db.session.commit()
+    return conference
+
+
+def participant_list_registration_form(f) -> str:
+    """The registration form of a conference with a participant list (its consent box)."""
+    return f"/konferens/{_with_participant_list(f).slug}/anmalan"
+
+
+def participant_list_page(f) -> str:
+    """A participant's own page with the participant list's consent form."""
+    registration = f.make_registration(_with_participant_list(f))
+    return f"/anmalan/{_registration_token(registration)}"
+
+
 # Public pages with forms, as builders that take a Fixtures and return the page's URL;
 # features add theirs here.
 PUBLIC_FORM_PAGES = [
@@ -263,6 +285,8 @@ PUBLIC_FORM_PAGES = [
     personal_page,
     hand_over_page,
     certificate_page,
+    participant_list_registration_form,
+    participant_list_page,
 ]
 
 

@@ -43,6 +43,8 @@ ERASED: dict[str, str] = {
     + " (text, number and date answers; choices stay for the statistics)",
     "question_answer_options.answer_id": SENSITIVE
     + " (the options chosen in an answer to a sensitive question, counted first)",
+    "registrations.in_participant_list": ANONYMISE + " (and a hand-over)",
+    "registrations.participant_list_consent_at": ANONYMISE + " (and a hand-over)",
     "audit_entries.details": ANONYMISE + " (entries about the registration)",
     "outbox_mails.recipient": MAILS,
     "outbox_mails.subject": MAILS,

@@ -195,6 +195,8 @@ def anonymise(ids: list[int]) -> None:
             last_name="",
             email="",
             phone="",
+            in_participant_list=False,
+            participant_list_consent_at=None,
             anonymised_at=utcnow(),
             link_version=Registration.link_version + 1,
         )

@@ -195,6 +195,11 @@ class RegistrationForm(QuestionsMixin, PersonForm):
     )
     requests_travel_reimbursement = BooleanField(_l("I want to request travel reimbursement"))
     requests_lost_earnings = BooleanField(_l("I want to request compensation for lost earnings"))
+    # Only when the conference has a participant list (okconf/participantlist); never ticked
+    # beforehand.
+    in_participant_list = BooleanField(
+        _l("Show my name, my organisation and town in the participant list")
+    )
     consent = BooleanField(
         _l("I have read how my data is handled and agree to it"),
         validators=[InputRequired(_l("You must agree before you can register."))],
@@ -290,6 +295,8 @@ def registration_form(conference, purpose: str = "public", registration=None, **
     ]
     if purpose != "public":
         del form.consent
+    if purpose != "public" or not _has_participant_list(conference):
+        del form.in_participant_list
     if purpose != "staff_add":
         del form.override_deadline
         del form.override_capacity
@@ -304,6 +311,24 @@ def registration_form(conference, purpose: str = "public", registration=None, **
         form.phone.validators = [Optional(), Length(max=40)]
         form.phone.flags.required = False
     return form
+
+
+def _has_participant_list(conference) -> bool:
+    """Whether the conference lists its participants (the feature may be absent)."""
+    try:
+        from okconf.participantlist.services import has_list
+    except ImportError:  # pragma: no cover - an app without the feature
+        return False
+    return has_list(conference)
+
+
+def record_participant_list_choice(form, registration, created: bool) -> None:
+    """After the public form: a new registration that ticked the participant list is on it."""
+    field = getattr(form, "in_participant_list", None)
+    if created and field is not None and field.data:
+        from okconf.participantlist.services import set_consent
+
+        set_consent(registration, True, at_registration=True)
 
 
 def initial_data(registration, rounds) -> dict:

@@ -59,6 +59,10 @@ class Registration(db.Model):
     requests_lost_earnings: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(sa.String(5), default="sv")
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Shown in the conference's participant list (deltagarförteckning) by the person's own
+    # choice, and when that choice was last made; cleared by a hand-over, erasure and the purge.
+    in_participant_list: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    participant_list_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped when the place changes hands: earlier personal links stop working.
     link_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,7 +22,13 @@ from okconf.conferences.models import Conference, ConferenceState
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
 from okconf.registration import rules, services
-from okconf.registration.forms import ConfirmForm, LostLinkForm, SubstituteForm, registration_form
+from okconf.registration.forms import (
+    ConfirmForm,
+    LostLinkForm,
+    SubstituteForm,
+    record_participant_list_choice,
+    registration_form,
+)
 from okconf.registration.locking import Busy
 from okconf.registration.models import Registration
 
@@ -87,6 +93,7 @@ def register(slug: str):
         registration, created = services.submit_public(
             conference, form.data_for_services(str(get_locale()))
         )
+        record_participant_list_choice(form, registration, created)
     except Busy as error:
         db.session.rollback()
         apply_to_form(form, error)

@@ -331,6 +331,9 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
             registration.locale = data.locale
             registration.link_version += 1
             registration.consent_at = None
+            # The colleague has not agreed to be listed.
+            registration.in_participant_list = False
+            registration.participant_list_consent_at = None
             db.session.flush()
         from okconf.questions.services import forget_answers
 

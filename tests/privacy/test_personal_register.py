@@ -1,7 +1,7 @@
 """Every column that may hold personal data is in the register, and the purge erases what the
 register says it erases."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -46,7 +46,8 @@ def test_a_new_personal_column_is_caught():
 
 
 def _filled(value) -> bool:
-    return value not in (None, "", b"", {}, [])
+    # False: a consent withdrawn (the participant list's) holds nothing about the person.
+    return value is not False and value not in (None, "", b"", {}, [])
 
 
 def test_the_purge_leaves_nothing_the_register_says_it_erases(
@@ -56,7 +57,13 @@ def test_the_purge_leaves_nothing_the_register_says_it_erases(
     long_ago = date.today() - timedelta(days=9 * 365)
     conference = make_conference(date=long_ago)
     people = [
-        make_registration(conference, diet_other="Ingen koriander", accessibility_needs="Rullstol")
+        make_registration(
+            conference,
+            diet_other="Ingen koriander",
+            accessibility_needs="Rullstol",
+            in_participant_list=True,
+            participant_list_consent_at=datetime.now(UTC),
+        )
         for _ in range(4)
     ]
     db.session.add(RegistrationDiet(registration_id=people[0].id, diet=next(iter(Diet))))
