@@ -33,6 +33,7 @@ FEATURES = (
     "invitations",
     "registration",
     "attendees",
+    "volunteers",
     "reimbursements",
     "workshops",
     "groupwork",

@@ -26,6 +26,7 @@ from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Workshop
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
+from okconf.volunteers.access import desk_required, get_desk_conference, shows_needs
 from okconf.registration.models import Registration
 from okconf.vocabulary import Diet, OrganisationType, Party
 
@@ -110,10 +111,10 @@ def _duplicate_ids(conference_id: int) -> set[int]:
 
 
 @bp.route("/conferences/<int:conference_id>/checkin")
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin(conference_id: int):
     """The desk: search someone and check them in with one button."""
-    conference = get_managed_conference(conference_id)
+    conference = get_desk_conference(conference_id)
     q = (request.args.get("q") or "")[:200]
     # The search narrows as the organiser types: the page's script asks for the results only.
     template = "attendees/_desk_results.html" if request.args.get("part") == "results" else None
@@ -128,19 +129,19 @@ def checkin(conference_id: int):
 
 
 @bp.route("/conferences/<int:conference_id>/checkin/counts.json")
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin_counts(conference_id: int):
     """How many have arrived, for the desks' counters (polled every few seconds)."""
-    response = jsonify(services.arrivals_json(get_managed_conference(conference_id)))
+    response = jsonify(services.arrivals_json(get_desk_conference(conference_id)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @bp.route("/conferences/<int:conference_id>/checkin/scan")
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin_scan(conference_id: int):
     """Read a confirmation's QR code with the phone's camera and open that person's check-in."""
-    conference = get_managed_conference(conference_id)
+    conference = get_desk_conference(conference_id)
     return render_template(
         "attendees/checkin_scan.html",
         conference=conference,
@@ -160,12 +161,12 @@ def _managed_registration(registration_id: int) -> Registration:
     if registration_id > MAX_ID:
         abort(404)
     registration = db.get_or_404(Registration, registration_id)
-    get_managed_conference(registration.conference_id)
+    get_desk_conference(registration.conference_id)
     return registration
 
 
 @bp.route("/registrations/<int:registration_id>/checkin", methods=["GET", "POST"])
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin_person(registration_id: int):
     """One person's check-in (the QR code in the confirmation opens this page)."""
     registration = _managed_registration(registration_id)
@@ -189,11 +190,12 @@ def checkin_person(registration_id: int):
         registration=registration,
         action_form=form,
         counts=services.arrivals(registration.conference),
+        show_needs=shows_needs(),
     )
 
 
 @bp.route("/registrations/<int:registration_id>/checkin/undo", methods=["POST"])
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin_undo(registration_id: int):
     """Take back a check-in made by mistake."""
     registration = _managed_registration(registration_id)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
 
 from okconf.audit.models import AuditEntry
@@ -33,10 +33,14 @@ def record(action: str, obj=None, *, actor: str | None = None, conference_id=Non
 
     The acting staff user is taken from the request; `actor` names anyone else
     (a participant, a command). The conference is taken from the object when it has one.
+    Without a staff user, a request may name its actor in `g.audit_actor` (a door
+    volunteer's check-in link).
     """
     user_id = None
     if has_request_context() and current_user and current_user.is_authenticated:
         user_id = current_user.id
+    if not actor and user_id is None and has_request_context():
+        actor = g.get("audit_actor")
     if conference_id is None and obj is not None:
         conference_id = getattr(obj, "conference_id", None)
         if conference_id is None and type(obj).__name__ == "Conference":
