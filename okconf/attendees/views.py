@@ -26,9 +26,9 @@ from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Workshop
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
-from okconf.volunteers.access import desk_required, get_desk_conference, shows_needs
 from okconf.registration.models import Registration
 from okconf.vocabulary import Diet, OrganisationType, Party
+from okconf.volunteers.access import desk_required, get_desk_conference, shows_needs
 
 bp = Blueprint("attendees", __name__, url_prefix="/staff")
 blueprints = [bp]

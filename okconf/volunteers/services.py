@@ -40,9 +40,7 @@ def create_link(
     if not label:
         raise DomainError(_("Write who or which door the link is for."), field="label")
     if len(label) > LABEL_MAX:
-        raise DomainError(
-            _("At most %(num)d characters.", num=LABEL_MAX), field="label"
-        )
+        raise DomainError(_("At most %(num)d characters.", num=LABEL_MAX), field="label")
     if hours not in DURATIONS:
         raise DomainError(_("Choose how long the link works."), field="hours")
     token = secrets.token_urlsafe(32)

@@ -74,7 +74,7 @@ def links(conference_id: int):
     new_url = None
     if form.validate_on_submit():
         try:
-            link, token = services.create_link(
+            _link, token = services.create_link(
                 conference,
                 label=form.label.data,
                 hours=form.hours.data,

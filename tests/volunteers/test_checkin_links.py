@@ -52,9 +52,7 @@ def _open(client, token):
     return client.get(url_for("volunteers.open_link", token=token))
 
 
-def test_the_organiser_makes_a_link_that_is_shown_once_and_stored_hashed(
-    client, login, desk
-):
+def test_the_organiser_makes_a_link_that_is_shown_once_and_stored_hashed(client, login, desk):
     organiser, conference, *_ = desk
     login(organiser)
     url = url_for("volunteers.links", conference_id=conference.id)
