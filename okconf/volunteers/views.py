@@ -52,6 +52,7 @@ class LinkForm(FlaskForm):
         _l("The link works for"),
         coerce=int,
         default=24,
+        validators=[InputRequired(_l("Choose how long the link works."))],
         validate_choice=True,
     )
     show_needs = BooleanField(_l("Show diets and accessibility needs at check-in"))
