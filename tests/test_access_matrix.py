@@ -134,6 +134,8 @@ VOLUNTEER_ENDPOINTS = {
     "attendees.checkin_scan",
     "attendees.checkin_person",
     "attendees.checkin_undo",
+    "workshop_desk.workshops",
+    "workshop_desk.workshop",
 }
 
 
@@ -152,8 +154,9 @@ def test_the_volunteer_endpoints_are_the_ones_marked_for_links():
 
 @pytest.fixture
 def volunteer(client, make_conference, make_registration):
-    """A client holding a usable check-in link of conference 1 (registration 1 is there);
-    conference 2 with registration 2 belongs to someone else."""
+    """A client holding a usable check-in link of conference 1 (registration 1 and workshop 1
+    are there); conference 2 with registration 2 and workshop 2 belongs to someone else."""
+    from okconf.conferences.models import Workshop
     from okconf.volunteers import services
 
     mine = make_conference()
@@ -161,6 +164,9 @@ def volunteer(client, make_conference, make_registration):
     assert mine.id == 1
     assert make_registration(mine).id == 1
     make_registration(other)
+    for conference in (mine, other):
+        db.session.add(Workshop(conference_id=conference.id, title="Workshop"))
+    db.session.commit()
     _link, token = services.create_link(mine, label="Dörren", hours=4, show_needs=False)
     db.session.commit()
     assert client.get(f"/incheckning/{token}").status_code == 302
@@ -201,6 +207,9 @@ def test_a_volunteer_cannot_use_another_conferences_desk(volunteer):
             ("GET", url_for("attendees.checkin_person", registration_id=2)),
             ("POST", url_for("attendees.checkin_person", registration_id=2)),
             ("POST", url_for("attendees.checkin_undo", registration_id=2)),
+            ("GET", url_for("workshop_desk.workshops", conference_id=2)),
+            ("GET", url_for("workshop_desk.workshop", conference_id=2, workshop_id=2)),
+            ("POST", url_for("workshop_desk.workshop", conference_id=2, workshop_id=2)),
         ]
     for method, url in urls:
         assert volunteer.open(url, method=method).status_code == 403, url

@@ -43,3 +43,17 @@ class CheckinLink(db.Model):
 
     def __repr__(self) -> str:
         return f"<CheckinLink {self.id} conference={self.conference_id}>"
+
+
+class WorkshopCheckin(db.Model):
+    """A participant arrived at a workshop (the workshop's list at its door)."""
+
+    __tablename__ = "workshop_checkins"
+
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

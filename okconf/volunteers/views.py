@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,15 +13,18 @@ from wtforms.validators import InputRequired, Length
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
+from okconf.conferences.models import Workshop
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
-from okconf.volunteers import services
-from okconf.volunteers.access import SESSION_KEY, gone_page
+from okconf.registration.models import Registration
+from okconf.volunteers import services, workshop_checkin
+from okconf.volunteers.access import SESSION_KEY, desk_required, get_desk_conference, gone_page
 from okconf.volunteers.models import CheckinLink
 
 bp = Blueprint("volunteers", __name__)
 
 ORGANISERS = (Role.ORGANISER,)
+MAX_ID = 2**31 - 1
 CONFERENCE_NAV = [
     ("volunteers.links", _l("Check-in links"), ORGANISERS, "day"),
 ]
@@ -117,7 +120,7 @@ def _qr_svg(url: str) -> str:
 def revoke(conference_id: int, link_id: int):
     """Stop a link at once."""
     conference = get_managed_conference(conference_id)
-    if link_id > 2**31 - 1:
+    if link_id > MAX_ID:
         abort(404)
     link = db.session.get(CheckinLink, link_id)
     if link is None or link.conference_id != conference.id:
@@ -145,3 +148,78 @@ def open_link(token: str):
         return gone_page()
     session[SESSION_KEY] = link.id
     return redirect(url_for("attendees.checkin", conference_id=link.conference_id))
+
+
+# Check-in per workshop session: the desk's "Workshops" page and each workshop's list at its
+# door, open to the organiser and to a check-in link of the conference like the desk.
+desk_bp = Blueprint("workshop_desk", __name__, url_prefix="/staff/konferenser")
+blueprints = [bp, desk_bp]
+
+
+@desk_bp.route("/<int:conference_id>/incheckning/workshoppar")
+@desk_required(*ORGANISERS)
+def workshops(conference_id: int):
+    """The conference's workshop rounds: pick the workshop at whose door you stand."""
+    conference = get_desk_conference(conference_id)
+    return render_template(
+        "volunteers/workshops.html",
+        conference=conference,
+        rounds=workshop_checkin.rounds(conference),
+    )
+
+
+@desk_bp.route(
+    "/<int:conference_id>/incheckning/workshoppar/<int:workshop_id>", methods=["GET", "POST"]
+)
+@desk_required(*ORGANISERS)
+def workshop(conference_id: int, workshop_id: int):
+    """A workshop's list at its door: check people in (or undo) with one button each."""
+    conference = get_desk_conference(conference_id)
+    if workshop_id > MAX_ID:
+        abort(404)
+    the_workshop = db.session.get(Workshop, workshop_id)
+    if the_workshop is None or the_workshop.conference_id != conference.id:
+        abort(404)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        registration_id = request.form.get("registration_id", type=int)
+        registration = (
+            db.session.get(Registration, registration_id)
+            if registration_id and 0 < registration_id <= MAX_ID
+            else None
+        )
+        if registration is None or registration.conference_id != conference.id:
+            flash(_("This person is not on the workshop's list."), "error")
+        elif request.form.get("action") == "undo":
+            if workshop_checkin.undo(registration, the_workshop):
+                db.session.commit()
+                flash(
+                    _("The check-in of %(name)s is undone.", name=registration.full_name),
+                    "success",
+                )
+        else:
+            try:
+                done = workshop_checkin.check_in(registration, the_workshop)
+            except DomainError as error:
+                db.session.rollback()
+                flash(error.message, "error")
+            else:
+                db.session.commit()
+                if done:
+                    flash(_("%(name)s is checked in.", name=registration.full_name), "success")
+                else:
+                    flash(
+                        _("%(name)s was already checked in.", name=registration.full_name), "info"
+                    )
+        return redirect(
+            url_for("workshop_desk.workshop", conference_id=conference.id, workshop_id=workshop_id)
+        )
+    people = workshop_checkin.people(the_workshop)
+    return render_template(
+        "volunteers/workshop.html",
+        conference=conference,
+        workshop=the_workshop,
+        people=people,
+        arrived=sum(1 for p in people if p.checked_in_at),
+        action_form=form,
+    )
