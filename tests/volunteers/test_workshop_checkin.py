@@ -60,7 +60,7 @@ def placed(make_user, make_conference, make_registration):
 
 
 def test_the_list_at_the_door_and_the_counts(placed):
-    _organiser, conference, a, b, people = placed
+    _organiser, conference, a, _b, people = placed
     assert [p.registration.first_name for p in workshop_checkin.people(a)] == ["Alva", "Bo"]
     assert workshop_checkin.check_in(people["Alva"], a) is True
     assert workshop_checkin.check_in(people["Alva"], a) is False
