@@ -85,3 +85,54 @@ def test_a_volunteer_link_opens_the_desk_and_nothing_else(live_server, page, bro
         axe_check(other)
     finally:
         gone.close()
+
+
+@pytest.mark.app_config(BABEL_DEFAULT_LOCALE="sv")
+def test_a_volunteer_checks_in_at_a_workshop_door(live_server, page, axe_check):
+    from datetime import time
+
+    from okconf.conferences.models import Conference, ItemKind, ProgrammeItem, Workshop
+    from okconf.volunteers import services
+    from okconf.volunteers.models import WorkshopCheckin
+    from okconf.workshops.models import Assignment
+
+    conference_id = _seed(live_server.app)
+    with live_server.app.app_context():
+        item = ProgrammeItem(
+            conference_id=conference_id,
+            kind=ItemKind.WORKSHOPS,
+            starts_at=time(10),
+            ends_at=time(11, 30),
+            title="Workshoppass 1",
+        )
+        db.session.add(item)
+        db.session.flush()
+        workshop = Workshop(
+            conference_id=conference_id, round_id=item.id, title="Mötesplatser", room="Sal 2"
+        )
+        db.session.add(workshop)
+        db.session.flush()
+        for person in db.session.scalars(db.select(Registration)):
+            db.session.add(
+                Assignment(registration_id=person.id, round_id=item.id, workshop_id=workshop.id)
+            )
+        _link, token = services.create_link(
+            db.session.get(Conference, conference_id), label="Sal 2", hours=4, show_needs=False
+        )
+        db.session.commit()
+        workshop_id = workshop.id
+    with live_server.app.test_request_context():
+        link = url_for("volunteers.open_link", token=token, _external=False)
+
+    page.goto(live_server.url + link)
+    page.get_by_role("link", name="Workshoppar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Incheckning vid workshopparna")
+    axe_check(page)
+    page.get_by_role("link", name="Mötesplatser").click()
+    expect(page.locator(".counters")).to_contain_text("Har kommit: 0 av 3")
+    page.get_by_role("button", name="Checka in – Kalle Kommun").click()
+    expect(page.locator(".counters")).to_contain_text("Har kommit: 1 av 3")
+    expect(page.locator(".desk-result.is-checked-in")).to_contain_text("Kalle Kommun")
+    axe_check(page)
+    with live_server.app.app_context():
+        assert db.session.scalars(db.select(WorkshopCheckin.workshop_id)).all() == [workshop_id]
