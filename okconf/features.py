@@ -40,6 +40,7 @@ FEATURES = (
     "mailtexts",
     "questions",
     "attendees",
+    "volunteers",
     "reimbursements",
     "workshops",
     "groupwork",

@@ -222,3 +222,89 @@ def test_api_route_refuses(client, method, url, who, scopes, status):
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.is_json
     assert "Set-Cookie" not in response.headers
+# A door volunteer's check-in link (okconf/volunteers) opens these and nothing else.
+VOLUNTEER_ENDPOINTS = {
+    "attendees.checkin",
+    "attendees.checkin_counts",
+    "attendees.checkin_scan",
+    "attendees.checkin_person",
+    "attendees.checkin_undo",
+    "workshop_desk.workshops",
+    "workshop_desk.workshop",
+}
+
+
+def test_the_volunteer_endpoints_are_the_ones_marked_for_links():
+    """The desk views accept a link; no other view does (a new one must be added here)."""
+    app = create_app(base_config("sqlite://"))
+    marked = set()
+    for endpoint, view in app.view_functions.items():
+        while view is not None:
+            if getattr(view, "checkin_link_allowed", False):
+                marked.add(endpoint)
+                break
+            view = getattr(view, "__wrapped__", None)
+    assert marked == VOLUNTEER_ENDPOINTS
+
+
+@pytest.fixture
+def volunteer(client, make_conference, make_registration):
+    """A client holding a usable check-in link of conference 1 (registration 1 and workshop 1
+    are there); conference 2 with registration 2 and workshop 2 belongs to someone else."""
+    from okconf.conferences.models import Workshop
+    from okconf.volunteers import services
+
+    mine = make_conference()
+    other = make_conference()
+    assert mine.id == 1
+    assert make_registration(mine).id == 1
+    make_registration(other)
+    for conference in (mine, other):
+        db.session.add(Workshop(conference_id=conference.id, title="Workshop"))
+    db.session.commit()
+    _link, token = services.create_link(mine, label="Dörren", hours=4, show_needs=False)
+    db.session.commit()
+    assert client.get(f"/incheckning/{token}").status_code == 302
+    return client
+
+
+def test_a_volunteer_reaches_the_desk_of_its_conference_and_nothing_else(volunteer):
+    """Every route of the app, walked with a volunteer's session: only the desk answers 2xx
+    (or redirects back to the desk after a check-in); every other staff route sends to the
+    sign-in page, as for anyone without an account."""
+    answered, refused = {}, []
+    for endpoint, rule, method, url, public, roles in ROUTES:
+        if public or roles is None:
+            continue
+        response = volunteer.open(url, method=method)
+        if endpoint in VOLUNTEER_ENDPOINTS:
+            answered[endpoint] = response.status_code
+            assert response.status_code in (200, 302), (endpoint, response.status_code)
+            if response.status_code == 302:
+                assert "/login" not in response.headers["Location"], endpoint
+        elif response.status_code < 300 or (
+            response.status_code in (301, 302, 303)
+            and urlsplit(response.headers["Location"]).path != "/login"
+        ):
+            refused.append(f"{endpoint} ({rule}) {method}: {response.status_code}")
+    assert not refused, "A check-in link opened:\n" + "\n".join(refused)
+    assert set(answered) == VOLUNTEER_ENDPOINTS
+
+
+def test_a_volunteer_cannot_use_another_conferences_desk(volunteer):
+    from flask import url_for
+
+    with volunteer.application.test_request_context():
+        urls = [
+            ("GET", url_for("attendees.checkin", conference_id=2)),
+            ("GET", url_for("attendees.checkin_counts", conference_id=2)),
+            ("GET", url_for("attendees.checkin_scan", conference_id=2)),
+            ("GET", url_for("attendees.checkin_person", registration_id=2)),
+            ("POST", url_for("attendees.checkin_person", registration_id=2)),
+            ("POST", url_for("attendees.checkin_undo", registration_id=2)),
+            ("GET", url_for("workshop_desk.workshops", conference_id=2)),
+            ("GET", url_for("workshop_desk.workshop", conference_id=2, workshop_id=2)),
+            ("POST", url_for("workshop_desk.workshop", conference_id=2, workshop_id=2)),
+        ]
+    for method, url in urls:
+        assert volunteer.open(url, method=method).status_code == 403, url

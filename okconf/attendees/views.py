@@ -30,6 +30,7 @@ from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.registration.models import Registration
 from okconf.vocabulary import Diet, OrganisationType, Party
+from okconf.volunteers.access import desk_required, get_desk_conference, shows_needs
 
 bp = Blueprint("attendees", __name__)
 blueprints = [bp]
@@ -128,10 +129,10 @@ def _duplicate_ids(conference_id: int) -> set[int]:
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/incheckning")
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin(conference_id: int):
     """The desk: search someone and check them in with one button."""
-    conference = get_managed_conference(conference_id)
+    conference = get_desk_conference(conference_id)
     q = (request.args.get("q") or "")[:200]
     # The search narrows as the organiser types: the page's script asks for the results only.
     template = "attendees/_desk_results.html" if request.args.get("part") == "results" else None
@@ -146,19 +147,19 @@ def checkin(conference_id: int):
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/incheckning/antal.json")
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin_counts(conference_id: int):
     """How many have arrived, for the desks' counters (polled every few seconds)."""
-    response = jsonify(desk.arrivals_json(get_managed_conference(conference_id)))
+    response = jsonify(desk.arrivals_json(get_desk_conference(conference_id)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/incheckning/skanna")
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin_scan(conference_id: int):
     """Read a confirmation's QR code with the phone's camera and open that person's check-in."""
-    conference = get_managed_conference(conference_id)
+    conference = get_desk_conference(conference_id)
     return render_template(
         "attendees/checkin_scan.html",
         conference=conference,
@@ -178,12 +179,12 @@ def _managed_registration(registration_id: int) -> Registration:
     if registration_id > MAX_ID:
         abort(404)
     registration = db.get_or_404(Registration, registration_id)
-    get_managed_conference(registration.conference_id)
+    get_desk_conference(registration.conference_id)
     return registration
 
 
 @bp.route("/staff/anmalningar/<int:registration_id>/incheckning", methods=["GET", "POST"])
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin_person(registration_id: int):
     """One person's check-in (the QR code in the confirmation opens this page)."""
     registration = _managed_registration(registration_id)
@@ -207,11 +208,12 @@ def checkin_person(registration_id: int):
         registration=registration,
         action_form=form,
         counts=desk.arrivals(registration.conference),
+        show_needs=shows_needs(),
     )
 
 
 @bp.route("/staff/anmalningar/<int:registration_id>/incheckning/angra", methods=["POST"])
-@roles_required(*ORGANISERS)
+@desk_required(*ORGANISERS)
 def checkin_undo(registration_id: int):
     """Take back a check-in made by mistake."""
     registration = _managed_registration(registration_id)

@@ -33,6 +33,8 @@ def record(action: str, obj=None, *, actor: str | None = None, conference_id=Non
 
     The acting staff user is taken from the request; `actor` names anyone else
     (a participant, a command). The conference is taken from the object when it has one.
+    Without a staff user, a request may name its actor in `g.audit_actor` (a door
+    volunteer's check-in link).
     """
     user_id = None
     if has_request_context() and current_user and current_user.is_authenticated:
@@ -41,6 +43,8 @@ def record(action: str, obj=None, *, actor: str | None = None, conference_id=Non
         token = g.get("api_token")
         if token is not None:
             details.setdefault("api_token", token.prefix)
+    if not actor and user_id is None and has_request_context():
+        actor = g.get("audit_actor")
     if conference_id is None and obj is not None:
         conference_id = getattr(obj, "conference_id", None)
         if conference_id is None and type(obj).__name__ == "Conference":

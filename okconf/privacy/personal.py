@@ -93,6 +93,12 @@ KEPT: dict[str, str] = {
     "outbox_attachments.mail_id": _NOT_PERSONAL,
     "reimbursement_claims.payee_kind": "whether a person or an organisation is paid",
     "conferences.welcome_text": _CONFERENCE_TEXT,
+    "checkin_links.label": "the organiser's note of which door or volunteer has a check-in link "
+    "(a first name at most); goes with the conference",
+    "checkin_links.token_hash": "the SHA-256 of a check-in link's random token: a key, "
+    + _NOT_PERSONAL,
+    "checkin_links.show_needs": "whether a check-in link's desk shows diets: a setting, "
+    + _NOT_PERSONAL,
     "still_coming_questions.answer": "yes or no to 'still coming?'; goes with the registration",
     "conferences.embed_origins": "the host websites allowed to show the form: addresses of sites",
     "certificate_settings.text": _CONFERENCE_TEXT,

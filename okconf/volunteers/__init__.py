@@ -1,0 +1,1 @@
+"""Door volunteers: expiring check-in links that open one conference's check-in desk only."""
