@@ -20,7 +20,7 @@ from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.volunteers.models import WorkshopCheckin
 from okconf.workshops.models import Assignment
-from okconf.workshops.services import rounds_of, workshops_of
+from okconf.workshops.services.loading import rounds_of, workshops_of
 
 
 @dataclass
