@@ -222,6 +222,8 @@ def test_api_route_refuses(client, method, url, who, scopes, status):
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.is_json
     assert "Set-Cookie" not in response.headers
+
+
 # A door volunteer's check-in link (okconf/volunteers) opens these and nothing else.
 VOLUNTEER_ENDPOINTS = {
     "attendees.checkin",

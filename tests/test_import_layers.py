@@ -49,6 +49,9 @@ KNOWN = {
     ("okconf.registration.forms", "okconf.questions.forms"): "the questions' form fields",
     ("okconf.registration.rules", "okconf.questions.services"): "the answers checked",
     ("okconf.registration.services", "okconf.questions.services"): "the answers saved",
+    # The participant list's box on the form and the consent it records (the same hooks
+    # would lift it).
+    ("okconf.registration.forms", "okconf.participantlist.services"): "the list's box",
     ("okconf.conferences.services", "okconf.registration.models"): (
         "registration_state/confirmed_count: whether a conference is full is read by its "
         "public page and editor; it belongs with registration (its public page then above it)"

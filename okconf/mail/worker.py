@@ -367,4 +367,3 @@ def send_due(limit: int | None = None, worker: str = "", threads: int = 1) -> di
         "sent": sum(r["sent"] for r in results),
         "failed": sum(r["failed"] for r in results),
     }
-

@@ -15,6 +15,7 @@ from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
 from okconf.errors import DomainError
 from okconf.extensions import db, limiter
+from okconf.formdata import as_choices
 from okconf.participantlist import services
 from okconf.participantlist.models import Visibility
 from okconf.registration.services import current_registration
@@ -31,7 +32,7 @@ class SettingsForm(FlaskForm):
     # AnyOf gives unknown values our own message.
     visibility = RadioField(
         _l("Who sees the participant list?"),
-        choices=[(v.value, v.label) for v in Visibility],
+        choices=as_choices((v.value, v.label) for v in Visibility),
         validate_choice=False,
         validators=[
             InputRequired(_l("Choose who sees the list.")),

@@ -112,8 +112,8 @@ def register(
         _audit_created(registration, by_staff, override and places.full)
     else:
         details = _created_details(registration, override and places.full)
-        if details != entry.details:
-            entry.details = details
+        if any(entry.details.get(key) != value for key, value in details.items()):
+            entry.details = {**entry.details, **details}  # keeps what audit.record added
     signals.registration_created.send(registration)
     return registration
 

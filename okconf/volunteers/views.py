@@ -16,6 +16,7 @@ from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Workshop
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
+from okconf.formdata import as_choices
 from okconf.registration.models import Registration
 from okconf.volunteers import services, workshop_checkin
 from okconf.volunteers.access import SESSION_KEY, desk_required, get_desk_conference, gone_page
@@ -62,7 +63,7 @@ class LinkForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.hours.choices = _duration_choices()
+        self.hours.choices = as_choices(_duration_choices())
 
 
 class ConfirmForm(FlaskForm):
