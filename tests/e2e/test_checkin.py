@@ -76,7 +76,7 @@ def test_desk_checks_someone_in_by_keyboard(live_server, page, axe_check):
     # The search field has focus on arrival: type and press Enter, no mouse.
     page.keyboard.type("gunnel")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/checkin?q=gunnel")
+    page.wait_for_url("**/incheckning?q=gunnel")
     results = page.locator(".desk-result")
     assert results.count() == 1 and "Gunnel Glutenfri" in results.inner_text()
     button = page.locator(".desk-result .checkin-button")
@@ -88,7 +88,7 @@ def test_desk_checks_someone_in_by_keyboard(live_server, page, axe_check):
             break
     assert button.evaluate("b => b === document.activeElement")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/checkin?q=gunnel")
+    page.wait_for_url("**/incheckning?q=gunnel")
     assert "Gunnel Glutenfri" in page.locator(".flashes").inner_text()
     assert "1" in page.locator(".counters").inner_text()
     expect(page.locator(".desk-result.is-checked-in")).to_have_count(1)

@@ -197,7 +197,7 @@ def test_public_sector_official_is_refused(
     expect(page.locator("input[name=est_round_trip_km]")).to_have_count(0)
     axe_check(page)
     page.goto(f"{live_server.url}/anmalan/{token}/ersattning/redovisning")
-    assert page.url.endswith("/staff/ersattning")  # sent back to the page that says why
+    assert page.url.endswith("/ersattning")  # sent back to the page that says why
     expect(page.locator("#not-eligible")).to_be_visible()
     expect(page.locator("input[name=distance_km]")).to_have_count(0)
     axe_check(page)
