@@ -253,17 +253,6 @@ def invitation_warnings(conference: Conference | None, values: dict) -> list[tup
     return warnings
 
 
-def claim_count(conference: Conference) -> int:
-    """Reimbursement claims of the conference that were not withdrawn."""
-    from okconf.reimbursements.models import Claim, ClaimState
-
-    return db.session.scalar(
-        select(func.count(Claim.id)).where(
-            Claim.conference_id == conference.id, Claim.state != ClaimState.WITHDRAWN
-        )
-    )
-
-
 def save_conference(
     conference: Conference | None,
     values: dict,
@@ -455,15 +444,8 @@ class RegistrationState(enum.StrEnum):
 
 
 def confirmed_count(conference: Conference) -> int:
-    """How many confirmed registrations the conference has."""
-    from okconf.registration.models import Registration, RegistrationStatus
-
-    return db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.conference_id == conference.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
+    """How many confirmed registrations the conference has (registration answers)."""
+    return signals.answer(signals.confirmed_places, conference, 0)
 
 
 def registration_state(conference: Conference, on: date | None = None) -> RegistrationState:

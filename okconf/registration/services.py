@@ -14,6 +14,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import fields, replace
 
+from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -102,7 +103,7 @@ def register(
         locking.after_count_hook()
     status = _set_status(registration, places, override)
     _insert_once(registration, data)
-    _save_answers(registration, data)
+    _save_parts(registration, data)
     position = waiting_position(registration)
     if mail is None:
         mails.send_confirmation(registration, position)
@@ -174,11 +175,13 @@ def _insert_once(registration: Registration, data: ParticipantData) -> None:
         raise
 
 
-def _save_answers(registration: Registration, data: ParticipantData) -> bool:
-    """The answers to the conference's own questions (after the insert: they need its id)."""
-    from okconf.questions.services import save_answers
-
-    return save_answers(registration, data.answers)
+def _save_parts(registration: Registration, data: ParticipantData) -> dict:
+    """What other features keep of the data, such as the answers to the conference's own
+    questions (after the insert: they need its id); {name: (before, after)} of changes."""
+    changes = {}
+    for _receiver, changed in signals.registration_saving.send(registration, data=data):
+        changes.update(changed or {})
+    return changes
 
 
 def submit_public(conference: Conference, data: ParticipantData) -> tuple[Registration, bool]:
@@ -274,8 +277,7 @@ def update_details(
         with db.session.begin_nested() if new_address else nullcontext():
             changes = apply_data(registration, data)
             db.session.flush()
-        if _save_answers(registration, data):
-            changes["answers"] = (None, None)
+        changes.update(_save_parts(registration, data))
     except IntegrityError:
         raise DomainError(
             _("This email address is already registered for the conference."), field="email"
@@ -335,9 +337,7 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
             registration.in_participant_list = False
             registration.participant_list_consent_at = None
             db.session.flush()
-        from okconf.questions.services import forget_answers
-
-        forget_answers(registration, sensitive_only=True)
+        signals.registration_handing_over.send(registration)
     except IntegrityError:
         raise DomainError(
             _("This person is already registered for the conference."), field="email"
@@ -477,3 +477,12 @@ def current_registration(token: str) -> Registration | None:
     """
     registration, current = registration_from_token(token)
     return registration if current else None
+
+
+def current_registration_or_404(token: str) -> Registration:
+    """current_registration for a participant's page: the registration, else 404 (a forged,
+    expired or handed-over link)."""
+    registration = current_registration(token)
+    if registration is None:
+        abort(404)
+    return registration
