@@ -77,7 +77,16 @@ def refuse_json_bodies():
 
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the cookie Secure also whenever the request came
-    over HTTPS (directly, or as a trusted proxy says), not only when BASE_URL is https."""
+    over HTTPS (directly, or as a trusted proxy says), not only when BASE_URL is https; none
+    for the token-authenticated API."""
+
+    def save_session(self, app, session, response) -> None:
+        """Save the session, except for the API: it authenticates by token and reads no cookie,
+        so its answers neither set one nor `Vary: Cookie` (which Flask adds whenever the
+        session was looked at, as Flask-Login's remember-cookie hook does on every request)."""
+        if has_request_context() and request.blueprint == "api":
+            return None
+        return super().save_session(app, session, response)
 
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (
