@@ -337,3 +337,53 @@ def test_wrongly_encoded_and_huge_bodies(client, value):
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code < 500
+
+
+# JSON where a form belongs: nested deeper than Python's parser goes, a list or a number where
+# Flask-WTF expects an object, broken, or well-formed: outside the API each is a readable 400.
+HOSTILE_JSON = [
+    "[" * 100_000 + "]" * 100_000,
+    '{"a": ' * 50_000 + "1" + "}" * 50_000,
+    "[1, 2, 3]",
+    "42",
+    '"text"',
+    "null",
+    '{"email": ["a", "b"], "first_name": {"x": 1}}',
+    '{"email": "a@example.org"',
+    "9" * 10_000,
+]
+
+
+@pytest.mark.parametrize("builder", PUBLIC_FORM_PAGES, ids=lambda b: b.__name__)
+def test_json_bodies_at_public_forms_are_a_readable_400(client, request, builder):
+    url = builder(Fixtures(request))
+    for action, _fields in post_forms(client, url):
+        for body in HOSTILE_JSON:
+            response = client.post(action, data=body, content_type="application/json")
+            assert response.status_code == 400, (action, body[:40], response.text[:500])
+            assert "JSON" in response.text and "/api/v1" in response.text
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_json_bodies_at_staff_forms_are_a_readable_400(
+    client, make_user, login, make_conference, method
+):
+    login(make_user("admin"))
+    conference = make_conference()
+    url = f"/staff/konferenser/{conference.id}/redigera"
+    for body in HOSTILE_JSON:
+        response = client.open(url, method=method, data=body, content_type="application/json")
+        assert response.status_code == 400, (body[:40], response.text[:500])
+        assert "JSON" in response.text
+
+
+def test_the_api_still_reads_json_and_refuses_deep_nesting(client):
+    """The guard stops at /api/: the API answers in JSON itself (401 without a token here),
+    and never a 500."""
+    response = client.post(
+        "/api/v1/conferences/1/registrations",
+        data="[" * 100_000,
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert response.is_json

@@ -157,6 +157,10 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+class NoSMTPUTF8(smtplib.SMTPNotSupportedError):
+    """The recipient's address needs SMTPUTF8, which okconf does not send: no retry helps."""
+
+
 class SMTPConnection(Connection):
     """Flask-Mail's SMTP connection, with three fixes for a worker that must not hang or lose mail.
 
@@ -188,6 +192,18 @@ class SMTPConnection(Connection):
             host.close()
             raise
         return host
+
+    def send(self, message: Message, envelope_from=None) -> None:
+        """Send, refusing an address with letters outside ASCII before the @ (the domain goes
+        out as IDNA): it needs SMTPUTF8, which Flask-Mail cannot write (its To header must be
+        ASCII) and many servers do not take, so no retry would ever deliver it."""
+        if any(not address.rpartition("@")[0].isascii() for address in message.send_to):
+            raise NoSMTPUTF8(
+                "The address has letters outside a-z before the @, which needs SMTPUTF8: "
+                "okconf sends without it (and many mail servers take no such address). "
+                "Correct the address, or ask the person for another one."
+            )
+        super().send(message, envelope_from)
 
     def close(self) -> None:
         """Say QUIT when the server still listens; close the socket in any case."""
@@ -261,7 +277,13 @@ def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | Non
     except Exception as error:
         connection.close()
         permanent = _permanent(error)
-        recorded = _fail(mail_id, token, f"{type(error).__name__}: {error}", permanent=permanent)
+        recorded = _fail(
+            mail_id,
+            token,
+            f"{type(error).__name__}: {error}",
+            permanent=permanent,
+            final=isinstance(error, NoSMTPUTF8),
+        )
         return "failed" if recorded else None
     # It went out: "sent" even when a stale lease keeps the record from saying so here.
     _mark_sent(mail_id, token, rendered, deferred)
@@ -283,9 +305,16 @@ def _unreachable(error: Exception) -> str:
 
 
 def _fail(
-    mail_id: int, token: str, error: str, *, count_attempt: bool = False, permanent: bool = False
+    mail_id: int,
+    token: str,
+    error: str,
+    *,
+    count_attempt: bool = False,
+    permanent: bool = False,
+    final: bool = False,
 ) -> bool:
-    """Put a held mail back to wait (or, refused permanently often enough, to failed)."""
+    """Put a held mail back to wait (or, refused permanently often enough or `final`, to
+    failed)."""
     attempts = db.session.scalar(select(OutboxMail.attempts).where(_held(mail_id, token)))
     if attempts is None:
         db.session.rollback()
@@ -293,7 +322,7 @@ def _fail(
         return False
     increment = 1 if count_attempt else 0
     attempts += increment
-    failed = permanent and attempts >= current_app.config["OUTBOX_MAX_REFUSALS"]
+    failed = final or (permanent and attempts >= current_app.config["OUTBOX_MAX_REFUSALS"])
     changed = _change(
         mail_id,
         token,
