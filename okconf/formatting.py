@@ -47,6 +47,27 @@ def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
     return babel_dates.format_date(value, fmt, locale=formatting_locale())
 
 
+# A span of days in each date format, as CLDR skeletons (the locale's interval patterns);
+# "full" leaves the weekdays out (CLDR abbreviates them in a span: "ons 12 maj–tors 13 maj").
+SPAN_SKELETONS = {"short": "yMd", "medium": "yMMMd", "long": "yMMMMd", "full": "yMMMMd"}
+
+
+def format_days(first: date | None, last: date | None = None, fmt: str = "medium") -> str:
+    """One day, or a span of days as the locale writes it: "12–13 maj 2027"."""
+    if first is None:
+        return ""
+    if last is None or last <= first:
+        return format_date(first, fmt)
+    skeleton = SPAN_SKELETONS.get(fmt, SPAN_SKELETONS["medium"])
+    return babel_dates.format_interval(first, last, skeleton, locale=formatting_locale())
+
+
+def conference_dates(conference, fmt: str = "medium") -> str:
+    """A conference's day, or its first to last day (it has `date` and maybe `end_date`)."""
+    first = getattr(conference, "date", None)
+    return format_days(first, getattr(conference, "end_date", None), fmt)
+
+
 def format_time(value: time | datetime | None) -> str:
     """A clock time as 09.30 (Swedish) or 09:30, in Stockholm time for a moment."""
     if value is None:
@@ -133,6 +154,8 @@ def money(ore: int | None, decimals: bool = False) -> str:
 
 
 FILTERS = {
+    "conference_dates": conference_dates,
+    "format_days": format_days,
     "format_date": format_date,
     "format_datetime": format_datetime,
     "format_time": format_time,
