@@ -47,19 +47,28 @@ def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
     return babel_dates.format_date(value, fmt, locale=formatting_locale())
 
 
-# A span of days in each date format, as CLDR skeletons (the locale's interval patterns);
-# "full" leaves the weekdays out (CLDR abbreviates them in a span: "ons 12 maj–tors 13 maj").
-SPAN_SKELETONS = {"short": "yMd", "medium": "yMMMd", "long": "yMMMMd", "full": "yMMMMd"}
-
-
 def format_days(first: date | None, last: date | None = None, fmt: str = "medium") -> str:
-    """One day, or a span of days as the locale writes it: "12–13 maj 2027"."""
+    """One day, or a span of days as the locale writes it: "12–13 maj 2027".
+
+    The locale's interval patterns for day, month and year (CLDR's yMMMd), with the month
+    written out in "long" and "full" ("29–30 november 2026"; CLDR has no such pattern for
+    Swedish, and Babel would fall back to "nov."); "full" leaves the weekdays out.
+    """
     if first is None:
         return ""
     if last is None or last <= first:
         return format_date(first, fmt)
-    skeleton = SPAN_SKELETONS.get(fmt, SPAN_SKELETONS["medium"])
-    return babel_dates.format_interval(first, last, skeleton, locale=formatting_locale())
+    locale = formatting_locale()
+    if fmt == "short":
+        return babel_dates.format_interval(first, last, "yMd", locale=locale)
+    field = "y" if first.year != last.year else "M" if first.month != last.month else "d"
+    parts = locale.interval_formats["yMMMd"][field]
+    if fmt in ("long", "full"):
+        parts = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in parts]
+    return "".join(
+        babel_dates.parse_pattern(part).apply(day, locale)
+        for part, day in zip(parts, (first, last), strict=True)
+    )
 
 
 def conference_dates(conference, fmt: str = "medium") -> str:
