@@ -218,3 +218,37 @@ def test_the_purge_forgets_the_days_of_anonymised_people(make_conference, make_r
     db.session.commit()
     assert report.extra["check-ins per day"] == 1
     assert db.session.scalar(select(func.count()).select_from(DayCheckin)) == 0
+
+
+def test_the_certificate_states_the_days_attended(make_conference, make_registration):
+    import io
+
+    import pypdf
+
+    from okconf.certificates import services as certificates
+
+    first = today() - timedelta(days=2)
+    held = make_conference(
+        date=first,
+        end_date=first + timedelta(days=1),
+        registration_deadline=None,
+        cancellation_deadline=None,
+    )
+    certificates.save_settings(
+        held, enabled=True, minutes=None, text="", signer_name="Anna", signer_title=""
+    )
+    person = make_registration(held, first_name="Alva", last_name="Berg")
+    desk.check_in(person, held.days[1])
+    db.session.commit()
+    assert certificates.refusal(person) is None
+    pdf = certificates.certificate_pdf(person)
+    (text,) = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    from flask_babel import force_locale
+
+    from okconf.formatting import format_date
+
+    text = " ".join(text.split())
+    with force_locale("sv"):
+        came, missed = format_date(held.days[1], "full"), format_date(held.days[0], "full")
+    assert f"Närvarande: {came}" in text
+    assert missed not in text
