@@ -47,6 +47,36 @@ def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
     return babel_dates.format_date(value, fmt, locale=formatting_locale())
 
 
+def format_days(first: date | None, last: date | None = None, fmt: str = "medium") -> str:
+    """One day, or a span of days as the locale writes it: "12–13 maj 2027".
+
+    The locale's interval patterns for day, month and year (CLDR's yMMMd), with the month
+    written out in "long" and "full" ("29–30 november 2026"; CLDR has no such pattern for
+    Swedish, and Babel would fall back to "nov."); "full" leaves the weekdays out.
+    """
+    if first is None:
+        return ""
+    if last is None or last <= first:
+        return format_date(first, fmt)
+    locale = formatting_locale()
+    if fmt == "short":
+        return babel_dates.format_interval(first, last, "yMd", locale=locale)
+    field = "y" if first.year != last.year else "M" if first.month != last.month else "d"
+    parts = locale.interval_formats["yMMMd"][field]
+    if fmt in ("long", "full"):
+        parts = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in parts]
+    return "".join(
+        babel_dates.parse_pattern(part).apply(day, locale)
+        for part, day in zip(parts, (first, last), strict=True)
+    )
+
+
+def conference_dates(conference, fmt: str = "medium") -> str:
+    """A conference's day, or its first to last day (it has `date` and maybe `end_date`)."""
+    first = getattr(conference, "date", None)
+    return format_days(first, getattr(conference, "end_date", None), fmt)
+
+
 def format_time(value: time | datetime | None) -> str:
     """A clock time as 09.30 (Swedish) or 09:30, in Stockholm time for a moment."""
     if value is None:
@@ -133,6 +163,8 @@ def money(ore: int | None, decimals: bool = False) -> str:
 
 
 FILTERS = {
+    "conference_dates": conference_dates,
+    "format_days": format_days,
     "format_date": format_date,
     "format_datetime": format_datetime,
     "format_time": format_time,

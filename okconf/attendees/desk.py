@@ -4,6 +4,7 @@ registering walk-ins at the door."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -11,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from okconf import audit, signals
+from okconf.attendees import days
+from okconf.attendees.models import DayCheckin
 from okconf.attendees.services import RegistrationFilter, filtered
 from okconf.conferences.models import Conference
 from okconf.db import utcnow
@@ -28,8 +31,9 @@ class Arrivals:
     expected: int
 
 
-def arrivals(conference: Conference) -> Arrivals:
-    """How many confirmed people have arrived, of how many expected."""
+def arrivals(conference: Conference, day: date | None = None) -> Arrivals:
+    """How many confirmed people have arrived, of how many expected (on `day` when the
+    conference has several)."""
     row = db.session.execute(
         select(
             func.count(Registration.checked_in_at),
@@ -39,6 +43,11 @@ def arrivals(conference: Conference) -> Arrivals:
             Registration.status == RegistrationStatus.CONFIRMED,
         )
     ).one()
+    if conference.several_days:
+        return Arrivals(
+            arrived=days.arrived_on(conference, day or days.default_day(conference)),
+            expected=row[1],
+        )
     return Arrivals(arrived=row[0], expected=row[1])
 
 
@@ -58,8 +67,10 @@ def desk_search(conference: Conference, q: str, limit: int = 25) -> list[Registr
     return list(db.session.scalars(query).unique())
 
 
-def check_in(registration: Registration) -> bool:
+def check_in(registration: Registration, day: date | None = None) -> bool:
     """Mark the person present; False when they already were (checking in twice is harmless).
+
+    At a conference of several days the check-in is for `day` (the desk's chosen day).
 
     Several desks may check the same person in at once: one conditional UPDATE (only while
     nobody has) decides, so the person is checked in, and audited, once. On PostgreSQL the
@@ -72,6 +83,8 @@ def check_in(registration: Registration) -> bool:
                 name=registration.full_name,
             )
         )
+    if registration.conference.several_days:
+        return days.check_in(registration, day or days.default_day(registration.conference))
     result = db.session.execute(
         sa.update(Registration)
         .where(
@@ -91,9 +104,11 @@ def check_in(registration: Registration) -> bool:
     return True
 
 
-def undo_check_in(registration: Registration) -> bool:
+def undo_check_in(registration: Registration, day: date | None = None) -> bool:
     """Take back a check-in made by mistake; False when the person was not checked in (also
     when another desk undid it first: the same conditional UPDATE as check_in)."""
+    if registration.conference.several_days:
+        return days.undo_check_in(registration, day or days.default_day(registration.conference))
     was = registration.checked_in_at
     if was is None:
         return False
@@ -112,9 +127,9 @@ def undo_check_in(registration: Registration) -> bool:
     return True
 
 
-def arrivals_json(conference: Conference) -> dict:
+def arrivals_json(conference: Conference, day: date | None = None) -> dict:
     """The desk's counter as the page polls it."""
-    counts = arrivals(conference)
+    counts = arrivals(conference, day)
     return {"arrived": counts.arrived, "expected": counts.expected}
 
 
@@ -141,6 +156,7 @@ def register_walk_in(
     party: Party,
     org_type: OrganisationType,
     locale: str = "sv",
+    day: date | None = None,
 ) -> Registration:
     """Register someone at the door: confirmed and checked in, over capacity if need be.
 
@@ -178,6 +194,10 @@ def register_walk_in(
     )
     db.session.add(registration)
     db.session.flush()
+    if conference.several_days:  # checked in on the desk's day too
+        day = day or days.default_day(conference)
+        db.session.add(DayCheckin(registration_id=registration.id, day=day, checked_in_at=now))
+        db.session.flush()
     over = conference.capacity is not None and taken + 1 > conference.capacity
     audit.record("registration.walk_in", registration, over_capacity=over, confirmed=taken + 1)
     signals.registration_created.send(registration)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from okconf import statistics as counts
+from okconf.attendees import days
 from okconf.conferences.models import Conference
 from okconf.vocabulary import Diet, OrganisationType, Party
 
@@ -48,6 +49,8 @@ class ConferenceStatistics:
     late_cancellation_fees_ore: int = 0
     diets: dict[Diet, int] = field(default_factory=dict)
     diet_other_texts: int = 0
+    # A conference of several days: each day -> confirmed people checked in that day.
+    by_day: dict[date, int] = field(default_factory=dict)
 
 
 def conference_statistics(
@@ -94,9 +97,11 @@ def conference_statistics(
             group.registered += 1
             group.attended += int(came)
 
-    if conference.date is not None and conference.date < today:
+    if conference.date is not None and conference.last_day < today:
         stats.no_shows = stats.registered - stats.attended
 
     stats.diets = counts.diet_counts([conference.id])[conference.id]
     stats.diet_other_texts = counts.other_diet_texts(conference.id)
+    if conference.several_days:
+        stats.by_day = days.by_day(conference)
     return stats

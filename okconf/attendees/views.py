@@ -21,7 +21,7 @@ from sqlalchemy import select
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.actions import submit
-from okconf.attendees import desk, services
+from okconf.attendees import days, desk, desk_day, services
 from okconf.attendees.forms import ActionForm, ListFilterForm, WalkInForm
 from okconf.attendees.statistics import conference_statistics
 from okconf.conferences.access import get_managed_conference
@@ -136,13 +136,17 @@ def checkin(conference_id: int):
     q = (request.args.get("q") or "")[:200]
     # The search narrows as the organiser types: the page's script asks for the results only.
     template = "attendees/_desk_results.html" if request.args.get("part") == "results" else None
+    day = desk_day.chosen(conference)
+    results = desk.desk_search(conference, q)
     return render_template(
         template or "attendees/checkin.html",
         conference=conference,
         q=q,
-        results=desk.desk_search(conference, q),
-        counts=desk.arrivals(conference),
+        results=results,
+        counts=desk.arrivals(conference, day),
         action_form=ActionForm(),
+        desk_day=day,
+        day_times=days.times_on(day, [r.id for r in results]) if day else {},
     )
 
 
@@ -150,7 +154,8 @@ def checkin(conference_id: int):
 @desk_required(*ORGANISERS)
 def checkin_counts(conference_id: int):
     """How many have arrived, for the desks' counters (polled every few seconds)."""
-    response = jsonify(desk.arrivals_json(get_desk_conference(conference_id)))
+    conference = get_desk_conference(conference_id)
+    response = jsonify(desk.arrivals_json(conference, desk_day.chosen(conference)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -160,10 +165,12 @@ def checkin_counts(conference_id: int):
 def checkin_scan(conference_id: int):
     """Read a confirmation's QR code with the phone's camera and open that person's check-in."""
     conference = get_desk_conference(conference_id)
+    day = desk_day.chosen(conference)
     return render_template(
         "attendees/checkin_scan.html",
         conference=conference,
-        counts=desk.arrivals(conference),
+        counts=desk.arrivals(conference, day),
+        desk_day=day,
     )
 
 
@@ -189,9 +196,10 @@ def checkin_person(registration_id: int):
     """One person's check-in (the QR code in the confirmation opens this page)."""
     registration = _managed_registration(registration_id)
     form = ActionForm()
+    day = desk_day.chosen(registration.conference)
     if request.method == "POST" and form.validate_on_submit():
         try:
-            done = desk.check_in(registration)
+            done = desk.check_in(registration, day)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -207,8 +215,10 @@ def checkin_person(registration_id: int):
         conference=registration.conference,
         registration=registration,
         action_form=form,
-        counts=desk.arrivals(registration.conference),
+        counts=desk.arrivals(registration.conference, day),
         show_needs=shows_needs(),
+        desk_day=day,
+        day_times=days.times_on(day, [registration.id]) if day else {},
     )
 
 
@@ -217,7 +227,8 @@ def checkin_person(registration_id: int):
 def checkin_undo(registration_id: int):
     """Take back a check-in made by mistake."""
     registration = _managed_registration(registration_id)
-    if ActionForm().validate_on_submit() and desk.undo_check_in(registration):
+    day = desk_day.chosen(registration.conference)
+    if ActionForm().validate_on_submit() and desk.undo_check_in(registration, day):
         db.session.commit()
         flash(_("The check-in of %(name)s is undone.", name=registration.full_name), "success")
     return _desk_or_person(registration)
@@ -240,6 +251,7 @@ def walk_in(conference_id: int):
                 organisation_name=form.organisation_name.data or "",
                 party=Party(form.party.data),
                 org_type=OrganisationType(form.org_type.data),
+                day=desk_day.chosen(conference),
             ),
             lambda registration: _(
                 "%(name)s is registered and checked in.", name=registration.full_name

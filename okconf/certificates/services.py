@@ -16,10 +16,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from okconf import audit
+from okconf.attendees.models import DayCheckin
 from okconf.certificates.models import CertificateMailing, CertificateSettings
 from okconf.conferences.services import today
 from okconf.errors import DomainError, NotAllowed
 from okconf.extensions import db
+from okconf.formatting import format_date
 from okconf.mail.services import Attachment, Body, MailObsolete, queue_deferred, render_body
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.rows import conference_row
@@ -115,7 +117,24 @@ def certificates_html(conference, registrations, settings=None) -> str:
         settings=settings,
         hours=hours_text(settings.minutes),
         issued_on=today(),
+        days_attended=days_attended(conference, registrations),
     )
+
+
+def days_attended(conference, registrations) -> dict[int, str]:
+    """At a conference of several days: registration id -> the days the person was checked
+    in, written out ("söndag 29 november 2026, måndag 30 november 2026")."""
+    if not conference.several_days:
+        return {}
+    rows = db.session.execute(
+        select(DayCheckin.registration_id, DayCheckin.day)
+        .where(DayCheckin.registration_id.in_([r.id for r in registrations]))
+        .order_by(DayCheckin.day)
+    ).all()
+    found: dict[int, list] = {}
+    for registration_id, day in rows:
+        found.setdefault(registration_id, []).append(format_date(day, "full"))
+    return {key: ", ".join(days) for key, days in found.items()}
 
 
 def certificates_pdf(conference, registrations, settings=None) -> bytes:

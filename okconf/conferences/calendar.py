@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -31,8 +31,8 @@ def location(conference: Conference) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _local(conference: Conference, clock: time) -> datetime:
-    return datetime.combine(conference.date, clock, tzinfo=STOCKHOLM)
+def _local(conference: Conference, clock: time, day: date | None = None) -> datetime:
+    return datetime.combine(day or conference.date, clock, tzinfo=STOCKHOLM)
 
 
 def _calendar() -> icalendar.Calendar:
@@ -81,11 +81,16 @@ def conference_event(conference: Conference) -> icalendar.Event:
     else:
         event.add("summary", conference.title)
         event.add("status", "CONFIRMED")
+    # A conference over several days is one event from the first day's start to the last
+    # day's end (an all-day event's DTEND is the day after the last, RFC 5545).
+    last = conference.last_day
     if conference.start_time:
         event.add("dtstart", _local(conference, conference.start_time))
-        event.add("dtend", _local(conference, conference.end_time or conference.start_time))
+        event.add("dtend", _local(conference, conference.end_time or conference.start_time, last))
     else:
         event.add("dtstart", conference.date)
+        if last != conference.date:
+            event.add("dtend", last + timedelta(days=1))
     event.add("location", location(conference))
     event.add("description", _description(conference))
     event.add("url", public_url(conference))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import icalendar
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from okconf.conferences import calendar
@@ -30,7 +30,8 @@ def upcoming(series: Series | None = None) -> list[Conference]:
         .where(
             Conference.state == ConferenceState.PUBLISHED,
             Conference.date.is_not(None),
-            Conference.date >= today() - timedelta(days=KEEP_PAST_DAYS),
+            func.coalesce(Conference.end_date, Conference.date)
+            >= today() - timedelta(days=KEEP_PAST_DAYS),
         )
         .order_by(Conference.date, Conference.id)
     )
@@ -75,10 +76,11 @@ def feed_ics(conferences: list[Conference], name: str) -> bytes:
     return feed.to_ical()
 
 
-def _when(conference: Conference, clock) -> str | None:
+def _when(conference: Conference, clock, day=None) -> str | None:
     if clock is None:
         return None
-    return datetime.combine(conference.date, clock, tzinfo=calendar.STOCKHOLM).isoformat()
+    moment = datetime.combine(day or conference.date, clock, tzinfo=calendar.STOCKHOLM)
+    return moment.isoformat()
 
 
 def feed_json(conferences: list[Conference], *, title: str, home: str, feed_url: str) -> dict:
@@ -89,8 +91,9 @@ def feed_json(conferences: list[Conference], *, title: str, home: str, feed_url:
         page = calendar.public_url(conference)
         facts = {
             "date": conference.date.isoformat(),
+            "end_date": conference.last_day.isoformat(),
             "starts_at": _when(conference, conference.start_time),
-            "ends_at": _when(conference, conference.end_time),
+            "ends_at": _when(conference, conference.end_time, conference.last_day),
             "venue": conference.venue_name,
             "address": calendar.location(conference),
             "town": conference.town,

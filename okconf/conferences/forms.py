@@ -141,6 +141,10 @@ class ConferenceForm(FlaskForm):
     guiding_question = StringField(_l("Guiding question"), validators=[Length(max=500)])
     welcome_text = TextAreaField(_l("Welcome text"))
     date = DayField(_l("Date"))
+    end_date = DayField(
+        _l("Last day"),
+        description=_l("Only when the conference lasts several days."),
+    )
     start_time = ClockField(_l("Starts at"))
     end_time = ClockField(_l("Ends at"))
     venue_name = StringField(_l("Venue"), validators=[Length(max=200)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,6 +31,10 @@ conference_organisers = sa.Table(
     ),
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
 )
+
+
+# The longest conference, in days.
+MAX_DAYS = 7
 
 
 class Series(db.Model):
@@ -74,6 +78,9 @@ class Conference(db.Model):
     guiding_question: Mapped[str] = mapped_column(sa.String(500), default="")
     welcome_text: Mapped[str] = mapped_column(sa.Text, default="")
     date: Mapped[date | None] = mapped_column(sa.Date)
+    # The last day of a conference held over several days (at most MAX_DAYS); None for a
+    # conference of one day. `date` stays the first day: reminders and deadlines count from it.
+    end_date: Mapped[date | None] = mapped_column(sa.Date)
     start_time: Mapped[time | None] = mapped_column(sa.Time)
     end_time: Mapped[time | None] = mapped_column(sa.Time)
     venue_name: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -140,7 +147,29 @@ class Conference(db.Model):
             "start_time IS NULL OR end_time IS NULL OR end_time > start_time",
             name="ends_after_start",
         ),
+        sa.CheckConstraint(
+            "end_date IS NULL OR (date IS NOT NULL AND end_date >= date)",
+            name="last_day_not_before_first",
+        ),
     )
+
+    @property
+    def last_day(self) -> date | None:
+        """The conference's last day (its only day when it has one)."""
+        return self.end_date or self.date
+
+    @property
+    def days(self) -> list[date]:
+        """Every day of the conference, first to last; empty while no date is set."""
+        if self.date is None:
+            return []
+        last = self.end_date if self.end_date and self.end_date > self.date else self.date
+        return [self.date + timedelta(days=n) for n in range((last - self.date).days + 1)]
+
+    @property
+    def several_days(self) -> bool:
+        """True when the conference spans more than one day."""
+        return self.date is not None and self.end_date is not None and self.end_date > self.date
 
     def __repr__(self) -> str:
         return f"<Conference {self.id} {self.slug}>"

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from okconf import audit, signals
 from okconf.clock import today
 from okconf.conferences.models import (
+    MAX_DAYS,
     Conference,
     ConferenceState,
     ProgrammeItem,
@@ -38,6 +39,7 @@ INVITATION_FIELDS = (
     "guiding_question",
     "welcome_text",
     "date",
+    "end_date",
     "start_time",
     "end_time",
     "venue_name",
@@ -66,7 +68,7 @@ INVITATION_FIELDS = (
     "reimbursement_rules",
     "more_info_url",
 )
-DATE_FIELDS = ("date", "registration_deadline", "cancellation_deadline")
+DATE_FIELDS = ("date", "end_date", "registration_deadline", "cancellation_deadline")
 DATE_FIELDS_CLEARED_ON_COPY = (*DATE_FIELDS, "reimbursement_request_deadline")
 
 
@@ -76,9 +78,11 @@ def public_conferences() -> tuple[list[Conference], list[Conference]]:
         select(Conference).where(Conference.state == ConferenceState.PUBLISHED)
     ).all()
     now = today()
-    upcoming = sorted((c for c in conferences if c.date and c.date >= now), key=lambda c: c.date)
+    upcoming = sorted(
+        (c for c in conferences if c.date and c.last_day >= now), key=lambda c: c.date
+    )
     past = sorted(
-        (c for c in conferences if c.date and c.date < now), key=lambda c: c.date, reverse=True
+        (c for c in conferences if c.date and c.last_day < now), key=lambda c: c.date, reverse=True
     )
     return upcoming, past
 
@@ -162,6 +166,16 @@ def check_invitation(values: dict) -> None:
     if start and end and end <= start:
         raise DomainError(_("The conference must end after it starts."), field="end_time")
     day = values.get("date")
+    last = values.get("end_date")
+    if last is not None:
+        if day is None:
+            raise DomainError(_("Give the first day too."), field="date")
+        if last < day:
+            raise DomainError(_("The last day cannot be before the first day."), field="end_date")
+        if (last - day).days + 1 > MAX_DAYS:
+            raise DomainError(
+                _("A conference lasts at most %(days)d days.", days=MAX_DAYS), field="end_date"
+            )
     for name, message in (
         ("registration_deadline", _("The registration deadline must be on or before the day.")),
         ("cancellation_deadline", _("The cancellation deadline must be on or before the day.")),
@@ -265,6 +279,8 @@ def save_conference(
 ) -> Conference:
     """Create (conference None) or update a conference from the invitation's fields."""
     check_invitation(values)
+    if values.get("end_date") is not None and values["end_date"] == values.get("date"):
+        values = {**values, "end_date": None}  # one day: no last day of its own
     creating = conference is None
     # The web address is settled before the new row joins the session (no premature flush).
     wanted = slugify(slug) if slug.strip() else None
@@ -453,7 +469,7 @@ def registration_state(conference: Conference, on: date | None = None) -> Regist
     on = on or today()
     if conference.cancelled_at is not None:
         return RegistrationState.CANCELLED
-    if conference.date is not None and conference.date < on:
+    if conference.date is not None and conference.last_day < on:
         return RegistrationState.PAST
     if conference.state is not ConferenceState.PUBLISHED:
         return RegistrationState.CLOSED

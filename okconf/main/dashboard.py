@@ -38,6 +38,8 @@ class Figures:
     diets: list[tuple[str, int]] = field(default_factory=list)
     budget_name: str | None = None
     budget_left_ore: int | None = None
+    # A conference of several days: (day, checked in that day), first to last.
+    arrivals_by_day: list[tuple[date, int]] = field(default_factory=list)
 
     @property
     def free(self) -> int | None:
@@ -77,6 +79,13 @@ def figures_for(conferences: list[Conference]) -> dict[int, Figures]:
         figures.confirmed, figures.waiting = status.confirmed, status.waiting
         figures.checked_in, figures.checked_in_today = status.checked_in, status.checked_in_since
         figures.late_cancellations = status.late_cancellations
+    # On a day of a conference of several days, "today" counts that day's check-ins, not only
+    # the people who came for the first time.
+    from okconf.attendees import days
+
+    for conference in conferences:
+        if conference.several_days and now in conference.days:
+            result[conference.id].checked_in_today = days.by_day(conference)[now]
     # Claims waiting for staff: a request to pre-approve or a submitted claim to decide.
     open_states = (ClaimState.REQUESTED, ClaimState.SUBMITTED)
     for conference_id, open_claims in db.session.execute(
@@ -93,6 +102,10 @@ def conference_figures(conference: Conference) -> Figures:
     from okconf.reimbursements import budget as budgets
 
     figures = figures_for([conference])[conference.id]
+    if conference.several_days:
+        from okconf.attendees import days
+
+        figures.arrivals_by_day = list(days.by_day(conference).items())
     diets = counts.diet_counts([conference.id])[conference.id]
     figures.diets = sorted(
         ((diet.label, n) for diet, n in diets.items() if n), key=lambda pair: (-pair[1], pair[0])
@@ -121,9 +134,9 @@ def current_phase(conference: Conference, on: date | None = None) -> str:
     from okconf.conferences.models import ConferenceState
 
     on = on or today()
-    if conference.date is not None and conference.date < on:
+    if conference.date is not None and conference.last_day < on:
         return "after"
-    if conference.date == on:
+    if on in conference.days:
         return "day"
     if conference.state is not ConferenceState.PUBLISHED:
         return "before"
@@ -138,7 +151,7 @@ def next_tasks(conference: Conference, figures: Figures) -> list[Task]:
 
     tasks = []
     now = today()
-    past = conference.date is not None and conference.date < now
+    past = conference.date is not None and conference.last_day < now
     deadline_passed = (
         conference.registration_deadline is not None and conference.registration_deadline < now
     )
@@ -212,8 +225,8 @@ def staff_conferences(user) -> tuple[list[Conference], list[Conference]]:
 
     conferences = managed_conferences(user)
     now = today()
-    upcoming = [c for c in conferences if c.date is None or c.date >= now]
+    upcoming = [c for c in conferences if c.date is None or c.last_day >= now]
     upcoming.sort(key=lambda c: (c.date is None, c.date or now, c.id))
-    past = [c for c in conferences if c.date is not None and c.date < now]
+    past = [c for c in conferences if c.date is not None and c.last_day < now]
     past.sort(key=lambda c: (c.date, c.id), reverse=True)
     return upcoming, past

@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from okconf.extensions import db
-from okconf.formatting import format_date, format_time
+from okconf.formatting import format_days, format_time
 from okconf.mail.services import Body, MailObsolete, render_body
 from okconf.messages import placeholders
 
@@ -23,7 +23,7 @@ def when(conference) -> str:
     """The conference's date and time, in the current language."""
     if conference.date is None:
         return ""
-    text = format_date(conference.date, "full")
+    text = format_days(conference.date, conference.end_date, "full")
     if conference.start_time and conference.end_time:
         text += f", {format_time(conference.start_time)}–{format_time(conference.end_time)}"
     return text

@@ -24,6 +24,11 @@ CLAIMS = (
     "claims: RETENTION_SENSITIVE_DAYS after an unpaid claim ended, "
     "RETENTION_ACCOUNTING_YEARS after payment, and erasure of unpaid claims"
 )
+DAY_CHECKINS = (
+    "check-ins per day: deleted with the registration's erasure, and by the purge once the "
+    "registration is anonymised (whether the person came at all stays, as "
+    "registrations.checked_in_at)"
+)
 WEBHOOKS = (
     "webhook deliveries, RETENTION_WEBHOOK_DAYS after they were delivered or written, and erasure"
 )
@@ -55,6 +60,9 @@ ERASED: dict[str, str] = {
     "outbox_attachments.filename": MAILS,
     "outbox_attachments.data": MAILS,
     "message_recipients.registration_id": MESSAGE_RECIPIENTS,
+    "day_checkins.registration_id": DAY_CHECKINS,
+    "day_checkins.day": DAY_CHECKINS,
+    "day_checkins.checked_in_at": DAY_CHECKINS,
     "message_recipients.mail_id": MESSAGE_RECIPIENTS,
     "reimbursement_claims.payee_name": CLAIMS,
     "reimbursement_claims.clearing_number": CLAIMS,

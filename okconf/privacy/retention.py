@@ -101,7 +101,7 @@ def set_periods(conference: Conference, sensitive_days: int | None, anonymise_da
 
 
 def _due(conference: Conference, days: int, on: date) -> bool:
-    return conference.date is not None and on >= conference.date + timedelta(days=days)
+    return conference.date is not None and on >= conference.last_day + timedelta(days=days)
 
 
 def _has_sensitive():

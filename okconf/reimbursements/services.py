@@ -160,7 +160,7 @@ def claim_deadline(conference: Conference) -> date | None:
         return None
     row = rules_row(conference)
     days = row.claim_deadline_days if row is not None else 30
-    return conference.date + timedelta(days=days)
+    return conference.last_day + timedelta(days=days)
 
 
 def request_deadline(conference: Conference) -> date | None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from okconf.conferences.models import Conference, ProgrammeItem, Series
 from okconf.db import as_id
 from okconf.extensions import db
-from okconf.formatting import format_date
+from okconf.formatting import format_days
 from okconf.groupwork.models import GroupNote, NoteKind
 from okconf.groupwork.services import feedback_results
 from okconf.reports import sections
@@ -146,7 +146,7 @@ def build_joint_report(conferences: list[Conference], edition=None) -> Document:
                 "intentions can be carried out locally and regionally.",
                 n=number_words(len(conferences)),
                 list=", ".join(
-                    f"{sections.place(c)} ({format_date(c.date, 'd MMMM yyyy')})"
+                    f"{sections.place(c)} ({format_days(c.date, c.end_date, 'long')})"
                     for c in conferences
                 ),
             )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from okconf.conferences.models import Conference, ItemKind
 from okconf.extensions import db
-from okconf.formatting import format_date, format_time, money
+from okconf.formatting import format_date, format_days, format_time, money
 from okconf.organisations.models import Organisation
 from okconf.reports.chart import participants_chart
 from okconf.reports.document import Bullets, Chart, Document, Para, Table
@@ -216,7 +216,7 @@ def invitation(doc: Document, conference: Conference) -> None:
         doc.add(Para(conference.guiding_question, kind="lead"))
     facts = []
     if conference.date:
-        when = format_date(conference.date, "long")
+        when = format_days(conference.date, conference.end_date, "long")
         if conference.start_time and conference.end_time:
             when += f", {format_time(conference.start_time)}–{format_time(conference.end_time)}"
         facts.append(_("When: %(when)s", when=when))

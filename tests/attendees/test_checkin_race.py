@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -80,3 +81,32 @@ def test_reading_first_then_writing_checks_in_twice(app, person):
     outcomes = race(app, person, naive)
     assert outcomes == {0: True, 1: True}
     assert _check_ins(person) == 2
+
+
+@pytest.fixture
+def two_day_person(backend, make_conference, make_registration):
+    if backend != "postgresql":
+        pytest.skip("concurrent transactions are a PostgreSQL matter; SQLite serialises writers")
+    from okconf.clock import today
+
+    first = today()
+    conference = make_conference(date=first, end_date=first + timedelta(days=1))
+    return make_registration(conference).id, first
+
+
+def test_two_desks_check_a_person_in_once_a_day(app, two_day_person):
+    """A conference of two days: the (registration, day) key decides between the desks."""
+    from okconf.attendees.models import DayCheckin
+
+    person, first = two_day_person
+    outcomes = race(app, person, lambda registration: desk.check_in(registration, first))
+    assert outcomes == {0: True, 1: False}
+    assert _check_ins(person) == 1
+    # The next day, each desk again checks the person in once.
+    second = first + timedelta(days=1)
+    outcomes = race(app, person, lambda registration: desk.check_in(registration, second))
+    assert outcomes == {0: True, 1: False}
+    assert _check_ins(person) == 2
+    db.session.expire_all()
+    days = db.session.scalars(select(DayCheckin.day).order_by(DayCheckin.day)).all()
+    assert days == [first, second]
