@@ -24,7 +24,9 @@ def ascii_smtp(app):
     controller = Controller(handler, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=False)
     controller.start()
     handler.port = controller.port
-    state = app.extensions["mail"]
+    from okconf.mail.smtp import mail_settings
+
+    state = mail_settings(app)
     port, state.port = state.port, controller.port
     try:
         yield handler
