@@ -19,6 +19,11 @@ _signals = Namespace()
 # promote people from the waiting list. Sender: the Conference.
 capacity_changed = _signals.signal("capacity-changed")
 
+# conferences -> companions: whether a companion takes a place of their own changed; the
+# receiver recounts the registrations' companion places (and may move the queue up).
+# Sender: the Conference.
+companion_rule_changed = _signals.signal("companion-rule-changed")
+
 # conferences -> features with per-conference settings: a conference was copied (after the
 # copy is flushed). Sender: the new Conference; `source`: the conference it was copied from.
 conference_copied = _signals.signal("conference-copied")
@@ -33,13 +38,24 @@ address_registered = _signals.signal("address-registered")
 # deleted. Sender: the Organisation.
 organisation_deleting = _signals.signal("organisation-deleting")
 
+# registration -> features that add fields to the registration form (companions): the form's
+# class is being made (a fresh subclass each time). Sender: the class; `conference`,
+# `purpose` ("public", "edit", "staff_add" or "staff_edit"). Receivers add their fields and
+# append to the class's `extra_readers` a function (form) -> dict, whose values
+# data_for_services puts into ParticipantData.extras ("companion_places" into its own field).
+registration_form_made = _signals.signal("registration-form-made")
+
 # Registrations, sent by the registration services after the change is flushed.
-# Sender: the Registration.
+# Sender: the Registration. registration_created also carries `extras` (what the fields
+# added through registration_form_made collected; empty from other paths).
 registration_created = _signals.signal("registration-created")
 registration_changed = _signals.signal("registration-changed")
 registration_cancelled = _signals.signal("registration-cancelled")
 registration_promoted = _signals.signal("registration-promoted")
 registration_checked_in = _signals.signal("registration-checked-in")
+# The place changed hands (under the conference's lock): what was the old holder's own and
+# not yet cleared goes (a companion does not pass to the colleague).
+registration_handed_over = _signals.signal("registration-handed-over")
 
 # Reimbursement claims. Sender: the claim.
 claim_decided = _signals.signal("claim-decided")

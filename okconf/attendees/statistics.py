@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import func, select
+
 from okconf import statistics as counts
+from okconf.companions.models import Companion
 from okconf.conferences.models import Conference
+from okconf.extensions import db
+from okconf.registration.models import Registration, RegistrationStatus
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 
@@ -48,6 +53,8 @@ class ConferenceStatistics:
     late_cancellation_fees_ore: int = 0
     diets: dict[Diet, int] = field(default_factory=dict)
     diet_other_texts: int = 0
+    # Companions of confirmed participants: counted apart, never as a sector's participants.
+    companions: Count = field(default_factory=Count)
 
 
 def conference_statistics(
@@ -99,4 +106,18 @@ def conference_statistics(
 
     stats.diets = counts.diet_counts([conference.id])[conference.id]
     stats.diet_other_texts = counts.other_diet_texts(conference.id)
+    stats.companions = _companions(conference)
     return stats
+
+
+def _companions(conference: Conference) -> Count:
+    """Companions of the confirmed participants, and how many of them were checked in."""
+    row = db.session.execute(
+        select(func.count(Companion.id), func.count(Companion.checked_in_at))
+        .join(Registration, Registration.id == Companion.registration_id)
+        .where(
+            Registration.conference_id == conference.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    ).one()
+    return Count(registered=row[0], attended=row[1])

@@ -1,4 +1,8 @@
-"""Forms of the registration: sign-up, changes, substitute, cancellation, lost link, staff."""
+"""Forms of the registration: sign-up, changes, substitute, cancellation, lost link, staff.
+
+Long because: the registration form is built per conference (workshop rounds, the questions,
+other features' fields through signals.registration_form_made) beside its small siblings.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from okconf import signals
 from okconf.errors import DomainError
 from okconf.questions.forms import QuestionsMixin, add_question_fields, initial_answers
 from okconf.registration.rules import (
@@ -209,6 +214,7 @@ class RegistrationForm(QuestionsMixin, PersonForm):
     override_capacity = BooleanField(_l("Give a place even if the conference is full"))
 
     wish_rounds: list = []
+    extra_readers: tuple = ()  # (form) -> dict, added with fields by registration_form_made
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,6 +248,7 @@ class RegistrationForm(QuestionsMixin, PersonForm):
         def flag(name):
             return bool(getattr(self, name).data) if name in self else False
 
+        extras = {k: v for read in self.extra_readers for k, v in read(self).items()}
         diets = [Diet(d) for d in self.diets.data or []]
         if self.diet_other.data and Diet.OTHER not in diets:
             diets.append(Diet.OTHER)
@@ -256,6 +263,8 @@ class RegistrationForm(QuestionsMixin, PersonForm):
             workshop_wishes=wishes,
             locale=locale,
             answers=self.raw_answers(),
+            companion_places=int(extras.pop("companion_places", 0)),
+            extras=extras,
         )
 
 
@@ -280,6 +289,9 @@ def registration_form(conference, purpose: str = "public", registration=None, **
                 f"wish_{key}_{rank}",
                 ChoiceField(RANK_LABELS[rank - 1], choices=choices, default=""),
             )
+    signals.registration_form_made.send(
+        ConferenceRegistrationForm, conference=conference, purpose=purpose
+    )
     locale = str(get_locale() or "sv")
     questions = add_question_fields(ConferenceRegistrationForm, conference, locale)
     if registration is not None and "formdata" not in kwargs:
