@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from okconf.companions.services import MAX_DIET_OTHER, MAX_NAME, MAX_NEEDS, CompanionData
 from okconf.registration.forms import MultiCheckboxField
@@ -94,7 +94,14 @@ def add_companion_fields(form_class, conference, purpose: str) -> None:
 class CompanionForm(FlaskForm):
     """The participant's (or organiser's) form for the companion."""
 
-    companion_name = _fields()["companion_name"]
+    companion_name = StringField(
+        _l("The companion's name"),
+        filters=[_strip],
+        validators=[
+            InputRequired(_l("Enter the companion's name.")),
+            Length(max=MAX_NAME, message=_l("The name is too long.")),
+        ],
+    )
     companion_diets = _fields()["companion_diets"]
     companion_diet_other = _fields()["companion_diet_other"]
     companion_needs = _fields()["companion_needs"]
