@@ -32,6 +32,11 @@ def answer(signal: Signal, sender, default=None, **kwargs):
 # promote people from the waiting list. Sender: the Conference.
 capacity_changed = _signals.signal("capacity-changed")
 
+# conferences -> companions: whether a companion takes a place of their own changed; the
+# receiver recounts the registrations' companion places (and may move the queue up).
+# Sender: the Conference.
+companion_rule_changed = _signals.signal("companion-rule-changed")
+
 # conferences -> features with per-conference settings: a conference was copied (after the
 # copy is flushed). Sender: the new Conference; `source`: the conference it was copied from.
 conference_copied = _signals.signal("conference-copied")
@@ -47,7 +52,8 @@ address_registered = _signals.signal("address-registered")
 organisation_deleting = _signals.signal("organisation-deleting")
 
 # Registrations, sent by the registration services after the change is flushed.
-# Sender: the Registration.
+# Sender: the Registration. registration_created also carries `extras` (what the form's
+# parts put into ParticipantData.extras; empty from other paths).
 registration_created = _signals.signal("registration-created")
 registration_changed = _signals.signal("registration-changed")
 registration_cancelled = _signals.signal("registration-cancelled")

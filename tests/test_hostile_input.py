@@ -268,6 +268,32 @@ def participant_list_page(f) -> str:
     return f"/anmalan/{_registration_token(registration)}"
 
 
+def _companion_conference(f):
+    """One conference where a companion takes a place of their own, shared by the builders
+    of one walk (fewer conferences for the staff walk's per-endpoint limits)."""
+    conference = getattr(f, "companion_conference", None)
+    if conference is None:
+        conference = f.make_conference(companions_allowed=True, companions_take_places=True)
+        f.companion_conference = conference
+    return conference
+
+
+def companion_registration_form(f) -> str:
+    """The registration form of a conference where a companion takes a place of their own."""
+    return f"/konferens/{_companion_conference(f).slug}/anmalan"
+
+
+def companion_page(f) -> str:
+    """A participant adds, changes or removes their companion (one is there: both forms)."""
+    from okconf.companions import services as companions
+    from okconf.extensions import db
+
+    registration = f.make_registration(_companion_conference(f))
+    companions.save(registration, companions.CompanionData(name="Maja"), by_staff=True)
+    db.session.commit()
+    return f"/anmalan/{_registration_token(registration)}/ledsagare"
+
+
 # Public pages with forms, as builders that take a Fixtures and return the page's URL;
 # features add theirs here.
 PUBLIC_FORM_PAGES = [
@@ -287,6 +313,8 @@ PUBLIC_FORM_PAGES = [
     certificate_page,
     participant_list_registration_form,
     participant_list_page,
+    companion_registration_form,
+    companion_page,
 ]
 
 

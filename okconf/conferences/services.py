@@ -61,6 +61,8 @@ INVITATION_FIELDS = (
     "capacity",
     "exhibition_tables_offered",
     "exhibition_info",
+    "companions_allowed",
+    "companions_take_places",
     "offers_travel_reimbursement",
     "offers_lost_earnings",
     "min_round_trip_km",
@@ -291,6 +293,7 @@ def save_conference(
     if changed and unique_slug(wanted, exclude_id=current_id) != wanted:
         raise Conflict(_("Another conference already uses this web address."), field="slug")
     old_capacity = None if creating else conference.capacity
+    old_companion_rule = None if creating else conference.companions_take_places
     if creating:
         conference = Conference(state=ConferenceState.DRAFT, slug=wanted)
         db.session.add(conference)
@@ -311,6 +314,8 @@ def save_conference(
             conference.organisers.append(actor)
     db.session.flush()
     audit.record("conference.created" if creating else "conference.updated", conference)
+    if not creating and old_companion_rule != conference.companions_take_places:
+        signals.companion_rule_changed.send(conference)
     if not creating and _more_places(old_capacity, conference.capacity):
         signals.capacity_changed.send(conference)
     return conference

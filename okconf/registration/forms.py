@@ -1,4 +1,8 @@
-"""Forms of the registration: sign-up, changes, substitute, cancellation, lost link, staff."""
+"""Forms of the registration: sign-up, changes, substitute, cancellation, lost link, staff.
+
+Long because: the registration form is built per conference (workshop rounds, the questions,
+other features' fields through their FormParts) beside its small siblings.
+"""
 
 from __future__ import annotations
 

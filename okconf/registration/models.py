@@ -63,6 +63,10 @@ class Registration(db.Model):
     # choice, and when that choice was last made; cleared by a hand-over, erasure and the purge.
     in_participant_list: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     participant_list_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How many of this registration's companions take a place of their own (0 or 1; the
+    # companions feature keeps it with the companion): the places triggers count a confirmed
+    # registration as 1 + companion_places.
+    companion_places: Mapped[int] = mapped_column(sa.SmallInteger, default=0, server_default="0")
     # Bumped when the place changes hands: earlier personal links stop working.
     link_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -94,6 +98,7 @@ class Registration(db.Model):
             postgresql_where=sa.text(ACTIVE_WITH_EMAIL),
         ),
         sa.CheckConstraint("cancellation_fee_ore >= 0", name="fee_not_negative"),
+        sa.CheckConstraint("companion_places >= 0", name="companion_places_not_negative"),
         sa.CheckConstraint(
             "status != 'waiting' OR waiting_since IS NOT NULL", name="waiting_has_position"
         ),

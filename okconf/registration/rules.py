@@ -72,6 +72,12 @@ class ParticipantData(Person):
     locale: str = "sv"
     # Answers to the conference's own questions by question id (None: leave them as they are).
     answers: dict | None = None
+    # Places taken by those who come with the participant (a companion who takes a place of
+    # their own: 1), counted with the registration; and what other features' fields on the
+    # form collected (signals.registration_form_made), by name, for their receivers of
+    # registration_created.
+    companion_places: int = 0
+    extras: dict = field(default_factory=dict)
 
 
 # --- small rules -----------------------------------------------------------------------------
@@ -284,7 +290,8 @@ def apply_data(registration: Registration, data: ParticipantData, *, organisatio
     changes = {}
     simple = [f.name for f in fields(ParticipantData)]
     for name in simple:
-        if name in ("diets", "workshop_wishes", "locale", "answers"):
+        # companion_places is set by register() and the companions feature only.
+        if name in ("diets", "workshop_wishes", "locale", "answers", "companion_places", "extras"):
             continue
         value = getattr(data, name)
         if name == "email":

@@ -88,13 +88,18 @@ def register(
     # Still outside the session, so no SQL: the wishes, which would add rows to it, come
     # under the lock.
     apply_data(registration, replace(data, workshop_wishes={}), organisation=organisation)
+    # A companion who takes a place of their own needs it too: the pair is confirmed or
+    # waits together.
+    registration.companion_places = data.companion_places
     override = by_staff and override_capacity
     ahead = locking.look_ahead(conference.id)
     guessed = mail = entry = None
     if ahead is not None:
         registration.id = ahead.next_id
         guessed = _set_status(registration, ahead.places, override)
-        entry = _audit_created(registration, by_staff, override and ahead.places.full)
+        entry = _audit_created(
+            registration, by_staff, override and _over(ahead.places, registration)
+        )
         if guessed is RegistrationStatus.CONFIRMED:  # a queue place's mail needs its position
             mail = mails.send_confirmation(registration)
         db.session.flush()
@@ -110,20 +115,21 @@ def register(
     elif status is not guessed:  # the conference filled up since the look ahead
         mails.restate_confirmation(mail, registration, position)
     if entry is None:
-        _audit_created(registration, by_staff, override and places.full)
+        _audit_created(registration, by_staff, override and _over(places, registration))
     else:
-        details = _created_details(registration, override and places.full)
+        details = _created_details(registration, override and _over(places, registration))
         if any(entry.details.get(key) != value for key, value in details.items()):
             entry.details = {**entry.details, **details}  # keeps what audit.record added
-    signals.registration_created.send(registration)
+    signals.registration_created.send(registration, extras=data.extras)
     return registration
 
 
 def _set_status(
     registration: Registration, places: locking.Places, override: bool
 ) -> RegistrationStatus:
-    """Confirmed while there is room (or an organiser overrides), else the waiting list."""
-    if places.full and not override:
+    """Confirmed while there is room for the registration and a companion who takes a place
+    (or an organiser overrides), else the waiting list."""
+    if not places.has_room(1 + registration.companion_places) and not override:
         registration.status = RegistrationStatus.WAITING
         registration.waiting_since = utcnow()  # set again under the lock: the queue's order
     else:
@@ -195,22 +201,40 @@ def submit_public(conference: Conference, data: ParticipantData) -> tuple[Regist
         return error.registration, False
 
 
+def _over(places: locking.Places, registration: Registration) -> bool:
+    """Whether the registration (with a companion who takes a place) is over capacity."""
+    return not places.has_room(1 + registration.companion_places)
+
+
 def free_place(conference: Conference) -> list[Registration]:
-    """Give freed places to the first in the queue, in order, and tell them by mail."""
+    """Give freed places to the first in the queue, in order, and tell them by mail.
+
+    A participant whose companion takes a place needs two: while only one is free they keep
+    their position and the next one in the queue who fits gets it (no place stays empty
+    while someone waiting fits in it).
+    """
     places = locking.lock_conference(conference.id)
     if places.full:
         return []
     query = (
-        select(Registration)
+        select(Registration.id, Registration.companion_places)
         .where(
             Registration.conference_id == conference.id,
             Registration.status == RegistrationStatus.WAITING,
         )
         .order_by(Registration.waiting_since, Registration.id)
     )
-    if places.free is not None:
-        query = query.limit(places.free)
-    promoted = list(db.session.scalars(query))
+    free = places.free
+    chosen = []
+    for registration_id, companion_places in db.session.execute(query).all():
+        if free is not None and 1 + companion_places > free:
+            if free == 0:
+                break
+            continue
+        chosen.append(registration_id)
+        if free is not None:
+            free -= 1 + companion_places
+    promoted = [db.session.get(Registration, registration_id) for registration_id in chosen]
     for registration in promoted:
         _confirm(registration)
         audit.record("registration.promoted", registration, actor="waiting list", automatic=True)
@@ -233,7 +257,7 @@ def promote(registration: Registration, *, override_capacity: bool = False) -> N
     db.session.refresh(registration)
     if registration.status is not RegistrationStatus.WAITING:
         raise Conflict(_("Only people on the waiting list can be moved up."))
-    full = places.full
+    full = _over(places, registration)
     if full and not override_capacity:
         raise Conflict(
             _("The conference is full. Tick “Over capacity” to give a place anyway."),
@@ -407,7 +431,7 @@ def reinstate(registration: Registration, *, status: str, waiting_since=None) ->
     except ValueError as error:
         raise Conflict(_("There is nothing to undo.")) from error
     if wanted is RegistrationStatus.CONFIRMED:
-        if places.full:
+        if _over(places, registration):
             raise Conflict(
                 _(
                     "The place has been given to someone else meanwhile. Add %(name)s to the "
