@@ -12,7 +12,7 @@ The unique index lets the database refuse a second active registration of one ad
 import sqlalchemy as sa
 from alembic import op
 
-from okconf.registration import places
+from okconf.registration import places_v1 as places
 
 # revision identifiers, used by Alembic.
 revision = "02b74753ab20"

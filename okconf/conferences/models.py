@@ -102,6 +102,10 @@ class Conference(db.Model):
     late_cancellation_fee_ore: Mapped[int] = mapped_column(default=0)
     # None: no limit.
     capacity: Mapped[int | None] = mapped_column()
+    # Digital participation: its own places (None: on site only) and the stream's address,
+    # which only online participants and staff see.
+    online_capacity: Mapped[int | None] = mapped_column()
+    stream_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     exhibition_tables_offered: Mapped[bool] = mapped_column(default=False)
     offers_travel_reimbursement: Mapped[bool] = mapped_column(default=False)
     offers_lost_earnings: Mapped[bool] = mapped_column(default=False)
@@ -133,6 +137,10 @@ class Conference(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint(
+            "online_capacity IS NULL OR online_capacity >= 0",
+            name="online_capacity_not_negative",
+        ),
         sa.CheckConstraint("price_ore >= 0", name="price_not_negative"),
         sa.CheckConstraint("late_cancellation_fee_ore >= 0", name="fee_not_negative"),
         sa.CheckConstraint("min_round_trip_km >= 0", name="min_km_not_negative"),
@@ -141,6 +149,11 @@ class Conference(db.Model):
             name="ends_after_start",
         ),
     )
+
+    @property
+    def offers_online(self) -> bool:
+        """Digital participation is offered (it has places of its own)."""
+        return self.online_capacity is not None
 
     def __repr__(self) -> str:
         return f"<Conference {self.id} {self.slug}>"

@@ -1,5 +1,9 @@
 """The triggers that keep conference_places (capacity and confirmed count) true.
 
+Two pools: a registration with attendance 'on_site' counts in `confirmed` (against
+`capacity`), an 'online' one in `online_confirmed` (against `online_capacity`); a change of
+attendance moves it from one to the other.
+
 A trigger, rather than code in each service, because every way a registration's status can
 change must move the counter in the same transaction: the registration form, promotions from
 the waiting list, hand-overs, cancellations, organisers' removals, walk-ins, demo data, test
@@ -22,15 +26,18 @@ SQLITE = [
     """
     CREATE TRIGGER IF NOT EXISTS conferences_places_insert AFTER INSERT ON conferences
     BEGIN
-        INSERT INTO conference_places (conference_id, capacity, confirmed)
-        VALUES (NEW.id, NEW.capacity, 0);
+        INSERT INTO conference_places (conference_id, capacity, online_capacity, confirmed)
+        VALUES (NEW.id, NEW.capacity, NEW.online_capacity, 0);
     END
     """,
     """
-    CREATE TRIGGER IF NOT EXISTS conferences_places_capacity AFTER UPDATE OF capacity
-    ON conferences WHEN OLD.capacity IS NOT NEW.capacity
+    CREATE TRIGGER IF NOT EXISTS conferences_places_capacity
+    AFTER UPDATE OF capacity, online_capacity ON conferences
+    WHEN OLD.capacity IS NOT NEW.capacity OR OLD.online_capacity IS NOT NEW.online_capacity
     BEGIN
-        UPDATE conference_places SET capacity = NEW.capacity WHERE conference_id = NEW.id;
+        UPDATE conference_places SET capacity = NEW.capacity,
+            online_capacity = NEW.online_capacity
+        WHERE conference_id = NEW.id;
     END
     """,
     """
@@ -38,18 +45,29 @@ SQLITE = [
     WHEN NEW.status = 'confirmed'
     BEGIN
         UPDATE conference_places SET confirmed = confirmed + 1
-        WHERE conference_id = NEW.conference_id;
+        WHERE conference_id = NEW.conference_id AND NEW.attendance = 'on_site';
+        UPDATE conference_places SET online_confirmed = online_confirmed + 1
+        WHERE conference_id = NEW.conference_id AND NEW.attendance = 'online';
     END
     """,
     """
     CREATE TRIGGER IF NOT EXISTS registrations_places_update
-    AFTER UPDATE OF status, conference_id ON registrations
+    AFTER UPDATE OF status, conference_id, attendance ON registrations
     WHEN OLD.status IS NOT NEW.status OR OLD.conference_id IS NOT NEW.conference_id
+        OR OLD.attendance IS NOT NEW.attendance
     BEGIN
         UPDATE conference_places SET confirmed = confirmed - 1
-        WHERE conference_id = OLD.conference_id AND OLD.status = 'confirmed';
+        WHERE conference_id = OLD.conference_id AND OLD.status = 'confirmed'
+            AND OLD.attendance = 'on_site';
+        UPDATE conference_places SET online_confirmed = online_confirmed - 1
+        WHERE conference_id = OLD.conference_id AND OLD.status = 'confirmed'
+            AND OLD.attendance = 'online';
         UPDATE conference_places SET confirmed = confirmed + 1
-        WHERE conference_id = NEW.conference_id AND NEW.status = 'confirmed';
+        WHERE conference_id = NEW.conference_id AND NEW.status = 'confirmed'
+            AND NEW.attendance = 'on_site';
+        UPDATE conference_places SET online_confirmed = online_confirmed + 1
+        WHERE conference_id = NEW.conference_id AND NEW.status = 'confirmed'
+            AND NEW.attendance = 'online';
     END
     """,
     """
@@ -57,7 +75,9 @@ SQLITE = [
     WHEN OLD.status = 'confirmed'
     BEGIN
         UPDATE conference_places SET confirmed = confirmed - 1
-        WHERE conference_id = OLD.conference_id;
+        WHERE conference_id = OLD.conference_id AND OLD.attendance = 'on_site';
+        UPDATE conference_places SET online_confirmed = online_confirmed - 1
+        WHERE conference_id = OLD.conference_id AND OLD.attendance = 'online';
     END
     """,
 ]
@@ -67,10 +87,12 @@ POSTGRESQL = [
     CREATE OR REPLACE FUNCTION conferences_places() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            INSERT INTO conference_places (conference_id, capacity, confirmed)
-            VALUES (NEW.id, NEW.capacity, 0);
+            INSERT INTO conference_places (conference_id, capacity, online_capacity, confirmed)
+            VALUES (NEW.id, NEW.capacity, NEW.online_capacity, 0);
         ELSE
-            UPDATE conference_places SET capacity = NEW.capacity WHERE conference_id = NEW.id;
+            UPDATE conference_places SET capacity = NEW.capacity,
+                online_capacity = NEW.online_capacity
+            WHERE conference_id = NEW.id;
         END IF;
         RETURN NULL;
     END $$
@@ -79,13 +101,19 @@ POSTGRESQL = [
     CREATE OR REPLACE FUNCTION registrations_places() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP <> 'INSERT' THEN
-            IF OLD.status = 'confirmed' THEN
+            IF OLD.status = 'confirmed' AND OLD.attendance = 'online' THEN
+                UPDATE conference_places SET online_confirmed = online_confirmed - 1
+                WHERE conference_id = OLD.conference_id;
+            ELSIF OLD.status = 'confirmed' THEN
                 UPDATE conference_places SET confirmed = confirmed - 1
                 WHERE conference_id = OLD.conference_id;
             END IF;
         END IF;
         IF TG_OP <> 'DELETE' THEN
-            IF NEW.status = 'confirmed' THEN
+            IF NEW.status = 'confirmed' AND NEW.attendance = 'online' THEN
+                UPDATE conference_places SET online_confirmed = online_confirmed + 1
+                WHERE conference_id = NEW.conference_id;
+            ELSIF NEW.status = 'confirmed' THEN
                 UPDATE conference_places SET confirmed = confirmed + 1
                 WHERE conference_id = NEW.conference_id;
             END IF;
@@ -100,8 +128,10 @@ POSTGRESQL = [
     """,
     "DROP TRIGGER IF EXISTS conferences_places_capacity ON conferences",
     """
-    CREATE TRIGGER conferences_places_capacity AFTER UPDATE OF capacity ON conferences
-    FOR EACH ROW WHEN (OLD.capacity IS DISTINCT FROM NEW.capacity)
+    CREATE TRIGGER conferences_places_capacity
+    AFTER UPDATE OF capacity, online_capacity ON conferences
+    FOR EACH ROW WHEN (OLD.capacity IS DISTINCT FROM NEW.capacity
+                       OR OLD.online_capacity IS DISTINCT FROM NEW.online_capacity)
     EXECUTE FUNCTION conferences_places()
     """,
     "DROP TRIGGER IF EXISTS registrations_places_insert ON registrations",
@@ -111,10 +141,11 @@ POSTGRESQL = [
     """,
     "DROP TRIGGER IF EXISTS registrations_places_update ON registrations",
     """
-    CREATE TRIGGER registrations_places_update AFTER UPDATE OF status, conference_id
-    ON registrations FOR EACH ROW
+    CREATE TRIGGER registrations_places_update
+    AFTER UPDATE OF status, conference_id, attendance ON registrations FOR EACH ROW
     WHEN (OLD.status IS DISTINCT FROM NEW.status
-          OR OLD.conference_id IS DISTINCT FROM NEW.conference_id)
+          OR OLD.conference_id IS DISTINCT FROM NEW.conference_id
+          OR OLD.attendance IS DISTINCT FROM NEW.attendance)
     EXECUTE FUNCTION registrations_places()
     """,
     "DROP TRIGGER IF EXISTS registrations_places_delete ON registrations",
@@ -126,10 +157,15 @@ POSTGRESQL = [
 
 # Existing conferences get their row, counted once (the migration runs this after install).
 BACKFILL = """
-    INSERT INTO conference_places (conference_id, capacity, confirmed)
-    SELECT c.id, c.capacity,
+    INSERT INTO conference_places (conference_id, capacity, online_capacity, confirmed,
+                                   online_confirmed)
+    SELECT c.id, c.capacity, c.online_capacity,
            (SELECT count(*) FROM registrations r
-            WHERE r.conference_id = c.id AND r.status = 'confirmed')
+            WHERE r.conference_id = c.id AND r.status = 'confirmed'
+              AND r.attendance = 'on_site'),
+           (SELECT count(*) FROM registrations r
+            WHERE r.conference_id = c.id AND r.status = 'confirmed'
+              AND r.attendance = 'online')
     FROM conferences c
     WHERE NOT EXISTS (SELECT 1 FROM conference_places p WHERE p.conference_id = c.id)
 """

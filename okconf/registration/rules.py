@@ -16,7 +16,12 @@ from okconf.conferences.models import Conference, ItemKind
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
-from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
+from okconf.registration.models import (
+    Attendance,
+    Registration,
+    RegistrationDiet,
+    RegistrationStatus,
+)
 from okconf.reimbursements.offer import offer_for
 from okconf.vocabulary import Diet, OrganisationType, Party
 from okconf.workshops.models import WorkshopPreference
@@ -68,6 +73,8 @@ class ParticipantData(Person):
     locale: str = "sv"
     # Answers to the conference's own questions by question id (None: leave them as they are).
     answers: dict | None = None
+    # On site or online (a pool of its own); changed later only under the lock (attendance.py).
+    attendance: Attendance = Attendance.ON_SITE
 
 
 # --- small rules -----------------------------------------------------------------------------
@@ -170,9 +177,9 @@ def find_active(conference_id: int, email: str) -> Registration | None:
     )
 
 
-def confirmed_count(conference_id: int) -> int:
-    """Confirmed places, counted live in the database."""
-    return db.session.scalar(
+def confirmed_count(conference_id: int, attendance: Attendance | None = None) -> int:
+    """Confirmed places, counted live in the database (of one pool, or both)."""
+    query = (
         select(func.count())
         .select_from(Registration)
         .where(
@@ -180,6 +187,9 @@ def confirmed_count(conference_id: int) -> int:
             Registration.status == RegistrationStatus.CONFIRMED,
         )
     )
+    if attendance is not None:
+        query = query.where(Registration.attendance == attendance)
+    return db.session.scalar(query)
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -192,6 +202,7 @@ def waiting_position(registration: Registration) -> int | None:
         .where(
             Registration.conference_id == registration.conference_id,
             Registration.status == RegistrationStatus.WAITING,
+            Registration.attendance == registration.attendance,  # each pool has its queue
             (Registration.waiting_since < registration.waiting_since)
             | (
                 (Registration.waiting_since == registration.waiting_since)
@@ -228,6 +239,8 @@ def organisation_suggestions(limit: int = 3000) -> list[str]:
 def validate(conference: Conference, data: ParticipantData) -> None:
     """The rules that hold however the data arrives (form, organiser, import)."""
     check_sector(data.party, data.org_type)
+    if data.attendance is Attendance.ONLINE and not conference.offers_online:
+        raise DomainError(_("This conference offers no online participation."), field="attendance")
     if Diet.OTHER in data.diets and not data.diet_other.strip():
         raise DomainError(_("Describe your other dietary need."), field="diet_other")
     if data.wants_exhibition_table and not conference.exhibition_tables_offered:
@@ -277,7 +290,7 @@ def apply_data(registration: Registration, data: ParticipantData, *, organisatio
     changes = {}
     simple = [f.name for f in fields(ParticipantData)]
     for name in simple:
-        if name in ("diets", "workshop_wishes", "locale", "answers"):
+        if name in ("diets", "workshop_wishes", "locale", "answers", "attendance"):
             continue
         value = getattr(data, name)
         if name == "email":

@@ -25,7 +25,7 @@ from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.registration import locking, mails
-from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.models import Attendance, Registration, RegistrationStatus
 from okconf.registration.rules import (
     AlreadyRegistered,
     ParticipantData,
@@ -87,13 +87,16 @@ def register(
     # Still outside the session, so no SQL: the wishes, which would add rows to it, come
     # under the lock.
     apply_data(registration, replace(data, workshop_wishes={}), organisation=organisation)
+    registration.attendance = data.attendance
     override = by_staff and override_capacity
     ahead = locking.look_ahead(conference.id)
     guessed = mail = entry = None
     if ahead is not None:
         registration.id = ahead.next_id
         guessed = _set_status(registration, ahead.places, override)
-        entry = _audit_created(registration, by_staff, override and ahead.places.full)
+        entry = _audit_created(
+            registration, by_staff, override and ahead.places.pool(registration.attendance).full
+        )
         if guessed is RegistrationStatus.CONFIRMED:  # a queue place's mail needs its position
             mail = mails.send_confirmation(registration)
         db.session.flush()
@@ -101,6 +104,7 @@ def register(
     if locking.after_count_hook is not None:
         locking.after_count_hook()
     status = _set_status(registration, places, override)
+    over_capacity = override and places.pool(registration.attendance).full
     _insert_once(registration, data)
     _save_answers(registration, data)
     position = waiting_position(registration)
@@ -109,9 +113,9 @@ def register(
     elif status is not guessed:  # the conference filled up since the look ahead
         mails.restate_confirmation(mail, registration, position)
     if entry is None:
-        _audit_created(registration, by_staff, override and places.full)
+        _audit_created(registration, by_staff, over_capacity)
     else:
-        details = _created_details(registration, override and places.full)
+        details = _created_details(registration, over_capacity)
         if any(entry.details.get(key) != value for key, value in details.items()):
             entry.details = {**entry.details, **details}  # keeps what audit.record added
     signals.registration_created.send(registration)
@@ -121,8 +125,9 @@ def register(
 def _set_status(
     registration: Registration, places: locking.Places, override: bool
 ) -> RegistrationStatus:
-    """Confirmed while there is room (or an organiser overrides), else the waiting list."""
-    if places.full and not override:
+    """Confirmed while there is room in its pool (or an organiser overrides), else that
+    pool's waiting list."""
+    if places.pool(registration.attendance).full and not override:
         registration.status = RegistrationStatus.WAITING
         registration.waiting_since = utcnow()  # set again under the lock: the queue's order
     else:
@@ -193,21 +198,27 @@ def submit_public(conference: Conference, data: ParticipantData) -> tuple[Regist
 
 
 def free_place(conference: Conference) -> list[Registration]:
-    """Give freed places to the first in the queue, in order, and tell them by mail."""
+    """Give freed places to the first in the queue, in order, and tell them by mail.
+
+    Each pool (on site, online) gives its free places to its own queue only."""
     places = locking.lock_conference(conference.id)
-    if places.full:
-        return []
-    query = (
-        select(Registration)
-        .where(
-            Registration.conference_id == conference.id,
-            Registration.status == RegistrationStatus.WAITING,
+    promoted = []
+    for attendance in Attendance:
+        pool = places.pool(attendance)
+        if pool.full:
+            continue
+        query = (
+            select(Registration)
+            .where(
+                Registration.conference_id == conference.id,
+                Registration.status == RegistrationStatus.WAITING,
+                Registration.attendance == attendance,
+            )
+            .order_by(Registration.waiting_since, Registration.id)
         )
-        .order_by(Registration.waiting_since, Registration.id)
-    )
-    if places.free is not None:
-        query = query.limit(places.free)
-    promoted = list(db.session.scalars(query))
+        if pool.free is not None:
+            query = query.limit(pool.free)
+        promoted += db.session.scalars(query)
     for registration in promoted:
         _confirm(registration)
         audit.record("registration.promoted", registration, actor="waiting list", automatic=True)
@@ -230,7 +241,7 @@ def promote(registration: Registration, *, override_capacity: bool = False) -> N
     db.session.refresh(registration)
     if registration.status is not RegistrationStatus.WAITING:
         raise Conflict(_("Only people on the waiting list can be moved up."))
-    full = places.full
+    full = places.pool(registration.attendance).full
     if full and not override_capacity:
         raise Conflict(
             _("The conference is full. Tick “Over capacity” to give a place anyway."),
@@ -407,7 +418,7 @@ def reinstate(registration: Registration, *, status: str, waiting_since=None) ->
     except ValueError as error:
         raise Conflict(_("There is nothing to undo.")) from error
     if wanted is RegistrationStatus.CONFIRMED:
-        if places.full:
+        if places.pool(registration.attendance).full:
             raise Conflict(
                 _(
                     "The place has been given to someone else meanwhile. Add %(name)s to the "
