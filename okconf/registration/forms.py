@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
 from okconf.questions.forms import QuestionsMixin, add_question_fields, initial_answers
+from okconf.registration.models import Attendance
 from okconf.registration.rules import (
     ParticipantData,
     Person,
@@ -179,6 +180,17 @@ class PersonForm(FlaskForm):
 class RegistrationForm(QuestionsMixin, PersonForm):
     """The whole registration; fields a conference does not offer are removed."""
 
+    # Only when the conference offers online participation (on site or online).
+    attendance = RadioField(
+        _l("How will you take part?"),
+        choices=[],
+        default="on_site",
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Choose on site or online.")),
+            AnyOf([a.value for a in Attendance], message=_l("Choose one of the options.")),
+        ],
+    )
     diets = MultiCheckboxField(_l("Special diet"), choices=[])
     diet_other = StringField(
         _l("Other dietary need"),
@@ -213,6 +225,7 @@ class RegistrationForm(QuestionsMixin, PersonForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.diets.choices = Diet.choices()
+        self.attendance.choices = [SelectChoice(a.value, a.label) for a in Attendance]
 
     def validate_diet_other(self, field):
         """“Other” needs its description."""
@@ -256,6 +269,7 @@ class RegistrationForm(QuestionsMixin, PersonForm):
             workshop_wishes=wishes,
             locale=locale,
             answers=self.raw_answers(),
+            attendance=Attendance(self.attendance.data if "attendance" in self else "on_site"),
         )
 
 
@@ -300,6 +314,8 @@ def registration_form(conference, purpose: str = "public", registration=None, **
     if purpose != "staff_add":
         del form.override_deadline
         del form.override_capacity
+    if purpose == "edit" or not conference.offers_online:
+        del form.attendance  # participants switch on their page, under the lock
     if not conference.exhibition_tables_offered:
         del form.wants_exhibition_table
     offer = offer_for(conference)
@@ -356,6 +372,7 @@ def initial_data(registration, rounds) -> dict:
         )
     }
     data["party"] = registration.party.value
+    data["attendance"] = registration.attendance.value
     data["org_type"] = registration.org_type.value
     data["diets"] = [d.diet.value for d in registration.diets]
     prefs = db.session.scalars(

@@ -14,7 +14,7 @@ from okconf.actions import act, act_and_go
 from okconf.conferences.access import get_managed_conference
 from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
-from okconf.registration import rules, services
+from okconf.registration import attendance, rules, services
 from okconf.registration.forms import ConfirmForm, PromoteForm, registration_form
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.registration.public_views import bp
@@ -88,9 +88,12 @@ def staff_edit(registration_id: int):
     form = registration_form(conference, "staff_edit", registration=registration)
     if form.validate_on_submit():
         try:
-            changes = services.update_details(
-                registration, form.data_for_services(registration.locale), by_staff=True
-            )
+            data = form.data_for_services(registration.locale)
+            changes = services.update_details(registration, data, by_staff=True)
+            if "attendance" in form and data.attendance is not registration.attendance:
+                changes["attendance"] = attendance.switch(
+                    registration, data.attendance, by_staff=True
+                )
         except DomainError as error:
             db.session.rollback()
             apply_to_form(form, error)
