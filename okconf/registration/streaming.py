@@ -35,7 +35,7 @@ def starts_at(conference: Conference) -> datetime | None:
 def due_conferences(now: datetime) -> list[Conference]:
     """Conferences with online places and a stream link, starting within the configured
     hours (STREAM_LINK_HOURS_BEFORE) and not yet over."""
-    hours = float(current_app.config.get("STREAM_LINK_HOURS_BEFORE", 2))
+    hours = float(current_app.config["STREAM_LINK_HOURS_BEFORE"])
     candidates = db.session.scalars(
         select(Conference).where(
             Conference.online_capacity.is_not(None),
