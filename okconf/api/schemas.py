@@ -239,11 +239,8 @@ class RegistrationCreateSchema(Strict):
     org_type = choice(OrganisationType, required=True)
     is_politician = boolean(load_default=False)
     is_volunteer = boolean(load_default=False)
-    attendance = choice(
-        Attendance,
-        load_default="on_site",
-        metadata={"description": "online only where the conference offers online places."},
-    )
+    # "online" only where the conference offers online places.
+    attendance = choice(Attendance, load_default="on_site")
     diets = fields.List(choice(Diet), load_default=list, validate=list_length(len(Diet)))
     diet_other = text(300, load_default="")
     accessibility_needs = text(2000, load_default="")

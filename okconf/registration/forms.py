@@ -1,4 +1,9 @@
-"""Forms of the registration: sign-up, changes, substitute, cancellation, lost link, staff."""
+"""Forms of the registration: sign-up, changes, substitute, cancellation, lost link, staff.
+
+Long because: one registration form serves the public, the participant and staff, and each
+conference trims it to what it offers (workshops, exhibition tables, reimbursement, on site or
+online); the trimming and the form belong together.
+"""
 
 from __future__ import annotations
 
