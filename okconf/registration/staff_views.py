@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from okconf import undo
 from okconf.accounts.access import roles_required
@@ -16,7 +16,7 @@ from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.registration import attendance, rules, services
 from okconf.registration.forms import ConfirmForm, PromoteForm, registration_form
-from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.models import Attendance, Registration, RegistrationStatus
 from okconf.registration.public_views import bp
 from okconf.security import local_path
 
@@ -200,12 +200,18 @@ def staff_waiting(conference_id: int):
             Registration.conference_id == conference.id,
             Registration.status == RegistrationStatus.WAITING,
         )
-        .order_by(Registration.waiting_since, Registration.id)
+        # A hybrid conference has a queue per pool: on site first, then online.
+        .order_by(
+            case((Registration.attendance == Attendance.ONLINE, 1), else_=0),
+            Registration.waiting_since,
+            Registration.id,
+        )
     ).all()
     return render_template(
         "registration/staff_waiting.html",
         conference=conference,
         waiting=waiting,
-        confirmed=rules.confirmed_count(conference.id),
+        confirmed=rules.confirmed_count(conference.id, "on_site"),
+        online_confirmed=rules.confirmed_count(conference.id, "online"),
         promote_form=PromoteForm(),
     )

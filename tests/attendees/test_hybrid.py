@@ -107,3 +107,5 @@ def test_figures_show_both_pools(client, signed_in, hybrid):
         f"/staff/konferenser/{hybrid.id}/anmalningar", query_string={"attendance": "online"}
     ).get_data(as_text=True)
     assert "Nät" in listing and "Plats Ett" not in listing
+    waiting = client.get(f"/staff/konferenser/{hybrid.id}/vantelista").get_data(as_text=True)
+    assert "Nät Väntar" in waiting and "Online: 2 of 10." in waiting
