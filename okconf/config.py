@@ -75,6 +75,9 @@ class Defaults:
     # Invitations: `flask okconf send-reminders` reminds invitees who have not registered when
     # the registration deadline is at most this many days ahead (once per invitee).
     INVITATION_REMINDER_DAYS_BEFORE_DEADLINE = 7
+    # Hybrid conferences: `flask okconf send-stream-links` mails the stream link to the online
+    # participants from this many hours before the start (once per person).
+    STREAM_LINK_HOURS_BEFORE = 2
     # Reimbursements: car allowance (öre per km) when a conference sets none, and the amount
     # (öre) above which two different reviewers must approve a claim.
     REIMBURSEMENT_CAR_RATE_ORE_PER_KM = 250

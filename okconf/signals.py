@@ -93,8 +93,13 @@ retention_periods = _signals.signal("retention-periods")
 
 # conferences -> registration: how many confirmed places the conference has (its public page
 # says "full"; its editor warns before the capacity drops below it). Sender: the Conference;
-# reply: an int.
+# `attendance`: "on_site" or "online" for one pool, None for both; reply: an int.
 confirmed_places = _signals.signal("confirmed-places")
+
+# conferences -> registration: how many registrations (confirmed or waiting) take part online
+# (the editor refuses to stop offering online places while there are any). Sender: the
+# Conference; reply: an int.
+online_registrations = _signals.signal("online-registrations")
 
 # registration -> workshops: whether the workshop wishes are closed (the assignment has been
 # published). Sender: the Conference; reply: a bool.

@@ -7,7 +7,9 @@ function takes many conferences and answers in one grouped query, so a page of c
 costs the same few queries as one.
 
 Words: *confirmed* is a registration with a place (not the waiting list, not cancelled);
-*checked in* (attended) is a confirmed one checked in at the door.
+*checked in* (attended) is a confirmed one checked in at the door. A hybrid conference's
+confirmed and waiting count both pools; `online_*` says how many of them are online, and the
+diets count only those on site (online participants eat at home).
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from sqlalchemy import func, select
 
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
-from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
+from okconf.registration.models import (
+    Attendance,
+    Registration,
+    RegistrationDiet,
+    RegistrationStatus,
+)
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 # The organisation types the reports count as agencies.
@@ -39,6 +46,19 @@ class StatusCounts:
     checked_in: int = 0
     # Checked in since the time asked for (the dashboard asks for today's midnight).
     checked_in_since: int = 0
+    # Of the confirmed and the waiting: those online (a pool of its own).
+    online_confirmed: int = 0
+    online_waiting: int = 0
+
+    @property
+    def on_site_confirmed(self) -> int:
+        """Confirmed places at the venue."""
+        return self.confirmed - self.online_confirmed
+
+    @property
+    def on_site_waiting(self) -> int:
+        """Waiting for a place at the venue."""
+        return self.waiting - self.online_waiting
 
 
 def status_counts(conference_ids: list[int], since: datetime | None = None) -> dict:
@@ -58,6 +78,7 @@ def status_counts(conference_ids: list[int], since: datetime | None = None) -> d
     arrived = (
         sa.and_(confirmed, Registration.checked_in_at >= since) if since is not None else sa.false()
     )
+    online = Registration.attendance == Attendance.ONLINE
     rows = db.session.execute(
         select(
             Registration.conference_id,
@@ -70,6 +91,8 @@ def status_counts(conference_ids: list[int], since: datetime | None = None) -> d
             ),
             count(sa.and_(confirmed, Registration.checked_in_at.is_not(None))),
             count(arrived),
+            count(sa.and_(confirmed, online)),
+            count(sa.and_(Registration.status == RegistrationStatus.WAITING, online)),
         )
         .where(Registration.conference_id.in_(conference_ids))
         .group_by(Registration.conference_id)
@@ -80,7 +103,8 @@ def status_counts(conference_ids: list[int], since: datetime | None = None) -> d
 
 
 def diet_counts(conference_ids: list[int]) -> dict[int, dict[Diet, int]]:
-    """Conference id -> every diet's number of confirmed people (0 for the ones nobody has)."""
+    """Conference id -> every diet's number of confirmed people on site (0 for the ones
+    nobody has)."""
     result = {i: dict.fromkeys(Diet, 0) for i in conference_ids}
     if not conference_ids:
         return result
@@ -90,6 +114,7 @@ def diet_counts(conference_ids: list[int]) -> dict[int, dict[Diet, int]]:
         .where(
             Registration.conference_id.in_(conference_ids),
             Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.attendance == Attendance.ON_SITE,
         )
         .group_by(Registration.conference_id, RegistrationDiet.diet)
     ):
@@ -98,12 +123,13 @@ def diet_counts(conference_ids: list[int]) -> dict[int, dict[Diet, int]]:
 
 
 def other_diet_texts(conference_id: int) -> int:
-    """How many confirmed people wrote something under "other" diet."""
+    """How many confirmed people on site wrote something under "other" diet."""
     return (
         db.session.scalar(
             select(func.count()).where(
                 Registration.conference_id == conference_id,
                 Registration.status == RegistrationStatus.CONFIRMED,
+                Registration.attendance == Attendance.ON_SITE,
                 Registration.diet_other != "",
             )
         )
@@ -127,6 +153,8 @@ class Group:
     organisation_name: str
     registered: int
     attended: int
+    # Confirmed online (never checked in at the door: taking part online is attending).
+    online: int = 0
 
 
 def organisation_key(organisation_id: int | None, name: str | None) -> tuple | None:
@@ -157,6 +185,9 @@ def confirmed_groups(conference_ids: list[int]) -> dict[int, list[Group]]:
             func.count(),
             func.count(Registration.checked_in_at),
             func.min(Registration.id),
+            func.coalesce(
+                func.sum(sa.case((Registration.attendance == Attendance.ONLINE, 1), else_=0)), 0
+            ),
         )
         .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
         .where(
@@ -173,8 +204,8 @@ def confirmed_groups(conference_ids: list[int]) -> dict[int, list[Group]]:
             name,
         )
     ).all()
-    for row in sorted(rows, key=lambda row: row[-1]):
-        conference_id, party, org_type, reg_type, politician, org_id, org_name, n, came, _ = row
+    for row in sorted(rows, key=lambda row: row[-2]):
+        conference_id, party, org_type, reg_type, politician, org_id, org_name, n, came, _, on = row
         result[conference_id].append(
             Group(
                 party=party,
@@ -187,6 +218,7 @@ def confirmed_groups(conference_ids: list[int]) -> dict[int, list[Group]]:
                 organisation_name=(org_name or "").strip(),
                 registered=int(n),
                 attended=int(came),
+                online=int(on),
             )
         )
     return result

@@ -436,6 +436,9 @@ def staff_states(f, demo) -> list[str]:
     f.make_registration(soon)
     stillcoming.save_settings(soon, enabled=True, days_before=5)
     stillcoming.ask(soon)
+    # A hybrid conference: the staff forms with on site / online, and its settings.
+    hybrid = f.make_conference(online_capacity=5, stream_url="https://stream.example.org/live")
+    online = f.make_registration(hybrid, attendance="online")
     db.session.commit()
     workshop = upcoming.workshops[0]
     return [
@@ -457,6 +460,9 @@ def staff_states(f, demo) -> list[str]:
         f"/staff/konferenser/{soon.id}/kommer-du",
         f"/staff/anmalningar/{with_companion.id}/ledsagare",
         f"/staff/anmalningar/{with_companion.id}/incheckning",
+        f"/staff/konferenser/{hybrid.id}/redigera",
+        f"/staff/konferenser/{hybrid.id}/anmalningar/ny",
+        f"/staff/anmalningar/{online.id}/redigera",
     ]
 
 

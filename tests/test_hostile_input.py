@@ -294,6 +294,19 @@ def companion_page(f) -> str:
     return f"/anmalan/{_registration_token(registration)}/ledsagare"
 
 
+def hybrid_registration_form(f) -> str:
+    """The registration form of a conference that also offers online places (on site or
+    online)."""
+    conference = f.make_conference(online_capacity=5, stream_url="https://stream.example.org/live")
+    return f"/konferens/{conference.slug}/anmalan"
+
+
+def hybrid_personal_page(f) -> str:
+    """A participant's own page with the switch between on site and online."""
+    conference = f.make_conference(online_capacity=5, stream_url="https://stream.example.org/live")
+    return f"/anmalan/{_registration_token(f.make_registration(conference))}"
+
+
 # Public pages with forms, as builders that take a Fixtures and return the page's URL;
 # features add theirs here.
 PUBLIC_FORM_PAGES = [
@@ -315,6 +328,8 @@ PUBLIC_FORM_PAGES = [
     participant_list_page,
     companion_registration_form,
     companion_page,
+    hybrid_registration_form,
+    hybrid_personal_page,
 ]
 
 

@@ -1,7 +1,7 @@
 """companions (ledsagare): the conference's choice, the companions, their places in the count
 
 Revision ID: 7c1e5a0d2b3f
-Revises: a7d3c91e5b20
+Revises: 7d3c1a9e5b21
 Create Date: 2026-11-30 18:20:00.000000
 
 A confirmed registration now counts 1 + companion_places in conference_places: the triggers
@@ -16,7 +16,7 @@ from okconf.registration import places
 
 # revision identifiers, used by Alembic.
 revision = "7c1e5a0d2b3f"
-down_revision = "a7d3c91e5b20"
+down_revision = "7d3c1a9e5b21"
 branch_labels = None
 depends_on = None
 
@@ -73,7 +73,7 @@ def downgrade():
     with op.batch_alter_table("conferences", schema=None) as batch_op:
         batch_op.drop_column("companions_take_places")
         batch_op.drop_column("companions_allowed")
-    from okconf.registration import places_v1
+    from okconf.registration import places_v2
 
-    places_v1.install(connection)
-    connection.exec_driver_sql(places.RECOUNT.replace("1 + r.companion_places", "1"))
+    places_v2.install(connection)
+    connection.exec_driver_sql(places_v2.RECOUNT)

@@ -92,6 +92,7 @@ def create_registration(data, conference_id: int):
     A duplicate address is refused (409), as on the form.
     """
     from okconf.registration import services
+    from okconf.registration.models import Attendance
     from okconf.registration.rules import ParticipantData
     from okconf.vocabulary import Diet, OrganisationType, Party
 
@@ -116,6 +117,7 @@ def create_registration(data, conference_id: int):
         requests_lost_earnings=data["requests_lost_earnings"],
         workshop_wishes=wishes,
         locale=data["locale"],
+        attendance=Attendance(data["attendance"]),
     )
     registration = services.register(
         conference,

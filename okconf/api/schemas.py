@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
 from okconf.api.messages import id_range, list_length, max_length, not_blank, one_of
-from okconf.registration.models import RegistrationStatus
+from okconf.registration.models import Attendance, RegistrationStatus
 from okconf.reimbursements.models import ClaimState
 from okconf.vocabulary import Diet, OrganisationType, Party, Theme
 
@@ -193,6 +193,7 @@ class RegistrationSchema(ma.Schema):
     id = fields.Integer(required=True)
     conference_id = fields.Integer(required=True)
     status = enum_out(RegistrationStatus, required=True)
+    attendance = enum_out(Attendance, required=True)
     waiting_since = fields.DateTime(allow_none=True, required=True)
     first_name = fields.String(required=True)
     last_name = fields.String(required=True)
@@ -238,6 +239,8 @@ class RegistrationCreateSchema(Strict):
     org_type = choice(OrganisationType, required=True)
     is_politician = boolean(load_default=False)
     is_volunteer = boolean(load_default=False)
+    # "online" only where the conference offers online places.
+    attendance = choice(Attendance, load_default="on_site")
     diets = fields.List(choice(Diet), load_default=list, validate=list_length(len(Diet)))
     diet_other = text(300, load_default="")
     accessibility_needs = text(2000, load_default="")

@@ -20,7 +20,7 @@ from okconf.conferences.models import Conference
 from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
-from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.models import Attendance, Registration, RegistrationStatus
 from okconf.vocabulary import OrganisationType, Party
 
 
@@ -33,8 +33,8 @@ class Arrivals:
 
 
 def arrivals(conference: Conference, day: date | None = None) -> Arrivals:
-    """How many confirmed people have arrived, of how many expected (on `day` when the
-    conference has several)."""
+    """How many confirmed people on site have arrived, of how many expected (on `day` when
+    the conference has several)."""
     row = db.session.execute(
         select(
             func.count(Registration.checked_in_at),
@@ -42,6 +42,7 @@ def arrivals(conference: Conference, day: date | None = None) -> Arrivals:
         ).where(
             Registration.conference_id == conference.id,
             Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.attendance == Attendance.ON_SITE,
         )
     ).one()
     if conference.several_days:
@@ -60,7 +61,10 @@ def desk_search(conference: Conference, q: str, limit: int = 25) -> list[Registr
     filters = RegistrationFilter(q=q)
     query = (
         filtered(conference, filters)
-        .where(Registration.status != RegistrationStatus.CANCELLED)
+        .where(
+            Registration.status != RegistrationStatus.CANCELLED,
+            Registration.attendance == Attendance.ON_SITE,  # online people are not at the door
+        )
         .options(joinedload(Registration.organisation))
         .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
         .limit(limit)
@@ -81,6 +85,13 @@ def check_in(registration: Registration, day: date | None = None) -> bool:
         raise Conflict(
             _(
                 "%(name)s has no confirmed place and cannot be checked in.",
+                name=registration.full_name,
+            )
+        )
+    if registration.online:
+        raise Conflict(
+            _(
+                "%(name)s takes part online and is not checked in at the door.",
                 name=registration.full_name,
             )
         )
@@ -176,12 +187,13 @@ def arrivals_json(conference: Conference, day: date | None = None) -> dict:
 
 
 def confirmed_count(conference: Conference) -> int:
-    """Confirmed places taken now."""
+    """Confirmed places on site taken now (a walk-in is at the venue)."""
     return (
         db.session.scalar(
             select(func.count()).where(
                 Registration.conference_id == conference.id,
                 Registration.status == RegistrationStatus.CONFIRMED,
+                Registration.attendance == Attendance.ON_SITE,
             )
         )
         or 0

@@ -22,7 +22,7 @@ from okconf.attendees.views import ORGANISERS, bp
 from okconf.conferences.access import get_managed_conference
 from okconf.extensions import db
 from okconf.formdata import as_choices
-from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.models import Attendance, Registration, RegistrationStatus
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,8 +120,8 @@ def export_workshops(conference_id: int):
 @bp.route("/staff/konferenser/<int:conference_id>/export/namnbrickor.pdf")
 @roles_required(*ORGANISERS)
 def export_badges(conference_id: int):
-    """Name badges of the confirmed participants and their companions as an A4 PDF, eight to
-    a sheet."""
+    """Name badges of the confirmed participants on site and their companions as an A4 PDF,
+    eight to a sheet."""
     conference = get_managed_conference(conference_id)
     people = db.session.scalars(
         select(Registration)
@@ -129,6 +129,7 @@ def export_badges(conference_id: int):
         .where(
             Registration.conference_id == conference.id,
             Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.attendance == Attendance.ON_SITE,
         )
         .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
     ).all()

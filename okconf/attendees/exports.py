@@ -14,7 +14,12 @@ from okconf.companions.models import Companion
 from okconf.conferences.models import Conference
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
-from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
+from okconf.registration.models import (
+    Attendance,
+    Registration,
+    RegistrationDiet,
+    RegistrationStatus,
+)
 from okconf.spreadsheets import XlsxBook
 from okconf.vocabulary import Diet
 
@@ -63,11 +68,12 @@ class Catering:
 
 
 def catering(conference: Conference) -> Catering:
-    """Diets of the confirmed registrations and their companions (special-category data:
-    staff and caterer only)."""
+    """Diets of the confirmed registrations on site and their companions (special-category
+    data: staff and caterer only); online participants eat at home."""
     confirmed = (
         Registration.conference_id == conference.id,
         Registration.status == RegistrationStatus.CONFIRMED,
+        Registration.attendance == Attendance.ON_SITE,
     )
     label = func.coalesce(Organisation.name, Registration.organisation_name)
     order = (func.lower(Registration.last_name), func.lower(Registration.first_name))

@@ -45,6 +45,7 @@ class ListFilterForm(FlaskForm):
     org_type = SelectField(_l("Type of organisation"), validators=[Optional()])
     organisation = SearchField(_l("Organisation"), validators=[Length(max=300)])
     status = SelectField(_l("Status"), validators=[Optional()])
+    attendance = SelectField(_l("On site or online"), validators=[Optional()])
     diet = SelectField(_l("Diet"), validators=[Optional()])
     workshop = SelectField(_l("Workshop"), validators=[Optional()])
     answer = SelectField(_l("Answer to a question"), validators=[Optional()])
@@ -66,6 +67,11 @@ class ListFilterForm(FlaskForm):
             SelectChoice("cancelled", _l("Cancelled")),
             SelectChoice("late_cancelled", _l("Cancelled late")),
             SelectChoice("attended", _l("Attended")),
+        ]
+        self.attendance.choices = [
+            *_any(_l("On site and online")),
+            SelectChoice("on_site", _l("On site")),
+            SelectChoice("online", _l("Online")),
         ]
         self.diet.choices = _any(_l("All diets")) + Diet.choices()
         self.workshop.choices = _any(_l("All workshops")) + [

@@ -31,6 +31,8 @@ class RegistrationFilter:
     org_type: OrganisationType | None = None
     organisation: str = ""
     status: str = ""
+    # "on_site" or "online" (a hybrid conference's pools); "" for both.
+    attendance: str = ""
     diet: Diet | None = None
     workshop_id: int | None = None
     # An answer to one of the conference's own questions: (question id, value).
@@ -45,6 +47,7 @@ class RegistrationFilter:
             "org_type": self.org_type.value if self.org_type else "",
             "organisation": self.organisation,
             "status": self.status,
+            "attendance": self.attendance,
             "diet": self.diet.value if self.diet else "",
             "workshop": self.workshop_id or "",
             "answer": f"{self.answer[0]}:{self.answer[1]}" if self.answer else "",
@@ -102,7 +105,10 @@ def waiting_positions(conference_id: int) -> sa.Subquery:
         select(
             Registration.id.label("registration_id"),
             func.row_number()
-            .over(order_by=(Registration.waiting_since, Registration.id))
+            .over(
+                partition_by=Registration.attendance,  # each pool has its own queue
+                order_by=(Registration.waiting_since, Registration.id),
+            )
             .label("position"),
         )
         .where(
@@ -137,6 +143,8 @@ def filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
     if filters.organisation.strip():
         pattern = f"%{filters.organisation.strip().lower()}%"
         query = query.where(func.lower(organisation_label()).like(pattern))
+    if filters.attendance in ("on_site", "online"):
+        query = query.where(Registration.attendance == filters.attendance)
     status = filters.status
     if status == "confirmed":
         query = query.where(Registration.status == RegistrationStatus.CONFIRMED)

@@ -42,6 +42,9 @@ class ConferenceStatistics:
     attended: int = 0
     waiting: int = 0
     cancelled: int = 0
+    # Of the registered and the waiting: those online (never checked in, never no-shows).
+    online: int = 0
+    online_waiting: int = 0
     by_party: dict[Party, Count] = field(default_factory=dict)
     by_type: dict[OrganisationType, Count] = field(default_factory=dict)
     organisations: Count = field(default_factory=Count)
@@ -75,6 +78,7 @@ def conference_statistics(
         status.waiting,
         status.cancelled,
     )
+    stats.online, stats.online_waiting = status.online_confirmed, status.online_waiting
     stats.late_cancellations = status.late_cancellations
     stats.late_cancellation_fees_ore = status.late_cancellation_fees_ore
 
@@ -105,7 +109,7 @@ def conference_statistics(
             group.attended += int(came)
 
     if conference.date is not None and conference.last_day < today:
-        stats.no_shows = stats.registered - stats.attended
+        stats.no_shows = stats.registered - stats.online - stats.attended
 
     stats.diets = counts.diet_counts([conference.id])[conference.id]
     stats.diet_other_texts = counts.other_diet_texts(conference.id)

@@ -95,6 +95,7 @@ def registrations(conference_id: int):
         org_type=_enum(OrganisationType, request.args.get("org_type")),
         organisation=(request.args.get("organisation") or "")[:300],
         status=s if (s := request.args.get("status")) in services.STATUS_FILTERS else "",
+        attendance=a if (a := request.args.get("attendance")) in ("on_site", "online") else "",
         diet=_enum(Diet, request.args.get("diet")),
         workshop_id=_int(request.args.get("workshop")),
         answer=questions.parse_filter(conference, request.args.get("answer")),

@@ -23,7 +23,7 @@ from okconf.errors import DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.formatting import format_date
 from okconf.mail.services import Attachment, Body, MailObsolete, queue_deferred, render_body
-from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.models import Attendance, Registration, RegistrationStatus
 from okconf.rows import conference_row
 
 RENDERER = "okconf.certificates.services:render_mail"
@@ -69,6 +69,8 @@ def refusal(registration: Registration, on: date | None = None) -> str | None:
     on = on or today()
     if registration.status is not RegistrationStatus.CONFIRMED or registration.anonymised_at:
         return _("Only participants with a place get a certificate of attendance.")
+    if registration.attendance is not Attendance.ON_SITE:
+        return _("A certificate of attendance is given only to those who were there on site.")
     if registration.checked_in_at is None:
         return _(
             "A certificate of attendance is given only to those who were checked in at the "
@@ -89,6 +91,7 @@ def eligible(conference) -> list[Registration]:
             .where(
                 Registration.conference_id == conference.id,
                 Registration.status == RegistrationStatus.CONFIRMED,
+                Registration.attendance == Attendance.ON_SITE,
                 Registration.checked_in_at.is_not(None),
                 Registration.anonymised_at.is_(None),
             )

@@ -180,6 +180,25 @@ class ConferenceForm(FlaskForm):
         ],
         description=_l("Empty: no limit."),
     )
+    # Digital participation ("Digitalt deltagande"): places of its own and the stream's link.
+    online_capacity = WholeNumberField(
+        _l("Online places"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("The capacity cannot be negative.")),
+            NumberRange(max=MAX_COUNT, message=_l("The number is too large.")),
+        ],
+        description=_l("Empty: on site only. A number offers online participation."),
+    )
+    stream_url = URLField(
+        _l("Link to the stream"),
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full web address (https://...).")),
+            Length(max=500),
+        ],
+        description=_l("Only online participants (in their mails) and staff see it."),
+    )
     exhibition_tables_offered = BooleanField(_l("Organisations can book an exhibition table"))
     exhibition_info = TextAreaField(_l("About exhibition tables"))
     companions_allowed = BooleanField(
@@ -223,6 +242,11 @@ class ConferenceForm(FlaskForm):
     save_anyway = BooleanField(_l("Save anyway"))
     # (field, message) pairs from services.invitation_warnings, set by the view.
     warnings: tuple = ()
+
+    def validate_stream_url(self, field):
+        """The stream's address is https (it is sent to participants)."""
+        if field.data and not field.data.strip().lower().startswith("https://"):
+            raise ValidationError(_l("The link must start with https://."))
 
     def validate_slug(self, field):
         """Only letters, digits and hyphens."""

@@ -109,6 +109,10 @@ class Conference(db.Model):
     late_cancellation_fee_ore: Mapped[int] = mapped_column(default=0)
     # None: no limit.
     capacity: Mapped[int | None] = mapped_column()
+    # Digital participation: its own places (None: on site only) and the stream's address,
+    # which only online participants and staff see.
+    online_capacity: Mapped[int | None] = mapped_column()
+    stream_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     exhibition_tables_offered: Mapped[bool] = mapped_column(default=False)
     # Participants may bring a companion or personal assistant (ledsagare), who takes a
     # place of their own in the count only when companions_take_places.
@@ -144,6 +148,10 @@ class Conference(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint(
+            "online_capacity IS NULL OR online_capacity >= 0",
+            name="online_capacity_not_negative",
+        ),
         sa.CheckConstraint("price_ore >= 0", name="price_not_negative"),
         sa.CheckConstraint("late_cancellation_fee_ore >= 0", name="fee_not_negative"),
         sa.CheckConstraint("min_round_trip_km >= 0", name="min_km_not_negative"),
@@ -174,6 +182,11 @@ class Conference(db.Model):
     def several_days(self) -> bool:
         """True when the conference spans more than one day."""
         return self.date is not None and self.end_date is not None and self.end_date > self.date
+
+    @property
+    def offers_online(self) -> bool:
+        """Digital participation is offered (it has places of its own)."""
+        return self.online_capacity is not None
 
     def __repr__(self) -> str:
         return f"<Conference {self.id} {self.slug}>"

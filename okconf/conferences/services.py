@@ -59,6 +59,8 @@ INVITATION_FIELDS = (
     "late_cancellation_fee_ore",
     "cancellation_terms",
     "capacity",
+    "online_capacity",
+    "stream_url",
     "exhibition_tables_offered",
     "exhibition_info",
     "companions_allowed",
@@ -194,6 +196,11 @@ def check_invitation(values: dict) -> None:
             raise DomainError(_("The value cannot be negative."), field=name)
     if values.get("capacity") is not None and values["capacity"] < 0:
         raise DomainError(_("The capacity cannot be negative."), field="capacity")
+    if values.get("online_capacity") is not None and values["online_capacity"] < 0:
+        raise DomainError(_("The capacity cannot be negative."), field="online_capacity")
+    stream_url = values.get("stream_url") or ""
+    if stream_url and not stream_url.lower().startswith("https://"):
+        raise DomainError(_("The link must start with https://."), field="stream_url")
 
 
 def invitation_warnings(conference: Conference | None, values: dict) -> list[tuple[str, str]]:
@@ -252,7 +259,7 @@ def invitation_warnings(conference: Conference | None, values: dict) -> list[tup
         return warnings
     capacity = values.get("capacity")
     if capacity is not None and changed("capacity"):
-        confirmed = confirmed_count(conference)
+        confirmed = confirmed_count(conference, "on_site")
         if capacity < confirmed:
             warnings.append(
                 (
@@ -294,6 +301,9 @@ def save_conference(
         raise Conflict(_("Another conference already uses this web address."), field="slug")
     old_capacity = None if creating else conference.capacity
     old_companion_rule = None if creating else conference.companions_take_places
+    old_online = None if creating else conference.online_capacity
+    if not creating and "online_capacity" in values and values["online_capacity"] is None:
+        _check_online_ends(conference)
     if creating:
         conference = Conference(state=ConferenceState.DRAFT, slug=wanted)
         db.session.add(conference)
@@ -316,9 +326,28 @@ def save_conference(
     audit.record("conference.created" if creating else "conference.updated", conference)
     if not creating and old_companion_rule != conference.companions_take_places:
         signals.companion_rule_changed.send(conference)
-    if not creating and _more_places(old_capacity, conference.capacity):
+    if not creating and (
+        _more_places(old_capacity, conference.capacity)
+        or _more_places(old_online, conference.online_capacity)
+    ):
         signals.capacity_changed.send(conference)
     return conference
+
+
+def _check_online_ends(conference: Conference) -> None:
+    """Online participation cannot be withdrawn while people hold (or wait for) it."""
+    if conference.online_capacity is None:
+        return
+    online = signals.answer(signals.online_registrations, conference, 0)
+    if online:
+        raise Conflict(
+            _(
+                "%(count)d people take part online (or wait for an online place). Move them "
+                "on site or cancel their registrations before you stop offering online places.",
+                count=online,
+            ),
+            field="online_capacity",
+        )
 
 
 def _more_places(before: int | None, after: int | None) -> bool:
@@ -371,6 +400,7 @@ def copy_conference(source: Conference, *, actor) -> Conference:
         setattr(copy, name, getattr(source, name))
     for name in DATE_FIELDS_CLEARED_ON_COPY:
         setattr(copy, name, None)
+    copy.stream_url = ""  # each conference has its own stream
     copy.moderator = source.moderator
     copy.series = source.series
     copy.hosts = list(source.hosts)
@@ -464,9 +494,11 @@ class RegistrationState(enum.StrEnum):
         )
 
 
-def confirmed_count(conference: Conference) -> int:
-    """How many confirmed registrations the conference has (registration answers)."""
-    return signals.answer(signals.confirmed_places, conference, 0)
+def confirmed_count(conference: Conference, attendance: str | None = None) -> int:
+    """How many confirmed registrations the conference has (in one pool: "on_site" counts
+    against `capacity`, "online" against `online_capacity`; None: both). Registration
+    answers."""
+    return signals.answer(signals.confirmed_places, conference, 0, attendance=attendance)
 
 
 def registration_state(conference: Conference, on: date | None = None) -> RegistrationState:
@@ -480,6 +512,9 @@ def registration_state(conference: Conference, on: date | None = None) -> Regist
         return RegistrationState.CLOSED
     if conference.registration_deadline is not None and conference.registration_deadline < on:
         return RegistrationState.CLOSED
-    if conference.capacity is not None and confirmed_count(conference) >= conference.capacity:
+    if (
+        conference.capacity is not None
+        and confirmed_count(conference, "on_site") >= conference.capacity
+    ):
         return RegistrationState.FULL
     return RegistrationState.OPEN

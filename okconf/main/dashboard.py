@@ -26,9 +26,14 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 class Figures:
     """One conference's figures as an organiser looks at them first."""
 
+    # On site: `confirmed` and `waiting` are the venue's (against `capacity`); online_* the
+    # online pool's, when the conference offers it (online_capacity not None).
     confirmed: int = 0
     capacity: int | None = None
     waiting: int = 0
+    online_confirmed: int = 0
+    online_capacity: int | None = None
+    online_waiting: int = 0
     checked_in: int = 0
     checked_in_today: int = 0
     late_cancellations: int = 0
@@ -53,6 +58,13 @@ class Figures:
             return None
         return min(round(100 * self.confirmed / self.capacity), 100)
 
+    @property
+    def online_free(self) -> int | None:
+        """Online places left (None: online participation not offered)."""
+        if self.online_capacity is None:
+            return None
+        return max(self.online_capacity - self.online_confirmed, 0)
+
 
 def _start_of_today_utc() -> datetime:
     """Midnight in Stockholm today, in UTC (check-ins are stored in UTC)."""
@@ -70,13 +82,18 @@ def figures_for(conferences: list[Conference]) -> dict[int, Figures]:
         deadline = conference.registration_deadline
         result[conference.id] = Figures(
             capacity=conference.capacity,
+            online_capacity=conference.online_capacity,
             days_to_deadline=(deadline - now).days if deadline else None,
         )
     if not ids:
         return result
     for conference_id, status in counts.status_counts(ids, since=_start_of_today_utc()).items():
         figures = result[conference_id]
-        figures.confirmed, figures.waiting = status.confirmed, status.waiting
+        figures.confirmed, figures.waiting = status.on_site_confirmed, status.on_site_waiting
+        figures.online_confirmed, figures.online_waiting = (
+            status.online_confirmed,
+            status.online_waiting,
+        )
         figures.checked_in, figures.checked_in_today = status.checked_in, status.checked_in_since
         figures.late_cancellations = status.late_cancellations
     # On a day of a conference of several days, "today" counts that day's check-ins, not only

@@ -1,7 +1,9 @@
 """Forms of the registration: sign-up, changes, substitute, cancellation, lost link, staff.
 
-Long because: the registration form is built per conference (workshop rounds, the questions,
-other features' fields through their FormParts) beside its small siblings.
+Long because: one registration form serves the public, the participant and staff, and each
+conference trims it to what it offers (workshops, exhibition tables, reimbursement, on site or
+online; other features' fields come through their FormParts); the trimming and the form
+belong together.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
 from okconf.registration.formparts import parts_for
+from okconf.registration.models import Attendance
 from okconf.registration.rules import (
     ParticipantData,
     Person,
@@ -184,6 +187,17 @@ class RegistrationForm(PersonForm):
     """The whole registration; fields a conference does not offer are removed. Other features
     add their parts (okconf/registration/formparts.py)."""
 
+    # Only when the conference offers online participation (on site or online).
+    attendance = RadioField(
+        _l("How will you take part?"),
+        choices=[],
+        default="on_site",
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Choose on site or online.")),
+            AnyOf([a.value for a in Attendance], message=_l("Choose one of the options.")),
+        ],
+    )
     diets = MultiCheckboxField(_l("Special diet"), choices=[])
     diet_other = StringField(
         _l("Other dietary need"),
@@ -214,6 +228,7 @@ class RegistrationForm(PersonForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.diets.choices = Diet.choices()
+        self.attendance.choices = [SelectChoice(a.value, a.label) for a in Attendance]
 
     def validate_diet_other(self, field):
         """“Other” needs its description."""
@@ -260,6 +275,7 @@ class RegistrationForm(PersonForm):
             requests_lost_earnings=flag("requests_lost_earnings"),
             workshop_wishes=wishes,
             locale=locale,
+            attendance=Attendance(self.attendance.data if "attendance" in self else "on_site"),
             **extra,
         )
 
@@ -307,6 +323,8 @@ def registration_form(conference, purpose: str = "public", registration=None, **
     if purpose != "staff_add":
         del form.override_deadline
         del form.override_capacity
+    if purpose == "edit" or not conference.offers_online:
+        del form.attendance  # participants switch on their page, under the lock
     if not conference.exhibition_tables_offered:
         del form.wants_exhibition_table
     travel, lost_earnings = reimbursement_offered(conference)
@@ -352,6 +370,7 @@ def initial_data(registration, rounds) -> dict:
         )
     }
     data["party"] = registration.party.value
+    data["attendance"] = registration.attendance.value
     data["org_type"] = registration.org_type.value
     data["diets"] = [d.diet.value for d in registration.diets]
     prefs = db.session.scalars(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okconf import signals
 from okconf.conferences.models import Conference
-from okconf.registration.rules import confirmed_count
+from okconf.registration.rules import confirmed_count, online_registrations
 from okconf.registration.services import free_place
 
 
@@ -15,6 +15,12 @@ def move_the_queue_up(conference: Conference, **_) -> None:
 
 
 @signals.confirmed_places.connect
-def count_confirmed(conference: Conference, **_) -> int:
-    """The conference's confirmed places, counted live."""
-    return confirmed_count(conference.id)
+def count_confirmed(conference: Conference, attendance: str | None = None, **_) -> int:
+    """The conference's confirmed places (of one pool, or both), counted live."""
+    return confirmed_count(conference.id, attendance)
+
+
+@signals.online_registrations.connect
+def count_online(conference: Conference, **_) -> int:
+    """Registrations that take part online, confirmed or waiting."""
+    return online_registrations(conference.id)

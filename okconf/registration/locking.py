@@ -31,10 +31,22 @@ after_count_hook = None
 
 
 class Places(NamedTuple):
-    """A conference's capacity (None: no limit) and confirmed places, read under the lock."""
+    """A conference's capacity (None: no limit) and confirmed places, read under the lock.
+
+    `full` and `free` are the venue's; `pool(attendance)` is one pool's, on site or online
+    (online_capacity None: not offered, so no room online).
+    """
 
     capacity: int | None
     confirmed: int
+    online_capacity: int | None = None
+    online_confirmed: int = 0
+
+    def pool(self, attendance) -> Places:
+        """The places of one pool ('on_site' or 'online'), as a Places of its own."""
+        if str(attendance) != "online":
+            return Places(self.capacity, self.confirmed)
+        return Places(self.online_capacity or 0, self.online_confirmed)
 
     @property
     def full(self) -> bool:
@@ -74,7 +86,14 @@ def _timeout_ms() -> int:
     return int(current_app.config.get("REGISTRATION_LOCK_TIMEOUT_MS", 5000))
 
 
-_READ = "SELECT capacity, confirmed FROM conference_places WHERE conference_id = :id"
+_READ = (
+    "SELECT capacity, confirmed, online_capacity, online_confirmed "
+    "FROM conference_places WHERE conference_id = :id"
+)
+
+
+def _places(row) -> Places:
+    return Places(row.capacity, row.confirmed, row.online_capacity, row.online_confirmed)
 
 
 class Ahead(NamedTuple):
@@ -97,14 +116,14 @@ def look_ahead(conference_id: int) -> Ahead | None:
         return None
     row = db.session.execute(
         text(
-            "SELECT capacity, confirmed, "
+            "SELECT capacity, confirmed, online_capacity, online_confirmed, "
             "nextval(pg_get_serial_sequence('registrations', 'id')) AS next_id, "
             "set_config('lock_timeout', :timeout, true) AS lock_timeout "
             "FROM conference_places WHERE conference_id = :id"
         ),
         {"id": conference_id, "timeout": f"{_timeout_ms():d}ms"},
     ).one()
-    return Ahead(Places(row.capacity, row.confirmed), row.next_id)
+    return Ahead(_places(row), row.next_id)
 
 
 def lock_conference(conference_id: int, *, timeout_set: bool = False) -> Places:
@@ -118,7 +137,7 @@ def lock_conference(conference_id: int, *, timeout_set: bool = False) -> Places:
     session = db.session
     if not lock_enabled():
         row = session.execute(text(_READ), {"id": conference_id}).one()
-        return Places(row.capacity, row.confirmed)
+        return _places(row)
     dialect = db.engine.dialect.name
     try:
         if dialect == "postgresql":
@@ -140,7 +159,8 @@ def _lock_postgresql(session, conference_id: int, timeout_set: bool) -> Places:
         session.execute(text(f"SET LOCAL lock_timeout = '{_timeout_ms():d}ms'"))
     row = session.execute(
         text(
-            "SELECT capacity, confirmed, current_setting('transaction_isolation') AS isolation "
+            "SELECT capacity, confirmed, online_capacity, online_confirmed, "
+            "current_setting('transaction_isolation') AS isolation "
             "FROM conference_places WHERE conference_id = :id FOR NO KEY UPDATE"
         ),
         {"id": conference_id},
@@ -148,7 +168,7 @@ def _lock_postgresql(session, conference_id: int, timeout_set: bool) -> Places:
     if row.isolation != "read committed":
         # A snapshot older than the lock would count stale places and oversell.
         raise RuntimeError(f"capacity lock needs READ COMMITTED, not {row.isolation}")
-    return Places(row.capacity, row.confirmed)
+    return _places(row)
 
 
 def _lock_sqlite(session, conference_id: int) -> Places:
@@ -159,7 +179,7 @@ def _lock_sqlite(session, conference_id: int) -> Places:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     # Otherwise this transaction has written already and so holds SQLite's write lock.
     row = session.execute(text(_READ), {"id": conference_id}).one()
-    return Places(row.capacity, row.confirmed)
+    return _places(row)
 
 
 # --- how long the lock is held (the benchmark's sink) -----------------------------------------

@@ -22,6 +22,27 @@ from okconf.mail.services import Attachment, Body, MailObsolete, queue_deferred,
 RENDERER = "okconf.registration.mails:render"
 # The templates that get the personal link (the others never had it in their context).
 WITH_LINK = {"confirmation", "promoted", "link"}
+# The templates that may carry the stream link (to a confirmed online participant only).
+WITH_STREAM = {"confirmation", "promoted", "stream_link"}
+
+
+def stream_url_for(registration, position: int | None = None) -> str:
+    """The conference's stream link for a confirmed online participant, else "".
+
+    Read when the mail is rendered, from the registration as it is then: someone who switched
+    to on site, was cancelled or waits in the queue meanwhile gets no link.
+    """
+    from okconf.registration.models import Attendance, RegistrationStatus
+
+    conference = registration.conference
+    if (
+        position is None
+        and registration.attendance is Attendance.ONLINE
+        and registration.status is RegistrationStatus.CONFIRMED
+        and conference.offers_online
+    ):
+        return conference.stream_url or ""
+    return ""
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -130,10 +151,15 @@ def render(mail) -> Body:
     if template in WITH_LINK:
         context["link"] = personal_url(registration, params["link_version"])
     context.update(params.get("context", {}))
+    context["stream_url"] = (
+        stream_url_for(registration, context.get("position")) if template in WITH_STREAM else ""
+    )
     text, html = render_body(f"registration/email/{template}", context)
     attachments = []
     if params.get("attachments"):
-        attachments = _attachments(registration, with_qr=params.get("qr", False))
+        # Online participants are not checked in at the door: no QR code.
+        with_qr = params.get("qr", False) and not registration.online
+        attachments = _attachments(registration, with_qr=with_qr)
     return Body(text, html, attachments)
 
 
@@ -189,6 +215,14 @@ def send_promoted(registration):
     with force_locale(registration.locale):
         subject = _("You have a place: %(title)s", title=registration.conference.title)
     return _queue(registration, "promoted", subject, "confirmation", attachments=True, qr=True)
+
+
+def send_stream_link(registration):
+    """Shortly before the start: the stream link (rendered only for a confirmed online
+    participant; see stream_url_for)."""
+    with force_locale(registration.locale):
+        subject = _("The link to the stream: %(title)s", title=registration.conference.title)
+    return _queue(registration, "stream_link", subject, "stream_link")
 
 
 def send_link(registration):

@@ -25,6 +25,20 @@ class RegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class Attendance(enum.StrEnum):
+    """Where a participant takes part: at the venue, or online (a pool of its own)."""
+
+    ON_SITE = "on_site"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        """The word in the interface ("På plats" / "Digitalt")."""
+        from flask_babel import gettext as _
+
+        return _("On site") if self is Attendance.ON_SITE else _("Online")
+
+
 class Registration(db.Model):
     """One person's place (or place in the queue) at one conference."""
 
@@ -37,6 +51,12 @@ class Registration(db.Model):
     status: Mapped[RegistrationStatus] = mapped_column(
         enum_type(RegistrationStatus), default=RegistrationStatus.CONFIRMED, index=True
     )
+    # On site or online: each has its own places and its own waiting list.
+    attendance: Mapped[Attendance] = mapped_column(
+        enum_type(Attendance), default=Attendance.ON_SITE, server_default="on_site"
+    )
+    # When the mail with the stream link before the start was queued (once per person).
+    stream_link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Order on the waiting list: when the person joined it.
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_name: Mapped[str] = mapped_column(sa.String(100))
@@ -110,6 +130,11 @@ class Registration(db.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def online(self) -> bool:
+        """Takes part online (not counted at the venue: catering, badges, the door)."""
+        return self.attendance is Attendance.ONLINE
+
+    @property
     def attended(self) -> bool:
         """Checked in at the door."""
         return self.checked_in_at is not None
@@ -180,8 +205,15 @@ class ConferencePlaces(db.Model):
     # A copy of conferences.capacity (None: no limit), read under the same lock as the count.
     capacity: Mapped[int | None] = mapped_column()
     confirmed: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The online pool: a copy of conferences.online_capacity (None: not offered) and the
+    # confirmed online places (the count above is the venue's).
+    online_capacity: Mapped[int | None] = mapped_column()
+    online_confirmed: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    __table_args__ = (sa.CheckConstraint("confirmed >= 0", name="confirmed_not_negative"),)
+    __table_args__ = (
+        sa.CheckConstraint("confirmed >= 0", name="confirmed_not_negative"),
+        sa.CheckConstraint("online_confirmed >= 0", name="online_confirmed_not_negative"),
+    )
 
     def __repr__(self) -> str:
         return f"<ConferencePlaces {self.conference_id} {self.confirmed}/{self.capacity}>"

@@ -1,7 +1,10 @@
 """The triggers that keep conference_places (capacity and confirmed count) true.
 
-A confirmed registration counts 1 + companion_places: its companions who take a place of
-their own (see okconf/companions) are counted with it, in the same statement.
+Two pools: a registration with attendance 'on_site' counts in `confirmed` (against
+`capacity`), an 'online' one in `online_confirmed` (against `online_capacity`); a change of
+attendance moves it from one to the other. An on-site registration counts 1 +
+companion_places: its companions who take a place of their own (see okconf/companions) are
+counted with it, in the same statement; an online one counts 1 (companions come on site).
 
 A trigger, rather than code in each service, because every way a registration's status can
 change must move the counter in the same transaction: the registration form, promotions from
@@ -25,15 +28,18 @@ SQLITE = [
     """
     CREATE TRIGGER IF NOT EXISTS conferences_places_insert AFTER INSERT ON conferences
     BEGIN
-        INSERT INTO conference_places (conference_id, capacity, confirmed)
-        VALUES (NEW.id, NEW.capacity, 0);
+        INSERT INTO conference_places (conference_id, capacity, online_capacity, confirmed)
+        VALUES (NEW.id, NEW.capacity, NEW.online_capacity, 0);
     END
     """,
     """
-    CREATE TRIGGER IF NOT EXISTS conferences_places_capacity AFTER UPDATE OF capacity
-    ON conferences WHEN OLD.capacity IS NOT NEW.capacity
+    CREATE TRIGGER IF NOT EXISTS conferences_places_capacity
+    AFTER UPDATE OF capacity, online_capacity ON conferences
+    WHEN OLD.capacity IS NOT NEW.capacity OR OLD.online_capacity IS NOT NEW.online_capacity
     BEGIN
-        UPDATE conference_places SET capacity = NEW.capacity WHERE conference_id = NEW.id;
+        UPDATE conference_places SET capacity = NEW.capacity,
+            online_capacity = NEW.online_capacity
+        WHERE conference_id = NEW.id;
     END
     """,
     """
@@ -41,19 +47,30 @@ SQLITE = [
     WHEN NEW.status = 'confirmed'
     BEGIN
         UPDATE conference_places SET confirmed = confirmed + 1 + NEW.companion_places
-        WHERE conference_id = NEW.conference_id;
+        WHERE conference_id = NEW.conference_id AND NEW.attendance = 'on_site';
+        UPDATE conference_places SET online_confirmed = online_confirmed + 1
+        WHERE conference_id = NEW.conference_id AND NEW.attendance = 'online';
     END
     """,
     """
     CREATE TRIGGER IF NOT EXISTS registrations_places_update
-    AFTER UPDATE OF status, conference_id, companion_places ON registrations
+    AFTER UPDATE OF status, conference_id, attendance, companion_places ON registrations
     WHEN OLD.status IS NOT NEW.status OR OLD.conference_id IS NOT NEW.conference_id
+        OR OLD.attendance IS NOT NEW.attendance
         OR OLD.companion_places IS NOT NEW.companion_places
     BEGIN
         UPDATE conference_places SET confirmed = confirmed - 1 - OLD.companion_places
-        WHERE conference_id = OLD.conference_id AND OLD.status = 'confirmed';
+        WHERE conference_id = OLD.conference_id AND OLD.status = 'confirmed'
+            AND OLD.attendance = 'on_site';
+        UPDATE conference_places SET online_confirmed = online_confirmed - 1
+        WHERE conference_id = OLD.conference_id AND OLD.status = 'confirmed'
+            AND OLD.attendance = 'online';
         UPDATE conference_places SET confirmed = confirmed + 1 + NEW.companion_places
-        WHERE conference_id = NEW.conference_id AND NEW.status = 'confirmed';
+        WHERE conference_id = NEW.conference_id AND NEW.status = 'confirmed'
+            AND NEW.attendance = 'on_site';
+        UPDATE conference_places SET online_confirmed = online_confirmed + 1
+        WHERE conference_id = NEW.conference_id AND NEW.status = 'confirmed'
+            AND NEW.attendance = 'online';
     END
     """,
     """
@@ -61,7 +78,9 @@ SQLITE = [
     WHEN OLD.status = 'confirmed'
     BEGIN
         UPDATE conference_places SET confirmed = confirmed - 1 - OLD.companion_places
-        WHERE conference_id = OLD.conference_id;
+        WHERE conference_id = OLD.conference_id AND OLD.attendance = 'on_site';
+        UPDATE conference_places SET online_confirmed = online_confirmed - 1
+        WHERE conference_id = OLD.conference_id AND OLD.attendance = 'online';
     END
     """,
 ]
@@ -71,10 +90,12 @@ POSTGRESQL = [
     CREATE OR REPLACE FUNCTION conferences_places() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            INSERT INTO conference_places (conference_id, capacity, confirmed)
-            VALUES (NEW.id, NEW.capacity, 0);
+            INSERT INTO conference_places (conference_id, capacity, online_capacity, confirmed)
+            VALUES (NEW.id, NEW.capacity, NEW.online_capacity, 0);
         ELSE
-            UPDATE conference_places SET capacity = NEW.capacity WHERE conference_id = NEW.id;
+            UPDATE conference_places SET capacity = NEW.capacity,
+                online_capacity = NEW.online_capacity
+            WHERE conference_id = NEW.id;
         END IF;
         RETURN NULL;
     END $$
@@ -83,13 +104,19 @@ POSTGRESQL = [
     CREATE OR REPLACE FUNCTION registrations_places() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP <> 'INSERT' THEN
-            IF OLD.status = 'confirmed' THEN
+            IF OLD.status = 'confirmed' AND OLD.attendance = 'online' THEN
+                UPDATE conference_places SET online_confirmed = online_confirmed - 1
+                WHERE conference_id = OLD.conference_id;
+            ELSIF OLD.status = 'confirmed' THEN
                 UPDATE conference_places SET confirmed = confirmed - 1 - OLD.companion_places
                 WHERE conference_id = OLD.conference_id;
             END IF;
         END IF;
         IF TG_OP <> 'DELETE' THEN
-            IF NEW.status = 'confirmed' THEN
+            IF NEW.status = 'confirmed' AND NEW.attendance = 'online' THEN
+                UPDATE conference_places SET online_confirmed = online_confirmed + 1
+                WHERE conference_id = NEW.conference_id;
+            ELSIF NEW.status = 'confirmed' THEN
                 UPDATE conference_places SET confirmed = confirmed + 1 + NEW.companion_places
                 WHERE conference_id = NEW.conference_id;
             END IF;
@@ -104,8 +131,10 @@ POSTGRESQL = [
     """,
     "DROP TRIGGER IF EXISTS conferences_places_capacity ON conferences",
     """
-    CREATE TRIGGER conferences_places_capacity AFTER UPDATE OF capacity ON conferences
-    FOR EACH ROW WHEN (OLD.capacity IS DISTINCT FROM NEW.capacity)
+    CREATE TRIGGER conferences_places_capacity
+    AFTER UPDATE OF capacity, online_capacity ON conferences
+    FOR EACH ROW WHEN (OLD.capacity IS DISTINCT FROM NEW.capacity
+                       OR OLD.online_capacity IS DISTINCT FROM NEW.online_capacity)
     EXECUTE FUNCTION conferences_places()
     """,
     "DROP TRIGGER IF EXISTS registrations_places_insert ON registrations",
@@ -116,9 +145,11 @@ POSTGRESQL = [
     "DROP TRIGGER IF EXISTS registrations_places_update ON registrations",
     """
     CREATE TRIGGER registrations_places_update
-    AFTER UPDATE OF status, conference_id, companion_places ON registrations FOR EACH ROW
+    AFTER UPDATE OF status, conference_id, attendance, companion_places ON registrations
+    FOR EACH ROW
     WHEN (OLD.status IS DISTINCT FROM NEW.status
           OR OLD.conference_id IS DISTINCT FROM NEW.conference_id
+          OR OLD.attendance IS DISTINCT FROM NEW.attendance
           OR OLD.companion_places IS DISTINCT FROM NEW.companion_places)
     EXECUTE FUNCTION registrations_places()
     """,
@@ -129,21 +160,30 @@ POSTGRESQL = [
     """,
 ]
 
-# Existing conferences get their row, counted once (the migration runs this after install);
-# RECOUNT puts every row right (the companions migration, after it replaced the triggers).
+# Existing conferences get their row, counted once (the migration runs this after install).
 BACKFILL = """
-    INSERT INTO conference_places (conference_id, capacity, confirmed)
-    SELECT c.id, c.capacity,
+    INSERT INTO conference_places (conference_id, capacity, online_capacity, confirmed,
+                                   online_confirmed)
+    SELECT c.id, c.capacity, c.online_capacity,
            (SELECT coalesce(sum(1 + r.companion_places), 0) FROM registrations r
-            WHERE r.conference_id = c.id AND r.status = 'confirmed')
+            WHERE r.conference_id = c.id AND r.status = 'confirmed'
+              AND r.attendance = 'on_site'),
+           (SELECT count(*) FROM registrations r
+            WHERE r.conference_id = c.id AND r.status = 'confirmed'
+              AND r.attendance = 'online')
     FROM conferences c
     WHERE NOT EXISTS (SELECT 1 FROM conference_places p WHERE p.conference_id = c.id)
 """
 
+# Every conference's row put right (the companions migration, after it replaced the triggers).
 RECOUNT = """
-    UPDATE conference_places SET confirmed =
-        (SELECT coalesce(sum(1 + r.companion_places), 0) FROM registrations r
-         WHERE r.conference_id = conference_places.conference_id AND r.status = 'confirmed')
+    UPDATE conference_places SET
+        confirmed = (SELECT coalesce(sum(1 + r.companion_places), 0) FROM registrations r
+                     WHERE r.conference_id = conference_places.conference_id
+                       AND r.status = 'confirmed' AND r.attendance = 'on_site'),
+        online_confirmed = (SELECT count(*) FROM registrations r
+                            WHERE r.conference_id = conference_places.conference_id
+                              AND r.status = 'confirmed' AND r.attendance = 'online')
 """
 
 DROP = {

@@ -1,8 +1,8 @@
-"""The places triggers as migration 02b74753ab20 installed them (each registration counted 1).
+"""The conference_places triggers as the migration 02b74753ab20 installed them (frozen).
 
-Frozen here so that the old migration still runs on a database that does not yet have
-`registrations.companion_places`, which places.py's current triggers read; migration
-7c1e5a0d2b3f (companions) replaces them with places.py's.
+Migrations run against the schema of their own revision, so they cannot use places.py, which
+follows the current one (on-site and online pools): 02b74753ab20 installs these, and the
+on-site/online migration's downgrade puts them back.
 """
 
 from __future__ import annotations
@@ -113,6 +113,7 @@ POSTGRESQL = [
     """,
 ]
 
+# Existing conferences get their row, counted once (the migration runs this after install).
 BACKFILL = """
     INSERT INTO conference_places (conference_id, capacity, confirmed)
     SELECT c.id, c.capacity,
@@ -122,8 +123,36 @@ BACKFILL = """
     WHERE NOT EXISTS (SELECT 1 FROM conference_places p WHERE p.conference_id = c.id)
 """
 
+DROP = {
+    "sqlite": [
+        f"DROP TRIGGER IF EXISTS {name}"
+        for name in (
+            "conferences_places_insert",
+            "conferences_places_capacity",
+            "registrations_places_insert",
+            "registrations_places_update",
+            "registrations_places_delete",
+        )
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS conferences_places_insert ON conferences",
+        "DROP TRIGGER IF EXISTS conferences_places_capacity ON conferences",
+        "DROP TRIGGER IF EXISTS registrations_places_insert ON registrations",
+        "DROP TRIGGER IF EXISTS registrations_places_update ON registrations",
+        "DROP TRIGGER IF EXISTS registrations_places_delete ON registrations",
+        "DROP FUNCTION IF EXISTS conferences_places()",
+        "DROP FUNCTION IF EXISTS registrations_places()",
+    ],
+}
+
 
 def install(connection) -> None:
-    """Create the first version of the triggers on this connection's database."""
+    """Create (or replace) the first triggers on this connection's database."""
     for statement in POSTGRESQL if connection.dialect.name == "postgresql" else SQLITE:
+        connection.exec_driver_sql(statement)
+
+
+def uninstall(connection) -> None:
+    """Drop them."""
+    for statement in DROP[connection.dialect.name]:
         connection.exec_driver_sql(statement)

@@ -22,7 +22,7 @@ from okconf.accounts.access import public
 from okconf.conferences.models import Conference, ConferenceState
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
-from okconf.registration import rules, services
+from okconf.registration import attendance, rules, services
 from okconf.registration.forms import (
     ConfirmForm,
     LostLinkForm,
@@ -145,6 +145,7 @@ def _manage_context(registration, token):
         "can_change": rules.can_change_details(registration),
         "can_hand_over": rules.can_hand_over_or_cancel(registration),
         "late": rules.is_late_cancellation(registration.conference),
+        **attendance.page_context(registration),
     }
 
 
@@ -235,6 +236,28 @@ def cancel(token: str):
     return render_template(
         "registration/cancel.html", form=form, **_manage_context(registration, token)
     )
+
+
+@bp.route("/anmalan/<token>/deltagande", methods=["POST"])
+@public
+def switch_attendance(token: str):
+    """Switch between on site and online while the other pool has room."""
+    registration, response = _from_token(token)
+    if response:
+        return response
+    if ConfirmForm().validate_on_submit():
+        try:
+            attendance.switch(registration)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _("You now take part: %(how)s.", how=registration.attendance.label.lower()),
+                "success",
+            )
+    return redirect(url_for("registration.manage", token=token))
 
 
 @bp.route("/anmalan/ny-lank", methods=["GET", "POST"])

@@ -18,6 +18,7 @@ from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
 from okconf.registration.models import (
+    Attendance,
     Registration,
     RegistrationDiet,
     RegistrationStatus,
@@ -72,9 +73,11 @@ class ParticipantData(Person):
     locale: str = "sv"
     # Answers to the conference's own questions by question id (None: leave them as they are).
     answers: dict | None = None
+    # On site or online (a pool of its own); changed later only under the lock (attendance.py).
+    attendance: Attendance = Attendance.ON_SITE
     # Places taken by those who come with the participant (a companion who takes a place of
     # their own: 1), counted with the registration; and what other features' fields on the
-    # form collected (signals.registration_form_made), by name, for their receivers of
+    # form collected (their FormParts' values), by name, for their receivers of
     # registration_created.
     companion_places: int = 0
     extras: dict = field(default_factory=dict)
@@ -186,9 +189,9 @@ def find_active(conference_id: int, email: str) -> Registration | None:
     )
 
 
-def confirmed_count(conference_id: int) -> int:
-    """Confirmed places, counted live in the database."""
-    return db.session.scalar(
+def confirmed_count(conference_id: int, attendance: Attendance | None = None) -> int:
+    """Confirmed places, counted live in the database (of one pool, or both)."""
+    query = (
         select(func.count())
         .select_from(Registration)
         .where(
@@ -196,6 +199,9 @@ def confirmed_count(conference_id: int) -> int:
             Registration.status == RegistrationStatus.CONFIRMED,
         )
     )
+    if attendance is not None:
+        query = query.where(Registration.attendance == attendance)
+    return db.session.scalar(query)
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -208,6 +214,7 @@ def waiting_position(registration: Registration) -> int | None:
         .where(
             Registration.conference_id == registration.conference_id,
             Registration.status == RegistrationStatus.WAITING,
+            Registration.attendance == registration.attendance,  # each pool has its queue
             (Registration.waiting_since < registration.waiting_since)
             | (
                 (Registration.waiting_since == registration.waiting_since)
@@ -244,6 +251,8 @@ def organisation_suggestions(limit: int = 3000) -> list[str]:
 def validate(conference: Conference, data: ParticipantData) -> None:
     """The rules that hold however the data arrives (form, organiser, import)."""
     check_sector(data.party, data.org_type)
+    if data.attendance is Attendance.ONLINE and not conference.offers_online:
+        raise DomainError(_("This conference offers no online participation."), field="attendance")
     if Diet.OTHER in data.diets and not data.diet_other.strip():
         raise DomainError(_("Describe your other dietary need."), field="diet_other")
     if data.wants_exhibition_table and not conference.exhibition_tables_offered:
@@ -290,8 +299,10 @@ def apply_data(registration: Registration, data: ParticipantData, *, organisatio
     changes = {}
     simple = [f.name for f in fields(ParticipantData)]
     for name in simple:
-        # companion_places is set by register() and the companions feature only.
-        if name in ("diets", "workshop_wishes", "locale", "answers", "companion_places", "extras"):
+        # companion_places is set by register() and the companions feature only; attendance
+        # changes later only under the lock (attendance.py).
+        skipped = ("diets", "workshop_wishes", "locale", "answers", "companion_places", "extras")
+        if name in (*skipped, "attendance"):
             continue
         value = getattr(data, name)
         if name == "email":

@@ -26,7 +26,7 @@ from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.registration import locking, mails
-from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.models import Attendance, Registration, RegistrationStatus
 from okconf.registration.rules import (
     AlreadyRegistered,
     ParticipantData,
@@ -88,9 +88,12 @@ def register(
     # Still outside the session, so no SQL: the wishes, which would add rows to it, come
     # under the lock.
     apply_data(registration, replace(data, workshop_wishes={}), organisation=organisation)
+    registration.attendance = data.attendance
     # A companion who takes a place of their own needs it too: the pair is confirmed or
-    # waits together.
-    registration.companion_places = data.companion_places
+    # waits together (companions come on site: an online registration takes one place).
+    registration.companion_places = (
+        data.companion_places if data.attendance == Attendance.ON_SITE else 0
+    )
     override = by_staff and override_capacity
     ahead = locking.look_ahead(conference.id)
     guessed = mail = entry = None
@@ -127,9 +130,9 @@ def register(
 def _set_status(
     registration: Registration, places: locking.Places, override: bool
 ) -> RegistrationStatus:
-    """Confirmed while there is room for the registration and a companion who takes a place
-    (or an organiser overrides), else the waiting list."""
-    if not places.has_room(1 + registration.companion_places) and not override:
+    """Confirmed while there is room in its pool for the registration and a companion who
+    takes a place (or an organiser overrides), else that pool's waiting list."""
+    if _over(places, registration) and not override:
         registration.status = RegistrationStatus.WAITING
         registration.waiting_since = utcnow()  # set again under the lock: the queue's order
     else:
@@ -202,38 +205,46 @@ def submit_public(conference: Conference, data: ParticipantData) -> tuple[Regist
 
 
 def _over(places: locking.Places, registration: Registration) -> bool:
-    """Whether the registration (with a companion who takes a place) is over capacity."""
-    return not places.has_room(1 + registration.companion_places)
+    """Whether the registration (with a companion who takes a place) is over its pool's
+    capacity; an online registration takes one place online."""
+    if registration.attendance == Attendance.ONLINE:
+        return places.pool(Attendance.ONLINE).full
+    return not places.pool(Attendance.ON_SITE).has_room(1 + registration.companion_places)
 
 
 def free_place(conference: Conference) -> list[Registration]:
     """Give freed places to the first in the queue, in order, and tell them by mail.
 
-    A participant whose companion takes a place needs two: while only one is free they keep
-    their position and the next one in the queue who fits gets it (no place stays empty
-    while someone waiting fits in it).
+    Each pool (on site, online) gives its free places to its own queue only. A participant
+    whose companion takes a place needs two: while only one is free they keep their position
+    and the next one in the queue who fits gets it (no place stays empty while someone
+    waiting fits in it).
     """
     places = locking.lock_conference(conference.id)
-    if places.full:
-        return []
-    query = (
-        select(Registration.id, Registration.companion_places)
-        .where(
-            Registration.conference_id == conference.id,
-            Registration.status == RegistrationStatus.WAITING,
-        )
-        .order_by(Registration.waiting_since, Registration.id)
-    )
-    free = places.free
     chosen = []
-    for registration_id, companion_places in db.session.execute(query).all():
-        if free is not None and 1 + companion_places > free:
-            if free == 0:
-                break
+    for attendance in Attendance:
+        pool = places.pool(attendance)
+        if pool.full:
             continue
-        chosen.append(registration_id)
-        if free is not None:
-            free -= 1 + companion_places
+        query = (
+            select(Registration.id, Registration.companion_places)
+            .where(
+                Registration.conference_id == conference.id,
+                Registration.status == RegistrationStatus.WAITING,
+                Registration.attendance == attendance,
+            )
+            .order_by(Registration.waiting_since, Registration.id)
+        )
+        free = pool.free
+        for registration_id, companion_places in db.session.execute(query).all():
+            needs = 1 + companion_places if attendance is Attendance.ON_SITE else 1
+            if free is not None and needs > free:
+                if free == 0:
+                    break
+                continue
+            chosen.append(registration_id)
+            if free is not None:
+                free -= needs
     promoted = [db.session.get(Registration, registration_id) for registration_id in chosen]
     for registration in promoted:
         _confirm(registration)

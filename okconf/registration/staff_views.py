@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from okconf import undo
 from okconf.accounts.access import roles_required
@@ -14,9 +14,9 @@ from okconf.actions import act, act_and_go
 from okconf.conferences.access import get_managed_conference
 from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
-from okconf.registration import rules, services
+from okconf.registration import attendance, rules, services
 from okconf.registration.forms import ConfirmForm, PromoteForm, registration_form
-from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.models import Attendance, Registration, RegistrationStatus
 from okconf.registration.public_views import bp
 from okconf.security import local_path
 
@@ -88,9 +88,12 @@ def staff_edit(registration_id: int):
     form = registration_form(conference, "staff_edit", registration=registration)
     if form.validate_on_submit():
         try:
-            changes = services.update_details(
-                registration, form.data_for_services(registration.locale), by_staff=True
-            )
+            data = form.data_for_services(registration.locale)
+            changes = services.update_details(registration, data, by_staff=True)
+            if "attendance" in form and data.attendance is not registration.attendance:
+                changes["attendance"] = attendance.switch(
+                    registration, data.attendance, by_staff=True
+                )
         except DomainError as error:
             db.session.rollback()
             apply_to_form(form, error)
@@ -197,12 +200,18 @@ def staff_waiting(conference_id: int):
             Registration.conference_id == conference.id,
             Registration.status == RegistrationStatus.WAITING,
         )
-        .order_by(Registration.waiting_since, Registration.id)
+        # A hybrid conference has a queue per pool: on site first, then online.
+        .order_by(
+            case((Registration.attendance == Attendance.ONLINE, 1), else_=0),
+            Registration.waiting_since,
+            Registration.id,
+        )
     ).all()
     return render_template(
         "registration/staff_waiting.html",
         conference=conference,
         waiting=waiting,
-        confirmed=rules.confirmed_count(conference.id),
+        confirmed=rules.confirmed_count(conference.id, "on_site"),
+        online_confirmed=rules.confirmed_count(conference.id, "online"),
         promote_form=PromoteForm(),
     )

@@ -43,6 +43,8 @@ class Figures:
     politicians: int | None = None
     registered: int | None = None
     attended: int | None = None
+    # Of the total: those who took part online (confirmed online; counted figures only).
+    online: int = 0
     # Each attending organisation's key and name (counted figures only).
     organisation_names: dict = field(default_factory=dict)
     # Each attending organisation's key and type (counted figures only).
@@ -88,31 +90,36 @@ class Totals:
     series_used: list[SeriesFigures] = field(default_factory=list)
     # True when the total is the series' (some conference has no total of its own).
     total_from_series: bool = False
+    # Of the total: those who took part online.
+    online: int = 0
 
 
 def counted(conference: Conference, groups: list[counts.Group] | None = None) -> Figures:
-    """Figures counted from the conference's (confirmed) registrations and check-ins."""
+    """Figures counted from the conference's (confirmed) registrations and check-ins: those
+    checked in on site and those confirmed online (who are never checked in at the door)."""
     if groups is None:
         groups = counts.confirmed_groups([conference.id])[conference.id]
-    present = [g for g in groups if g.attended]
+    present = [g for g in groups if g.attended or g.online]
     parties = Counter()
     for group in present:
-        parties[group.party] += group.attended
+        parties[group.party] += group.attended + group.online
     names, types = {}, {}
     for group in present:
         if group.organisation is not None:
             names.setdefault(group.organisation, group.organisation_name)
             types.setdefault(group.organisation, group.registry_type)
     attended = sum(g.attended for g in present)
+    online = sum(g.online for g in present)
     return Figures(
         conference=conference,
         source=COUNTED,
-        total=attended,
+        total=attended + online,
+        online=online,
         by_party={p: parties.get(p, 0) for p in Party},
         organisations=len(names),
         municipalities=sum(1 for t in types.values() if t is OrganisationType.MUNICIPALITY),
         agencies=sum(1 for t in types.values() if t in AGENCY_TYPES),
-        politicians=sum(g.attended for g in present if g.politician),
+        politicians=sum(g.attended + g.online for g in present if g.politician),
         registered=sum(g.registered for g in groups),
         attended=attended,
         organisation_names=names,
@@ -238,6 +245,7 @@ def totals(rows: list[Figures], series: list[SeriesFigures] | None = None) -> To
         politicians=_sum([r.politicians for r in rows]),
         registered=_sum([r.registered for r in counted_rows]),
         attended=_sum([r.attended for r in counted_rows]),
+        online=sum(r.online for r in counted_rows),
         includes_entered=bool(entered_rows),
         unsplit=sum(r.unsplit for r in rows),
         repeat_organisations=repeat,

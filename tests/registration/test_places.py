@@ -19,14 +19,15 @@ from tests.registration.conftest import outbox
 
 
 def live(conference_id: int) -> int:
-    """Confirmed places, counted: each confirmed registration and its companion who takes a
-    place of their own (companion_places)."""
+    """Confirmed places on site, counted: each confirmed registration on site and its
+    companion who takes a place of their own (companion_places)."""
     return db.session.scalar(
         select(func.coalesce(func.sum(1 + Registration.companion_places), 0))
         .select_from(Registration)
         .where(
             Registration.conference_id == conference_id,
             Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.attendance == "on_site",
         )
     )
 
@@ -379,3 +380,88 @@ def test_companions_who_take_no_place_are_not_counted(make_conference, participa
     assert registration.companion is not None
     assert counter(conference.id) == (1, 1)
     assert_true(conference)
+
+
+def test_both_pools_are_counted_apart(make_conference, make_registration, participant):
+    """A hybrid conference: on-site places in `confirmed`, online ones in `online_confirmed`,
+    also when a registration switches pool, by the service or by a direct write."""
+    from okconf.registration import attendance
+    from okconf.registration.models import Attendance
+
+    def pools(conference_id):
+        row = db.session.execute(
+            text(
+                "SELECT capacity, confirmed, online_capacity, online_confirmed "
+                "FROM conference_places WHERE conference_id = :c"
+            ),
+            {"c": conference_id},
+        ).one()
+        return tuple(row)
+
+    def live_pools(conference_id):
+        db.session.commit()
+        rows = db.session.execute(
+            select(Registration.attendance, func.count())
+            .where(
+                Registration.conference_id == conference_id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+            )
+            .group_by(Registration.attendance)
+        ).all()
+        found = {str(a): n for a, n in rows}
+        return found.get("on_site", 0), found.get("online", 0)
+
+    def assert_pools(conference):
+        on_site, online = live_pools(conference.id)
+        assert pools(conference.id) == (
+            conference.capacity,
+            on_site,
+            conference.online_capacity,
+            online,
+        )
+
+    conference = make_conference(capacity=2, online_capacity=1)
+    assert pools(conference.id) == (2, 0, 1, 0)
+    online = services.register(conference, participant(attendance=Attendance.ONLINE))
+    on_site = services.register(conference, participant())
+    waiting_online = services.register(conference, participant(attendance=Attendance.ONLINE))
+    assert waiting_online.status is RegistrationStatus.WAITING
+    assert_pools(conference)
+    assert pools(conference.id) == (2, 1, 1, 1)
+    # a switch moves the place from one pool to the other, and the online queue moves up
+    promoted = attendance.switch(online)
+    assert [r.id for r in promoted] == [waiting_online.id]
+    assert_pools(conference)
+    assert pools(conference.id) == (2, 2, 1, 1)
+    # cancellation and promotion over capacity in the online pool
+    services.cancel(waiting_online)
+    late = services.register(conference, participant(attendance=Attendance.ONLINE))
+    services.promote(
+        services.register(conference, participant(attendance=Attendance.ONLINE)),
+        override_capacity=True,
+    )
+    assert late.status is RegistrationStatus.CONFIRMED
+    assert_pools(conference)
+    # direct writes: attendance changed, status changed, a row deleted; capacities changed
+    db.session.execute(
+        update(Registration)
+        .where(Registration.id == on_site.id)
+        .values(attendance=Attendance.ONLINE)
+    )
+    assert_pools(conference)
+    db.session.execute(
+        update(Registration)
+        .where(Registration.id == on_site.id)
+        .values(status=RegistrationStatus.CANCELLED, attendance=Attendance.ON_SITE)
+    )
+    assert_pools(conference)
+    db.session.execute(delete(Registration).where(Registration.id == late.id))
+    assert_pools(conference)
+    conference.online_capacity = 5
+    conference.capacity = 3
+    assert_pools(conference)
+    made = make_registration(conference, attendance=Attendance.ONLINE)
+    assert_pools(conference)
+    assert pools(conference.id)[3] == 2
+    db.session.delete(made)
+    assert_pools(conference)

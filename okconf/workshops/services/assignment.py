@@ -218,6 +218,8 @@ def move(registration: Registration, round_: ProgrammeItem, workshop: Workshop) 
         raise DomainError(_("Choose a workshop of this round."), field="workshop_id")
     if registration.status is not RegistrationStatus.CONFIRMED:
         raise Conflict(_("Only confirmed participants can be placed."))
+    if registration.online:
+        raise Conflict(_("Online participants are not placed in workshops on site."))
     lock(round_.conference)
     current = assignments_of(round_)
     taken = sum(1 for a in current.values() if a.workshop_id == workshop.id)

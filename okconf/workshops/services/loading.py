@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 
 from okconf.conferences.models import Conference, ItemKind, ProgrammeItem, Workshop
 from okconf.extensions import db
-from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.models import Attendance, Registration, RegistrationStatus
 from okconf.vocabulary import Party
 from okconf.workshops.models import Assignment, AssignmentRun, TableSeating, WorkshopPreference
 
@@ -40,12 +40,14 @@ def workshops_of(round_: ProgrammeItem, include_cancelled: bool = False) -> list
 
 
 def participants(conference: Conference) -> list[Registration]:
-    """Confirmed registrations: the people who are placed."""
+    """Confirmed registrations on site: the people who are placed (online participants sit
+    at no table and in no workshop room)."""
     return db.session.scalars(
         select(Registration)
         .where(
             Registration.conference_id == conference.id,
             Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.attendance == Attendance.ON_SITE,
         )
         .order_by(Registration.created_at, Registration.id)
     ).all()
@@ -109,6 +111,7 @@ def remove_stale(conference: Conference) -> None:
     active = select(Registration.id).where(
         Registration.conference_id == conference.id,
         Registration.status == RegistrationStatus.CONFIRMED,
+        Registration.attendance == Attendance.ON_SITE,
     )
     round_ids = [r.id for r in rounds_of(conference)]
     if round_ids:
