@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -21,13 +25,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
 from okconf.questions.forms import QuestionsMixin, add_question_fields, initial_answers
+from okconf.questions.services import form_version
+from okconf.registration.formsetup import cache_key
+from okconf.registration.formsetup import setup as conference_setup
 from okconf.registration.rules import (
     ParticipantData,
     Person,
     normalise_phone,
-    workshop_rounds,
 )
-from okconf.reimbursements.offer import offer_for
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 RANK_LABELS = (_l("1st wish"), _l("2nd wish"), _l("3rd wish"))
@@ -265,7 +270,48 @@ def registration_form(conference, purpose: str = "public", registration=None, **
     purpose: "public" (sign-up, with consent), "edit" (participant's changes),
     "staff_add" (with overrides) or "staff_edit".
     """
-    rounds = workshop_rounds(conference)
+    setup = conference_setup(conference)
+    rounds = setup.rounds()
+    locale = str(get_locale() or "sv")
+    if setup.has_questions:
+        form_class = _form_class(rounds)
+        questions = add_question_fields(form_class, conference, locale)
+    else:  # the class is the same for every request of this version of the conference
+        form_class, questions = _cached_form_class(conference, rounds), []
+    if registration is not None and "formdata" not in kwargs:
+        data = initial_data(registration, rounds)
+        data.update(initial_answers(registration, questions, locale))
+        kwargs.setdefault("data", data)
+    form = form_class(**kwargs)
+    form.questions = questions
+    form.questions_locale = locale
+    form.wish_rounds = [
+        (key, title, [form[f"wish_{key}_{r}"] for r in range(1, min(MAX_WISHES, len(ws)) + 1)])
+        for key, title, ws in rounds
+    ]
+    if purpose != "public":
+        del form.consent
+    if purpose != "public" or not setup.participant_list:
+        del form.in_participant_list
+    if purpose != "staff_add":
+        del form.override_deadline
+        del form.override_capacity
+    if not conference.exhibition_tables_offered:
+        del form.wants_exhibition_table
+    offer = setup.offer
+    if not offer.travel:
+        del form.requests_travel_reimbursement
+    if not offer.lost_earnings_offered:
+        del form.requests_lost_earnings
+    if purpose.startswith("staff"):
+        form.phone.validators = [Optional(), Length(max=40)]
+        form.phone.flags.required = False
+    return form
+
+
+def _form_class(rounds, *, questions: bool = True) -> type:
+    """A RegistrationForm class with the conference's workshop wishes (questions=False: and
+    the version field of a form without questions, which add_question_fields adds else)."""
 
     class ConferenceRegistrationForm(RegistrationForm):
         pass
@@ -280,46 +326,32 @@ def registration_form(conference, purpose: str = "public", registration=None, **
                 f"wish_{key}_{rank}",
                 ChoiceField(RANK_LABELS[rank - 1], choices=choices, default=""),
             )
-    locale = str(get_locale() or "sv")
-    questions = add_question_fields(ConferenceRegistrationForm, conference, locale)
-    if registration is not None and "formdata" not in kwargs:
-        data = initial_data(registration, rounds)
-        data.update(initial_answers(registration, questions, locale))
-        kwargs.setdefault("data", data)
-    form = ConferenceRegistrationForm(**kwargs)
-    form.questions = questions
-    form.questions_locale = locale
-    form.wish_rounds = [
-        (key, title, [form[f"wish_{key}_{r}"] for r in range(1, min(MAX_WISHES, len(ws)) + 1)])
-        for key, title, ws in rounds
-    ]
-    if purpose != "public":
-        del form.consent
-    if purpose != "public" or not _has_participant_list(conference):
-        del form.in_participant_list
-    if purpose != "staff_add":
-        del form.override_deadline
-        del form.override_capacity
-    if not conference.exhibition_tables_offered:
-        del form.wants_exhibition_table
-    offer = offer_for(conference)
-    if not offer.travel:
-        del form.requests_travel_reimbursement
-    if not offer.lost_earnings_offered:
-        del form.requests_lost_earnings
-    if purpose.startswith("staff"):
-        form.phone.validators = [Optional(), Length(max=40)]
-        form.phone.flags.required = False
-    return form
+    if not questions:
+        ConferenceRegistrationForm.questions_version = HiddenField(default=form_version([]))
+    return ConferenceRegistrationForm
 
 
-def _has_participant_list(conference) -> bool:
-    """Whether the conference lists its participants (the feature may be absent)."""
-    try:
-        from okconf.participantlist.services import has_list
-    except ImportError:  # pragma: no cover - an app without the feature
-        return False
-    return has_list(conference)
+_CLASSES: OrderedDict[tuple, type] = OrderedDict()
+_CLASSES_LOCK = threading.Lock()
+
+
+def _cached_form_class(conference, rounds) -> type:
+    """The form class of a conference without questions, built once per version of it (the
+    version that formsetup keys the rounds by)."""
+    key = cache_key(conference)
+    if key is None:
+        return _form_class(rounds, questions=False)
+    with _CLASSES_LOCK:
+        form_class = _CLASSES.get(key)
+        if form_class is not None:
+            _CLASSES.move_to_end(key)
+            return form_class
+    form_class = _form_class(rounds, questions=False)
+    with _CLASSES_LOCK:
+        _CLASSES[key] = form_class
+        while len(_CLASSES) > 256:
+            _CLASSES.popitem(last=False)
+    return form_class
 
 
 def record_participant_list_choice(form, registration, created: bool) -> None:

@@ -17,7 +17,6 @@ from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
 from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
-from okconf.reimbursements.offer import offer_for
 from okconf.vocabulary import Diet, OrganisationType, Party
 from okconf.workshops.models import WorkshopPreference
 
@@ -235,7 +234,10 @@ def validate(conference: Conference, data: ParticipantData) -> None:
             _("This conference offers no exhibition tables."), field="wants_exhibition_table"
         )
     volunteer = data.is_volunteer and data.party is Party.CIVIL_SOCIETY
-    offer = offer_for(conference)
+    from okconf.registration.formsetup import setup as conference_setup
+
+    setup = conference_setup(conference)  # read once per version of the conference
+    offer = setup.offer
     for name, offered in (
         ("requests_travel_reimbursement", offer.travel),
         ("requests_lost_earnings", offer.lost_earnings_offered),
@@ -247,13 +249,11 @@ def validate(conference: Conference, data: ParticipantData) -> None:
                 _("Only volunteers of civil-society organisations can ask for this."),
                 field=name,
             )
-    if data.answers is not None:
+    if data.answers is not None and setup.has_questions:
         from okconf.questions.services import check_answers
 
         check_answers(conference, data.answers)
-    rounds = {
-        key: {w.id for w in workshops} for key, _title, workshops in workshop_rounds(conference)
-    }
+    rounds = {key: {w.id for w in workshops} for key, _title, workshops in setup.round_rows}
     for key, wishes in data.workshop_wishes.items():
         seen = set()
         for rank, workshop_id in enumerate(wishes, start=1):

@@ -102,7 +102,7 @@ def register(
         locking.after_count_hook()
     status = _set_status(registration, places, override)
     _insert_once(registration, data)
-    _save_answers(registration, data)
+    _save_answers(registration, data, new=True)
     position = waiting_position(registration)
     if mail is None:
         mails.send_confirmation(registration, position)
@@ -174,11 +174,18 @@ def _insert_once(registration: Registration, data: ParticipantData) -> None:
         raise
 
 
-def _save_answers(registration: Registration, data: ParticipantData) -> bool:
-    """The answers to the conference's own questions (after the insert: they need its id)."""
-    from okconf.questions.services import save_answers
+def _save_answers(registration: Registration, data: ParticipantData, *, new: bool = False) -> bool:
+    """The answers to the conference's own questions (after the insert: they need its id).
 
-    return save_answers(registration, data.answers)
+    Nothing to do (and nothing read) when the form asks no questions: answers to hidden
+    questions stay as they are. A new registration has no answers to look up yet.
+    """
+    from okconf.questions.services import save_answers
+    from okconf.registration.formsetup import setup
+
+    if data.answers is None or not setup(registration.conference).has_questions:
+        return False
+    return save_answers(registration, data.answers, new=new)
 
 
 def submit_public(conference: Conference, data: ParticipantData) -> tuple[Registration, bool]:

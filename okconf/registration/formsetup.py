@@ -1,0 +1,172 @@
+"""What the registration form needs of a conference besides its own row, kept per version.
+
+The form and the rules that check a registration read, for every request, the conference's
+workshop rounds (programme items and workshops), its reimbursement offer (its rules row or its
+series'), whether it has a participant list and whether it asks questions of its own: five
+statements and their ORM work, for data that changes only when organisers edit. They are read
+once per version of the conference and kept in each process (`setup`), with the form class
+built from them (forms.py).
+
+The version is the conference's `updated_at`, which every request reads with the conference
+anyway. An edit of any row the setup is built from moves it, in the edit's own transaction:
+a listener on every session's flush (`_bump_versions`) sets `updated_at` of the conferences
+concerned when a programme item, workshop, question, question option, participant-list
+setting or reimbursement rules row (a conference's or its series') is added, changed or
+deleted, or a series is deleted. So the first request after the edit's commit, in any
+process, reads the new version and builds the setup anew; nothing waits for a timeout.
+Writes that bypass the ORM's unit of work on these tables must move the version themselves
+(there are none: `tests/registration/test_form_setup.py` edits each kind of row and registers).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+from flask_babel import gettext as _
+from sqlalchemy import event, inspect, or_, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from okconf.conferences.models import Conference, ProgrammeItem, Series, Workshop
+from okconf.db import utcnow
+from okconf.participantlist.models import ParticipantListSettings
+from okconf.questions.models import Question, QuestionOption
+from okconf.reimbursements.models import ReimbursementRules
+from okconf.reimbursements.offer import Offer, offer_for
+
+
+class WorkshopChoice(NamedTuple):
+    """A workshop as the form offers it."""
+
+    id: int
+    title: str
+
+
+class Setup(NamedTuple):
+    """A conference's form setup, as of one version of the conference."""
+
+    # (round key, round title or None for the loose workshops' round, workshops)
+    round_rows: tuple[tuple[str, str | None, tuple[WorkshopChoice, ...]], ...]
+    offer: Offer
+    participant_list: bool
+    has_questions: bool
+
+    def rounds(self) -> list[tuple[str, str, tuple[WorkshopChoice, ...]]]:
+        """The workshop rounds as rules.workshop_rounds gives them (titles translated now)."""
+        return [(key, title or _("Workshops"), ws) for key, title, ws in self.round_rows]
+
+
+_CACHE: OrderedDict[tuple, Setup] = OrderedDict()
+_CACHE_SIZE = 256
+_LOCK = threading.Lock()
+
+
+def _has_participant_list(conference) -> bool:
+    """Whether the conference lists its participants (the feature may be absent)."""
+    try:
+        from okconf.participantlist.services import has_list
+    except ImportError:  # pragma: no cover - an app without the feature
+        return False
+    return has_list(conference)
+
+
+def _build(conference: Conference) -> Setup:
+    from okconf.questions.services import questions_of
+    from okconf.registration.rules import workshop_rounds
+
+    rows = []
+    for key, title, workshops in workshop_rounds(conference):
+        choices = tuple(WorkshopChoice(w.id, w.title) for w in workshops)
+        rows.append((key, None if key == "0" else title, choices))
+    return Setup(
+        round_rows=tuple(rows),
+        offer=offer_for(conference),
+        participant_list=_has_participant_list(conference),
+        has_questions=bool(questions_of(conference, include_hidden=False)),
+    )
+
+
+def cache_key(conference: Conference) -> tuple | None:
+    """The key of the conference's current version (None: not stored yet, or changed in this
+    session and not flushed, so not to be cached)."""
+    state = inspect(conference)
+    if not state.persistent or conference.updated_at is None or state.modified:
+        return None
+    return (conference.id, conference.updated_at)
+
+
+def setup(conference: Conference) -> Setup:
+    """The conference's form setup, read once per version of the conference and process."""
+    key = cache_key(conference)
+    if key is None:
+        return _build(conference)
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    built = _build(conference)
+    with _LOCK:
+        _CACHE[key] = built
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return built
+
+
+# --- the version moves with every edit the setup depends on --------------------------------
+
+_BY_CONFERENCE = (ProgrammeItem, Workshop, Question, ParticipantListSettings)
+
+
+def _values(obj, name: str) -> set:
+    """The attribute's value now and, when it changed in this flush, before."""
+    history = inspect(obj).attrs[name].history
+    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_versions(session: Session, _flush_context, _instances) -> None:
+    """Move `updated_at` of every conference whose form setup this flush changes."""
+    conference_ids: set[int] = set()
+    question_ids: set[int] = set()
+    series_ids: set[int] = set()
+    changed = [*session.new, *session.deleted]
+    changed += [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+    for obj in changed:
+        if isinstance(obj, _BY_CONFERENCE):
+            conference_ids |= _values(obj, "conference_id")
+        elif isinstance(obj, QuestionOption):
+            question = obj.__dict__.get("question")
+            if question is not None and question.conference_id is not None:
+                conference_ids.add(question.conference_id)
+            question_ids |= _values(obj, "question_id")
+        elif isinstance(obj, ReimbursementRules):
+            conference_ids |= _values(obj, "conference_id")
+            series_ids |= _values(obj, "series_id")
+        elif isinstance(obj, Series) and obj in session.deleted:
+            series_ids.add(obj.id)  # its conferences' series_id goes to NULL, not via the ORM
+    if not (conference_ids or question_ids or series_ids):
+        return
+    now = utcnow()
+    which = []
+    if conference_ids:
+        which.append(Conference.id.in_(conference_ids))
+    if question_ids:
+        which.append(
+            Conference.id.in_(select(Question.conference_id).where(Question.id.in_(question_ids)))
+        )
+    if series_ids:
+        which.append(Conference.series_id.in_(series_ids))
+    session.connection().execute(
+        update(Conference.__table__).where(or_(*which)).values(updated_at=now)
+    )
+    # The conferences this session holds say the new version too (a later request in the same
+    # transaction must not find the old setup under the old one).
+    # (Those a question option concerns included: a version no row has is only a miss.)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Conference) and (
+            question_ids or obj.id in conference_ids or obj.series_id in series_ids
+        ):
+            set_committed_value(obj, "updated_at", now)
