@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -26,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from okconf.errors import DomainError
 from okconf.questions.forms import QuestionsMixin, add_question_fields, initial_answers
 from okconf.questions.services import form_version
-from okconf.registration.formsetup import cache_key
+from okconf.registration.formsetup import fixed_choices, per_version
 from okconf.registration.formsetup import setup as conference_setup
 from okconf.registration.rules import (
     ParticipantData,
@@ -69,16 +66,6 @@ class MultiCheckboxField(SelectMultipleField):
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def _type_choices() -> list[SelectChoice]:
-    """Finer types, each named with its sector, sector by sector."""
-    return [
-        SelectChoice(t.value, f"{t.party.label}: {t.label}")
-        for party in Party
-        for t in OrganisationType
-        if t.party is party
-    ]
 
 
 class PersonForm(FlaskForm):
@@ -147,8 +134,8 @@ class PersonForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.party.choices = Party.choices()
-        self.org_type.choices = [SelectChoice("", _l("Choose…")), *_type_choices()]
+        self.party.choices = fixed_choices("party")
+        self.org_type.choices = fixed_choices("org_type")
 
     def validate_phone(self, field):
         """Swedish or international numbers, checked with phonenumbers."""
@@ -217,7 +204,7 @@ class RegistrationForm(QuestionsMixin, PersonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.diets.choices = Diet.choices()
+        self.diets.choices = fixed_choices("diets")
 
     def validate_diet_other(self, field):
         """“Other” needs its description."""
@@ -277,7 +264,8 @@ def registration_form(conference, purpose: str = "public", registration=None, **
         form_class = _form_class(rounds)
         questions = add_question_fields(form_class, conference, locale)
     else:  # the class is the same for every request of this version of the conference
-        form_class, questions = _cached_form_class(conference, rounds), []
+        build = lambda: _form_class(rounds, questions=False)  # noqa: E731
+        form_class, questions = per_version(conference, "form_class", build), []
     if registration is not None and "formdata" not in kwargs:
         data = initial_data(registration, rounds)
         data.update(initial_answers(registration, questions, locale))
@@ -329,29 +317,6 @@ def _form_class(rounds, *, questions: bool = True) -> type:
     if not questions:
         ConferenceRegistrationForm.questions_version = HiddenField(default=form_version([]))
     return ConferenceRegistrationForm
-
-
-_CLASSES: OrderedDict[tuple, type] = OrderedDict()
-_CLASSES_LOCK = threading.Lock()
-
-
-def _cached_form_class(conference, rounds) -> type:
-    """The form class of a conference without questions, built once per version of it (the
-    version that formsetup keys the rounds by)."""
-    key = cache_key(conference)
-    if key is None:
-        return _form_class(rounds, questions=False)
-    with _CLASSES_LOCK:
-        form_class = _CLASSES.get(key)
-        if form_class is not None:
-            _CLASSES.move_to_end(key)
-            return form_class
-    form_class = _form_class(rounds, questions=False)
-    with _CLASSES_LOCK:
-        _CLASSES[key] = form_class
-        while len(_CLASSES) > 256:
-            _CLASSES.popitem(last=False)
-    return form_class
 
 
 def record_participant_list_choice(form, registration, created: bool) -> None:

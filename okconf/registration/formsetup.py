@@ -16,6 +16,9 @@ deleted, or a series is deleted. So the first request after the edit's commit, i
 process, reads the new version and builds the setup anew; nothing waits for a timeout.
 Writes that bypass the ORM's unit of work on these tables must move the version themselves
 (there are none: `tests/registration/test_form_setup.py` edits each kind of row and registers).
+
+Also here: the person form's fixed options (sectors, organisation types, diets), translated
+once per language and process.
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ import threading
 from collections import OrderedDict
 from typing import NamedTuple
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from wtforms.fields.choices import SelectChoice
 
 from okconf.conferences.models import Conference, ProgrammeItem, Series, Workshop
 from okconf.db import utcnow
@@ -35,6 +41,7 @@ from okconf.participantlist.models import ParticipantListSettings
 from okconf.questions.models import Question, QuestionOption
 from okconf.reimbursements.models import ReimbursementRules
 from okconf.reimbursements.offer import Offer, offer_for
+from okconf.vocabulary import Diet, OrganisationType, Party
 
 
 class WorkshopChoice(NamedTuple):
@@ -58,8 +65,8 @@ class Setup(NamedTuple):
         return [(key, title or _("Workshops"), ws) for key, title, ws in self.round_rows]
 
 
-_CACHE: OrderedDict[tuple, Setup] = OrderedDict()
-_CACHE_SIZE = 256
+_CACHE: OrderedDict[tuple, object] = OrderedDict()
+_CACHE_SIZE = 512
 _LOCK = threading.Lock()
 
 
@@ -97,22 +104,29 @@ def cache_key(conference: Conference) -> tuple | None:
     return (conference.id, conference.updated_at)
 
 
-def setup(conference: Conference) -> Setup:
-    """The conference's form setup, read once per version of the conference and process."""
+def per_version(conference: Conference, name: str, build):
+    """What `build()` makes of the conference, kept per version of the conference and process
+    (the setup, the form class of a form without questions)."""
     key = cache_key(conference)
     if key is None:
-        return _build(conference)
+        return build()
+    key = (name, *key)
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
             return found
-    built = _build(conference)
+    built = build()
     with _LOCK:
         _CACHE[key] = built
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return built
+
+
+def setup(conference: Conference) -> Setup:
+    """The conference's form setup, read once per version of the conference and process."""
+    return per_version(conference, "setup", lambda: _build(conference))
 
 
 # --- the version moves with every edit the setup depends on --------------------------------
@@ -170,3 +184,36 @@ def _bump_versions(session: Session, _flush_context, _instances) -> None:
             question_ids or obj.id in conference_ids or obj.series_id in series_ids
         ):
             set_committed_value(obj, "updated_at", now)
+
+
+# --- the fixed options, per language --------------------------------------------------------
+
+
+def _type_choices() -> list[SelectChoice]:
+    """Finer types, each named with its sector, sector by sector."""
+    return [
+        SelectChoice(t.value, f"{t.party.label}: {t.label}")
+        for party in Party
+        for t in OrganisationType
+        if t.party is party
+    ]
+
+
+_CHOICES: dict[tuple[str, str], tuple[SelectChoice, ...]] = {}
+
+
+def fixed_choices(name: str) -> list[SelectChoice]:
+    """The person form's fixed options in the current language, translated once per language
+    and process (the translations do not change while it runs): every registration request
+    built them anew, some 40 translated words."""
+    key = (name, str(get_locale() or "sv"))
+    found = _CHOICES.get(key)
+    if found is None:
+        if name == "party":
+            found = tuple(Party.choices())
+        elif name == "org_type":
+            found = (SelectChoice("", str(_l("Choose…"))), *_type_choices())
+        else:
+            found = tuple(Diet.choices())
+        _CHOICES[key] = found
+    return list(found)
