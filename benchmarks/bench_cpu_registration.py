@@ -24,7 +24,8 @@ cumulative time), `--statements` (print the SQL of the first counted registratio
 `--sqlite` (a temporary SQLite file instead of PostgreSQL), `--callgrind`
 (instruction counts: runs itself twice under `valgrind --tool=callgrind` with 40 and 140
 registrations, all with a place, and prints (I(140) - I(40)) / 100 instructions per
-registration, the setup cancelling out; repeatable however busy the machine is; slow).
+registration, the setup cancelling out; repeatable however busy the machine is; slow:
+`--callgrind=10,30` sets the two sizes; the same for the bare insert).
 PostgreSQL: OKCONF_BENCH_DATABASE_URL or the local okconf_bench database, whose schema is
 dropped and created again.
 """
@@ -303,8 +304,11 @@ def _print_profile(profiler) -> None:
 
 def callgrind(argv: list[str]) -> dict:
     """Instructions per registration and per bare insert: each the difference of two runs
-    under callgrind (40 and 140 requests), so that the setup cancels out."""
+    under callgrind (40 and 140 requests unless told), so that the setup cancels out."""
     small, large = 40, 140
+    for option in argv:
+        if option.startswith("--callgrind="):
+            small, large = (int(n) for n in option.partition("=")[2].split(","))
     figures = {}
     for what, skip in (("registration", "--no-bare"), ("bare", "--no-registration")):
         totals = {}
@@ -342,7 +346,8 @@ def main(argv: list[str]) -> int:
     import json
     from datetime import UTC, datetime
 
-    figures = callgrind(argv) if "--callgrind" in argv else measure(argv)
+    wants_callgrind = any(a.partition("=")[0] == "--callgrind" for a in argv)
+    figures = callgrind(argv) if wants_callgrind else measure(argv)
     if "--quiet" in argv:
         return 0
     print(json.dumps(figures, indent=2))

@@ -147,7 +147,7 @@ def _bump_versions(session: Session, _flush_context, _instances) -> None:
     question_ids: set[int] = set()
     series_ids: set[int] = set()
     changed = [*session.new, *session.deleted]
-    changed += [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+    changed += [o for o in session.dirty if session.is_modified(o)]  # collections too
     for obj in changed:
         if isinstance(obj, _BY_CONFERENCE):
             conference_ids |= _values(obj, "conference_id")

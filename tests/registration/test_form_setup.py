@@ -83,6 +83,11 @@ def test_question_edits_are_seen_at_once(app, make_conference):
     db.session.add(QuestionOption(question_id=question_id, label_sv="Den här"))
     db.session.commit()
     assert fresh(conference.id).updated_at != version
+    version = fresh(conference.id).updated_at
+    question = db.session.get(Question, question_id)
+    question.options.clear()  # an orphan, deleted through the question's collection
+    db.session.commit()
+    assert fresh(conference.id).updated_at != version
     db.session.get(Question, question_id).hidden = True
     db.session.commit()
     assert setup_of(conference.id).has_questions is False
