@@ -52,6 +52,9 @@ KNOWN = {
     # The participant list's box on the form and the consent it records (the same hooks
     # would lift it).
     ("okconf.registration.forms", "okconf.participantlist.services"): "the list's box",
+    ("okconf.registration.formsetup", "okconf.participantlist.services"): "the list's box",
+    # Whether the form asks questions at all, read once per version of the conference.
+    ("okconf.registration.formsetup", "okconf.questions.services"): "the form's questions",
     ("okconf.conferences.services", "okconf.registration.models"): (
         "registration_state/confirmed_count: whether a conference is full is read by its "
         "public page and editor; it belongs with registration (its public page then above it)"
@@ -64,11 +67,10 @@ KNOWN = {
         "the consent text states the conference's own retention periods (ConferenceRetention "
         "lives in privacy); the periods would move to conferences"
     ),
-    ("okconf.registration.forms", "okconf.reimbursements.offer"): (
+    ("okconf.registration.formsetup", "okconf.reimbursements.offer"): (
         "the registration form asks for travel support only when offered; the offer (rules and "
         "effective_rules) would move below registration, the claims stay above"
     ),
-    ("okconf.registration.rules", "okconf.reimbursements.offer"): "as for registration.forms",
     ("okconf.registration.forms", "okconf.workshops.models"): (
         "the registration form takes the workshop wishes; WorkshopPreference would move to "
         "registration's models (the wishes are part of the registration)"

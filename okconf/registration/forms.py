@@ -21,8 +21,12 @@ from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
-from okconf.questions.forms import QuestionsMixin, add_question_fields, initial_answers
-from okconf.questions.services import form_version
+from okconf.questions.forms import (
+    QuestionsMixin,
+    add_question_fields,
+    form_version,
+    initial_answers,
+)
 from okconf.registration.formsetup import fixed_choices, per_version
 from okconf.registration.formsetup import setup as conference_setup
 from okconf.registration.rules import (
@@ -298,8 +302,7 @@ def registration_form(conference, purpose: str = "public", registration=None, **
 
 
 def _form_class(rounds, *, questions: bool = True) -> type:
-    """A RegistrationForm class with the conference's workshop wishes (questions=False: and
-    the version field of a form without questions, which add_question_fields adds else)."""
+    """A RegistrationForm class with the conference's wishes (and no questions: questions=False)."""
 
     class ConferenceRegistrationForm(RegistrationForm):
         pass
