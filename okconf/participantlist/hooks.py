@@ -8,6 +8,7 @@ from wtforms import BooleanField
 from okconf import signals
 from okconf.participantlist.services import has_list, set_consent
 from okconf.registration.formparts import FormPart
+from okconf.registration.formsetup import per_version
 
 
 class ListBox(FormPart):
@@ -24,10 +25,6 @@ class ListBox(FormPart):
             _l("Show my name, my organisation and town in the participant list")
         )
 
-    def prepare(self, form) -> None:
-        if not has_list(self.conference):
-            del form.in_participant_list
-
     def registered(self, form, registration, created: bool) -> None:
         """A new registration that ticked the box is on the list."""
         field = getattr(form, "in_participant_list", None)
@@ -37,5 +34,10 @@ class ListBox(FormPart):
 
 @signals.registration_form_parts.connect
 def the_list_box(conference, *, purpose: str, **_kwargs):
-    """Only the public sign-up asks (later the participant changes it on their own page)."""
-    return ListBox(conference) if purpose == "public" else None
+    """Only the public sign-up asks (later the participant changes it on their own page), and
+    only when the conference has a list (known once per version of the conference)."""
+    if purpose != "public":
+        return None
+    if not per_version(conference, "participant_list", lambda: has_list(conference)):
+        return None
+    return ListBox(conference)

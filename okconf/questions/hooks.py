@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from okconf import signals
 from okconf.questions.forms import QuestionsPart
-from okconf.questions.services import check_answers, forget_answers, save_answers
+from okconf.questions.services import (
+    check_answers,
+    forget_answers,
+    questions_of,
+    save_answers,
+)
+from okconf.registration.formsetup import per_version
+
+
+def has_questions(conference) -> bool:
+    """Whether the registration form asks any question of the conference's own."""
+    return bool(questions_of(conference, include_hidden=False))
 
 
 @signals.conference_copied.connect
@@ -19,7 +30,10 @@ def _copy_questions(copy, source=None, **_kwargs):
 
 @signals.registration_form_parts.connect
 def questions_on_the_form(conference, *, locale: str, **_kwargs):
-    """The conference's visible questions as fields of its registration form."""
+    """The conference's visible questions as fields of its registration form; no part (and
+    no reads of questions) when it asks none, known once per version of the conference."""
+    if not per_version(conference, "has_questions", lambda: has_questions(conference)):
+        return None
     return QuestionsPart(conference, locale)
 
 
@@ -31,9 +45,10 @@ def check_the_answers(conference, *, data, **_kwargs) -> None:
 
 
 @signals.registration_saving.connect
-def save_the_answers(registration, *, data, **_kwargs) -> dict:
-    """The answers, once the registration has its id."""
-    return {"answers": (None, None)} if save_answers(registration, data.answers) else {}
+def save_the_answers(registration, *, data, created: bool = False, **_kwargs) -> dict:
+    """The answers, once the registration has its id (a new one has none to look up)."""
+    changed = save_answers(registration, data.answers, new=created)
+    return {"answers": (None, None)} if changed else {}
 
 
 @signals.registration_handing_over.connect

@@ -290,19 +290,24 @@ def check_answers(conference, answers: dict[int, object]) -> dict[int, object]:
     return cleaned
 
 
-def save_answers(registration, answers: dict[int, object] | None) -> bool:
+def save_answers(registration, answers: dict[int, object] | None, *, new: bool = False) -> bool:
     """Store the form's answers (check_answers' result); True when anything changed.
 
     Answers to questions on the form that are not given (or whose condition is not met) are
-    removed; answers to hidden questions stay as they were.
+    removed; answers to hidden questions stay as they were. `new`: the registration was
+    inserted in this transaction, so it has no answers to look up.
     """
     if answers is None:
         return False
     cleaned = check_answers(registration.conference, answers)
-    existing = {
-        a.question_id: a
-        for a in db.session.scalars(select(Answer).where(Answer.registration_id == registration.id))
-    }
+    existing = {}
+    if not new:
+        existing = {
+            a.question_id: a
+            for a in db.session.scalars(
+                select(Answer).where(Answer.registration_id == registration.id)
+            )
+        }
     questions = {q.id: q for q in questions_of(registration.conference, include_hidden=False)}
     changed = False
     for question_id, value in cleaned.items():

@@ -27,13 +27,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
 from okconf.registration.formparts import parts_for
+from okconf.registration.formsetup import fixed_choices, per_version
+from okconf.registration.formsetup import setup as conference_setup
 from okconf.registration.models import Attendance
 from okconf.registration.rules import (
     ParticipantData,
     Person,
     normalise_phone,
-    reimbursement_offered,
-    workshop_rounds,
 )
 from okconf.vocabulary import Diet, OrganisationType, Party
 
@@ -71,16 +71,6 @@ class MultiCheckboxField(SelectMultipleField):
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def _type_choices() -> list[SelectChoice]:
-    """Finer types, each named with its sector, sector by sector."""
-    return [
-        SelectChoice(t.value, f"{t.party.label}: {t.label}")
-        for party in Party
-        for t in OrganisationType
-        if t.party is party
-    ]
 
 
 class PersonForm(FlaskForm):
@@ -149,8 +139,8 @@ class PersonForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.party.choices = Party.choices()
-        self.org_type.choices = [SelectChoice("", _l("Choose…")), *_type_choices()]
+        self.party.choices = fixed_choices("party")
+        self.org_type.choices = fixed_choices("org_type")
 
     def validate_phone(self, field):
         """Swedish or international numbers, checked with phonenumbers."""
@@ -227,7 +217,7 @@ class RegistrationForm(PersonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.diets.choices = Diet.choices()
+        self.diets.choices = fixed_choices("diets")
         self.attendance.choices = [SelectChoice(a.value, a.label) for a in Attendance]
 
     def validate_diet_other(self, field):
@@ -286,31 +276,22 @@ def registration_form(conference, purpose: str = "public", registration=None, **
     purpose: "public" (sign-up, with consent), "edit" (participant's changes),
     "staff_add" (with overrides) or "staff_edit".
     """
-    rounds = workshop_rounds(conference)
-
-    class ConferenceRegistrationForm(RegistrationForm):
-        pass
-
-    for key, _title, workshops in rounds:
-        choices = [SelectChoice("", _l("No wish"))] + [
-            SelectChoice(str(w.id), w.title) for w in workshops
-        ]
-        for rank in range(1, min(MAX_WISHES, len(workshops)) + 1):
-            setattr(
-                ConferenceRegistrationForm,
-                f"wish_{key}_{rank}",
-                ChoiceField(RANK_LABELS[rank - 1], choices=choices, default=""),
-            )
+    setup = conference_setup(conference)
+    rounds = setup.rounds()
     locale = str(get_locale() or "sv")
     parts = parts_for(conference, purpose, locale)
-    for part in parts:
-        part.add_fields(ConferenceRegistrationForm)
+    if parts:
+        form_class = _form_class(rounds)
+        for part in parts:
+            part.add_fields(form_class)
+    else:  # the class is the same for every request of this version of the conference
+        form_class = per_version(conference, "form_class", lambda: _form_class(rounds))
     if registration is not None and "formdata" not in kwargs:
         data = initial_data(registration, rounds)
         for part in parts:
             data.update(part.initial_data(registration))
         kwargs.setdefault("data", data)
-    form = ConferenceRegistrationForm(**kwargs)
+    form = form_class(**kwargs)
     form.parts = parts
     form.wish_rounds = [
         (key, title, [form[f"wish_{key}_{r}"] for r in range(1, min(MAX_WISHES, len(ws)) + 1)])
@@ -327,7 +308,7 @@ def registration_form(conference, purpose: str = "public", registration=None, **
         del form.attendance  # participants switch on their page, under the lock
     if not conference.exhibition_tables_offered:
         del form.wants_exhibition_table
-    travel, lost_earnings = reimbursement_offered(conference)
+    travel, lost_earnings = setup.offered
     if not travel:
         del form.requests_travel_reimbursement
     if not lost_earnings:
@@ -336,6 +317,25 @@ def registration_form(conference, purpose: str = "public", registration=None, **
         form.phone.validators = [Optional(), Length(max=40)]
         form.phone.flags.required = False
     return form
+
+
+def _form_class(rounds) -> type:
+    """A RegistrationForm class with the conference's workshop wishes."""
+
+    class ConferenceRegistrationForm(RegistrationForm):
+        pass
+
+    for key, _title, workshops in rounds:
+        choices = [SelectChoice("", _l("No wish"))] + [
+            SelectChoice(str(w.id), w.title) for w in workshops
+        ]
+        for rank in range(1, min(MAX_WISHES, len(workshops)) + 1):
+            setattr(
+                ConferenceRegistrationForm,
+                f"wish_{key}_{rank}",
+                ChoiceField(RANK_LABELS[rank - 1], choices=choices, default=""),
+            )
+    return ConferenceRegistrationForm
 
 
 def record_parts(form, registration, created: bool) -> None:

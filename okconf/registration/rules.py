@@ -260,7 +260,10 @@ def validate(conference: Conference, data: ParticipantData) -> None:
             _("This conference offers no exhibition tables."), field="wants_exhibition_table"
         )
     volunteer = data.is_volunteer and data.party is Party.CIVIL_SOCIETY
-    travel, lost_earnings = reimbursement_offered(conference)
+    from okconf.registration.formsetup import setup as conference_setup
+
+    setup = conference_setup(conference)  # read once per version of the conference
+    travel, lost_earnings = setup.offered
     for name, offered in (
         ("requests_travel_reimbursement", travel),
         ("requests_lost_earnings", lost_earnings),
@@ -273,9 +276,7 @@ def validate(conference: Conference, data: ParticipantData) -> None:
                 field=name,
             )
     signals.registration_validating.send(conference, data=data)
-    rounds = {
-        key: {w.id for w in workshops} for key, _title, workshops in workshop_rounds(conference)
-    }
+    rounds = {key: {w.id for w in workshops} for key, _title, workshops in setup.round_rows}
     for key, wishes in data.workshop_wishes.items():
         seen = set()
         for rank, workshop_id in enumerate(wishes, start=1):

@@ -111,7 +111,7 @@ def register(
         locking.after_count_hook()
     status = _set_status(registration, places, override)
     _insert_once(registration, data)
-    _save_parts(registration, data)
+    _save_parts(registration, data, created=True)
     position = waiting_position(registration)
     if mail is None:
         mails.send_confirmation(registration, position)
@@ -184,11 +184,13 @@ def _insert_once(registration: Registration, data: ParticipantData) -> None:
         raise
 
 
-def _save_parts(registration: Registration, data: ParticipantData) -> dict:
+def _save_parts(registration: Registration, data: ParticipantData, created: bool = False) -> dict:
     """What other features keep of the data, such as the answers to the conference's own
-    questions (after the insert: they need its id); {name: (before, after)} of changes."""
+    questions (after the insert: they need its id); {name: (before, after)} of changes.
+    `created`: the registration was inserted in this transaction (it has nothing to look up)."""
     changes = {}
-    for _receiver, changed in signals.registration_saving.send(registration, data=data):
+    saving = signals.registration_saving.send(registration, data=data, created=created)
+    for _receiver, changed in saving:
         changes.update(changed or {})
     return changes
 

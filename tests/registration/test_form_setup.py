@@ -1,0 +1,155 @@
+"""The registration form's setup is read once per version of a conference, and an organiser's
+edit of anything it is built from is seen by the very next request (okconf/registration/
+formsetup.py): each kind of row is edited and committed, then the form or the rules are
+asked again, in a new session as the next request would be."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from okconf.conferences.models import Conference, ItemKind, ProgrammeItem, Series, Workshop
+from okconf.extensions import db
+from okconf.participantlist.models import ParticipantListSettings, Visibility
+from okconf.questions.models import Question, QuestionKind, QuestionOption
+from okconf.registration import formsetup
+from okconf.reimbursements.models import ReimbursementRules
+from okconf.reimbursements.rules import LostEarningsMode
+
+
+def fresh(conference_id: int) -> Conference:
+    """The conference as the next request loads it."""
+    db.session.remove()
+    return db.session.get(Conference, conference_id)
+
+
+def setup_of(conference_id: int) -> formsetup.Setup:
+    return formsetup.setup(fresh(conference_id))
+
+
+def has_questions(conference_id: int) -> bool:
+    """What the questions' part of the form knows, kept per version (questions/hooks.py)."""
+    from okconf.questions.hooks import has_questions
+
+    conference = fresh(conference_id)
+    return formsetup.per_version(conference, "has_questions", lambda: has_questions(conference))
+
+
+def has_list(conference_id: int) -> bool:
+    """What the participant list's part of the form knows, kept per version."""
+    from okconf.participantlist.services import has_list
+
+    conference = fresh(conference_id)
+    return formsetup.per_version(conference, "participant_list", lambda: has_list(conference))
+
+
+def test_the_setup_is_read_once_per_version(app, make_conference):
+    conference = make_conference()
+    first = setup_of(conference.id)
+    seen = []
+
+    def listen(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    db.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert setup_of(conference.id) is first
+    finally:
+        db.event.remove(db.engine, "before_cursor_execute", listen)
+    assert not [s for s in seen if "programme_items" in s or "questions" in s]
+
+
+def test_workshop_edits_are_seen_at_once(app, make_conference):
+    conference = make_conference()
+    assert setup_of(conference.id).round_rows == ()
+    db.session.add(
+        ProgrammeItem(
+            conference_id=conference.id, kind=ItemKind.WORKSHOPS, starts_at=time(10), title="Pass"
+        )
+    )
+    db.session.commit()
+    item_id = db.session.scalars(db.select(ProgrammeItem.id)).one()
+    db.session.add(Workshop(conference_id=conference.id, round_id=item_id, title="Fika"))
+    db.session.commit()
+    rounds = setup_of(conference.id).rounds()
+    assert [(k, t, [w.title for w in ws]) for k, t, ws in rounds] == [
+        (str(item_id), "Pass", ["Fika"])
+    ]
+    workshop = db.session.scalars(db.select(Workshop)).one()
+    workshop.title = "Fika och samtal"
+    db.session.commit()
+    assert setup_of(conference.id).rounds()[0][2][0].title == "Fika och samtal"
+    workshop = db.session.scalars(db.select(Workshop)).one()
+    workshop.cancelled = True
+    db.session.commit()
+    assert setup_of(conference.id).round_rows == ()
+
+
+def test_question_edits_are_seen_at_once(app, make_conference):
+    conference = make_conference()
+    assert has_questions(conference.id) is False
+    question = Question(
+        conference_id=conference.id, kind=QuestionKind.ONE_CHOICE, label_sv="Vilken?"
+    )
+    db.session.add(question)
+    db.session.commit()
+    question_id = question.id
+    assert has_questions(conference.id) is True
+    version = fresh(conference.id).updated_at
+    db.session.add(QuestionOption(question_id=question_id, label_sv="Den här"))
+    db.session.commit()
+    assert fresh(conference.id).updated_at != version
+    version = fresh(conference.id).updated_at
+    question = db.session.get(Question, question_id)
+    question.options.clear()  # an orphan, deleted through the question's collection
+    db.session.commit()
+    assert fresh(conference.id).updated_at != version
+    db.session.get(Question, question_id).hidden = True
+    db.session.commit()
+    assert has_questions(conference.id) is False
+
+
+def test_participant_list_and_reimbursement_edits_are_seen_at_once(app, make_conference):
+    series = Series(name="Hösten")
+    db.session.add(series)
+    db.session.commit()
+    series_id = series.id
+    conference = make_conference(series_id=series_id, offers_lost_earnings=True)
+    assert has_list(conference.id) is False
+    db.session.add(
+        ParticipantListSettings(conference_id=conference.id, visibility=Visibility.PARTICIPANTS)
+    )
+    db.session.commit()
+    assert has_list(conference.id) is True
+    assert setup_of(conference.id).offered[1] is False
+    # the series' rules (the conference has none of its own)
+    db.session.add(
+        ReimbursementRules(
+            series_id=series_id,
+            lost_earnings_mode=LostEarningsMode.FIXED,
+            lost_earnings_fixed_ore=50000,
+        )
+    )
+    db.session.commit()
+    assert setup_of(conference.id).offered[1] is True
+    rules = db.session.scalars(db.select(ReimbursementRules)).one()
+    rules.lost_earnings_mode = LostEarningsMode.NONE
+    db.session.commit()
+    assert setup_of(conference.id).offered[1] is False
+    db.session.delete(db.session.get(Series, series_id))
+    db.session.commit()
+    assert fresh(conference.id).series_id is None
+    assert setup_of(conference.id).offered[1] is False
+
+
+def test_the_public_form_shows_an_edit_at_once(app, client, make_conference):
+    """Through the form itself: a workshop added between two requests is offered at once, and
+    a wish for it is accepted."""
+    conference = make_conference()
+    conference_id, path = conference.id, f"/konferens/{conference.slug}/anmalan"
+    page = client.get(path).get_data(as_text=True)
+    assert "wish_" not in page
+    db.session.add(Workshop(conference_id=conference_id, title="Samverkan i praktiken"))
+    db.session.commit()
+    db.session.remove()
+    page = client.get(path).get_data(as_text=True)
+    assert "Samverkan i praktiken" in page and "wish_0_1" in page
