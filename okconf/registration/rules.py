@@ -204,6 +204,19 @@ def confirmed_count(conference_id: int, attendance: Attendance | None = None) ->
     return db.session.scalar(query)
 
 
+def online_registrations(conference_id: int) -> int:
+    """Registrations that take part online, confirmed or waiting (not cancelled)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.conference_id == conference_id,
+            Registration.attendance == Attendance.ONLINE,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+    )
+
+
 def waiting_position(registration: Registration) -> int | None:
     """1 for the first in the queue; None when not waiting."""
     if registration.status is not RegistrationStatus.WAITING:
