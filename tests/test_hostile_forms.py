@@ -64,6 +64,8 @@ NUMBERS = [
     "NaN",
     "1 000 000 000 000,99",
     "0x10",
+    "Infinity",
+    "١٢٣",  # digits Python's int() reads, but not the database's
 ]
 TEXTS = [
     "",
@@ -78,6 +80,9 @@ TEXTS = [
     "😀" * 50,
     "2026-02-30",
     "25:99",
+    "0001-01-01",  # a day before which no timedelta reaches
+    "9999-12-31",  # and one after which none does
+    "23:59:60",
 ]
 HOSTILE = NUMBERS + TEXTS
 

@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.certificates import services
 from okconf.certificates.forms import CertificateForm
 from okconf.conferences.access import get_managed_conference
-from okconf.errors import DomainError, apply_to_form
+from okconf.errors import DomainError
 from okconf.extensions import db, limiter
 from okconf.registration.models import Registration
 from okconf.registration.services import current_registration_or_404
@@ -55,22 +56,19 @@ def staff_page(conference_id: int):
         }
     )
     if form.validate_on_submit():
-        try:
-            services.save_settings(
+        done, _outcome = submit(
+            form,
+            lambda: services.save_settings(
                 conference,
                 enabled=form.enabled.data,
                 minutes=form.minutes,
                 text=form.text.data or "",
                 signer_name=form.signer_name.data or "",
                 signer_title=form.signer_title.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            conference = get_managed_conference(conference_id)
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The certificate was saved."), "success")
+            ),
+            _("The certificate was saved."),
+        )
+        if done:
             return redirect(url_for("certificates.staff_page", conference_id=conference_id))
     return render_template(
         "certificates/staff_page.html",

@@ -12,10 +12,11 @@ from wtforms.validators import Length
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences import hosting, services
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.blueprint import bp
-from okconf.errors import DomainError, apply_to_form
+from okconf.errors import DomainError
 from okconf.extensions import db
 
 
@@ -56,15 +57,12 @@ def staff_hosting(conference_id: int):
     conference = get_managed_conference(conference_id)
     form = EmbedForm(data={"embed_origins": conference.embed_origins})
     if form.validate_on_submit():
-        try:
-            hosting.set_embed_origins(conference, form.embed_origins.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            conference = get_managed_conference(conference_id)
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The list of websites was saved."), "success")
+        done, _outcome = submit(
+            form,
+            lambda: hosting.set_embed_origins(conference, form.embed_origins.data or ""),
+            _("The list of websites was saved."),
+        )
+        if done:
             return redirect(url_for("conferences.staff_hosting", conference_id=conference_id))
     from okconf.conferences import feeds  # icalendar: only on this page
 

@@ -91,7 +91,10 @@ def queue_deferred(
 
 @event.listens_for(Session, "after_commit")
 def _log_committed_mails(session):
-    """In the log backend, say which mails were committed to the outbox."""
+    """In the log backend, say which mails were committed to the outbox (on the real commit:
+    SQLAlchemy fires after_commit when a savepoint is released too)."""
+    if session.in_nested_transaction():
+        return
     queued = session.info.pop("okconf_queued_mails", None)
     if queued:
         try:
@@ -107,4 +110,6 @@ def _log_committed_mails(session):
 
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back_mails(session):
+    if session.in_nested_transaction():
+        return  # a savepoint: its own mails lost their identity, and the commit skips them
     session.info.pop("okconf_queued_mails", None)

@@ -6,34 +6,20 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField
-from wtforms.validators import Email, InputRequired, Length
 
 from okconf.accounts.access import public
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
 from okconf.registration import corrections, emailcheck
+from okconf.registration.forms import email_field
 from okconf.registration.models import Registration
 from okconf.registration.public_views import _published, bp
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class CorrectEmailForm(FlaskForm):
     """The right address, right after registering."""
 
-    email = EmailField(
-        _l("The right email address"),
-        filters=[_strip],
-        validators=[
-            InputRequired(_l("Enter your email address.")),
-            Length(max=254, message=_l("The email address is too long.")),
-            Email(_l("Enter a valid email address, e.g. name@example.org.")),
-        ],
-        render_kw={"autocomplete": "email"},
-    )
+    email = email_field(_l("The right email address"))
 
 
 def just_registered(conference) -> Registration | None:

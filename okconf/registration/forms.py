@@ -73,6 +73,21 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def email_field(label=None) -> EmailField:
+    """A person's email address: required, at most 254 characters, a valid address. The
+    registration form, the substitute's, the lost-link form and the correction form ask it."""
+    return EmailField(
+        label or _l("Email"),
+        filters=[_strip],
+        validators=[
+            InputRequired(_l("Enter your email address.")),
+            Length(max=254, message=_l("The email address is too long.")),
+            Email(_l("Enter a valid email address, e.g. name@example.org.")),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
 class PersonForm(FlaskForm):
     """Who the person is: also what a substitute fills in."""
 
@@ -88,16 +103,7 @@ class PersonForm(FlaskForm):
         validators=[InputRequired(_l("Enter your last name.")), Length(max=100)],
         render_kw={"autocomplete": "family-name"},
     )
-    email = EmailField(
-        _l("Email"),
-        filters=[_strip],
-        validators=[
-            InputRequired(_l("Enter your email address.")),
-            Length(max=254, message=_l("The email address is too long.")),
-            Email(_l("Enter a valid email address, e.g. name@example.org.")),
-        ],
-        render_kw={"autocomplete": "email"},
-    )
+    email = email_field()
     phone = TelField(
         _l("Phone"),
         filters=[_strip],
@@ -397,16 +403,7 @@ class ConfirmForm(FlaskForm):
 class LostLinkForm(FlaskForm):
     """Ask for one's personal link again."""
 
-    email = EmailField(
-        _l("Email"),
-        filters=[_strip],
-        validators=[
-            InputRequired(_l("Enter your email address.")),
-            Length(max=254, message=_l("The email address is too long.")),
-            Email(_l("Enter a valid email address, e.g. name@example.org.")),
-        ],
-        render_kw={"autocomplete": "email"},
-    )
+    email = email_field()
 
 
 class PromoteForm(FlaskForm):

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
-from okconf.actions import submit
+from okconf.actions import act_and_go, submit
 from okconf.conferences.models import Series
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
@@ -118,15 +118,11 @@ def show(edition_id: int):
 def change_state(edition_id: int, action: str):
     """Submit for review, return, approve, reopen or publish an edition."""
     edition = _edition(edition_id)
-    try:
-        editions.transition(edition, action, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("editions.show", edition_id=edition.id)), 303
-    db.session.commit()
-    flash(_("The edition is now: %(state)s.", state=edition.state.label.lower()), "success")
-    return redirect(url_for("editions.show", edition_id=edition.id))
+    return act_and_go(
+        lambda: editions.transition(edition, action, current_user),
+        lambda _done: _("The edition is now: %(state)s.", state=edition.state.label.lower()),
+        url_for("editions.show", edition_id=edition.id),
+    )
 
 
 @bp.route("/staff/rapporter/utgavor/<int:edition_id>/historik")

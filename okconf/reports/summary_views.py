@@ -11,7 +11,7 @@ from sqlalchemy import select
 from okconf import audit
 from okconf.accounts.access import roles_required, staff_required
 from okconf.accounts.models import Role
-from okconf.actions import submit
+from okconf.actions import act_and_go, submit
 from okconf.conferences.access import can_manage, get_managed_conference
 from okconf.conferences.models import Conference, conference_organisers
 from okconf.errors import DomainError, apply_to_form
@@ -133,23 +133,17 @@ def show(summary_id: int):
 def change_state(summary_id: int, action: str):
     """Submit, approve, return or reopen a summary."""
     summary = _visible_summary(summary_id)
-    try:
-        services.transition(summary, action, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("summaries.show", summary_id=summary.id)), 303
-    db.session.commit()
-    flash(
-        {
-            "submit": _("The summary was submitted to the steering group."),
-            "approve": _("The summary was approved."),
-            "return": _("The summary was returned to the organisers as a draft."),
-            "reopen": _("The summary is a draft again."),
-        }[action],
-        "success",
+    done = {
+        "submit": _("The summary was submitted to the steering group."),
+        "approve": _("The summary was approved."),
+        "return": _("The summary was returned to the organisers as a draft."),
+        "reopen": _("The summary is a draft again."),
+    }[action]
+    return act_and_go(
+        lambda: services.transition(summary, action, current_user),
+        done,
+        url_for("summaries.show", summary_id=summary.id),
     )
-    return redirect(url_for("summaries.show", summary_id=summary.id))
 
 
 FIGURE_FIELDS = (

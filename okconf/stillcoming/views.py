@@ -16,8 +16,9 @@ from wtforms.validators import InputRequired, NumberRange
 
 from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
+from okconf.actions import submit
 from okconf.conferences.access import get_managed_conference
-from okconf.errors import DomainError, apply_to_form
+from okconf.errors import DomainError
 from okconf.extensions import db, limiter
 from okconf.registration.models import RegistrationStatus
 from okconf.registration.services import current_registration_or_404
@@ -55,17 +56,14 @@ def staff_page(conference_id: int):
     settings = services.settings_for(conference)
     form = SettingsForm(data={"enabled": settings.enabled, "days_before": settings.days_before})
     if form.validate_on_submit():
-        try:
-            services.save_settings(
+        done, _outcome = submit(
+            form,
+            lambda: services.save_settings(
                 conference, enabled=form.enabled.data, days_before=form.days_before.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            conference = get_managed_conference(conference_id)
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+            ),
+            _("Saved."),
+        )
+        if done:
             return redirect(url_for("stillcoming.staff_page", conference_id=conference_id))
     return render_template(
         "stillcoming/staff_page.html",

@@ -37,3 +37,25 @@ def test_the_notes_page_opens_the_display(client, login, make_user, make_confere
     page = client.get(f"/staff/konferenser/{conference.id}/anteckningar").get_data(as_text=True)
     token = services.note_link(conference).token
     assert f"/anteckna/{token}/skarm" in page
+
+
+def test_the_display_and_the_wall_show_notes_alike_but_the_display_skips_empty_kinds(
+    client, make_conference
+):
+    """One template draws the notes for both (groupwork/_wall_groups.html)."""
+    import re
+
+    conference = make_conference()
+    token = services.note_link(conference).token
+    note = services.post_note(
+        conference, kind=NoteKind.OBSTACLE, theme=Theme.WORK, text="Få praktikplatser"
+    )
+    db.session.commit()
+    wall = client.get(f"/anteckna/{token}/vagg").get_data(as_text=True)
+    display = client.get(f"/anteckna/{token}/skarm").get_data(as_text=True)
+    item = re.compile(r'<li class="wall-note" data-note-id="\d+">[^<]*</li>')
+    assert item.findall(wall) == item.findall(display) != []
+    assert f'data-note-id="{note.id}">Få praktikplatser</li>' in display
+    kinds = re.compile(r'class="wall-kind wall-(\w+)"')
+    assert kinds.findall(display) == [NoteKind.OBSTACLE.value]
+    assert len(kinds.findall(wall)) == len(NoteKind)

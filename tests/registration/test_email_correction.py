@@ -123,3 +123,27 @@ def test_only_the_session_that_registered_and_only_soon_after(
     db.session.expire_all()
     assert db.session.scalars(select(Registration.email)).one() == "alva@gmial.com"
     assert db.session.scalars(select(OutboxMail.recipient)).all() == ["alva@gmial.com"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter your email address."),
+        ("a" * 250 + "@example.org", "The email address is too long."),
+        ("not an address", "Enter a valid email address, e.g. name@example.org."),
+    ],
+)
+def test_the_correction_asks_for_the_address_as_the_registration_form_does(
+    client, make_conference, form_data, typed, message
+):
+    """One email field (registration.forms.email_field) for registering and correcting."""
+    conference = make_conference()
+    signup = client.post(f"/konferens/{conference.slug}/anmalan", data=form_data(email=typed))
+    assert message in signup.get_data(as_text=True)
+    _register(client, conference, form_data, "alva@gmial.com")
+    correction = client.post(
+        f"/konferens/{conference.slug}/anmalan/klar/e-post", data={"email": typed}
+    )
+    assert correction.status_code == 200
+    assert message in correction.get_data(as_text=True)
+    assert 'autocomplete="email"' in correction.get_data(as_text=True)

@@ -73,6 +73,11 @@ def test_the_pages_of_an_edition(client, login, edition, english):
     login(edition.editor, the_client=english)
     page = english.get(f"/staff/rapporter/utgavor/{edition.id}")
     assert page.status_code == 200 and "Rut Redaktör" in page.get_data(as_text=True)
+    assert (  # the state buttons (macros/forms.html state_buttons), the solid one to submit
+        f'action="/staff/rapporter/utgavor/{edition.id}/submit" class="inline-form">'
+        in page.get_data(as_text=True)
+    )
+    assert 'class="button">Send for review</button>' in page.get_data(as_text=True)
     response = english.post(
         f"/staff/rapporter/utgavor/{edition.id}",
         data={"title": "Rapport hösten 2011", "conclusions": "Ny slutsats.", "note": "Slutsats"},

@@ -121,3 +121,23 @@ def test_readers_do_not_see_drafts_and_other_organisers_nothing(
     assert client.get(f"/staff/konferenser/{conference.id}/siffror").status_code == 403
     page = client.get("/staff/uppfoljning").get_data(as_text=True)
     assert conference.title not in page
+
+
+def test_the_state_buttons_post_and_say_what_happened(client, login, conference, make_user):
+    """The summary's state change goes the way of the edition's (okconf.actions.act_and_go and
+    the state_buttons macro): a button per allowed change, a message either way."""
+    summary = services.start_summary(conference)
+    db.session.commit()
+    login(make_user("reader"))
+    refused = client.post(f"/staff/sammanfattning/{summary.id}/approve", follow_redirects=True)
+    assert refused.status_code == 404  # a reader does not see a draft
+    client.post("/logout")
+    login(conference.organiser_user)
+    page = client.get(f"/staff/sammanfattning/{summary.id}").get_data(as_text=True)
+    assert f'action="/staff/sammanfattning/{summary.id}/submit"' in page
+    assert "Submit to the steering group</button>" in page
+    done = client.post(f"/staff/sammanfattning/{summary.id}/submit", follow_redirects=True)
+    assert "The summary was submitted to the steering group." in done.get_data(as_text=True)
+    again = client.post(f"/staff/sammanfattning/{summary.id}/submit", follow_redirects=True)
+    assert again.status_code == 200 and 'class="flash flash-error"' in again.get_data(as_text=True)
+    assert db.session.get(Summary, summary.id).state is SummaryState.SUBMITTED
