@@ -256,7 +256,7 @@ class RegistrationForm(PersonForm):
             requests_lost_earnings=flag("requests_lost_earnings"),
             workshop_wishes=wishes,
             locale=locale,
-            **extra,
+            extra=extra,
         )
 
 

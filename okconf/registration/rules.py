@@ -70,8 +70,10 @@ class ParticipantData(Person):
     # Ranked workshop ids per round: {round key: [first wish, second wish, ...]}.
     workshop_wishes: dict = field(default_factory=dict)
     locale: str = "sv"
-    # Answers to the conference's own questions by question id (None: leave them as they are).
-    answers: dict | None = None
+    # The values of other features' parts of the form (okconf/registration/formparts.py), by
+    # the name each part chooses, e.g. "answers": the questions' answers by question id. A
+    # name left out: that feature's data stays as it is.
+    extra: dict = field(default_factory=dict)
 
 
 # --- small rules -----------------------------------------------------------------------------
@@ -284,7 +286,7 @@ def apply_data(registration: Registration, data: ParticipantData, *, organisatio
     changes = {}
     simple = [f.name for f in fields(ParticipantData)]
     for name in simple:
-        if name in ("diets", "workshop_wishes", "locale", "answers"):
+        if name in ("diets", "workshop_wishes", "locale", "extra"):
             continue
         value = getattr(data, name)
         if name == "email":
