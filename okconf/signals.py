@@ -52,8 +52,8 @@ address_registered = _signals.signal("address-registered")
 organisation_deleting = _signals.signal("organisation-deleting")
 
 # Registrations, sent by the registration services after the change is flushed.
-# Sender: the Registration. registration_created also carries `extras` (what the form's
-# parts put into ParticipantData.extras; empty from other paths).
+# Sender: the Registration. registration_created also carries `extra` (what the form's
+# parts put into ParticipantData.extra; empty from other paths).
 registration_created = _signals.signal("registration-created")
 registration_changed = _signals.signal("registration-changed")
 registration_cancelled = _signals.signal("registration-cancelled")

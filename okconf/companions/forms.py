@@ -67,7 +67,7 @@ def data_of(form) -> CompanionData:
 class CompanionPart(FormPart):
     """The companion's fields on the registration form (public, embedded and the organiser's
     "add"), when the conference allows companions; the form's data then carry the companion
-    (in ParticipantData.extras) and the places they take (companion_places)."""
+    (in ParticipantData.extra) and the places they take (companion_places)."""
 
     template = "companions/_part.html"
 
@@ -88,7 +88,7 @@ class CompanionPart(FormPart):
     def values(self, form) -> dict:
         if not form.brings_companion.data:
             return {}
-        return {"companion_places": self.takes, "extras": {"companion": data_of(form)}}
+        return {"companion_places": self.takes, "companion": data_of(form)}
 
 
 def part_for(conference, purpose: str) -> CompanionPart | None:

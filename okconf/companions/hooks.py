@@ -14,9 +14,9 @@ def companion_on_the_form(conference, *, purpose: str, **_):
 
 
 @signals.registration_created.connect
-def save_companion(registration, *, extras=None, **_) -> None:
+def save_companion(registration, *, extra=None, **_) -> None:
     """The companion named on the form, saved with the registration (its place is counted)."""
-    data = (extras or {}).get("companion")
+    data = (extra or {}).get("companion")
     if data is not None:
         services.add_at_registration(registration, data)
 

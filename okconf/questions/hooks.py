@@ -40,14 +40,15 @@ def questions_on_the_form(conference, *, locale: str, **_kwargs):
 @signals.registration_validating.connect
 def check_the_answers(conference, *, data, **_kwargs) -> None:
     """The answers, however they arrive (None: leave them as they are)."""
-    if data.answers is not None:
-        check_answers(conference, data.answers)
+    answers = data.extra.get("answers")
+    if answers is not None:
+        check_answers(conference, answers)
 
 
 @signals.registration_saving.connect
 def save_the_answers(registration, *, data, created: bool = False, **_kwargs) -> dict:
     """The answers, once the registration has its id (a new one has none to look up)."""
-    changed = save_answers(registration, data.answers, new=created)
+    changed = save_answers(registration, data.extra.get("answers"), new=created)
     return {"answers": (None, None)} if changed else {}
 
 

@@ -36,7 +36,8 @@ class FormPart:
         return True
 
     def values(self, form) -> dict:
-        """What the part adds to ParticipantData, by field name."""
+        """The part's values, put into ParticipantData.extra (by names the part chooses) and
+        read back by the feature's receivers of registration_validating and _saving."""
         return {}
 
     def registered(self, form, registration, created: bool) -> None:

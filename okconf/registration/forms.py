@@ -272,7 +272,8 @@ class RegistrationForm(PersonForm):
             workshop_wishes=wishes,
             locale=locale,
             attendance=Attendance(self.attendance.data if "attendance" in self else "on_site"),
-            **extra,
+            companion_places=int(extra.pop("companion_places", 0)),
+            extra=extra,
         )
 
 

@@ -71,16 +71,16 @@ class ParticipantData(Person):
     # Ranked workshop ids per round: {round key: [first wish, second wish, ...]}.
     workshop_wishes: dict = field(default_factory=dict)
     locale: str = "sv"
-    # Answers to the conference's own questions by question id (None: leave them as they are).
-    answers: dict | None = None
     # On site or online (a pool of its own); changed later only under the lock (attendance.py).
     attendance: Attendance = Attendance.ON_SITE
     # Places taken by those who come with the participant (a companion who takes a place of
-    # their own: 1), counted with the registration; and what other features' fields on the
-    # form collected (their FormParts' values), by name, for their receivers of
-    # registration_created.
+    # their own: 1), counted with the registration (set by register() and the companions
+    # feature only).
     companion_places: int = 0
-    extras: dict = field(default_factory=dict)
+    # The values of other features' parts of the form (okconf/registration/formparts.py), by
+    # the name each part chooses, e.g. "answers": the questions' answers by question id,
+    # "companion": the companion. A name left out: that feature's data stays as it is.
+    extra: dict = field(default_factory=dict)
 
 
 # --- small rules -----------------------------------------------------------------------------
@@ -315,8 +315,14 @@ def apply_data(registration: Registration, data: ParticipantData, *, organisatio
     for name in simple:
         # companion_places is set by register() and the companions feature only; attendance
         # changes later only under the lock (attendance.py).
-        skipped = ("diets", "workshop_wishes", "locale", "answers", "companion_places", "extras")
-        if name in (*skipped, "attendance"):
+        if name in (
+            "diets",
+            "workshop_wishes",
+            "locale",
+            "extra",
+            "companion_places",
+            "attendance",
+        ):
             continue
         value = getattr(data, name)
         if name == "email":

@@ -123,7 +123,7 @@ def register(
         details = _created_details(registration, override and _over(places, registration))
         if any(entry.details.get(key) != value for key, value in details.items()):
             entry.details = {**entry.details, **details}  # keeps what audit.record added
-    signals.registration_created.send(registration, extras=data.extras)
+    signals.registration_created.send(registration, extra=data.extra)
     return registration
 
 

@@ -195,7 +195,7 @@ def test_any_sequence_keeps_the_counter_true(make_conference, participant, opera
                 companion = CompanionData(name=f"Ledsagare {n}")
                 pair = participant(
                     companion_places=companions.places_of_companion(conference),
-                    extras={"companion": companion},
+                    extra={"companion": companion},
                 )
                 services.register(conference, pair)
             elif operation == "add_companion" and chosen:
@@ -331,7 +331,7 @@ def test_companions_count_when_they_take_places(make_conference, participant):
     conference = make_conference(capacity=3, companions_allowed=True, companions_take_places=True)
 
     def pair():
-        return participant(companion_places=1, extras={"companion": CompanionData(name="L")})
+        return participant(companion_places=1, extra={"companion": CompanionData(name="L")})
 
     first = services.register(conference, pair())
     assert first.status is RegistrationStatus.CONFIRMED
@@ -374,7 +374,7 @@ def test_companions_who_take_no_place_are_not_counted(make_conference, participa
     from okconf.companions.services import CompanionData
 
     conference = make_conference(capacity=1, companions_allowed=True)
-    data = participant(companion_places=0, extras={"companion": CompanionData(name="L")})
+    data = participant(companion_places=0, extra={"companion": CompanionData(name="L")})
     registration = services.register(conference, data)
     assert registration.status is RegistrationStatus.CONFIRMED
     assert registration.companion is not None
