@@ -58,6 +58,8 @@ def check_in(registration: Registration, day: date) -> bool:
                 name=registration.full_name,
             )
         )
+    if db.session.get(DayCheckin, (registration.id, day)) is not None:
+        return False
     now = utcnow()
     try:
         with db.session.begin_nested():
