@@ -299,3 +299,20 @@ def test_workshop_doors_still_check_in_per_session(client, signed_in, two_days, 
     rows = db.session.scalars(select(WorkshopCheckin.workshop_id)).all()
     assert sorted(rows) == sorted(w.id for _i, w in sessions)
     assert _rows(person) == []  # a workshop door is not the day's check-in
+
+
+def test_the_list_and_the_statistics_page_show_the_days(
+    client, signed_in, two_days, make_registration
+):
+    person = make_registration(two_days, first_name="Alva", last_name="Berg")
+    make_registration(two_days, first_name="Bo", last_name="Berg")
+    for day in two_days.days:
+        desk.check_in(person, day)
+    db.session.commit()
+    page = client.get(url_for("attendees.list", conference_id=two_days.id)).get_data(as_text=True)
+    assert "Days 1, 2" in page
+    page = client.get(url_for("attendees.statistics", conference_id=two_days.id))
+    text = page.get_data(as_text=True)
+    assert "Attended per day" in text and "Day 2" in text
+    page = client.get(url_for("main.conference", conference_id=two_days.id)).get_data(as_text=True)
+    assert "day 2" in page
