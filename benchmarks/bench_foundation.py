@@ -57,7 +57,10 @@ def bench_outbox_send(app):
     controller = Controller(Sink(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        app.extensions["mail"].server, app.extensions["mail"].port = "127.0.0.1", port
+        from okconf.mail.smtp import mail_settings
+
+        settings = mail_settings(app)
+        settings.server, settings.port = "127.0.0.1", port
         app.jinja_loader = ChoiceLoader(
             [app.jinja_loader, DictLoader({"bench.txt": "Hej {{ name }}!"})]
         )

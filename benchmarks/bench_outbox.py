@@ -59,7 +59,10 @@ def bench_outbox_render_and_send(app):
     controller = Controller(Sink(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        app.extensions["mail"].server, app.extensions["mail"].port = "127.0.0.1", port
+        from okconf.mail.smtp import mail_settings
+
+        settings = mail_settings(app)
+        settings.server, settings.port = "127.0.0.1", port
         started = time.perf_counter()
         sent = 0
         while result := send_due_mails()["sent"]:

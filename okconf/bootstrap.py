@@ -1,4 +1,5 @@
-"""Binding the extensions to the app: database, login, languages, mail, rate limits."""
+"""Binding the extensions to the app: database, login, languages, rate limits (the mail
+worker binds Flask-Mail itself, okconf.mail.smtp)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from okconf.db import MAX_ID
-from okconf.extensions import babel, csrf, db, init_migrate, limiter, login_manager, mail
+from okconf.extensions import babel, csrf, db, init_migrate, limiter, login_manager
 from okconf.formdata import guard_form_data
 
 
@@ -80,7 +81,6 @@ def init_extensions(app) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
-    mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 
 class DomainError(Exception):
@@ -33,6 +33,11 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """The action conflicts with the current state (full, already done, too late)."""
+
+
+class BadInput(BadRequest):
+    """A request okconf cannot read (400), with a message that says why in the user's
+    language (its `description`) instead of the page's general one."""
 
 
 def apply_to_form(form, error: DomainError) -> None:
@@ -122,11 +127,10 @@ def register_errorhandlers(app) -> None:
         code = error.code or 500
         if code == 429 and (replayed := _form_page_again(error)) is not None:
             return replayed
-        response = _render(
-            code,
-            titles.get(code, error.name),
-            messages.get(code, _("Something went wrong.")),
-        )
+        message = messages.get(code, _("Something went wrong."))
+        if isinstance(error, BadInput):
+            message = error.description
+        response = _render(code, titles.get(code, error.name), message)
         if code == 429 and getattr(error, "retry_after", None):
             response[0].headers["Retry-After"] = str(error.retry_after)
         return response

@@ -1,11 +1,14 @@
-"""Flask extensions, created unbound and initialised in create_app()."""
+"""Flask extensions, created unbound and initialised in create_app().
+
+Flask-Mail is not among them: only the mail worker sends, and binds it when it first does
+(okconf.mail.smtp.mail_settings), so web workers never import it.
+"""
 
 import click
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_mail import Mail
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
@@ -13,7 +16,6 @@ from okconf.db import Base
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
-mail = Mail()
 babel = Babel()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -39,6 +39,7 @@ FEATURES = (
     "registration",
     "mailtexts",
     "questions",
+    "companions",
     "attendees",
     "volunteers",
     "reimbursements",

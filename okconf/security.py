@@ -6,7 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from okconf.errors import BadInput
 
 CSP = "; ".join(
     [
@@ -57,9 +60,33 @@ def reject_nul_characters():
         abort(400)
 
 
+def refuse_json_bodies():
+    """Outside the API a body is an HTML form: refuse a JSON one with a readable 400.
+
+    Flask-WTF decodes a JSON body into any form it meets, so a list where an object belongs,
+    or JSON nested deeper than Python's parser goes (a RecursionError), was a 500. No page of
+    okconf posts JSON; the API (/api/) reads it with its own guard.
+    """
+    if (
+        request.method in ("POST", "PUT", "PATCH", "DELETE")
+        and request.is_json
+        and not request.path.startswith("/api/")
+    ):
+        raise BadInput(_("This address takes a form, not JSON. The API is at /api/v1."))
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the cookie Secure also whenever the request came
-    over HTTPS (directly, or as a trusted proxy says), not only when BASE_URL is https."""
+    over HTTPS (directly, or as a trusted proxy says), not only when BASE_URL is https; none
+    for the token-authenticated API."""
+
+    def save_session(self, app, session, response) -> None:
+        """Save the session, except for the API: it authenticates by token and reads no cookie,
+        so its answers neither set one nor `Vary: Cookie` (which Flask adds whenever the
+        session was looked at, as Flask-Login's remember-cookie hook does on every request)."""
+        if has_request_context() and request.blueprint == "api":
+            return None
+        return super().save_session(app, session, response)
 
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (
@@ -81,10 +108,11 @@ def trust_proxies(app) -> None:
 
 
 def init_security(app) -> None:
-    """Install the proxy setting, the session cookie, the input check and the header hook."""
+    """Install the proxy setting, the session cookie, the input checks and the header hook."""
     trust_proxies(app)
     app.session_interface = SessionInterface()
     app.before_request(reject_nul_characters)
+    app.before_request(refuse_json_bodies)
     app.after_request(add_security_headers)
 
 

@@ -7,17 +7,35 @@ synchronously inside the sender's transaction, so what they write commits or rol
 the change that caused it (the mail outbox and the webhook queue rely on that).
 
 Each signal is sent with the changed object as its sender and keyword arguments named below.
+
+Some are questions rather than news: a lower feature asks, the feature that knows answers
+(its receiver returns a value), and `answer()` reads the reply, or a default when the
+answering feature is absent.
 """
 
 from __future__ import annotations
 
-from blinker import Namespace
+from blinker import Namespace, Signal
 
 _signals = Namespace()
+
+
+def answer(signal: Signal, sender, default=None, **kwargs):
+    """The first receiver's reply that is not None, else `default` (no feature answers)."""
+    for _receiver, value in signal.send(sender, **kwargs):
+        if value is not None:
+            return value
+    return default
+
 
 # conferences -> registration: capacity (or the waiting-list rules) changed; the receiver may
 # promote people from the waiting list. Sender: the Conference.
 capacity_changed = _signals.signal("capacity-changed")
+
+# conferences -> companions: whether a companion takes a place of their own changed; the
+# receiver recounts the registrations' companion places (and may move the queue up).
+# Sender: the Conference.
+companion_rule_changed = _signals.signal("companion-rule-changed")
 
 # conferences -> features with per-conference settings: a conference was copied (after the
 # copy is flushed). Sender: the new Conference; `source`: the conference it was copied from.
@@ -34,13 +52,55 @@ address_registered = _signals.signal("address-registered")
 organisation_deleting = _signals.signal("organisation-deleting")
 
 # Registrations, sent by the registration services after the change is flushed.
-# Sender: the Registration.
+# Sender: the Registration. registration_created also carries `extras` (what the form's
+# parts put into ParticipantData.extras; empty from other paths).
 registration_created = _signals.signal("registration-created")
 registration_changed = _signals.signal("registration-changed")
 registration_cancelled = _signals.signal("registration-cancelled")
 registration_promoted = _signals.signal("registration-promoted")
 registration_checked_in = _signals.signal("registration-checked-in")
 
+# The registration form's parts, from the features that ask something on it (questions, the
+# participant list); see okconf/registration/formparts.py. Sender: the Conference; keyword
+# arguments `purpose` ("public", "edit", "staff_add", "staff_edit") and `locale`; reply: a
+# FormPart, or None.
+registration_form_parts = _signals.signal("registration-form-parts")
+
+# registration -> the features with a part of the form: check your part of the data (every
+# way in: form, organiser, API); raise a DomainError naming the field. Sender: the
+# Conference; `data`: the ParticipantData.
+registration_validating = _signals.signal("registration-validating")
+
+# registration -> the features with a part of the form: save your part of the data, after the
+# registration's row exists (new or changed). Sender: the Registration; `data`: the
+# ParticipantData; reply: {name: (before, after)} of what changed, or None.
+registration_saving = _signals.signal("registration-saving")
+
+# registration -> the features that keep something personal to the holder of a place: the
+# place is being handed over to a colleague; forget what was the first holder's. Sender: the
+# Registration (already the colleague's).
+registration_handing_over = _signals.signal("registration-handing-over")
+
 # Reimbursement claims. Sender: the claim.
 claim_decided = _signals.signal("claim-decided")
 claim_paid = _signals.signal("claim-paid")
+
+# --- questions: a lower feature asks, the feature that knows answers (read with `answer`) ----
+
+# registration -> privacy: the retention periods the consent text states. Sender: the
+# Conference; reply: an object with `sensitive_days` and `anonymise_days`.
+retention_periods = _signals.signal("retention-periods")
+
+# conferences -> registration: how many confirmed places the conference has (its public page
+# says "full"; its editor warns before the capacity drops below it). Sender: the Conference;
+# reply: an int.
+confirmed_places = _signals.signal("confirmed-places")
+
+# registration -> workshops: whether the workshop wishes are closed (the assignment has been
+# published). Sender: the Conference; reply: a bool.
+wishes_closed = _signals.signal("wishes-closed")
+
+# registration -> reimbursements: what the conference offers, so the registration form asks
+# for travel support or lost earnings only when offered. Sender: the Conference; reply: the
+# Offer (with `travel` and `lost_earnings_offered`).
+reimbursement_offer = _signals.signal("reimbursement-offer")

@@ -207,6 +207,58 @@ def smtp(smtp_server):
     return smtp_server
 
 
+# --- Redis ----------------------------------------------------------------------------------
+
+# One database of the test Redis is shared by every test run on the machine (several branches,
+# their xdist workers, CI): a run keeps to keys under its own prefix and never empties the
+# database (FLUSHDB would reset another run's rate-limit counts in the middle of its test).
+REDIS_URL = os.environ.get("OKCONF_TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
+
+
+class RedisRun:
+    """This test run's share of the test Redis: the URL, a key prefix of its own (for
+    RATELIMIT_KEY_PREFIX), its keys, and how to delete them (and nothing else)."""
+
+    def __init__(self, client, url: str, prefix: str):
+        self.client, self.url, self.prefix = client, url, prefix
+
+    def keys(self) -> list[bytes]:
+        """The keys this run wrote (Flask-Limiter puts the prefix inside each of its keys)."""
+        return list(self.client.scan_iter(match=f"*{self.prefix}*", count=1000))
+
+    def clear(self) -> None:
+        """Delete this run's keys only."""
+        for key in self.keys():
+            self.client.delete(key)
+
+
+@pytest.fixture(scope="session")
+def redis_run():
+    """The test Redis under a prefix unique to this process (a run, or one xdist worker)."""
+    import uuid
+
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    run = RedisRun(client, REDIS_URL, f"okconf-test-{worker}-{uuid.uuid4().hex}")
+    yield run
+    run.clear()
+    client.close()
+
+
+@pytest.fixture
+def redis_limits(redis_run):
+    """Rate limits kept in Redis under this run's prefix, none left before or after the test."""
+    redis_run.clear()
+    yield redis_run
+    redis_run.clear()
+
+
 # --- the app --------------------------------------------------------------------------------
 
 

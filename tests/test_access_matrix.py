@@ -59,7 +59,10 @@ def dummy_value(converter):
 def _routes():
     """Every rule of the app: (endpoint, rule, method, url, public, required roles), and the
     API's: (endpoint, rule, method, url, roles, scope) for each of its methods."""
+    from okconf.api.lazy import load_api
+
     app = create_app(base_config("sqlite://"))
+    load_api(app)  # the API's routes are added on its first call (okconf/api/lazy.py)
     routes, api_routes = [], []
     with app.test_request_context():
         from flask import url_for

@@ -423,6 +423,15 @@ def staff_states(f, demo) -> list[str]:
         held, enabled=True, minutes=360, text="", signer_name="Anna", signer_title=""
     )
     f.make_registration(held, checked_in_at=utcnow())
+    # Companions at the full conference (no new conference: the walk's per-endpoint limits):
+    # one checked in with the person checked in above (the desk's undo), one not.
+    from okconf.companions import services as companions
+
+    full.companions_allowed = True
+    with_companion = f.make_registration(full)
+    for person, name in ((checked_in, "Maja"), (with_companion, "Bo")):
+        companions.save(person, companions.CompanionData(name=name), by_staff=True)
+    checked_in.companion.checked_in_at = utcnow()
     soon = f.make_conference(date=date.today() + timedelta(days=10))
     f.make_registration(soon)
     stillcoming.save_settings(soon, enabled=True, days_before=5)
@@ -446,6 +455,8 @@ def staff_states(f, demo) -> list[str]:
         # Last: the walk opens few pages per endpoint, the richer conferences first.
         f"/staff/konferenser/{held.id}/intyg",
         f"/staff/konferenser/{soon.id}/kommer-du",
+        f"/staff/anmalningar/{with_companion.id}/ledsagare",
+        f"/staff/anmalningar/{with_companion.id}/incheckning",
     ]
 
 

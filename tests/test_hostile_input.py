@@ -268,6 +268,32 @@ def participant_list_page(f) -> str:
     return f"/anmalan/{_registration_token(registration)}"
 
 
+def _companion_conference(f):
+    """One conference where a companion takes a place of their own, shared by the builders
+    of one walk (fewer conferences for the staff walk's per-endpoint limits)."""
+    conference = getattr(f, "companion_conference", None)
+    if conference is None:
+        conference = f.make_conference(companions_allowed=True, companions_take_places=True)
+        f.companion_conference = conference
+    return conference
+
+
+def companion_registration_form(f) -> str:
+    """The registration form of a conference where a companion takes a place of their own."""
+    return f"/konferens/{_companion_conference(f).slug}/anmalan"
+
+
+def companion_page(f) -> str:
+    """A participant adds, changes or removes their companion (one is there: both forms)."""
+    from okconf.companions import services as companions
+    from okconf.extensions import db
+
+    registration = f.make_registration(_companion_conference(f))
+    companions.save(registration, companions.CompanionData(name="Maja"), by_staff=True)
+    db.session.commit()
+    return f"/anmalan/{_registration_token(registration)}/ledsagare"
+
+
 # Public pages with forms, as builders that take a Fixtures and return the page's URL;
 # features add theirs here.
 PUBLIC_FORM_PAGES = [
@@ -287,6 +313,8 @@ PUBLIC_FORM_PAGES = [
     certificate_page,
     participant_list_registration_form,
     participant_list_page,
+    companion_registration_form,
+    companion_page,
 ]
 
 
@@ -337,3 +365,53 @@ def test_wrongly_encoded_and_huge_bodies(client, value):
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code < 500
+
+
+# JSON where a form belongs: nested deeper than Python's parser goes, a list or a number where
+# Flask-WTF expects an object, broken, or well-formed: outside the API each is a readable 400.
+HOSTILE_JSON = [
+    "[" * 100_000 + "]" * 100_000,
+    '{"a": ' * 50_000 + "1" + "}" * 50_000,
+    "[1, 2, 3]",
+    "42",
+    '"text"',
+    "null",
+    '{"email": ["a", "b"], "first_name": {"x": 1}}',
+    '{"email": "a@example.org"',
+    "9" * 10_000,
+]
+
+
+@pytest.mark.parametrize("builder", PUBLIC_FORM_PAGES, ids=lambda b: b.__name__)
+def test_json_bodies_at_public_forms_are_a_readable_400(client, request, builder):
+    url = builder(Fixtures(request))
+    for action, _fields in post_forms(client, url):
+        for body in HOSTILE_JSON:
+            response = client.post(action, data=body, content_type="application/json")
+            assert response.status_code == 400, (action, body[:40], response.text[:500])
+            assert "JSON" in response.text and "/api/v1" in response.text
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_json_bodies_at_staff_forms_are_a_readable_400(
+    client, make_user, login, make_conference, method
+):
+    login(make_user("admin"))
+    conference = make_conference()
+    url = f"/staff/konferenser/{conference.id}/redigera"
+    for body in HOSTILE_JSON:
+        response = client.open(url, method=method, data=body, content_type="application/json")
+        assert response.status_code == 400, (body[:40], response.text[:500])
+        assert "JSON" in response.text
+
+
+def test_the_api_still_reads_json_and_refuses_deep_nesting(client):
+    """The guard stops at /api/: the API answers in JSON itself (401 without a token here),
+    and never a 500."""
+    response = client.post(
+        "/api/v1/conferences/1/registrations",
+        data="[" * 100_000,
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert response.is_json

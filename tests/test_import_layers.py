@@ -24,8 +24,9 @@ import okconf
 
 ROOT = Path(okconf.__file__).resolve().parent
 
-# The lower layers: dates and clock, vocabulary, formatting, the database and its helpers,
-# errors, security helpers, the named signals. Features import them; they import no feature.
+# The lower layers: dates and clock, vocabulary, formatting, the database and its helpers
+# (the per-conference settings row), errors, security helpers, the named signals. Features
+# import them; they import no feature.
 LOWER = {
     "clock",
     "config",
@@ -34,6 +35,7 @@ LOWER = {
     "extensions",
     "formatting",
     "formdata",
+    "rows",
     "security",
     "signals",
     "spreadsheets",
@@ -42,42 +44,7 @@ LOWER = {
 }
 
 # (importing module, imported module): why it is still there.
-KNOWN = {
-    # The conference's own questions are fields of the registration form, checked and saved
-    # with the registration; a form-building and an answers-saving hook in registration
-    # (received in questions/hooks.py) would lift these three.
-    ("okconf.registration.forms", "okconf.questions.forms"): "the questions' form fields",
-    ("okconf.registration.rules", "okconf.questions.services"): "the answers checked",
-    ("okconf.registration.services", "okconf.questions.services"): "the answers saved",
-    # The participant list's box on the form and the consent it records (the same hooks
-    # would lift it).
-    ("okconf.registration.forms", "okconf.participantlist.services"): "the list's box",
-    ("okconf.conferences.services", "okconf.registration.models"): (
-        "registration_state/confirmed_count: whether a conference is full is read by its "
-        "public page and editor; it belongs with registration (its public page then above it)"
-    ),
-    ("okconf.conferences.services", "okconf.reimbursements.models"): (
-        "claim_count warns the editor before switching reimbursement off; it belongs to "
-        "reimbursements (as an `offer_changing` signal's receiver)"
-    ),
-    ("okconf.registration.public_views", "okconf.privacy.retention"): (
-        "the consent text states the conference's own retention periods (ConferenceRetention "
-        "lives in privacy); the periods would move to conferences"
-    ),
-    ("okconf.registration.forms", "okconf.reimbursements.offer"): (
-        "the registration form asks for travel support only when offered; the offer (rules and "
-        "effective_rules) would move below registration, the claims stay above"
-    ),
-    ("okconf.registration.rules", "okconf.reimbursements.offer"): "as for registration.forms",
-    ("okconf.registration.forms", "okconf.workshops.models"): (
-        "the registration form takes the workshop wishes; WorkshopPreference would move to "
-        "registration's models (the wishes are part of the registration)"
-    ),
-    ("okconf.registration.rules", "okconf.workshops.models"): "as for registration.forms",
-    ("okconf.registration.rules", "okconf.workshops.services.loading"): (
-        "wishes cannot change once the assignment is published (workshops.is_published)"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def module_files() -> dict[str, Path]:

@@ -6,8 +6,10 @@ they are used, so creating the app imports none of them: each gunicorn worker st
 starts fast. So are Flask-Migrate with Alembic and Mako (only `flask db` and the migration
 tests), cryptography (personal links), icalendar (calendar files and feeds), python-stdnum (bank
 accounts), filetype (receipts), argon2 (passwords), phonenumbers (the phone field),
-email_validator (address lists), and css-inline and html2text (the mail worker and the mail
-previews). Checked in a fresh interpreter, since the test process has imported them all.
+email_validator (address lists), css-inline and html2text (the mail worker and the mail
+previews), the REST API's flask-smorest, marshmallow, apispec and webargs (the first call to
+/api/), and Flask-Mail (the mail worker). Checked in a fresh interpreter, since the test
+process has imported them all.
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ HEAVY = [
     "css_inline",
     "html2text",
     "premailer",
+    # the REST API's libraries load on the first call to /api/ (okconf/api/lazy.py), and
+    # Flask-Mail when the mail worker first sends (okconf/mail/smtp.py)
+    "flask_smorest",
+    "marshmallow",
+    "apispec",
+    "webargs",
+    "flask_mail",
 ]
 
 PROBE = """

@@ -30,7 +30,6 @@ from tests.conftest import free_port
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-REDIS_URL = "redis://127.0.0.1:6379/8"  # this branch's own Redis database
 CAPACITY = 5
 PEOPLE = 14
 
@@ -85,23 +84,20 @@ def _subject(message) -> str:
 
 
 @pytest.fixture
-def servers(app, backend, smtp, tmp_path):
-    """Two gunicorn instances and two mail workers on this test's PostgreSQL database."""
+def servers(app, backend, smtp, tmp_path, request):
+    """Two gunicorn instances and two mail workers on this test's PostgreSQL database, with
+    their rate limits in Redis under this test run's own key prefix (tests/conftest.py)."""
     if backend != "postgresql":
         pytest.skip("several servers share one PostgreSQL (SQLite is one machine's file)")
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL).flushdb()  # this test's rate-limit counts only
-    except redis.RedisError as error:
-        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
+    redis_limits = request.getfixturevalue("redis_limits")
     env = {
         **os.environ,
         "OKCONF_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "OKCONF_SECRET_KEY": app.config["SECRET_KEY"],
         "OKCONF_BASE_URL": "http://127.0.0.1",
         "OKCONF_ALLOW_HTTP_BASE_URL": "true",
-        "OKCONF_REDIS_URL": REDIS_URL,
+        "OKCONF_REDIS_URL": redis_limits.url,
+        "OKCONF_RATELIMIT_KEY_PREFIX": redis_limits.prefix,
         "OKCONF_MAIL_BACKEND": "smtp",
         "OKCONF_MAIL_SERVER": "127.0.0.1",
         "OKCONF_MAIL_PORT": str(smtp.port),
@@ -150,7 +146,7 @@ def servers(app, backend, smtp, tmp_path):
             print(f"--- process {n}: {commands[n][2:5]}\n{log.read()[-3000:]}")
 
 
-def test_two_servers_and_two_mail_workers(app, servers, make_conference, smtp):
+def test_two_servers_and_two_mail_workers(app, servers, make_conference, smtp, redis_limits):
     from okconf.mail.models import MailStatus, OutboxMail
     from okconf.registration.mails import personal_token
     from okconf.registration.models import Registration, RegistrationStatus
@@ -215,6 +211,7 @@ def test_two_servers_and_two_mail_workers(app, servers, make_conference, smtp):
         for n in range(6)
     ]
     assert answers == [200] * 5 + [429]
+    assert redis_limits.keys()  # counted under this run's prefix, apart from other runs
 
     # Every mail the outbox holds reaches the SMTP server exactly once.
     expected = PEOPLE + len(leaving) + len(moving_up)  # confirmations, receipts, promotions

@@ -12,7 +12,7 @@ The unique index lets the database refuse a second active registration of one ad
 import sqlalchemy as sa
 from alembic import op
 
-from okconf.registration import places
+from okconf.registration import places, places_v1
 
 # revision identifiers, used by Alembic.
 revision = "02b74753ab20"
@@ -41,8 +41,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("conference_id", name=op.f("pk_conference_places")),
     )
     connection = op.get_bind()
-    places.install(connection)
-    connection.exec_driver_sql(places.BACKFILL)
+    # The triggers as they were then (places.py's now read a later column).
+    places_v1.install(connection)
+    connection.exec_driver_sql(places_v1.BACKFILL)
     # Fails if a conference already holds two active registrations of one address (walk-ins
     # were not checked before); the error names it: cancel one, then upgrade again.
     op.create_index(

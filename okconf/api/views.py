@@ -1,8 +1,8 @@
 """The token page under the staff user's account, and the API's OpenAPI document and its page.
 
 The API itself (okconf.api.blueprint and its resources) is registered through flask-smorest's
-Api when this feature's blueprints are, so the document is made from the same code as the
-endpoints.
+Api on the first request to /api/ (okconf.api.lazy: its libraries stay out of web workers that
+never serve it), so the document is made from the same code as the endpoints.
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ from flask_login import current_user
 
 from okconf.accounts.access import public, roles_required
 from okconf.api import tokens
-from okconf.api.docs import init_api, operations
 from okconf.api.forms import NewTokenForm, RevokeForm
+from okconf.api.lazy import install, load_api
 from okconf.db import utcnow
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 
 bp = Blueprint("api_tokens", __name__)
 docs_bp = Blueprint("api_docs", __name__)
-docs_bp.record_once(lambda state: init_api(state.app))
+docs_bp.record_once(lambda state: install(state.app))
 blueprints = [bp, docs_bp]
 
 
@@ -101,12 +101,14 @@ def revoke(token_id: int):
 @public
 def openapi_json():
     """The OpenAPI 3.1 document, made from the API's code by flask-smorest and apispec."""
-    return jsonify(current_app.extensions["okconf_api"].spec.to_dict())
+    return jsonify(load_api(current_app).spec.to_dict())
 
 
 @docs_bp.route("/api/v1/docs")
 @public
 def docs_page():
     """The API's operations as a page, rendered from the OpenAPI document (no script)."""
-    spec = current_app.extensions["okconf_api"].spec.to_dict()
+    from okconf.api.docs import operations
+
+    spec = load_api(current_app).spec.to_dict()
     return render_template("api/docs.html", spec=spec, operations=operations(spec))

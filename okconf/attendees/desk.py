@@ -15,6 +15,7 @@ from okconf import audit, signals
 from okconf.attendees import days
 from okconf.attendees.models import DayCheckin
 from okconf.attendees.services import RegistrationFilter, filtered
+from okconf.companions.models import Companion
 from okconf.conferences.models import Conference
 from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError
@@ -124,6 +125,47 @@ def undo_check_in(registration: Registration, day: date | None = None) -> bool:
     audit.record("registration.check_in_undone", registration, was_checked_in_at=was)
     db.session.flush()
     signals.registration_changed.send(registration)
+    return True
+
+
+def check_in_companion(companion: Companion) -> bool:
+    """Mark a participant's companion present (their own button beside the participant's);
+    False when they already were. The same conditional UPDATE as check_in."""
+    registration = companion.registration
+    if registration.status is not RegistrationStatus.CONFIRMED:
+        raise Conflict(
+            _(
+                "%(name)s has no confirmed place, so their companion cannot be checked in.",
+                name=registration.full_name,
+            )
+        )
+    result = db.session.execute(
+        sa.update(Companion)
+        .where(Companion.id == companion.id, Companion.checked_in_at.is_(None))
+        .values(checked_in_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(companion)
+    if result.rowcount != 1:
+        return False
+    audit.record("companion.check_in", registration)
+    db.session.flush()
+    return True
+
+
+def undo_companion_check_in(companion: Companion) -> bool:
+    """Take back a companion's check-in made by mistake; False when there was none."""
+    result = db.session.execute(
+        sa.update(Companion)
+        .where(Companion.id == companion.id, Companion.checked_in_at.is_not(None))
+        .values(checked_in_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(companion)
+    if result.rowcount != 1:
+        return False
+    audit.record("companion.check_in_undone", companion.registration)
+    db.session.flush()
     return True
 
 

@@ -11,7 +11,7 @@ from flask import Response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from okconf import audit
 from okconf.accounts.access import roles_required
@@ -120,24 +120,31 @@ def export_workshops(conference_id: int):
 @bp.route("/staff/konferenser/<int:conference_id>/export/namnbrickor.pdf")
 @roles_required(*ORGANISERS)
 def export_badges(conference_id: int):
-    """Name badges of the confirmed participants as an A4 PDF, eight to a sheet."""
+    """Name badges of the confirmed participants and their companions as an A4 PDF, eight to
+    a sheet."""
     conference = get_managed_conference(conference_id)
     people = db.session.scalars(
         select(Registration)
-        .options(joinedload(Registration.organisation))
+        .options(joinedload(Registration.organisation), selectinload(Registration.companion))
         .where(
             Registration.conference_id == conference.id,
             Registration.status == RegistrationStatus.CONFIRMED,
         )
         .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
     ).all()
+    # A companion's badge follows their participant's (same workshop: they go together).
+    badges = []
+    for registration in people:
+        badges.append((registration, None))
+        if registration.companion is not None:
+            badges.append((registration, registration.companion))
     html = render_template(
         "attendees/badges.html",
         conference=conference,
-        people=people,
+        badges=badges,
         workshops=services.badge_workshops(conference),
     )
-    audit.record("export.badges", conference, format="pdf", people=len(people))
+    audit.record("export.badges", conference, format="pdf", people=len(badges))
     db.session.commit()
     pdf = exports.badges_pdf(conference, html)
     return _download(pdf, "application/pdf", _filename(conference, "namnbrickor", "pdf"))

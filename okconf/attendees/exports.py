@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from okconf.companions.models import Companion
 from okconf.conferences.models import Conference
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
@@ -62,7 +63,8 @@ class Catering:
 
 
 def catering(conference: Conference) -> Catering:
-    """Diets of the confirmed registrations (special-category data: staff and caterer only)."""
+    """Diets of the confirmed registrations and their companions (special-category data:
+    staff and caterer only)."""
     confirmed = (
         Registration.conference_id == conference.id,
         Registration.status == RegistrationStatus.CONFIRMED,
@@ -81,7 +83,7 @@ def catering(conference: Conference) -> Catering:
         .where(*confirmed)
         .order_by(*order, Registration.id)
     ).all()
-    needs: dict[int, set[Diet]] = {}
+    needs: dict[int | tuple, set[Diet]] = {}
     for reg_id, diet in db.session.execute(
         select(RegistrationDiet.registration_id, RegistrationDiet.diet)
         .join(Registration, Registration.id == RegistrationDiet.registration_id)
@@ -91,17 +93,32 @@ def catering(conference: Conference) -> Catering:
     rank = {d: i for i, d in enumerate(Diet)}
     groups: dict[tuple[Diet, ...], DietGroup] = {}
     others = []
-    for reg_id, first, last, org, other in people:
+    people = [(reg_id, f"{first} {last}", org, other) for reg_id, first, last, org, other in people]
+    # Companions eat too: each with their own diet, named with whom they come.
+    for companion, first, last, org in db.session.execute(
+        select(Companion, Registration.first_name, Registration.last_name, label)
+        .join(Registration, Registration.id == Companion.registration_id)
+        .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
+        .where(*confirmed)
+        .order_by(*order, Registration.id)
+    ):
+        key = ("companion", companion.id)
+        needs[key] = set(companion.diet_list)
+        name = _(
+            "%(name)s (companion of %(participant)s)",
+            name=companion.name,
+            participant=f"{first} {last}",
+        )
+        people.append((key, name, org, companion.diet_other))
+    for reg_id, name, org, other in people:
         diets = set(needs.get(reg_id, ()))
         if other and other.strip():
             # A need in the person's own words is an "other" need, whether ticked or not.
             diets.add(Diet.OTHER)
-            others.append((f"{first} {last}", other))
+            others.append((name, other))
         if diets:
             key = tuple(sorted(diets, key=rank.__getitem__))
-            groups.setdefault(key, DietGroup(diets=key)).names.append(
-                (f"{first} {last}", org or "")
-            )
+            groups.setdefault(key, DietGroup(diets=key)).names.append((name, org or ""))
     ordered = sorted(groups.values(), key=lambda g: (-g.count, [rank[d] for d in g.diets]))
     return Catering(total=len(people), groups=ordered, other_texts=others)
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import func, select
+
 from okconf import statistics as counts
 from okconf.attendees import days
+from okconf.companions.models import Companion
 from okconf.conferences.models import Conference
+from okconf.extensions import db
+from okconf.registration.models import Registration, RegistrationStatus
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 
@@ -51,6 +56,8 @@ class ConferenceStatistics:
     diet_other_texts: int = 0
     # A conference of several days: each day -> confirmed people checked in that day.
     by_day: dict[date, int] = field(default_factory=dict)
+    # Companions of confirmed participants: counted apart, never as a sector's participants.
+    companions: Count = field(default_factory=Count)
 
 
 def conference_statistics(
@@ -104,4 +111,18 @@ def conference_statistics(
     stats.diet_other_texts = counts.other_diet_texts(conference.id)
     if conference.several_days:
         stats.by_day = days.by_day(conference)
+    stats.companions = _companions(conference)
     return stats
+
+
+def _companions(conference: Conference) -> Count:
+    """Companions of the confirmed participants, and how many of them were checked in."""
+    row = db.session.execute(
+        select(func.count(Companion.id), func.count(Companion.checked_in_at))
+        .join(Registration, Registration.id == Companion.registration_id)
+        .where(
+            Registration.conference_id == conference.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    ).one()
+    return Count(registered=row[0], attended=row[1])

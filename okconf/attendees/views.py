@@ -235,6 +235,46 @@ def checkin_undo(registration_id: int):
     return _desk_or_person(registration)
 
 
+def _managed_companion(registration_id: int):
+    registration = _managed_registration(registration_id)
+    companion = registration.companion
+    if companion is None:
+        abort(404)
+    return registration, companion
+
+
+@bp.route("/staff/anmalningar/<int:registration_id>/ledsagare/incheckning", methods=["POST"])
+@desk_required(*ORGANISERS)
+def checkin_companion(registration_id: int):
+    """Check in the participant's companion (their own button beside the participant's)."""
+    registration, companion = _managed_companion(registration_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        done = desk.check_in_companion(companion)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _desk_or_person(registration)
+    db.session.commit()
+    if done:
+        flash(_("%(name)s (companion) is checked in.", name=companion.name), "success")
+    else:
+        flash(_("%(name)s (companion) was already checked in.", name=companion.name), "info")
+    return _desk_or_person(registration)
+
+
+@bp.route("/staff/anmalningar/<int:registration_id>/ledsagare/incheckning/angra", methods=["POST"])
+@desk_required(*ORGANISERS)
+def checkin_companion_undo(registration_id: int):
+    """Take back a companion's check-in made by mistake."""
+    registration, companion = _managed_companion(registration_id)
+    if ActionForm().validate_on_submit() and desk.undo_companion_check_in(companion):
+        db.session.commit()
+        flash(_("The check-in of %(name)s is undone.", name=companion.name), "success")
+    return _desk_or_person(registration)
+
+
 @bp.route("/staff/konferenser/<int:conference_id>/incheckning/pa-plats", methods=["GET", "POST"])
 @roles_required(*ORGANISERS)
 def walk_in(conference_id: int):

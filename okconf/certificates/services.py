@@ -24,15 +24,15 @@ from okconf.extensions import db
 from okconf.formatting import format_date
 from okconf.mail.services import Attachment, Body, MailObsolete, queue_deferred, render_body
 from okconf.registration.models import Registration, RegistrationStatus
+from okconf.rows import conference_row
 
 RENDERER = "okconf.certificates.services:render_mail"
 
 
 def settings_for(conference) -> CertificateSettings:
     """The conference's settings (unsaved defaults when it has none yet)."""
-    settings = db.session.get(CertificateSettings, conference.id)
-    return settings or CertificateSettings(
-        conference_id=conference.id, enabled=False, text="", signer_name="", signer_title=""
+    return conference_row(
+        CertificateSettings, conference, enabled=False, text="", signer_name="", signer_title=""
     )
 
 
@@ -52,10 +52,7 @@ def save_settings(
         raise DomainError(
             _("Name who signs the certificates before offering them."), field="signer_name"
         )
-    settings = db.session.get(CertificateSettings, conference.id)
-    if settings is None:
-        settings = CertificateSettings(conference_id=conference.id)
-        db.session.add(settings)
+    settings = conference_row(CertificateSettings, conference, add=True)
     settings.enabled = enabled
     settings.minutes = minutes
     settings.text = text.strip()

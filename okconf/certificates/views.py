@@ -3,7 +3,7 @@ download and mail from their personal link."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -15,7 +15,7 @@ from okconf.conferences.access import get_managed_conference
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
 from okconf.registration.models import Registration
-from okconf.registration.services import current_registration
+from okconf.registration.services import current_registration_or_404
 
 bp = Blueprint("certificates", __name__)
 
@@ -123,13 +123,6 @@ def staff_send_all(conference_id: int):
     return redirect(url_for("certificates.staff_page", conference_id=conference_id))
 
 
-def _registration(token: str) -> Registration:
-    registration = current_registration(token)
-    if registration is None:
-        abort(404)
-    return registration
-
-
 def _refused(registration, reason: str):
     return (
         render_template(
@@ -146,7 +139,7 @@ def _refused(registration, reason: str):
 @public
 def participant_pdf(token: str):
     """The participant's own certificate (only when checked in)."""
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     reason = services.refusal(registration)
     if reason:
         return _refused(registration, reason)
@@ -158,7 +151,7 @@ def participant_pdf(token: str):
 @limiter.limit("5 per hour", methods=["POST"])
 def participant_send(token: str):
     """Mail the participant their certificate."""
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     reason = services.refusal(registration)
     if reason:
         return _refused(registration, reason)

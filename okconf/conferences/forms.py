@@ -182,6 +182,13 @@ class ConferenceForm(FlaskForm):
     )
     exhibition_tables_offered = BooleanField(_l("Organisations can book an exhibition table"))
     exhibition_info = TextAreaField(_l("About exhibition tables"))
+    companions_allowed = BooleanField(
+        _l("Participants may bring a companion or personal assistant")
+    )
+    companions_take_places = BooleanField(
+        _l("A companion takes a place of their own"),
+        description=_l("Unticked: companions come in addition to the number of places."),
+    )
     # What the conference offers in reimbursement is set on its rules page (one source).
     more_info_url = URLField(
         _l("Link for more information"),

@@ -110,6 +110,10 @@ class Conference(db.Model):
     # None: no limit.
     capacity: Mapped[int | None] = mapped_column()
     exhibition_tables_offered: Mapped[bool] = mapped_column(default=False)
+    # Participants may bring a companion or personal assistant (ledsagare), who takes a
+    # place of their own in the count only when companions_take_places.
+    companions_allowed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    companions_take_places: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     offers_travel_reimbursement: Mapped[bool] = mapped_column(default=False)
     offers_lost_earnings: Mapped[bool] = mapped_column(default=False)
     min_round_trip_km: Mapped[int] = mapped_column(default=100)

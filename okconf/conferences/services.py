@@ -61,6 +61,8 @@ INVITATION_FIELDS = (
     "capacity",
     "exhibition_tables_offered",
     "exhibition_info",
+    "companions_allowed",
+    "companions_take_places",
     "offers_travel_reimbursement",
     "offers_lost_earnings",
     "min_round_trip_km",
@@ -267,17 +269,6 @@ def invitation_warnings(conference: Conference | None, values: dict) -> list[tup
     return warnings
 
 
-def claim_count(conference: Conference) -> int:
-    """Reimbursement claims of the conference that were not withdrawn."""
-    from okconf.reimbursements.models import Claim, ClaimState
-
-    return db.session.scalar(
-        select(func.count(Claim.id)).where(
-            Claim.conference_id == conference.id, Claim.state != ClaimState.WITHDRAWN
-        )
-    )
-
-
 def save_conference(
     conference: Conference | None,
     values: dict,
@@ -302,6 +293,7 @@ def save_conference(
     if changed and unique_slug(wanted, exclude_id=current_id) != wanted:
         raise Conflict(_("Another conference already uses this web address."), field="slug")
     old_capacity = None if creating else conference.capacity
+    old_companion_rule = None if creating else conference.companions_take_places
     if creating:
         conference = Conference(state=ConferenceState.DRAFT, slug=wanted)
         db.session.add(conference)
@@ -322,6 +314,8 @@ def save_conference(
             conference.organisers.append(actor)
     db.session.flush()
     audit.record("conference.created" if creating else "conference.updated", conference)
+    if not creating and old_companion_rule != conference.companions_take_places:
+        signals.companion_rule_changed.send(conference)
     if not creating and _more_places(old_capacity, conference.capacity):
         signals.capacity_changed.send(conference)
     return conference
@@ -471,15 +465,8 @@ class RegistrationState(enum.StrEnum):
 
 
 def confirmed_count(conference: Conference) -> int:
-    """How many confirmed registrations the conference has."""
-    from okconf.registration.models import Registration, RegistrationStatus
-
-    return db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.conference_id == conference.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
+    """How many confirmed registrations the conference has (registration answers)."""
+    return signals.answer(signals.confirmed_places, conference, 0)
 
 
 def registration_state(conference: Conference, on: date | None = None) -> RegistrationState:

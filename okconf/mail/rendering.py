@@ -233,8 +233,40 @@ def render(outgoing: OutboxMail) -> RenderedMail:
     )
 
 
+# The key of a personal link: a long run of URL-safe characters in both cases (the 48 of
+# okconf.accounts.links). Slugs are lower case, ids digits: they stay readable.
+_LINK_KEY = re.compile(r"(?<=[/=])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])")
+
+
+def _mixed_case(run: str) -> bool:
+    return run != run.lower() and run != run.upper()
+
+
+def mask_personal_links(text: str | None) -> str | None:
+    """`text` with the key of every link to this site hidden ("…"), for previews: staff
+    see a mail meant for someone else, and the key would open that person's registration.
+    The mail itself keeps its links."""
+    if not text:
+        return text
+    base = re.escape(str(current_app.config["BASE_URL"]).rstrip("/"))
+
+    def hide(url: re.Match) -> str:
+        return _LINK_KEY.sub(lambda key: "…" if _mixed_case(key[0]) else key[0], url[0])
+
+    return re.sub(base + r"/[^\s\"'<>]*", hide, text)
+
+
 def preview(outgoing: OutboxMail) -> tuple[RenderedMail | None, str | None]:
-    """The mail for the admins' page: (as it is or will be sent, None) or (None, why not)."""
+    """The mail for the admins' page: (as it is or will be sent, None) or (None, why not),
+    with the keys of personal links hidden."""
+    rendered, error = _preview(outgoing)
+    if rendered is not None:
+        rendered.body_text = mask_personal_links(rendered.body_text)
+        rendered.body_html = mask_personal_links(rendered.body_html)
+    return rendered, error
+
+
+def _preview(outgoing: OutboxMail) -> tuple[RenderedMail | None, str | None]:
     from okconf.extensions import db
 
     try:

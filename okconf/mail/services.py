@@ -21,7 +21,6 @@ from okconf.mail.rendering import (
     text_to_html,
 )
 from okconf.mail.worker import (
-    SMTPConnection,
     backoff,
     claim_due_mails,
     db_now,
@@ -34,7 +33,6 @@ __all__ = [
     "Body",
     "MailObsolete",
     "RenderedMail",
-    "SMTPConnection",
     "backoff",
     "claim_due_mails",
     "db_now",

@@ -12,14 +12,18 @@ import logging
 import secrets
 import smtplib
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
 from flask import current_app
-from flask_mail import Connection, Message
 from sqlalchemy import func, or_, select, text, update
 
 from okconf.extensions import db
 from okconf.mail.models import MailStatus, OutboxMail
 from okconf.mail.rendering import MailObsolete, RenderedMail, render
+
+if TYPE_CHECKING:
+    from okconf.mail.smtp import SMTPConnection
 
 log = logging.getLogger("okconf.mail")
 
@@ -34,6 +38,19 @@ def db_now() -> datetime:
         return db.session.scalar(select(func.now())).astimezone(UTC)
     value = db.session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def db_clock(offset: timedelta | None = None):
+    """The database's clock (plus `offset`) for a value in a statement.
+
+    PostgreSQL: the SQL expression itself (UTC, as the columns store it), so reading the clock
+    costs no round trip of its own. SQLite: read first with db_now() (in-process, no network).
+    """
+    if db.engine.dialect.name == "postgresql":
+        now = func.timezone("UTC", func.now(), type_=sa.DateTime)
+        return now + offset if offset is not None else now
+    now = db_now()
+    return now + offset if offset is not None else now
 
 
 def _lease_seconds() -> timedelta:
@@ -100,11 +117,10 @@ def _start_attempt(mail_id: int, token: str) -> int | None:
     counted in the database before the mail goes out, so a worker that dies mid-send still
     leaves it counted, and no worker overwrites the count with a value it read earlier.
     """
-    renewed = db_now() + _lease_seconds()
     attempts = db.session.scalar(
         update(OutboxMail)
         .where(_held(mail_id, token), OutboxMail.status == MailStatus.SENDING)
-        .values(lease_until=renewed, attempts=OutboxMail.attempts + 1)
+        .values(lease_until=db_clock(_lease_seconds()), attempts=OutboxMail.attempts + 1)
         .returning(OutboxMail.attempts)
         .execution_options(synchronize_session=False)
     )
@@ -132,23 +148,10 @@ def _change(mail_id: int, token: str, what: str, **values) -> bool:
 
 
 def _mark_sent(mail_id: int, token: str, rendered: RenderedMail, deferred: bool) -> bool:
-    values = {"status": MailStatus.SENT, "sent_at": db_now(), "last_error": None}
+    values = {"status": MailStatus.SENT, "sent_at": db_clock(), "last_error": None}
     if deferred:  # keep what was sent, for the admins' outbox page
         values.update(body_text=rendered.body_text, body_html=rendered.body_html)
     return _change(mail_id, token, "sent", **values)
-
-
-def _message(rendered: RenderedMail) -> Message:
-    msg = Message(
-        subject=rendered.subject,
-        recipients=[rendered.recipient],
-        body=rendered.body_text,
-        html=rendered.body_html,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-    )
-    for attachment in rendered.attachments:
-        msg.attach(attachment.filename, attachment.content_type, attachment.data)
-    return msg
 
 
 def backoff(attempts: int) -> timedelta:
@@ -157,47 +160,8 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-class SMTPConnection(Connection):
-    """Flask-Mail's SMTP connection, with three fixes for a worker that must not hang or lose mail.
-
-    - It always connects: Flask-Mail's `MAIL_SUPPRESS_SEND` (on whenever TESTING is) would make
-      `send()` a silent no-op, and the outbox would then mark undelivered mails as sent.
-      Whether mail leaves is decided by MAIL_BACKEND, before a worker runs.
-    - It connects with MAIL_TIMEOUT_SECONDS, so a server that accepts and then stalls cannot
-      hold a worker forever (Flask-Mail passes no timeout to smtplib).
-    - A connection whose STARTTLS or login fails is closed instead of leaked.
-    """
-
-    def open(self) -> SMTPConnection:
-        """Connect (and log in) to the SMTP server."""
-        self.host = self.configure_host()
-        self.num_emails = 0
-        return self
-
-    def configure_host(self) -> smtplib.SMTP:
-        """An SMTP (or SMTP over SSL) connection with the configured timeout."""
-        timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
-        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
-        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
-        try:
-            if self.mail.use_tls:
-                host.starttls()
-            if self.mail.username and self.mail.password:
-                host.login(self.mail.username, self.mail.password)
-        except BaseException:
-            host.close()
-            raise
-        return host
-
-    def close(self) -> None:
-        """Say QUIT when the server still listens; close the socket in any case."""
-        if self.host is None:
-            return
-        try:
-            self.host.quit()
-        except (OSError, smtplib.SMTPException):
-            self.host.close()
-        self.host = None
+class NoSMTPUTF8(smtplib.SMTPNotSupportedError):
+    """The recipient's address needs SMTPUTF8, which okconf does not send: no retry helps."""
 
 
 def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]:
@@ -210,10 +174,14 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
     a refused recipient, a header Flask-Mail rejects) is recorded on that mail, and the others
     are still sent. Every change to a mail checks the lease this run holds it by.
     """
+    from okconf.mail.smtp import SMTPConnection
+
     limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
     ids, token = _claim(limit)
     result = {"sent": 0, "failed": 0}
-    connection = SMTPConnection(current_app.extensions["mail"])
+    if not ids:
+        return result
+    connection = SMTPConnection()
     try:
         for index, mail_id in enumerate(ids):
             if connection.host is None:
@@ -255,13 +223,21 @@ def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | Non
         log.exception("Mail %s could not be rendered", mail_id)
         error = f"Rendering failed: {type(error).__name__}: {error}"
         return "failed" if _fail(mail_id, token, error) else None
+    from okconf.mail.smtp import build_message
+
     deferred = outgoing.renderer is not None
     try:
-        connection.send(_message(rendered))
+        connection.send(build_message(rendered))
     except Exception as error:
         connection.close()
         permanent = _permanent(error)
-        recorded = _fail(mail_id, token, f"{type(error).__name__}: {error}", permanent=permanent)
+        recorded = _fail(
+            mail_id,
+            token,
+            f"{type(error).__name__}: {error}",
+            permanent=permanent,
+            final=isinstance(error, NoSMTPUTF8),
+        )
         return "failed" if recorded else None
     # It went out: "sent" even when a stale lease keeps the record from saying so here.
     _mark_sent(mail_id, token, rendered, deferred)
@@ -283,9 +259,16 @@ def _unreachable(error: Exception) -> str:
 
 
 def _fail(
-    mail_id: int, token: str, error: str, *, count_attempt: bool = False, permanent: bool = False
+    mail_id: int,
+    token: str,
+    error: str,
+    *,
+    count_attempt: bool = False,
+    permanent: bool = False,
+    final: bool = False,
 ) -> bool:
-    """Put a held mail back to wait (or, refused permanently often enough, to failed)."""
+    """Put a held mail back to wait (or, refused permanently often enough or `final`, to
+    failed)."""
     attempts = db.session.scalar(select(OutboxMail.attempts).where(_held(mail_id, token)))
     if attempts is None:
         db.session.rollback()
@@ -293,7 +276,7 @@ def _fail(
         return False
     increment = 1 if count_attempt else 0
     attempts += increment
-    failed = permanent and attempts >= current_app.config["OUTBOX_MAX_REFUSALS"]
+    failed = final or (permanent and attempts >= current_app.config["OUTBOX_MAX_REFUSALS"])
     changed = _change(
         mail_id,
         token,
@@ -301,7 +284,7 @@ def _fail(
         status=MailStatus.FAILED if failed else MailStatus.PENDING,
         attempts=OutboxMail.attempts + increment,
         last_error=error[:2000],
-        next_attempt_at=db_now() + backoff(attempts),
+        next_attempt_at=db_clock(backoff(attempts)),
     )
     if changed:
         log.warning(

@@ -16,12 +16,13 @@ from okconf.extensions import db
 from okconf.organisations.models import Organisation
 from okconf.participantlist.models import ParticipantListSettings, Visibility
 from okconf.registration.models import Registration, RegistrationStatus
+from okconf.rows import conference_row
 
 
 def visibility(conference: Conference) -> Visibility:
     """Who sees the conference's list (nobody when the organiser has not chosen)."""
-    settings = db.session.get(ParticipantListSettings, conference.id)
-    return settings.visibility if settings is not None else Visibility.NOBODY
+    settings = conference_row(ParticipantListSettings, conference, visibility=Visibility.NOBODY)
+    return settings.visibility
 
 
 def has_list(conference: Conference) -> bool:
@@ -29,10 +30,7 @@ def has_list(conference: Conference) -> bool:
 
 
 def save_visibility(conference: Conference, value: Visibility) -> None:
-    settings = db.session.get(ParticipantListSettings, conference.id)
-    if settings is None:
-        settings = ParticipantListSettings(conference_id=conference.id)
-        db.session.add(settings)
+    settings = conference_row(ParticipantListSettings, conference, add=True)
     settings.visibility = value
     db.session.flush()
     audit.record("participant_list.visibility", conference, visibility=value.value)

@@ -18,7 +18,7 @@ from okconf.extensions import db, limiter
 from okconf.formdata import as_choices
 from okconf.participantlist import services
 from okconf.participantlist.models import Visibility
-from okconf.registration.services import current_registration
+from okconf.registration.services import current_registration_or_404
 
 bp = Blueprint("participantlist", __name__)
 
@@ -100,18 +100,11 @@ def staff_page(conference_id: int):
     )
 
 
-def _registration(token: str):
-    registration = current_registration(token)
-    if registration is None:
-        abort(404)
-    return registration
-
-
 @bp.route("/anmalan/<token>/deltagare")
 @public
 def participant_view(token: str):
     """The list, as a participant sees it through their personal link."""
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     if not services.participant_may_see(registration):
         abort(404)
     conference = registration.conference
@@ -129,7 +122,7 @@ def participant_view(token: str):
 @limiter.limit("20 per minute")
 def participant_consent(token: str):
     """The participant agrees to be listed, or withdraws."""
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     form = ConsentForm()
     if not services.participant_may_see(registration) or not form.validate_on_submit():
         abort(400)

@@ -50,6 +50,11 @@ ERASED: dict[str, str] = {
     + " (the options chosen in an answer to a sensitive question, counted first)",
     "registrations.in_participant_list": ANONYMISE + " (and a hand-over)",
     "registrations.participant_list_consent_at": ANONYMISE + " (and a hand-over)",
+    "companions.name": ANONYMISE
+    + " (the companion goes with the participant: erasure, cancellation, a hand-over)",
+    "companions.diets": SENSITIVE + " (and whenever the companion goes)",
+    "companions.diet_other": SENSITIVE + " (and whenever the companion goes)",
+    "companions.needs": SENSITIVE + " (and whenever the companion goes)",
     "audit_entries.details": ANONYMISE + " (entries about the registration)",
     "outbox_mails.recipient": MAILS,
     "outbox_mails.subject": MAILS,

@@ -23,6 +23,7 @@ from okconf.extensions import db
 from okconf.mail.models import OutboxAttachment, OutboxMail
 from okconf.privacy.models import ConferenceRetention
 from okconf.registration.models import Registration, RegistrationDiet
+from okconf.rows import conference_row
 
 # Fields blanked when a registration is anonymised.
 IDENTIFYING_FIELDS = ("first_name", "last_name", "email", "phone")
@@ -92,10 +93,7 @@ def periods(conference: Conference) -> Periods:
 
 def set_periods(conference: Conference, sensitive_days: int | None, anonymise_days: int | None):
     """Give a conference its own retention periods (None: the default)."""
-    own = db.session.get(ConferenceRetention, conference.id)
-    if own is None:
-        own = ConferenceRetention(conference_id=conference.id)
-        db.session.add(own)
+    own = conference_row(ConferenceRetention, conference, add=True)
     own.sensitive_days = sensitive_days
     own.anonymise_days = anonymise_days
     db.session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -25,8 +25,7 @@ from okconf.privacy import (
     services,
 )
 from okconf.privacy.models import ErasureRequest
-from okconf.registration.models import Registration
-from okconf.registration.services import current_registration
+from okconf.registration.services import current_registration_or_404
 
 bp = Blueprint("privacy", __name__)
 
@@ -38,14 +37,6 @@ CONFERENCE_NAV = [
 # in okconf/audit/ (which now only writes the log).
 blueprints = [bp, audit_log_views.bp]
 PARTICIPANT_SECTIONS = ["privacy/_participant_section.html"]
-
-
-def registration_for_token(token: str) -> Registration:
-    """The registration a personal link names; 404 when forged, expired or handed over."""
-    registration = current_registration(token)
-    if registration is None:
-        abort(404)
-    return registration
 
 
 class RetentionForm(FlaskForm):
@@ -80,7 +71,7 @@ def privacy_page():
 @public
 def download(token: str):
     """The participant downloads everything held about them, as JSON."""
-    registration = registration_for_token(token)
+    registration = current_registration_or_404(token)
     payload = json.dumps(services.personal_data(registration), ensure_ascii=False, indent=2)
     return Response(
         payload,
@@ -93,7 +84,7 @@ def download(token: str):
 @public
 def request_erasure(token: str):
     """The participant asks for their data to be erased."""
-    registration = registration_for_token(token)
+    registration = current_registration_or_404(token)
     form = FlaskForm()
     if form.validate_on_submit():
         services.request_erasure(registration)

@@ -30,6 +30,7 @@ from okconf.questions.services import (
     form_version,
     questions_of,
 )
+from okconf.registration.formparts import FormPart
 
 
 def _strip(value):
@@ -75,47 +76,55 @@ def question_field(question: Question, locale: str):
     return StringField(label, filters=[_strip], widget=DateInput())
 
 
-def add_question_fields(form_class, conference, locale: str) -> list[Question]:
-    """Put the conference's visible questions on a registration form class; returns them."""
-    questions = questions_of(conference, include_hidden=False)
-    for question in questions:
-        setattr(form_class, question.field_name, question_field(question, locale))
-    form_class.questions_version = HiddenField(default=form_version(questions))
-    return questions
+class QuestionsPart(FormPart):
+    """The conference's visible questions on the registration form (the form-parts hook)."""
 
+    template = "questions/_registration_fields.html"
 
-class QuestionsMixin:
-    """The registration form's part for the conference's questions."""
+    def __init__(self, conference, locale: str):
+        self.locale = locale
+        self.questions = questions_of(conference, include_hidden=False)
 
-    questions: list = []
-    questions_locale = "sv"
+    def add_fields(self, form_class) -> None:
+        for question in self.questions:
+            setattr(form_class, question.field_name, question_field(question, self.locale))
+        form_class.questions_version = HiddenField(default=form_version(self.questions))
 
-    def question_fields(self):
+    def initial_data(self, registration) -> dict:
+        return initial_answers(registration, self.questions, self.locale)
+
+    def prepare(self, form) -> None:
+        form.questions = self.questions  # the consent text names sensitive questions
+
+    def values(self, form) -> dict:
+        return {"answers": self.raw_answers(form)}
+
+    def question_fields(self, form):
         """(question, its field, hint) in form order, for the template."""
         return [
-            (q, self[q.field_name], q.help(self.questions_locale))
+            (q, form[q.field_name], q.help(self.locale))
             for q in self.questions
-            if q.field_name in self
+            if q.field_name in form
         ]
 
-    def raw_answers(self) -> dict[int, object]:
+    def raw_answers(self, form) -> dict[int, object]:
         """What was typed or chosen, by question id."""
         out = {}
         for question in self.questions:
-            if question.field_name in self:
-                out[question.id] = self[question.field_name].data
+            if question.field_name in form:
+                out[question.id] = form[question.field_name].data
         return out
 
-    def validate_questions(self) -> bool:
+    def validate(self, form) -> bool:
         """Each answer's own check, then required ones whose condition is met; a form sent
         after the questions changed is refused (with what was typed kept)."""
         ok = True
-        raw = self.raw_answers()
+        raw = self.raw_answers(form)
         visible = {q.id for q in self.questions}
         current = form_version(self.questions)
-        if "questions_version" in self and self.questions_version.data != current:
-            self.questions_version.data = current
-            self.form_errors.append(
+        if "questions_version" in form and form.questions_version.data != current:
+            form.questions_version.data = current
+            form.form_errors.append(
                 _l(
                     "The organisers changed the questions while you were filling in the form. "
                     "Check your answers below and send the form again."
@@ -124,7 +133,7 @@ class QuestionsMixin:
             ok = False
         cleaned = {}
         for question in self.questions:
-            field = self[question.field_name]
+            field = form[question.field_name]
             try:
                 value = clean_value(question, raw.get(question.id))
             except DomainError as error:

@@ -23,7 +23,7 @@ from okconf.conferences.hosting import frame_ancestors
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import csrf, db, limiter
 from okconf.registration import rules, services
-from okconf.registration.forms import record_participant_list_choice, registration_form
+from okconf.registration.forms import record_parts, registration_form
 from okconf.registration.locking import Busy
 from okconf.registration.models import Registration
 from okconf.registration.public_views import _published, bp, retention
@@ -135,7 +135,7 @@ def embedded(slug: str):
         registration, created = services.submit_public(
             conference, form.data_for_services(str(get_locale()))
         )
-        record_participant_list_choice(form, registration, created)
+        record_parts(form, registration, created)
     except Busy as error:
         db.session.rollback()
         apply_to_form(form, error)

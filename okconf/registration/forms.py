@@ -1,4 +1,8 @@
-"""Forms of the registration: sign-up, changes, substitute, cancellation, lost link, staff."""
+"""Forms of the registration: sign-up, changes, substitute, cancellation, lost link, staff.
+
+Long because: the registration form is built per conference (workshop rounds, the questions,
+other features' fields through their FormParts) beside its small siblings.
+"""
 
 from __future__ import annotations
 
@@ -20,14 +24,14 @@ from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from okconf.errors import DomainError
-from okconf.questions.forms import QuestionsMixin, add_question_fields, initial_answers
+from okconf.registration.formparts import parts_for
 from okconf.registration.rules import (
     ParticipantData,
     Person,
     normalise_phone,
+    reimbursement_offered,
     workshop_rounds,
 )
-from okconf.reimbursements.offer import offer_for
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 RANK_LABELS = (_l("1st wish"), _l("2nd wish"), _l("3rd wish"))
@@ -176,8 +180,9 @@ class PersonForm(FlaskForm):
         )
 
 
-class RegistrationForm(QuestionsMixin, PersonForm):
-    """The whole registration; fields a conference does not offer are removed."""
+class RegistrationForm(PersonForm):
+    """The whole registration; fields a conference does not offer are removed. Other features
+    add their parts (okconf/registration/formparts.py)."""
 
     diets = MultiCheckboxField(_l("Special diet"), choices=[])
     diet_other = StringField(
@@ -195,11 +200,6 @@ class RegistrationForm(QuestionsMixin, PersonForm):
     )
     requests_travel_reimbursement = BooleanField(_l("I want to request travel reimbursement"))
     requests_lost_earnings = BooleanField(_l("I want to request compensation for lost earnings"))
-    # Only when the conference has a participant list (okconf/participantlist); never ticked
-    # beforehand.
-    in_participant_list = BooleanField(
-        _l("Show my name, my organisation and town in the participant list")
-    )
     consent = BooleanField(
         _l("I have read how my data is handled and agree to it"),
         validators=[InputRequired(_l("You must agree before you can register."))],
@@ -209,6 +209,7 @@ class RegistrationForm(QuestionsMixin, PersonForm):
     override_capacity = BooleanField(_l("Give a place even if the conference is full"))
 
     wish_rounds: list = []
+    parts: list = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,7 +231,8 @@ class RegistrationForm(QuestionsMixin, PersonForm):
                     ok = False
                 elif wish.data:
                     seen.add(wish.data)
-        return self.validate_questions() and ok
+        parts_ok = [part.validate(self) for part in self.parts]  # each part's errors shown
+        return all(parts_ok) and ok
 
     def data_for_services(self, locale: str) -> ParticipantData:
         """The form's values as ParticipantData."""
@@ -242,6 +244,9 @@ class RegistrationForm(QuestionsMixin, PersonForm):
         def flag(name):
             return bool(getattr(self, name).data) if name in self else False
 
+        extra = {}
+        for part in self.parts:
+            extra.update(part.values(self))
         diets = [Diet(d) for d in self.diets.data or []]
         if self.diet_other.data and Diet.OTHER not in diets:
             diets.append(Diet.OTHER)
@@ -255,7 +260,7 @@ class RegistrationForm(QuestionsMixin, PersonForm):
             requests_lost_earnings=flag("requests_lost_earnings"),
             workshop_wishes=wishes,
             locale=locale,
-            answers=self.raw_answers(),
+            **extra,
         )
 
 
@@ -281,31 +286,33 @@ def registration_form(conference, purpose: str = "public", registration=None, **
                 ChoiceField(RANK_LABELS[rank - 1], choices=choices, default=""),
             )
     locale = str(get_locale() or "sv")
-    questions = add_question_fields(ConferenceRegistrationForm, conference, locale)
+    parts = parts_for(conference, purpose, locale)
+    for part in parts:
+        part.add_fields(ConferenceRegistrationForm)
     if registration is not None and "formdata" not in kwargs:
         data = initial_data(registration, rounds)
-        data.update(initial_answers(registration, questions, locale))
+        for part in parts:
+            data.update(part.initial_data(registration))
         kwargs.setdefault("data", data)
     form = ConferenceRegistrationForm(**kwargs)
-    form.questions = questions
-    form.questions_locale = locale
+    form.parts = parts
     form.wish_rounds = [
         (key, title, [form[f"wish_{key}_{r}"] for r in range(1, min(MAX_WISHES, len(ws)) + 1)])
         for key, title, ws in rounds
     ]
     if purpose != "public":
         del form.consent
-    if purpose != "public" or not _has_participant_list(conference):
-        del form.in_participant_list
+    for part in parts:
+        part.prepare(form)
     if purpose != "staff_add":
         del form.override_deadline
         del form.override_capacity
     if not conference.exhibition_tables_offered:
         del form.wants_exhibition_table
-    offer = offer_for(conference)
-    if not offer.travel:
+    travel, lost_earnings = reimbursement_offered(conference)
+    if not travel:
         del form.requests_travel_reimbursement
-    if not offer.lost_earnings_offered:
+    if not lost_earnings:
         del form.requests_lost_earnings
     if purpose.startswith("staff"):
         form.phone.validators = [Optional(), Length(max=40)]
@@ -313,22 +320,11 @@ def registration_form(conference, purpose: str = "public", registration=None, **
     return form
 
 
-def _has_participant_list(conference) -> bool:
-    """Whether the conference lists its participants (the feature may be absent)."""
-    try:
-        from okconf.participantlist.services import has_list
-    except ImportError:  # pragma: no cover - an app without the feature
-        return False
-    return has_list(conference)
-
-
-def record_participant_list_choice(form, registration, created: bool) -> None:
-    """After the public form: a new registration that ticked the participant list is on it."""
-    field = getattr(form, "in_participant_list", None)
-    if created and field is not None and field.data:
-        from okconf.participantlist.services import set_consent
-
-        set_consent(registration, True, at_registration=True)
+def record_parts(form, registration, created: bool) -> None:
+    """After the public form: each part records what applies to a new sign-up (the
+    participant list's consent)."""
+    for part in form.parts:
+        part.registered(form, registration, created)
 
 
 def initial_data(registration, rounds) -> dict:
@@ -336,7 +332,7 @@ def initial_data(registration, rounds) -> dict:
     from sqlalchemy import select
 
     from okconf.extensions import db
-    from okconf.workshops.models import WorkshopPreference
+    from okconf.registration.models import WorkshopPreference
 
     data = {
         name: getattr(registration, name)

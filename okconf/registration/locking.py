@@ -41,6 +41,10 @@ class Places(NamedTuple):
         """No free place left."""
         return self.capacity is not None and self.confirmed >= self.capacity
 
+    def has_room(self, places: int = 1) -> bool:
+        """Room for this many places (a participant with a companion who takes one: 2)."""
+        return self.capacity is None or self.confirmed + places <= self.capacity
+
     @property
     def free(self) -> int | None:
         """How many places are free (None: no limit)."""

@@ -1,4 +1,4 @@
-"""Registrations (anmälningar) and their dietary needs."""
+"""Registrations (anmälningar), their dietary needs and their ranked workshop wishes."""
 
 from __future__ import annotations
 
@@ -63,6 +63,10 @@ class Registration(db.Model):
     # choice, and when that choice was last made; cleared by a hand-over, erasure and the purge.
     in_participant_list: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     participant_list_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How many of this registration's companions take a place of their own (0 or 1; the
+    # companions feature keeps it with the companion): the places triggers count a confirmed
+    # registration as 1 + companion_places.
+    companion_places: Mapped[int] = mapped_column(sa.SmallInteger, default=0, server_default="0")
     # Bumped when the place changes hands: earlier personal links stop working.
     link_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -94,6 +98,7 @@ class Registration(db.Model):
             postgresql_where=sa.text(ACTIVE_WITH_EMAIL),
         ),
         sa.CheckConstraint("cancellation_fee_ore >= 0", name="fee_not_negative"),
+        sa.CheckConstraint("companion_places >= 0", name="companion_places_not_negative"),
         sa.CheckConstraint(
             "status != 'waiting' OR waiting_since IS NOT NULL", name="waiting_has_position"
         ),
@@ -180,3 +185,29 @@ class ConferencePlaces(db.Model):
 
     def __repr__(self) -> str:
         return f"<ConferencePlaces {self.conference_id} {self.confirmed}/{self.capacity}>"
+
+
+class WorkshopPreference(db.Model):
+    """A participant ranks a workshop: rank 1 is the first wish within its round."""
+
+    __tablename__ = "workshop_preferences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    rank: Mapped[int] = mapped_column()
+
+    registration = relationship("Registration")
+    workshop = relationship("Workshop")
+
+    __table_args__ = (
+        sa.UniqueConstraint("registration_id", "workshop_id", name="uq_preference_once"),
+        sa.CheckConstraint("rank >= 1", name="rank_positive"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<WorkshopPreference r={self.registration_id} w={self.workshop_id} #{self.rank}>"

@@ -1,5 +1,8 @@
 """The triggers that keep conference_places (capacity and confirmed count) true.
 
+A confirmed registration counts 1 + companion_places: its companions who take a place of
+their own (see okconf/companions) are counted with it, in the same statement.
+
 A trigger, rather than code in each service, because every way a registration's status can
 change must move the counter in the same transaction: the registration form, promotions from
 the waiting list, hand-overs, cancellations, organisers' removals, walk-ins, demo data, test
@@ -37,18 +40,19 @@ SQLITE = [
     CREATE TRIGGER IF NOT EXISTS registrations_places_insert AFTER INSERT ON registrations
     WHEN NEW.status = 'confirmed'
     BEGIN
-        UPDATE conference_places SET confirmed = confirmed + 1
+        UPDATE conference_places SET confirmed = confirmed + 1 + NEW.companion_places
         WHERE conference_id = NEW.conference_id;
     END
     """,
     """
     CREATE TRIGGER IF NOT EXISTS registrations_places_update
-    AFTER UPDATE OF status, conference_id ON registrations
+    AFTER UPDATE OF status, conference_id, companion_places ON registrations
     WHEN OLD.status IS NOT NEW.status OR OLD.conference_id IS NOT NEW.conference_id
+        OR OLD.companion_places IS NOT NEW.companion_places
     BEGIN
-        UPDATE conference_places SET confirmed = confirmed - 1
+        UPDATE conference_places SET confirmed = confirmed - 1 - OLD.companion_places
         WHERE conference_id = OLD.conference_id AND OLD.status = 'confirmed';
-        UPDATE conference_places SET confirmed = confirmed + 1
+        UPDATE conference_places SET confirmed = confirmed + 1 + NEW.companion_places
         WHERE conference_id = NEW.conference_id AND NEW.status = 'confirmed';
     END
     """,
@@ -56,7 +60,7 @@ SQLITE = [
     CREATE TRIGGER IF NOT EXISTS registrations_places_delete AFTER DELETE ON registrations
     WHEN OLD.status = 'confirmed'
     BEGIN
-        UPDATE conference_places SET confirmed = confirmed - 1
+        UPDATE conference_places SET confirmed = confirmed - 1 - OLD.companion_places
         WHERE conference_id = OLD.conference_id;
     END
     """,
@@ -80,13 +84,13 @@ POSTGRESQL = [
     BEGIN
         IF TG_OP <> 'INSERT' THEN
             IF OLD.status = 'confirmed' THEN
-                UPDATE conference_places SET confirmed = confirmed - 1
+                UPDATE conference_places SET confirmed = confirmed - 1 - OLD.companion_places
                 WHERE conference_id = OLD.conference_id;
             END IF;
         END IF;
         IF TG_OP <> 'DELETE' THEN
             IF NEW.status = 'confirmed' THEN
-                UPDATE conference_places SET confirmed = confirmed + 1
+                UPDATE conference_places SET confirmed = confirmed + 1 + NEW.companion_places
                 WHERE conference_id = NEW.conference_id;
             END IF;
         END IF;
@@ -111,10 +115,11 @@ POSTGRESQL = [
     """,
     "DROP TRIGGER IF EXISTS registrations_places_update ON registrations",
     """
-    CREATE TRIGGER registrations_places_update AFTER UPDATE OF status, conference_id
-    ON registrations FOR EACH ROW
+    CREATE TRIGGER registrations_places_update
+    AFTER UPDATE OF status, conference_id, companion_places ON registrations FOR EACH ROW
     WHEN (OLD.status IS DISTINCT FROM NEW.status
-          OR OLD.conference_id IS DISTINCT FROM NEW.conference_id)
+          OR OLD.conference_id IS DISTINCT FROM NEW.conference_id
+          OR OLD.companion_places IS DISTINCT FROM NEW.companion_places)
     EXECUTE FUNCTION registrations_places()
     """,
     "DROP TRIGGER IF EXISTS registrations_places_delete ON registrations",
@@ -124,14 +129,21 @@ POSTGRESQL = [
     """,
 ]
 
-# Existing conferences get their row, counted once (the migration runs this after install).
+# Existing conferences get their row, counted once (the migration runs this after install);
+# RECOUNT puts every row right (the companions migration, after it replaced the triggers).
 BACKFILL = """
     INSERT INTO conference_places (conference_id, capacity, confirmed)
     SELECT c.id, c.capacity,
-           (SELECT count(*) FROM registrations r
+           (SELECT coalesce(sum(1 + r.companion_places), 0) FROM registrations r
             WHERE r.conference_id = c.id AND r.status = 'confirmed')
     FROM conferences c
     WHERE NOT EXISTS (SELECT 1 FROM conference_places p WHERE p.conference_id = c.id)
+"""
+
+RECOUNT = """
+    UPDATE conference_places SET confirmed =
+        (SELECT coalesce(sum(1 + r.companion_places), 0) FROM registrations r
+         WHERE r.conference_id = conference_places.conference_id AND r.status = 'confirmed')
 """
 
 DROP = {

@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from okconf import signals
 from okconf.accounts.access import public
 from okconf.conferences.models import Conference, ConferenceState
 from okconf.errors import DomainError, apply_to_form
@@ -26,7 +27,7 @@ from okconf.registration.forms import (
     ConfirmForm,
     LostLinkForm,
     SubstituteForm,
-    record_participant_list_choice,
+    record_parts,
     registration_form,
 )
 from okconf.registration.locking import Busy
@@ -47,12 +48,8 @@ def retention(conference) -> dict:
     or the configured RETENTION_* defaults."""
     config = current_app.config
     sensitive, anonymise = config["RETENTION_SENSITIVE_DAYS"], config["RETENTION_ANONYMISE_DAYS"]
-    try:
-        from okconf.privacy.retention import periods
-    except ImportError:
-        periods = None
-    if periods is not None:
-        own = periods(conference)
+    own = signals.answer(signals.retention_periods, conference)
+    if own is not None:
         sensitive, anonymise = own.sensitive_days, own.anonymise_days
     return {
         "sensitive_days": int(sensitive),
@@ -93,7 +90,7 @@ def register(slug: str):
         registration, created = services.submit_public(
             conference, form.data_for_services(str(get_locale()))
         )
-        record_participant_list_choice(form, registration, created)
+        record_parts(form, registration, created)
     except Busy as error:
         db.session.rollback()
         apply_to_form(form, error)

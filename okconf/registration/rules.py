@@ -11,15 +11,19 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 
+from okconf import signals
 from okconf.clock import today
 from okconf.conferences.models import Conference, ItemKind
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
-from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
-from okconf.reimbursements.offer import offer_for
+from okconf.registration.models import (
+    Registration,
+    RegistrationDiet,
+    RegistrationStatus,
+    WorkshopPreference,
+)
 from okconf.vocabulary import Diet, OrganisationType, Party
-from okconf.workshops.models import WorkshopPreference
 
 SENSITIVE_FIELDS = ("diets", "diet_other", "accessibility_needs")
 
@@ -68,6 +72,12 @@ class ParticipantData(Person):
     locale: str = "sv"
     # Answers to the conference's own questions by question id (None: leave them as they are).
     answers: dict | None = None
+    # Places taken by those who come with the participant (a companion who takes a place of
+    # their own: 1), counted with the registration; and what other features' fields on the
+    # form collected (signals.registration_form_made), by name, for their receivers of
+    # registration_created.
+    companion_places: int = 0
+    extras: dict = field(default_factory=dict)
 
 
 # --- small rules -----------------------------------------------------------------------------
@@ -156,6 +166,12 @@ def workshop_rounds(conference: Conference) -> list[tuple[str, str, list]]:
     return result
 
 
+def reimbursement_offered(conference: Conference) -> tuple[bool, bool]:
+    """(travel, lost earnings): what the conference offers (the reimbursements feature says)."""
+    offer = signals.answer(signals.reimbursement_offer, conference)
+    return (offer.travel, offer.lost_earnings_offered) if offer is not None else (False, False)
+
+
 def find_active(conference_id: int, email: str) -> Registration | None:
     """The conference's non-cancelled registration with this email (any letter case)."""
     return db.session.scalar(
@@ -235,10 +251,10 @@ def validate(conference: Conference, data: ParticipantData) -> None:
             _("This conference offers no exhibition tables."), field="wants_exhibition_table"
         )
     volunteer = data.is_volunteer and data.party is Party.CIVIL_SOCIETY
-    offer = offer_for(conference)
+    travel, lost_earnings = reimbursement_offered(conference)
     for name, offered in (
-        ("requests_travel_reimbursement", offer.travel),
-        ("requests_lost_earnings", offer.lost_earnings_offered),
+        ("requests_travel_reimbursement", travel),
+        ("requests_lost_earnings", lost_earnings),
     ):
         if getattr(data, name) and not offered:
             raise DomainError(_("This conference does not offer that."), field=name)
@@ -247,10 +263,7 @@ def validate(conference: Conference, data: ParticipantData) -> None:
                 _("Only volunteers of civil-society organisations can ask for this."),
                 field=name,
             )
-    if data.answers is not None:
-        from okconf.questions.services import check_answers
-
-        check_answers(conference, data.answers)
+    signals.registration_validating.send(conference, data=data)
     rounds = {
         key: {w.id for w in workshops} for key, _title, workshops in workshop_rounds(conference)
     }
@@ -277,7 +290,8 @@ def apply_data(registration: Registration, data: ParticipantData, *, organisatio
     changes = {}
     simple = [f.name for f in fields(ParticipantData)]
     for name in simple:
-        if name in ("diets", "workshop_wishes", "locale", "answers"):
+        # companion_places is set by register() and the companions feature only.
+        if name in ("diets", "workshop_wishes", "locale", "answers", "companion_places", "extras"):
             continue
         value = getattr(data, name)
         if name == "email":
@@ -321,16 +335,13 @@ def set_wishes(registration: Registration, wishes: dict) -> bool:
         ).all()
     if {(p.workshop_id, p.rank) for p in existing} == wanted:
         return False
-    if stored:
-        from okconf.workshops.services.loading import is_published
-
-        if is_published(registration.conference):
-            raise DomainError(
-                _(
-                    "The workshops have been assigned and published: your wishes can no "
-                    "longer be changed. Contact the organiser if you need another workshop."
-                )
+    if stored and signals.answer(signals.wishes_closed, registration.conference, False):
+        raise DomainError(
+            _(
+                "The workshops have been assigned and published: your wishes can no "
+                "longer be changed. Contact the organiser if you need another workshop."
             )
+        )
     if existing:
         for pref in existing:
             db.session.delete(pref)

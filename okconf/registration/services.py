@@ -14,6 +14,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import fields, replace
 
+from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -87,13 +88,18 @@ def register(
     # Still outside the session, so no SQL: the wishes, which would add rows to it, come
     # under the lock.
     apply_data(registration, replace(data, workshop_wishes={}), organisation=organisation)
+    # A companion who takes a place of their own needs it too: the pair is confirmed or
+    # waits together.
+    registration.companion_places = data.companion_places
     override = by_staff and override_capacity
     ahead = locking.look_ahead(conference.id)
     guessed = mail = entry = None
     if ahead is not None:
         registration.id = ahead.next_id
         guessed = _set_status(registration, ahead.places, override)
-        entry = _audit_created(registration, by_staff, override and ahead.places.full)
+        entry = _audit_created(
+            registration, by_staff, override and _over(ahead.places, registration)
+        )
         if guessed is RegistrationStatus.CONFIRMED:  # a queue place's mail needs its position
             mail = mails.send_confirmation(registration)
         db.session.flush()
@@ -102,27 +108,28 @@ def register(
         locking.after_count_hook()
     status = _set_status(registration, places, override)
     _insert_once(registration, data)
-    _save_answers(registration, data)
+    _save_parts(registration, data)
     position = waiting_position(registration)
     if mail is None:
         mails.send_confirmation(registration, position)
     elif status is not guessed:  # the conference filled up since the look ahead
         mails.restate_confirmation(mail, registration, position)
     if entry is None:
-        _audit_created(registration, by_staff, override and places.full)
+        _audit_created(registration, by_staff, override and _over(places, registration))
     else:
-        details = _created_details(registration, override and places.full)
+        details = _created_details(registration, override and _over(places, registration))
         if any(entry.details.get(key) != value for key, value in details.items()):
             entry.details = {**entry.details, **details}  # keeps what audit.record added
-    signals.registration_created.send(registration)
+    signals.registration_created.send(registration, extras=data.extras)
     return registration
 
 
 def _set_status(
     registration: Registration, places: locking.Places, override: bool
 ) -> RegistrationStatus:
-    """Confirmed while there is room (or an organiser overrides), else the waiting list."""
-    if places.full and not override:
+    """Confirmed while there is room for the registration and a companion who takes a place
+    (or an organiser overrides), else the waiting list."""
+    if not places.has_room(1 + registration.companion_places) and not override:
         registration.status = RegistrationStatus.WAITING
         registration.waiting_since = utcnow()  # set again under the lock: the queue's order
     else:
@@ -174,11 +181,13 @@ def _insert_once(registration: Registration, data: ParticipantData) -> None:
         raise
 
 
-def _save_answers(registration: Registration, data: ParticipantData) -> bool:
-    """The answers to the conference's own questions (after the insert: they need its id)."""
-    from okconf.questions.services import save_answers
-
-    return save_answers(registration, data.answers)
+def _save_parts(registration: Registration, data: ParticipantData) -> dict:
+    """What other features keep of the data, such as the answers to the conference's own
+    questions (after the insert: they need its id); {name: (before, after)} of changes."""
+    changes = {}
+    for _receiver, changed in signals.registration_saving.send(registration, data=data):
+        changes.update(changed or {})
+    return changes
 
 
 def submit_public(conference: Conference, data: ParticipantData) -> tuple[Registration, bool]:
@@ -192,22 +201,40 @@ def submit_public(conference: Conference, data: ParticipantData) -> tuple[Regist
         return error.registration, False
 
 
+def _over(places: locking.Places, registration: Registration) -> bool:
+    """Whether the registration (with a companion who takes a place) is over capacity."""
+    return not places.has_room(1 + registration.companion_places)
+
+
 def free_place(conference: Conference) -> list[Registration]:
-    """Give freed places to the first in the queue, in order, and tell them by mail."""
+    """Give freed places to the first in the queue, in order, and tell them by mail.
+
+    A participant whose companion takes a place needs two: while only one is free they keep
+    their position and the next one in the queue who fits gets it (no place stays empty
+    while someone waiting fits in it).
+    """
     places = locking.lock_conference(conference.id)
     if places.full:
         return []
     query = (
-        select(Registration)
+        select(Registration.id, Registration.companion_places)
         .where(
             Registration.conference_id == conference.id,
             Registration.status == RegistrationStatus.WAITING,
         )
         .order_by(Registration.waiting_since, Registration.id)
     )
-    if places.free is not None:
-        query = query.limit(places.free)
-    promoted = list(db.session.scalars(query))
+    free = places.free
+    chosen = []
+    for registration_id, companion_places in db.session.execute(query).all():
+        if free is not None and 1 + companion_places > free:
+            if free == 0:
+                break
+            continue
+        chosen.append(registration_id)
+        if free is not None:
+            free -= 1 + companion_places
+    promoted = [db.session.get(Registration, registration_id) for registration_id in chosen]
     for registration in promoted:
         _confirm(registration)
         audit.record("registration.promoted", registration, actor="waiting list", automatic=True)
@@ -230,7 +257,7 @@ def promote(registration: Registration, *, override_capacity: bool = False) -> N
     db.session.refresh(registration)
     if registration.status is not RegistrationStatus.WAITING:
         raise Conflict(_("Only people on the waiting list can be moved up."))
-    full = places.full
+    full = _over(places, registration)
     if full and not override_capacity:
         raise Conflict(
             _("The conference is full. Tick “Over capacity” to give a place anyway."),
@@ -274,8 +301,7 @@ def update_details(
         with db.session.begin_nested() if new_address else nullcontext():
             changes = apply_data(registration, data)
             db.session.flush()
-        if _save_answers(registration, data):
-            changes["answers"] = (None, None)
+        changes.update(_save_parts(registration, data))
     except IntegrityError:
         raise DomainError(
             _("This email address is already registered for the conference."), field="email"
@@ -335,9 +361,7 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
             registration.in_participant_list = False
             registration.participant_list_consent_at = None
             db.session.flush()
-        from okconf.questions.services import forget_answers
-
-        forget_answers(registration, sensitive_only=True)
+        signals.registration_handing_over.send(registration)
     except IntegrityError:
         raise DomainError(
             _("This person is already registered for the conference."), field="email"
@@ -407,7 +431,7 @@ def reinstate(registration: Registration, *, status: str, waiting_since=None) ->
     except ValueError as error:
         raise Conflict(_("There is nothing to undo.")) from error
     if wanted is RegistrationStatus.CONFIRMED:
-        if places.full:
+        if _over(places, registration):
             raise Conflict(
                 _(
                     "The place has been given to someone else meanwhile. Add %(name)s to the "
@@ -477,3 +501,12 @@ def current_registration(token: str) -> Registration | None:
     """
     registration, current = registration_from_token(token)
     return registration if current else None
+
+
+def current_registration_or_404(token: str) -> Registration:
+    """current_registration for a participant's page: the registration, else 404 (a forged,
+    expired or handed-over link)."""
+    registration = current_registration(token)
+    if registration is None:
+        abort(404)
+    return registration

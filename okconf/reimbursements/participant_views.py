@@ -9,6 +9,7 @@ from okconf.accounts.access import public
 from okconf.actions import act_and_go, submit
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
+from okconf.registration.services import current_registration_or_404
 from okconf.reimbursements import claims as claim_services
 from okconf.reimbursements import services
 from okconf.reimbursements.blueprint import bp
@@ -27,14 +28,6 @@ from okconf.reimbursements.rules import TravelMode
 BASE = "/anmalan/<token>/ersattning"
 
 
-def _registration(token: str):
-    """The registration of a personal link, or 404."""
-    registration = services.load_registration(token)
-    if registration is None:
-        abort(404)
-    return registration
-
-
 def _files(field):
     """The uploaded file of a FileField, or None when nothing was chosen."""
     data = field.data
@@ -45,7 +38,7 @@ def _files(field):
 @public
 def participant(token: str):
     """The participant's reimbursement page: eligibility, state and the request form."""
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     claim = services.claim_for(registration)
     problems = services.eligibility_problems(registration)
     form = RequestForm()
@@ -86,7 +79,7 @@ def participant(token: str):
 @public
 def withdraw(token: str):
     """Withdraw the request or claim."""
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     claim = services.claim_for(registration)
     if claim is None:
         abort(404)
@@ -132,7 +125,7 @@ def _claim_page(token, registration, claim, status=200, **forms):
 
 
 def _load_claim(token: str):
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     if services.eligibility_problems(registration):
         return registration, None  # the overview page says why
     claim = services.start_claim(registration)
@@ -299,7 +292,7 @@ def review_claim(token: str):
 @public
 def participant_receipt(token: str, receipt_id: int):
     """One of the claimant's own receipts, as a download."""
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     receipt = db.session.get(Receipt, receipt_id)
     if receipt is None or receipt.claim.registration_id != registration.id:
         abort(404)

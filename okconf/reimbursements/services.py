@@ -117,13 +117,6 @@ def notify(claim: Claim, template: str, subject: str, **context) -> None:
 # --- participants' links --------------------------------------------------------------------
 
 
-def load_registration(token: str) -> Registration | None:
-    """The registration a personal link names, or None when forged, expired or superseded."""
-    from okconf.registration.services import current_registration
-
-    return current_registration(token)
-
-
 # --- rules ----------------------------------------------------------------------------------
 
 
@@ -383,11 +376,18 @@ def find_passenger(claim: Claim, email: str) -> Registration:
     return registration
 
 
+def claim_count(conference: Conference) -> int:
+    """Reimbursement claims of the conference that were not withdrawn."""
+    return db.session.scalar(
+        select(func.count(Claim.id)).where(
+            Claim.conference_id == conference.id, Claim.state != ClaimState.WITHDRAWN
+        )
+    )
+
+
 def switching_off_warning(conference, *, travel: bool, lost_earnings: bool) -> str | None:
     """A warning when the new offer switches travel or lost-earnings compensation off while
     claims exist (they are not withdrawn: their reviewers still decide them), else None."""
-    from okconf.conferences.services import claim_count
-
     offer = offer_for(conference)
     switched_off = (offer.travel and not travel) or (
         offer.lost_earnings is not amount_rules.LostEarningsMode.NONE and not lost_earnings

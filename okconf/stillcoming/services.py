@@ -23,6 +23,7 @@ from okconf.errors import DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.mail.services import Body, MailObsolete, queue_deferred, render_body
 from okconf.registration.models import Registration, RegistrationStatus
+from okconf.rows import conference_row
 from okconf.stillcoming.models import Answer, StillComingQuestion, StillComingSettings
 
 RENDERER = "okconf.stillcoming.services:render_mail"
@@ -30,18 +31,13 @@ RENDERER = "okconf.stillcoming.services:render_mail"
 
 def settings_for(conference: Conference) -> StillComingSettings:
     """The conference's setting (an unsaved default when none)."""
-    return db.session.get(StillComingSettings, conference.id) or StillComingSettings(
-        conference_id=conference.id, enabled=False, days_before=5
-    )
+    return conference_row(StillComingSettings, conference, enabled=False, days_before=5)
 
 
 def save_settings(conference: Conference, *, enabled: bool, days_before: int) -> None:
     if not 1 <= days_before <= 60:
         raise DomainError(_("Give a number of days from 1 to 60."), field="days_before")
-    settings = db.session.get(StillComingSettings, conference.id)
-    if settings is None:
-        settings = StillComingSettings(conference_id=conference.id)
-        db.session.add(settings)
+    settings = conference_row(StillComingSettings, conference, add=True)
     settings.enabled, settings.days_before = enabled, days_before
     db.session.flush()
     audit.record("still_coming.settings", conference, enabled=enabled, days_before=days_before)

@@ -20,7 +20,7 @@ from okconf.conferences.access import get_managed_conference
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
 from okconf.registration.models import RegistrationStatus
-from okconf.registration.services import current_registration
+from okconf.registration.services import current_registration_or_404
 from okconf.stillcoming import services
 from okconf.stillcoming.models import Answer
 
@@ -115,13 +115,6 @@ def staff_remind(conference_id: int):
     )
 
 
-def _registration(token: str):
-    registration = current_registration(token)
-    if registration is None:
-        abort(404)
-    return registration
-
-
 def _page(registration, token, template, status=200, **context):
     return (
         render_template(
@@ -140,7 +133,7 @@ def _page(registration, token, template, status=200, **context):
 @public
 def yes(token: str):
     """ "Ja, jag kommer": recorded when the link is opened."""
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     try:
         services.answer(registration, Answer.YES)
     except DomainError as error:
@@ -155,7 +148,7 @@ def yes(token: str):
 @limiter.limit("10 per minute", methods=["POST"])
 def no(token: str):
     """ "Nej, ge min plats till någon annan": one button, then the place goes to the queue."""
-    registration = _registration(token)
+    registration = current_registration_or_404(token)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         if registration.status is not RegistrationStatus.CANCELLED:

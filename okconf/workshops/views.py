@@ -32,7 +32,7 @@ from okconf.db import as_id
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db
 from okconf.registration.models import Registration
-from okconf.registration.services import current_registration
+from okconf.registration.services import current_registration_or_404
 from okconf.security import local_path
 from okconf.workshops.forms import (
     ActionForm,
@@ -433,19 +433,11 @@ def export(conference_id: int, fmt: str):
 # --- participants ---------------------------------------------------------------------------
 
 
-def registration_from_token(token: str) -> Registration:
-    """The registration a valid, current personal link names; 404 otherwise."""
-    registration = current_registration(token)
-    if registration is None:
-        abort(404)
-    return registration
-
-
 @bp.route("/anmalan/<token>/workshops", methods=["GET", "POST"])
 @public
 def preferences(token: str):
     """A participant ranks the workshops of each round, until the assignment is published."""
-    registration = registration_from_token(token)
+    registration = current_registration_or_404(token)
     conference = registration.conference
     rounds = loading.rounds_of(conference)
     workshops_by_round = {r.id: loading.workshops_of(r) for r in rounds}

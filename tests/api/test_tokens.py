@@ -118,3 +118,25 @@ def test_readers_get_no_tokens(app, make_user):
 
     with pytest.raises(NotAllowed):
         tokens.create_token(make_user("reader"), "x", ["read"], 30)
+
+
+def test_api_answers_do_not_vary_on_the_cookie(app, client, login, make_user, make_token, api):
+    """The API reads the token, never the session cookie, so a cache may share its answers
+    across cookies: no `Vary: Cookie` (Flask-Login's remember hook looked at the session and
+    made Flask add one), and no cookie set, whether the caller sends a cookie or not."""
+    admin = make_user("admin")
+    token = make_token(admin)
+    for signed_in in (False, True):
+        if signed_in:
+            login(admin)  # the same client now sends a staff session cookie too
+            staff = client.get("/staff")
+            assert "cookie" in staff.headers.get("Vary", "").lower()  # pages do depend on it
+        for response in (
+            api("GET", "/api/v1/conferences", token),
+            api("GET", "/api/v1/conferences/999999", token),
+            api("GET", "/api/v1/conferences"),
+            api("POST", "/api/v1/conferences/999999/registrations", token, json={}),
+        ):
+            assert response.status_code in (200, 401, 404, 422), response.text
+            assert "cookie" not in response.headers.get("Vary", "").lower(), response.headers
+            assert "Set-Cookie" not in response.headers

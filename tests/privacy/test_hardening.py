@@ -1,23 +1,6 @@
 """Rate limits (shared through Redis), security headers and cookies."""
 
-import pytest
-import redis
-
 from okconf.extensions import db
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def redis_db():
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    client.flushdb()
-    yield client
-    client.flushdb()
 
 
 def test_sign_in_throttling_is_the_same_for_unknown_accounts(make_app, make_user):
@@ -36,9 +19,13 @@ def test_sign_in_throttling_is_the_same_for_unknown_accounts(make_app, make_user
     assert "Retry-After" in page.headers
 
 
-def test_rate_limits_are_shared_between_app_servers_through_redis(make_app, redis_db):
-    first = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=REDIS_URL)
-    second = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=REDIS_URL)
+def test_rate_limits_are_shared_between_app_servers_through_redis(make_app, redis_limits):
+    shared = {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": redis_limits.url,
+        "RATELIMIT_KEY_PREFIX": redis_limits.prefix,
+    }
+    first, second = make_app(**shared), make_app(**shared)
     data = {"email": "someone@example.org", "password": "wrong-password"}
     codes = []
     for i in range(6):
@@ -46,7 +33,22 @@ def test_rate_limits_are_shared_between_app_servers_through_redis(make_app, redi
         codes.append(server.test_client().post("/login", data=data).status_code)
     assert codes[-1] == 429
     assert codes[:5] == [200] * 5
-    assert redis_db.dbsize() > 0
+    assert redis_limits.keys()  # under this run's prefix: another run's counts are apart
+
+
+def test_a_test_run_deletes_only_its_own_redis_keys(redis_limits):
+    """Two runs at once share the test Redis: cleaning up after one leaves the other's keys
+    (FLUSHDB did not)."""
+    other = "LIMITS:LIMITER/okconf-test-another-run/127.0.0.1/login"
+    mine = f"LIMITS:LIMITER/{redis_limits.prefix}/127.0.0.1/login"
+    redis_limits.client.set(other, 3, ex=60)
+    redis_limits.client.set(mine, 3, ex=60)
+    try:
+        redis_limits.clear()
+        assert redis_limits.client.get(other) == b"3"
+        assert redis_limits.client.get(mine) is None
+    finally:
+        redis_limits.client.delete(other)
 
 
 def test_security_headers_and_csp_without_inline_script(client):

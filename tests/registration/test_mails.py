@@ -196,3 +196,34 @@ def test_admins_see_a_sent_deferred_mail_as_it_was_sent(
     page = client.get(f"/staff/admin/utkorg/{mail.id}").get_data(as_text=True)
     assert f"Hello {registration.first_name}," in page
     assert "checkin-qr.png" in page and "would look now" not in page
+
+
+def _personal_keys(page: str) -> list[str]:
+    import re
+
+    return re.findall(r"/anmalan/([A-Za-z0-9_\-]{32,})", page)
+
+
+def test_the_outbox_preview_hides_the_personal_link_the_mail_keeps(
+    app, make_conference, participant, smtp, make_user, login, client
+):
+    """An admin previewing a participant's mail (waiting, or sent) sees where the link goes,
+    not the key that opens the participant's registration; the participant's mail has it."""
+    registration = _register(make_conference(), participant())
+    mail = db.session.scalars(select(OutboxMail)).one()
+    token = mails.personal_token(registration)
+    login(make_user("admin"))
+    for state in ("waiting", "sent"):
+        pages = [
+            client.get(f"/staff/admin/utkorg/{mail.id}").get_data(as_text=True),
+            client.get(f"/staff/admin/utkorg/{mail.id}/html").get_data(as_text=True),
+        ]
+        assert "with their key hidden" in pages[0]
+        for page in pages:
+            assert "/anmalan/…" in page, state
+            assert not _personal_keys(page), state
+            assert token[:20] not in page, state
+        if state == "waiting":
+            assert send_due_mails() == {"sent": 1, "failed": 0}
+    sent = _parts(smtp.messages[0])["text/plain"].decode()
+    assert_current_link(sent, registration)

@@ -19,9 +19,10 @@ from tests.registration.conftest import outbox
 
 
 def live(conference_id: int) -> int:
-    """Confirmed registrations, counted."""
+    """Confirmed places, counted: each confirmed registration and its companion who takes a
+    place of their own (companion_places)."""
     return db.session.scalar(
-        select(func.count())
+        select(func.coalesce(func.sum(1 + Registration.companion_places), 0))
         .select_from(Registration)
         .where(
             Registration.conference_id == conference_id,
@@ -144,7 +145,20 @@ def test_deleting_a_conference_deletes_its_row(make_conference, make_registratio
 
 OPERATIONS = st.lists(
     st.tuples(
-        st.sampled_from(["register", "cancel", "remove", "promote", "capacity", "hand_over"]),
+        st.sampled_from(
+            [
+                "register",
+                "register_pair",
+                "cancel",
+                "remove",
+                "promote",
+                "capacity",
+                "hand_over",
+                "add_companion",
+                "drop_companion",
+                "companion_rule",
+            ]
+        ),
         st.integers(min_value=0, max_value=50),
     ),
     min_size=1,
@@ -159,7 +173,10 @@ OPERATIONS = st.lists(
 )
 @given(operations=OPERATIONS)
 def test_any_sequence_keeps_the_counter_true(make_conference, participant, operations):
-    conference = make_conference(capacity=3)
+    from okconf.companions import services as companions
+    from okconf.companions.services import CompanionData
+
+    conference = make_conference(capacity=3, companions_allowed=True, companions_take_places=True)
     for operation, n in operations:
         active = db.session.scalars(
             select(Registration)
@@ -173,6 +190,21 @@ def test_any_sequence_keeps_the_counter_true(make_conference, participant, opera
         try:
             if operation == "register":
                 services.register(conference, participant())
+            elif operation == "register_pair":
+                companion = CompanionData(name=f"Ledsagare {n}")
+                pair = participant(
+                    companion_places=companions.places_of_companion(conference),
+                    extras={"companion": companion},
+                )
+                services.register(conference, pair)
+            elif operation == "add_companion" and chosen:
+                companions.save(chosen, CompanionData(name=f"L {n}"), by_staff=True)
+            elif operation == "drop_companion" and chosen:
+                companions.remove(chosen, by_staff=True)
+            elif operation == "companion_rule":
+                conference.companions_take_places = not conference.companions_take_places
+                db.session.flush()
+                companions.recount(conference)
             elif operation == "cancel" and chosen:
                 services.cancel(chosen)
             elif operation == "remove" and chosen:
@@ -193,14 +225,15 @@ def test_any_sequence_keeps_the_counter_true(make_conference, participant, opera
             db.session.rollback()
         assert_true(conference)
         capacity, confirmed = counter(conference.id)
-        waiting = db.session.scalar(
-            select(func.count()).where(
+        smallest = db.session.scalar(
+            select(func.min(1 + Registration.companion_places)).where(
                 Registration.conference_id == conference.id,
                 Registration.status == RegistrationStatus.WAITING,
             )
         )
-        # nobody waits while a place is free (places given by an organiser's override aside)
-        assert not (waiting and confirmed < capacity)
+        # nobody waits who fits in the free places (places given by an organiser's override
+        # aside; a pair needs two)
+        assert not (smallest is not None and confirmed + smallest <= capacity)
 
 
 # --- one active registration per address ------------------------------------------------------
@@ -282,4 +315,67 @@ def test_handing_over_to_an_address_taken_meanwhile_is_a_field_error(
         services.hand_over(mine, Person(first_name="K", last_name="E", email="kollega@example.org"))
     assert caught.value.field == "email"
     db.session.rollback()
+    assert_true(conference)
+
+
+# --- companions who take a place of their own ---------------------------------------------------
+
+
+def test_companions_count_when_they_take_places(make_conference, participant):
+    """A pair needs two places, else waits together; a place freed goes to the first who fits;
+    cancelling, handing over and removing the companion free their place."""
+    from okconf.companions import services as companions
+    from okconf.companions.services import CompanionData
+
+    conference = make_conference(capacity=3, companions_allowed=True, companions_take_places=True)
+
+    def pair():
+        return participant(companion_places=1, extras={"companion": CompanionData(name="L")})
+
+    first = services.register(conference, pair())
+    assert first.status is RegistrationStatus.CONFIRMED
+    assert counter(conference.id) == (3, 2)
+    second = services.register(conference, pair())  # one place left: the pair waits
+    assert second.status is RegistrationStatus.WAITING
+    single = services.register(conference, participant())  # one fits
+    assert single.status is RegistrationStatus.CONFIRMED
+    assert_true(conference)
+    late = services.register(conference, participant())
+    assert late.status is RegistrationStatus.WAITING
+    # the single cancels: one place, the pair keeps its position, the next single gets it
+    assert services.cancel(single) == [late]
+    assert second.status is RegistrationStatus.WAITING
+    assert_true(conference)
+    # the first pair's companion stays at home: the place goes to... nobody who fits (a pair)
+    assert companions.remove(first, by_staff=True) == []
+    assert counter(conference.id) == (3, 2)
+    # the first hands over: the companion does not pass, the count stays
+    companions.save(first, CompanionData(name="Ny"), by_staff=True)
+    assert counter(conference.id) == (3, 3)
+    services.hand_over(first, Person(first_name="K", last_name="E", email="kollega@example.org"))
+    assert companions.companion_of(first) is None
+    assert first.companion_places == 0
+    assert_true(conference)
+    # a cancellation frees two places: the waiting pair moves up together
+    services.cancel(late)
+    assert second.status is RegistrationStatus.CONFIRMED
+    assert counter(conference.id) == (3, 3)
+    assert_true(conference)
+    # the organiser decides companions come in addition: the pair counts 1
+    conference.companions_take_places = False
+    db.session.flush()
+    companions.recount(conference)
+    assert counter(conference.id) == (3, 2)
+    assert_true(conference)
+
+
+def test_companions_who_take_no_place_are_not_counted(make_conference, participant):
+    from okconf.companions.services import CompanionData
+
+    conference = make_conference(capacity=1, companions_allowed=True)
+    data = participant(companion_places=0, extras={"companion": CompanionData(name="L")})
+    registration = services.register(conference, data)
+    assert registration.status is RegistrationStatus.CONFIRMED
+    assert registration.companion is not None
+    assert counter(conference.id) == (1, 1)
     assert_true(conference)

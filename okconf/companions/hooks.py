@@ -1,0 +1,38 @@
+"""Companions' receivers: the form's fields, the companion saved with a new registration,
+and the companion gone with a cancellation or a hand-over; a changed rule recounts."""
+
+from __future__ import annotations
+
+from okconf import signals
+from okconf.companions import forms, services
+
+
+@signals.registration_form_parts.connect
+def companion_on_the_form(conference, *, purpose: str, **_):
+    """The public form, the embedded form and the organiser's "add" ask for a companion."""
+    return forms.part_for(conference, purpose)
+
+
+@signals.registration_created.connect
+def save_companion(registration, *, extras=None, **_) -> None:
+    """The companion named on the form, saved with the registration (its place is counted)."""
+    data = (extras or {}).get("companion")
+    if data is not None:
+        services.add_at_registration(registration, data)
+
+
+@signals.registration_cancelled.connect
+def companion_goes_with_cancellation(registration, **_) -> None:
+    """Nobody comes with someone who does not come: the companion's data goes."""
+    services.drop(registration, move_queue=False)
+
+
+@signals.registration_handing_over.connect
+def companion_does_not_pass(registration, **_) -> None:
+    """The colleague who takes the place does not take the companion along."""
+    services.drop(registration)
+
+
+@signals.companion_rule_changed.connect
+def recount(conference, **_) -> None:
+    services.recount(conference)
