@@ -129,6 +129,8 @@ class ConferenceSchema(ma.Schema):
     guiding_question = fields.String(required=True)
     series_id = fields.Integer(allow_none=True, required=True)
     date = fields.Date(allow_none=True, required=True)
+    # The last day of a conference of several days (null: one day).
+    end_date = fields.Date(allow_none=True, required=True)
     start_time = fields.Time(allow_none=True, required=True)
     end_time = fields.Time(allow_none=True, required=True)
     venue_name = fields.String(required=True)

@@ -58,6 +58,8 @@ def check_in(registration: Registration, day: date) -> bool:
                 name=registration.full_name,
             )
         )
+    if db.session.get(DayCheckin, (registration.id, day)) is not None:
+        return False
     now = utcnow()
     try:
         with db.session.begin_nested():
@@ -149,3 +151,19 @@ def days_of(registration: Registration) -> list[date]:
             .order_by(DayCheckin.day)
         )
     )
+
+
+def day_numbers(conference: Conference, registration_ids: list[int]) -> dict[int, list[int]]:
+    """Registration id -> the numbers of the days (1, 2…) the person was checked in."""
+    if not registration_ids or not conference.several_days:
+        return {}
+    number = {day: n for n, day in enumerate(conference.days, start=1)}
+    found: dict[int, list[int]] = {}
+    for registration_id, day in db.session.execute(
+        select(DayCheckin.registration_id, DayCheckin.day)
+        .where(DayCheckin.registration_id.in_(registration_ids))
+        .order_by(DayCheckin.day)
+    ):
+        if day in number:
+            found.setdefault(registration_id, []).append(number[day])
+    return found

@@ -117,6 +117,7 @@ def registrations(conference_id: int):
         question_columns=columns,
         answers=answers,
         locale=locale,
+        day_numbers=days.day_numbers(conference, [r.id for r, _pos in page.rows]),
     )
 
 

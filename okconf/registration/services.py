@@ -484,7 +484,7 @@ def resend_links(email: str) -> int:
     sent = 0
     for registration in registrations:
         conference = registration.conference
-        if conference.date is None or conference.date >= today():
+        if conference.date is None or conference.last_day >= today():
             mails.send_link(registration)
             sent += 1
     return sent

@@ -3,7 +3,8 @@ the desk works on, the counts per day, and the person's days in their data and e
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 import pytest
 from flask import url_for
@@ -32,6 +33,13 @@ def two_days(make_conference, organiser):
     return make_conference(organisers=[organiser], date=first, end_date=first + timedelta(days=1))
 
 
+def _current_day(page) -> date:
+    """The day the desk's day chooser marks as current."""
+    text = page if isinstance(page, str) else page.get_data(as_text=True)
+    (found,) = re.findall(r'dag=([0-9-]{10})[^"]*" aria-current="true"', text)
+    return date.fromisoformat(found)
+
+
 def _rows(registration) -> list:
     return db.session.scalars(
         select(DayCheckin.day)
@@ -52,6 +60,7 @@ def test_check_in_on_day_one_then_day_two_but_not_twice_a_day(two_days, make_reg
     person = make_registration(two_days)
     day1, day2 = two_days.days
     assert desk.check_in(person, day1) is True
+    assert desk.check_in(person, day1) is False  # in the same transaction too
     db.session.commit()
     first_at = person.checked_in_at
     assert first_at is not None
@@ -125,7 +134,7 @@ def test_the_desk_opens_on_today_and_the_day_can_be_chosen(
     url = url_for("attendees.checkin", conference_id=two_days.id, q="Berg")
     page = client.get(url).get_data(as_text=True)
     assert 'class="desk-days"' in page
-    assert f'dag={day1.isoformat()}" aria-current="true"' in page
+    assert _current_day(page) == day1
     # Day 1 (today): check in.
     client.post(
         url_for("attendees.checkin_person", registration_id=person.id),
@@ -136,7 +145,7 @@ def test_the_desk_opens_on_today_and_the_day_can_be_chosen(
     page = client.get(
         url_for("attendees.checkin", conference_id=two_days.id, q="Berg", dag=day2.isoformat())
     ).get_data(as_text=True)
-    assert f'dag={day2.isoformat()}" aria-current="true"' in page
+    assert _current_day(page) == day2
     assert "is-checked-in" not in page
     counts = client.get(url_for("attendees.checkin_counts", conference_id=two_days.id)).json
     assert counts == {"arrived": 0, "expected": 1}
@@ -189,7 +198,7 @@ def test_a_volunteers_link_checks_in_per_day(client, two_days, make_registration
     assert _rows(person) == [day1, day2]
     page = client.get(url_for("attendees.checkin", conference_id=two_days.id))
     assert page.status_code == 200
-    assert f'dag={day2.isoformat()}" aria-current="true"' in page.get_data(as_text=True)
+    assert _current_day(page.get_data(as_text=True)) == day2
 
 
 def test_the_days_are_in_the_data_copy_and_go_with_erasure(two_days, make_registration, make_user):
@@ -252,3 +261,58 @@ def test_the_certificate_states_the_days_attended(make_conference, make_registra
         came, missed = format_date(held.days[1], "full"), format_date(held.days[0], "full")
     assert f"Närvarande: {came}" in text
     assert missed not in text
+
+
+def test_workshop_doors_still_check_in_per_session(client, signed_in, two_days, make_registration):
+    """Two workshop sessions of a two-day conference: each door checks in for its own."""
+    from datetime import time
+
+    from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
+    from okconf.volunteers.models import WorkshopCheckin
+    from okconf.workshops.models import Assignment
+
+    sessions = []
+    for hour, title in ((10, "Pass dag 1"), (13, "Pass dag 2")):
+        item = ProgrammeItem(
+            conference_id=two_days.id, kind=ItemKind.WORKSHOPS, starts_at=time(hour), title=title
+        )
+        db.session.add(item)
+        db.session.flush()
+        workshop = Workshop(conference_id=two_days.id, round_id=item.id, title=f"W {title}")
+        db.session.add(workshop)
+        db.session.flush()
+        sessions.append((item, workshop))
+    person = make_registration(two_days)
+    for item, workshop in sessions:
+        db.session.add(
+            Assignment(registration_id=person.id, round_id=item.id, workshop_id=workshop.id)
+        )
+    db.session.commit()
+    client.get(
+        url_for("attendees.checkin", conference_id=two_days.id, dag=two_days.days[1].isoformat())
+    )
+    for _item, workshop in sessions:
+        url = url_for("workshop_desk.workshop", conference_id=two_days.id, workshop_id=workshop.id)
+        assert client.get(url).status_code == 200
+        client.post(url, data={"registration_id": person.id})
+        client.post(url, data={"registration_id": person.id})
+    rows = db.session.scalars(select(WorkshopCheckin.workshop_id)).all()
+    assert sorted(rows) == sorted(w.id for _i, w in sessions)
+    assert _rows(person) == []  # a workshop door is not the day's check-in
+
+
+def test_the_list_and_the_statistics_page_show_the_days(
+    client, signed_in, two_days, make_registration
+):
+    person = make_registration(two_days, first_name="Alva", last_name="Berg")
+    make_registration(two_days, first_name="Bo", last_name="Berg")
+    for day in two_days.days:
+        desk.check_in(person, day)
+    db.session.commit()
+    page = client.get(url_for("attendees.list", conference_id=two_days.id)).get_data(as_text=True)
+    assert "Days 1, 2" in page
+    page = client.get(url_for("attendees.statistics", conference_id=two_days.id))
+    text = page.get_data(as_text=True)
+    assert "Attended per day" in text and "Day 2" in text
+    page = client.get(url_for("main.conference", conference_id=two_days.id)).get_data(as_text=True)
+    assert "day 2" in page

@@ -137,3 +137,47 @@ def test_the_feeds_end_on_the_last_day_and_keep_a_running_conference(client, mak
     assert registration_state(running, on=running.end_date + timedelta(days=1)) is (
         RegistrationState.PAST
     )
+
+
+def test_the_migration_keeps_conferences_one_day_and_goes_back(fresh_database_uri):
+    """From the revision before: existing conferences stay of one day; down again drops it."""
+    from flask_migrate import downgrade, upgrade
+
+    from okconf import create_app
+    from tests.conftest import base_config
+
+    app = create_app(base_config(fresh_database_uri))
+    with app.app_context():
+        try:
+            upgrade(revision="48e0e909f62b")
+            with db.engine.begin() as connection:
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO conferences (slug, state, title, guiding_question, "
+                        "welcome_text, date, venue_name, street_address, postcode, town, "
+                        "target_audience, programme_highlights, price_ore, price_includes, "
+                        "registration_info, cancellation_terms, exhibition_info, "
+                        "reimbursement_rules, moderator, contact_name, contact_email, "
+                        "contact_phone, late_cancellation_fee_ore, exhibition_tables_offered, "
+                        "offers_travel_reimbursement, offers_lost_earnings, min_round_trip_km, "
+                        "more_info_url, embed_origins, created_at, updated_at) VALUES ('k', "
+                        "'published', 'K', '', '', :day, '', '', '', '', '', '', 0, '', '', '', "
+                        "'', '', '', '', '', '', 0, false, false, false, 100, '', '', "
+                        ":now, :now)"
+                    ),
+                    {"day": FIRST, "now": "2026-11-30 12:00:00"},
+                )
+            upgrade(revision="a7d3c91e5b20")
+            with db.engine.connect() as connection:
+                row = connection.execute(sa.text("SELECT date, end_date FROM conferences")).one()
+                assert row[1] is None
+                assert "day_checkins" in sa.inspect(connection).get_table_names()
+            downgrade(revision="48e0e909f62b")
+            with db.engine.connect() as connection:
+                inspector = sa.inspect(connection)
+                assert "day_checkins" not in inspector.get_table_names()
+                columns = {c["name"] for c in inspector.get_columns("conferences")}
+                assert "end_date" not in columns and "date" in columns
+        finally:
+            db.session.remove()
+            db.engine.dispose()
