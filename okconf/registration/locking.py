@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event, exc, text
 from sqlalchemy.orm import Session
 
+from okconf import signals
 from okconf.errors import Conflict
 from okconf.extensions import db
 
@@ -87,8 +88,10 @@ def look_ahead(conference_id: int) -> Ahead | None:
 
     With the id known, everything that refers to the new registration but does not depend on
     the places can be written before the lock. None on SQLite, where every write takes the
-    database's write lock anyway.
+    database's write lock anyway. On both, `signals.registration_creating` is sent first, so
+    that its receivers (the webhooks' lookup) read what they need before the lock, not under it.
     """
+    signals.registration_creating.send(conference_id)
     if db.engine.dialect.name != "postgresql":
         return None
     row = db.session.execute(
