@@ -216,3 +216,37 @@ def test_the_benchmark_hook_times_the_lock_until_the_commit(
     services.register(conference, participant())
     db.session.rollback()
     assert len(heard) == 2
+
+
+def test_a_webhook_is_read_before_the_lock_and_still_gets_the_event(
+    backend, make_conference, make_user, participant, statements
+):
+    """With a hook that wants registration.created, the hooks are read before the lock (the
+    look ahead's signal); under it only their delivery is written, in the same transaction."""
+    from okconf.accounts.models import Role
+    from okconf.webhooks.models import Webhook, WebhookDelivery
+
+    owner = make_user(role=Role.ADMIN)
+    conference = make_conference(capacity=10)
+    db.session.add(
+        Webhook(
+            owner_id=owner.id,
+            url="https://example.org/hook",
+            events=["registration.created"],
+            secret="whsec_test",  # noqa: S106 - a test's key
+            active=True,
+        )
+    )
+    db.session.commit()
+    _shapes, registration = register(conference.id, participant(), statements)
+    delivery = db.session.scalars(
+        db.select(WebhookDelivery).where(WebhookDelivery.registration_id == registration.id)
+    ).one()
+    assert delivery.event == "registration.created"
+    if backend == "postgresql":
+        locked = next(i for i, s in enumerate(statements) if "FOR NO KEY UPDATE" in s)
+        under = [shape(s) for s in statements[locked + 1 :]]
+        assert "SELECT webhooks" not in under and "SELECT users" not in under
+        assert "INSERT webhook_deliveries" in under
+    # a read ahead is used once: the next transaction reads the hooks again
+    assert "okconf_webhooks_prefetched" not in db.session.info
