@@ -175,15 +175,18 @@ def _start_timing(session) -> None:
     session.info["capacity_lock_at"] = (time.perf_counter(), time.thread_time())
 
 
-def _stop_timing(session, transaction) -> None:
-    if transaction.parent is not None:  # a savepoint's end: the lock is still held
-        return
+def _stop_timing(session, transaction=None) -> None:
+    if transaction is not None and transaction.parent is not None:
+        return  # a savepoint's end: the lock is still held
     started = session.info.pop("capacity_lock_at", None)
     if started is not None and lock_held is not None:
         lock_held(time.perf_counter() - started[0], time.thread_time() - started[1])
 
 
-# After the outermost transaction's COMMIT or ROLLBACK, which release the lock.
+# As soon as the database has committed (the lock is released then): first among the session's
+# after_commit listeners, so that what they do afterwards (the outbox's log line, a receipt's
+# file) is not counted as time under the lock. After a ROLLBACK: at the transaction's end.
+event.listen(Session, "after_commit", _stop_timing, insert=True)
 event.listen(Session, "after_transaction_end", _stop_timing)
 
 
