@@ -8,7 +8,8 @@ tests), cryptography (personal links), icalendar (calendar files and feeds), pyt
 accounts), filetype (receipts), argon2 (passwords), phonenumbers (the phone field),
 email_validator (address lists), css-inline and html2text (the mail worker and the mail
 previews), the REST API's flask-smorest, marshmallow, apispec and webargs (the first call to
-/api/), and Flask-Mail (the mail worker). Checked in a fresh interpreter, since the test process has imported them all.
+/api/), and Flask-Mail (the mail worker). Checked in a fresh interpreter, since the test
+process has imported them all.
 """
 
 from __future__ import annotations

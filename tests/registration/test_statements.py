@@ -233,7 +233,7 @@ def test_a_webhook_is_read_before_the_lock_and_still_gets_the_event(
             owner_id=owner.id,
             url="https://example.org/hook",
             events=["registration.created"],
-            secret="whsec_test",  # noqa: S106 - a test's key
+            secret="whsec_test",
             active=True,
         )
     )
