@@ -44,20 +44,30 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
     click.echo(f"Created {user.role.value} {user.email}")
 
 
+# Sending a mail is mostly waiting (database round trips, the SMTP server's replies): with four
+# threads one worker sends about three times as many mails a second as with one (benchmark).
+DEFAULT_MAIL_THREADS = 4
+
+
 @okconf_cli.command("send-mail")
 @click.option("--loop", is_flag=True, help="Keep running, sending what is due.")
 @click.option("--interval", default=10.0, show_default=True, help="Seconds between runs.")
 @click.option("--once-max", default=None, type=int, help="At most this many mails a run.")
 @click.option(
     "--threads",
-    default=1,
-    show_default=True,
+    default=None,
     type=click.IntRange(1, 16),
-    help="Sending threads (PostgreSQL): each claims its own batch (--once-max each).",
+    help=(
+        "Sending threads, each claiming its own batch (--once-max each). Default: "
+        f"{DEFAULT_MAIL_THREADS} on PostgreSQL, 1 on SQLite (one writer at a time)."
+    ),
 )
-def send_mail(loop: bool, interval: float, once_max: int | None, threads: int) -> None:
+def send_mail(loop: bool, interval: float, once_max: int | None, threads: int | None) -> None:
     """Send the due mails in the outbox over SMTP (MAIL_BACKEND must be smtp)."""
     from okconf.mail.worker import send_due
+
+    if threads is None:
+        threads = DEFAULT_MAIL_THREADS if db.engine.dialect.name == "postgresql" else 1
 
     if current_app.config["MAIL_BACKEND"] != "smtp":
         raise click.ClickException(

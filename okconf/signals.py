@@ -51,6 +51,11 @@ address_registered = _signals.signal("address-registered")
 # deleted. Sender: the Organisation.
 organisation_deleting = _signals.signal("organisation-deleting")
 
+# registration -> features that react to a new registration: sent before the capacity lock is
+# taken (okconf.registration.locking.look_ahead), so that a receiver reads now what it will need
+# when `registration_created` comes under the lock. Sender: the Conference's id.
+registration_creating = _signals.signal("registration-creating")
+
 # Registrations, sent by the registration services after the change is flushed.
 # Sender: the Registration. registration_created also carries `extra` (what the form's
 # parts put into ParticipantData.extra; empty from other paths).

@@ -116,3 +116,37 @@ def test_the_migration_configuration_is_made_on_first_use(app):
     assert config.directory.endswith("migrations")
     assert config.configure_args["render_as_batch"] is True
     assert type(app.extensions["migrate"]).__module__ == "flask_migrate"
+
+
+LAZY_API = """
+import json, sys
+from okconf import create_app
+app = create_app({
+    "SECRET_KEY": "probe", "SQLALCHEMY_DATABASE_URI": "sqlite://", "ALLOW_HTTP_BASE_URL": True,
+})
+client = app.test_client()
+seen = [client.get("/healthz").status_code, "flask_smorest" in sys.modules]
+# the first API call after other requests have been served loads the API and answers it
+seen += [client.get("/api/v1/conferences").status_code, "flask_smorest" in sys.modules]
+seen += [client.get("/api/v1/openapi.json").status_code]
+print(json.dumps(seen))
+"""
+
+
+def test_the_api_is_loaded_by_its_first_call():
+    """The REST API's libraries load on the first request to /api/, even after the app has
+    served other requests (when Flask no longer lets routes be added), and it answers."""
+    result = subprocess.run(
+        [sys.executable, "-c", LAZY_API],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    healthz, before, api, after, document = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (before, after) == (False, True)
+    assert api == 401  # no token: the API's own JSON answer, not a 404
+    assert document == 200
+    assert healthz in (200, 503)

@@ -36,15 +36,17 @@ class LazyApi:
         """Import and register the API once (other threads wait for it); the Api object."""
         with self.lock:
             if not self.loaded:
-                from okconf.api.docs import init_api
-
                 app = self.app
                 # Flask refuses to add routes once it has served a request, to keep a URL map
                 # from changing under requests; this is the one addition made later, once,
                 # under the lock, and only routes under /api/ are added.
                 app._check_setup_finished = _allowed
                 try:
+                    # In the app's own context: the schemas' lazy texts are read as the
+                    # modules are imported.
                     with app.app_context():
+                        from okconf.api.docs import init_api
+
                         init_api(app)
                 finally:
                     del app._check_setup_finished

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event, exc, text
 from sqlalchemy.orm import Session
 
+from okconf import signals
 from okconf.errors import Conflict
 from okconf.extensions import db
 
@@ -110,8 +111,10 @@ def look_ahead(conference_id: int) -> Ahead | None:
 
     With the id known, everything that refers to the new registration but does not depend on
     the places can be written before the lock. None on SQLite, where every write takes the
-    database's write lock anyway.
+    database's write lock anyway. On both, `signals.registration_creating` is sent first, so
+    that its receivers (the webhooks' lookup) read what they need before the lock, not under it.
     """
+    signals.registration_creating.send(conference_id)
     if db.engine.dialect.name != "postgresql":
         return None
     row = db.session.execute(
@@ -196,15 +199,18 @@ def _start_timing(session) -> None:
     session.info["capacity_lock_at"] = (time.perf_counter(), time.thread_time())
 
 
-def _stop_timing(session, transaction) -> None:
-    if transaction.parent is not None:  # a savepoint's end: the lock is still held
-        return
+def _stop_timing(session, transaction=None) -> None:
+    if transaction is not None and transaction.parent is not None:
+        return  # a savepoint's end: the lock is still held
     started = session.info.pop("capacity_lock_at", None)
     if started is not None and lock_held is not None:
         lock_held(time.perf_counter() - started[0], time.thread_time() - started[1])
 
 
-# After the outermost transaction's COMMIT or ROLLBACK, which release the lock.
+# As soon as the database has committed (the lock is released then): first among the session's
+# after_commit listeners, so that what they do afterwards (the outbox's log line, a receipt's
+# file) is not counted as time under the lock. After a ROLLBACK: at the transaction's end.
+event.listen(Session, "after_commit", _stop_timing, insert=True)
 event.listen(Session, "after_transaction_end", _stop_timing)
 
 

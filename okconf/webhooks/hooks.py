@@ -26,8 +26,19 @@ def _claim(event: str):
     return receiver
 
 
+def read_ahead(conference_id: int, **_kwargs) -> None:
+    """Before a new registration takes the capacity lock: read the hooks that want it now."""
+    from okconf.conferences.models import Conference
+    from okconf.extensions import db
+
+    conference = db.session.get(Conference, conference_id)
+    if conference is not None:
+        services.prefetch(events.REGISTRATION_CREATED, conference)
+
+
 # Kept in a module-level tuple: blinker holds receivers weakly.
 RECEIVERS = (
+    (signals.registration_creating, read_ahead),
     (signals.registration_created, _registration(events.REGISTRATION_CREATED)),
     (signals.registration_changed, _registration(events.REGISTRATION_CHANGED)),
     (signals.registration_cancelled, _registration(events.REGISTRATION_CANCELLED)),

@@ -14,7 +14,8 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session
 
 from okconf import audit
 from okconf.accounts.models import Role
@@ -165,6 +166,27 @@ def _queue(hook: Webhook, event: str, event_id: str, payload: str, **keys) -> We
     return delivery
 
 
+# session.info key of the hooks read ahead for an event of a conference (see prefetch()).
+PREFETCHED = "okconf_webhooks_prefetched"
+
+
+def prefetch(event: str, conference) -> None:
+    """Read the hooks that want `event` of the conference now, for hooks_for() to use once
+    later in this transaction: a new registration reads them before the capacity lock, so
+    that its `registration.created` delivery is written under the lock without a query.
+
+    A hook added or changed between this read and the commit is treated as if the change
+    came just after the registration, as it could have.
+    """
+    db.session.info.setdefault(PREFETCHED, {})[(event, conference.id)] = _lookup(event, conference)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_prefetched(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(PREFETCHED, None)
+
+
 def hooks_for(event: str, conference) -> list[Webhook]:
     """The hooks that want this event of this conference, whose owners (still) manage it: an
     organiser removed from a conference stops receiving its events.
@@ -172,6 +194,13 @@ def hooks_for(event: str, conference) -> list[Webhook]:
     A hook its owner switched off gets nothing; one okconf switched off for failing keeps
     collecting, so that nothing is lost when its owner switches it on again.
     """
+    ahead = db.session.info.get(PREFETCHED)
+    if ahead and (event, conference.id) in ahead:
+        return ahead.pop((event, conference.id))
+    return _lookup(event, conference)
+
+
+def _lookup(event: str, conference) -> list[Webhook]:
     candidates = db.session.scalars(
         select(Webhook)
         .where(

@@ -76,6 +76,9 @@ def test_one_registration_sends_only_what_it_needs(
     if backend == "postgresql":
         assert shapes == [
             *before,
+            # the webhooks that want "registration.created", read before the lock (one
+            # indexed read; their deliveries are written in this transaction, like the mail)
+            "SELECT webhooks",
             # the look ahead (the places as committed, the new id, the lock timeout), then
             # what refers to the new registration but not to the places: the audit entry
             # (and the confirmation's outbox row, left out here)
@@ -85,21 +88,18 @@ def test_one_registration_sends_only_what_it_needs(
             "SELECT conference_places",
             "INSERT registrations",
             "INSERT registration_diets",
-            # the webhooks that want "registration.created" (one indexed read; their
-            # deliveries are written in this transaction, like the mail)
-            "SELECT webhooks",
         ]
     else:
         # SQLite: every write takes the database's write lock, so it is taken first
         assert shapes == [
             *before,
+            "SELECT webhooks",
             "PRAGMA",
             "BEGIN",
             "SELECT conference_places",
             "INSERT registrations",
             "INSERT registration_diets",
             "INSERT audit_entries",
-            "SELECT webhooks",
         ]
     assert registration.organisation_id is None
     # no count(*) of the places, no lookups of rows a new registration cannot have, no
@@ -120,10 +120,7 @@ def test_under_the_lock_only_the_insert_on_postgresql(
     conference = make_conference(capacity=10)
     register(conference.id, participant(), statements)
     locked = next(i for i, s in enumerate(statements) if "FOR NO KEY UPDATE" in s)
-    assert [shape(s) for s in statements[locked + 1 :]] == [
-        "INSERT registrations",
-        "SELECT webhooks",
-    ]
+    assert [shape(s) for s in statements[locked + 1 :]] == ["INSERT registrations"]
     assert [shape(s) for s in statements[:locked]].count("INSERT outbox_mails") == 1
 
 
@@ -223,3 +220,37 @@ def test_the_benchmark_hook_times_the_lock_until_the_commit(
     services.register(conference, participant())
     db.session.rollback()
     assert len(heard) == 2
+
+
+def test_a_webhook_is_read_before_the_lock_and_still_gets_the_event(
+    backend, make_conference, make_user, participant, statements
+):
+    """With a hook that wants registration.created, the hooks are read before the lock (the
+    look ahead's signal); under it only their delivery is written, in the same transaction."""
+    from okconf.accounts.models import Role
+    from okconf.webhooks.models import Webhook, WebhookDelivery
+
+    owner = make_user(role=Role.ADMIN)
+    conference = make_conference(capacity=10)
+    db.session.add(
+        Webhook(
+            owner_id=owner.id,
+            url="https://example.org/hook",
+            events=["registration.created"],
+            secret="whsec_test",
+            active=True,
+        )
+    )
+    db.session.commit()
+    _shapes, registration = register(conference.id, participant(), statements)
+    delivery = db.session.scalars(
+        db.select(WebhookDelivery).where(WebhookDelivery.registration_id == registration.id)
+    ).one()
+    assert delivery.event == "registration.created"
+    if backend == "postgresql":
+        locked = next(i for i, s in enumerate(statements) if "FOR NO KEY UPDATE" in s)
+        under = [shape(s) for s in statements[locked + 1 :]]
+        assert "SELECT webhooks" not in under and "SELECT users" not in under
+        assert "INSERT webhook_deliveries" in under
+    # a read ahead is used once: the next transaction reads the hooks again
+    assert "okconf_webhooks_prefetched" not in db.session.info
