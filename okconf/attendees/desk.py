@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from okconf import audit, signals
 from okconf.attendees.services import RegistrationFilter, filtered
@@ -52,7 +52,7 @@ def desk_search(conference: Conference, q: str, limit: int = 25) -> list[Registr
     query = (
         filtered(conference, filters)
         .where(Registration.status != RegistrationStatus.CANCELLED)
-        .options(joinedload(Registration.organisation))
+        .options(joinedload(Registration.organisation), selectinload(Registration.companion))
         .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
         .limit(limit)
     )
