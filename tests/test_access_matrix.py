@@ -234,6 +234,9 @@ VOLUNTEER_ENDPOINTS = {
     "attendees.checkin_scan",
     "attendees.checkin_person",
     "attendees.checkin_undo",
+    # A participant's companion is checked in at the same desk, with their own button.
+    "attendees.checkin_companion",
+    "attendees.checkin_companion_undo",
     "workshop_desk.workshops",
     "workshop_desk.workshop",
 }
@@ -263,7 +266,13 @@ def volunteer(client, make_conference, make_registration):
     other = make_conference()
     assert mine.id == 1
     assert make_registration(mine).id == 1
-    make_registration(other)
+    other_registration = make_registration(other)
+    # Both come with a companion (the desk's companion buttons answer for registration 1).
+    from okconf.companions.models import Companion
+
+    db.session.add_all(
+        Companion(registration_id=r, name="Maja") for r in (1, other_registration.id)
+    )
     for conference in (mine, other):
         db.session.add(Workshop(conference_id=conference.id, title="Workshop"))
     db.session.commit()

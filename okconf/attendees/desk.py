@@ -9,7 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from okconf import audit, signals
 from okconf.attendees import days
@@ -65,7 +65,7 @@ def desk_search(conference: Conference, q: str, limit: int = 25) -> list[Registr
             Registration.status != RegistrationStatus.CANCELLED,
             Registration.attendance == Attendance.ON_SITE,  # online people are not at the door
         )
-        .options(joinedload(Registration.organisation))
+        .options(joinedload(Registration.organisation), selectinload(Registration.companion))
         .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
         .limit(limit)
     )

@@ -250,3 +250,34 @@ def test_erasure_and_purge_remove_the_companion(make_conference, make_registrati
     purge(on=conf.date + timedelta(days=3650))
     db.session.commit()
     assert _companion_count() == 0
+
+
+def test_the_embedded_form_asks_too(client, make_conference):
+    conf = make_conference(companions_allowed=True, embed_origins="https://www.lansstyrelsen.se")
+    page = client.get(f"/konferens/{conf.slug}/anmalan/inbaddad").get_data(True)
+    assert "brings_companion" in page and "companion_name" in page
+
+
+def test_the_conference_setting_recounts_the_places(
+    client, make_conference, make_registration, organiser
+):
+    from okconf.conferences import services as conferences
+    from okconf.registration.models import ConferencePlaces
+
+    conf = make_conference(organisers=[organiser], capacity=3, companions_allowed=True)
+    first = _with_companion(conf, make_registration)
+    assert first.companion_places == 0
+    make_registration(conf)
+    waiting = make_registration(conf, status=RegistrationStatus.WAITING)
+    waiting_pair = _with_companion(conf, make_registration, status=RegistrationStatus.WAITING)
+    # companions now take places: the pair counts 2, nobody loses their place (3 of 3)
+    conferences.save_conference(conf, {"companions_take_places": True}, actor=organiser)
+    db.session.commit()
+    assert db.session.get(ConferencePlaces, conf.id).confirmed == 3
+    assert waiting_pair.companion_places == 1
+    # and back: a place is freed and goes to the first in the queue
+    conferences.save_conference(conf, {"companions_take_places": False}, actor=organiser)
+    db.session.commit()
+    assert waiting.status is RegistrationStatus.CONFIRMED
+    assert waiting_pair.status is RegistrationStatus.WAITING
+    assert db.session.get(ConferencePlaces, conf.id).confirmed == 3
