@@ -137,9 +137,15 @@ _QUESTIONS = table("questions", column("id"), column("conference_id"))
 
 
 def _values(obj, name: str) -> set:
-    """The attribute's value now and, when it changed in this flush, before."""
+    """The attribute's value now and, when it changed in this flush, before; and the id of
+    the object its relationship names (a workshop appended to `conference.workshops` has no
+    conference_id before the flush)."""
     history = inspect(obj).attrs[name].history
-    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+    found = {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+    related = obj.__dict__.get(name.removesuffix("_id"))
+    if getattr(related, "id", None) is not None:
+        found.add(related.id)
+    return found
 
 
 @event.listens_for(Session, "before_flush")

@@ -66,6 +66,11 @@ def test_workshop_edits_are_seen_at_once(app, make_conference):
     workshop.cancelled = True
     db.session.commit()
     assert setup_of(conference.id).round_rows == ()
+    # added through the conference's collection (no conference_id before the flush)
+    current = fresh(conference.id)
+    current.workshops.append(Workshop(title="Lunchsamtal"))
+    db.session.commit()
+    assert [w.title for w in setup_of(conference.id).rounds()[0][2]] == ["Lunchsamtal"]
 
 
 def test_question_edits_are_seen_at_once(app, make_conference):
