@@ -71,6 +71,10 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         print("Benchmarks:", ", ".join(stem for stem, _module in modules()))
         print("bench_registration: --quick, --workers=N, --clients=N, --people=N")
+        print(
+            "bench_cpu_registration (filter cpu_registration): --requests=N, --warmup=N, "
+            "--profile, --statements, --sqlite, --callgrind[=SMALL,LARGE]"
+        )
         return 0
     from okconf.extensions import db
 

@@ -13,8 +13,10 @@ anyway. An edit of any row the setup is built from moves it, in the edit's own t
 a listener on every session's flush (`_bump_versions`) sets `updated_at` of the conferences
 concerned when a programme item, workshop, question, question option, participant-list
 setting or reimbursement rules row (a conference's or its series') is added, changed or
-deleted, or a series is deleted. So the first request after the edit's commit, in any
-process, reads the new version and builds the setup anew; nothing waits for a timeout.
+deleted, or a series is deleted; and a webhook (whether a conference has any is kept the
+same way, for webhooks/services.py; one for every conference moves them all). So the first
+request after the edit's commit, in any process, reads the new version and builds the setup
+anew; nothing waits for a timeout.
 Writes that bypass the ORM's unit of work on these tables must move the version themselves
 (there are none: `tests/registration/test_form_setup.py` edits each kind of row and registers).
 
@@ -31,7 +33,7 @@ from typing import NamedTuple
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import column, event, inspect, or_, select, table, update
+from sqlalchemy import column, event, inspect, or_, select, table, true, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from wtforms.fields.choices import SelectChoice
@@ -123,9 +125,15 @@ _QUESTIONS = table("questions", column("id"), column("conference_id"))
 
 
 def _values(obj, name: str) -> set:
-    """The attribute's value now and, when it changed in this flush, before."""
+    """The attribute's value now and, when it changed in this flush, before; and the id of
+    the object its relationship names (a workshop appended to `conference.workshops` has no
+    conference_id before the flush)."""
     history = inspect(obj).attrs[name].history
-    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+    found = {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+    related = obj.__dict__.get(name.removesuffix("_id"))
+    if getattr(related, "id", None) is not None:
+        found.add(related.id)
+    return found
 
 
 @event.listens_for(Session, "before_flush")
@@ -134,6 +142,7 @@ def _bump_versions(session: Session, _flush_context, _instances) -> None:
     conference_ids: set[int] = set()
     question_ids: set[int] = set()
     series_ids: set[int] = set()
+    everywhere = False  # a hook for every conference
     changed = [*session.new, *session.deleted]
     changed += [o for o in session.dirty if session.is_modified(o)]  # collections too
     for obj in changed:
@@ -148,9 +157,14 @@ def _bump_versions(session: Session, _flush_context, _instances) -> None:
         elif name == "reimbursement_rules":
             conference_ids |= _values(obj, "conference_id")
             series_ids |= _values(obj, "series_id")
+        elif name == "webhooks":  # whether a conference has hooks (webhooks/services.py)
+            history = inspect(obj).attrs["conference_id"].history
+            wanted = {*history.added, *history.unchanged, *history.deleted}
+            everywhere |= None in wanted or not wanted
+            conference_ids |= wanted - {None}
         elif isinstance(obj, Series) and obj in session.deleted:
             series_ids.add(obj.id)  # its conferences' series_id goes to NULL, not via the ORM
-    if not (conference_ids or question_ids or series_ids):
+    if not (conference_ids or question_ids or series_ids or everywhere):
         return
     now = utcnow()
     which = []
@@ -164,6 +178,8 @@ def _bump_versions(session: Session, _flush_context, _instances) -> None:
         )
     if series_ids:
         which.append(Conference.series_id.in_(series_ids))
+    if everywhere:
+        which = [true()]
     session.connection().execute(
         update(Conference.__table__).where(or_(*which)).values(updated_at=now)
     )
@@ -172,7 +188,7 @@ def _bump_versions(session: Session, _flush_context, _instances) -> None:
     # (Those a question option concerns included: a version no row has is only a miss.)
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Conference) and (
-            question_ids or obj.id in conference_ids or obj.series_id in series_ids
+            everywhere or question_ids or obj.id in conference_ids or obj.series_id in series_ids
         ):
             set_committed_value(obj, "updated_at", now)
 

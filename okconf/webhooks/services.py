@@ -193,6 +193,10 @@ def hooks_for(event: str, conference) -> list[Webhook]:
 
     A hook its owner switched off gets nothing; one okconf switched off for failing keeps
     collecting, so that nothing is lost when its owner switches it on again.
+
+    Whether the conference has any such hook at all is read once per version of the
+    conference (registration/formsetup.py moves the version when a hook is added, changed or
+    deleted), so a registration without hooks sends no statement for them.
     """
     ahead = db.session.info.get(PREFETCHED)
     if ahead and (event, conference.id) in ahead:
@@ -201,14 +205,16 @@ def hooks_for(event: str, conference) -> list[Webhook]:
 
 
 def _lookup(event: str, conference) -> list[Webhook]:
-    candidates = db.session.scalars(
-        select(Webhook)
-        .where(
-            or_(Webhook.active.is_(True), Webhook.disabled_reason == DISABLED_FAILING),
-            or_(Webhook.conference_id == conference.id, Webhook.conference_id.is_(None)),
-        )
-        .order_by(Webhook.id)
+    from okconf.registration.formsetup import per_version
+
+    candidate = or_(Webhook.active.is_(True), Webhook.disabled_reason == DISABLED_FAILING) & or_(
+        Webhook.conference_id == conference.id, Webhook.conference_id.is_(None)
     )
+    if not per_version(
+        conference, "webhooks", lambda: db.session.scalar(select(sa.exists().where(candidate)))
+    ):
+        return []
+    candidates = db.session.scalars(select(Webhook).where(candidate).order_by(Webhook.id))
     return [
         hook
         for hook in candidates

@@ -82,6 +82,11 @@ def test_workshop_edits_are_seen_at_once(app, make_conference):
     workshop.cancelled = True
     db.session.commit()
     assert setup_of(conference.id).round_rows == ()
+    # added through the conference's collection (no conference_id before the flush)
+    current = fresh(conference.id)
+    current.workshops.append(Workshop(title="Lunchsamtal"))
+    db.session.commit()
+    assert [w.title for w in setup_of(conference.id).rounds()[0][2]] == ["Lunchsamtal"]
 
 
 def test_question_edits_are_seen_at_once(app, make_conference):
@@ -153,3 +158,30 @@ def test_the_public_form_shows_an_edit_at_once(app, client, make_conference):
     db.session.remove()
     page = client.get(path).get_data(as_text=True)
     assert "Samverkan i praktiken" in page and "wish_0_1" in page
+
+
+def test_a_new_webhook_is_seen_at_once(app, make_conference, make_user, participant):
+    """A conference without hooks sends no statement for them; a hook for every conference,
+    added afterwards, gets the next registration's event."""
+    from okconf.registration import services
+    from okconf.webhooks.models import Webhook, WebhookDelivery
+
+    conference = make_conference()
+    conference_id = conference.id
+    services.register(fresh(conference_id), participant())
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 0
+    admin = make_user("admin")
+    db.session.add(
+        Webhook(
+            owner_id=admin.id,
+            url="https://example.org/hook",
+            events=["registration.created"],
+            secret="hemlig",
+            active=True,
+        )
+    )
+    db.session.commit()
+    services.register(fresh(conference_id), participant())
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 1
