@@ -50,3 +50,37 @@ def test_upgrade_twice_is_harmless(fresh_database_uri):
                 assert MigrationContext.configure(connection).get_current_revision() is not None
         finally:
             db.engine.dispose()
+
+
+def test_upgrade_keeps_what_a_table_rebuild_can_drop(fresh_database_uri, backend):
+    """The unique expression index (one active registration per address) and the places
+    triggers survive every migration, also SQLite's batch table copies, which drop both."""
+    app = create_app(base_config(fresh_database_uri))
+    with app.app_context():
+        try:
+            upgrade()
+            with db.engine.connect() as connection:
+                if backend == "postgresql":
+                    indexes = connection.exec_driver_sql(
+                        "SELECT indexname FROM pg_indexes WHERE tablename = 'registrations'"
+                    ).scalars()
+                    triggers = connection.exec_driver_sql(
+                        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+                    ).scalars()
+                else:
+                    indexes = connection.exec_driver_sql(
+                        "SELECT name FROM sqlite_master WHERE type = 'index'"
+                    ).scalars()
+                    triggers = connection.exec_driver_sql(
+                        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                    ).scalars()
+                assert "uq_registrations_active_email" in set(indexes)
+                assert {
+                    "conferences_places_insert",
+                    "conferences_places_capacity",
+                    "registrations_places_insert",
+                    "registrations_places_update",
+                    "registrations_places_delete",
+                } <= set(triggers)
+        finally:
+            db.engine.dispose()
