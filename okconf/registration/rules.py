@@ -1,6 +1,9 @@
 """Registration rules that need no lock: who may do what and when, validation, counts.
 
 services.py builds on these; its callers may import every name from there.
+
+Long because: the participant's data, its validation and the live counts (per pool, on site
+and online) belong together, and each is read by the form, the API and staff alike.
 """
 
 from __future__ import annotations
