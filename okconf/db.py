@@ -24,10 +24,10 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-# The largest value of a 64-bit signed integer, the widest id column on either backend. A bigger
-# number from a URL or form makes SQLite raise OverflowError (and PostgreSQL an out-of-range
-# error), which would be a 500 instead of "not found".
-MAX_ID = 2**63 - 1
+# The largest id: every id column is an INTEGER, 32 bits on PostgreSQL. A bigger number from a
+# URL or form makes PostgreSQL raise an out-of-range error (and SQLite an OverflowError past 64
+# bits), which would be a 500 instead of "not found".
+MAX_ID = 2**31 - 1
 
 
 def as_id(value) -> int | None:

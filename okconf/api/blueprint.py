@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from okconf.api import tokens
 from okconf.api.messages import flatten
+from okconf.db import MAX_ID
 from okconf.errors import Conflict, DomainError, NotAllowed, NotFound
 from okconf.extensions import csrf, db, limiter
 from okconf.registration.locking import Busy
@@ -227,7 +228,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         number = int(row_id)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         fail(422, cursor=_("The cursor is not valid; start again without it."))
-    if when.tzinfo is None or not 0 < number < 2**63:
+    if when.tzinfo is None or not 0 < number <= MAX_ID:
         fail(422, cursor=_("The cursor is not valid; start again without it."))
     return when, number
 

@@ -98,7 +98,7 @@ def one_of(values):
 
 
 def id_range(value: int) -> None:
-    """A positive id that fits the database's 64-bit integers."""
+    """A positive id that fits the database's id columns."""
     if not 0 < value <= MAX_ID:
         raise ma.ValidationError(_("Not a valid id."))
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
 from okconf.api.messages import id_range, list_length, max_length, not_blank, one_of
+from okconf.db import MAX_ID
 from okconf.registration.models import Attendance, RegistrationStatus
 from okconf.reimbursements.models import ClaimState
 from okconf.vocabulary import Diet, OrganisationType, Party, Theme
@@ -42,7 +43,7 @@ def boolean(**kwargs) -> fields.Boolean:
 def identifier(**kwargs) -> fields.Integer:
     """A database id."""
     return fields.Integer(
-        strict=True, validate=id_range, metadata={"minimum": 1, "maximum": 2**63 - 1}, **kwargs
+        strict=True, validate=id_range, metadata={"minimum": 1, "maximum": MAX_ID}, **kwargs
     )
 
 

@@ -26,6 +26,7 @@ from okconf.attendees.forms import ActionForm, ListFilterForm, WalkInForm
 from okconf.attendees.statistics import conference_statistics
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Workshop
+from okconf.db import MAX_ID
 from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.registration.models import Registration
@@ -58,9 +59,6 @@ def _enum(enum_cls, value):
         return enum_cls(value) if value else None
     except ValueError:
         return None
-
-
-MAX_ID = 2**31 - 1
 
 
 def _int(value) -> int | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from okconf.db import as_id
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.vocabulary import Party
 
@@ -53,7 +54,7 @@ def _workshops(conference) -> list[tuple[str, str]]:
 def _in_workshop(conference, value: str, message):
     from okconf.workshops.models import Assignment
 
-    workshop_id = int(value) if value.isdigit() else 0
+    workshop_id = as_id(value) or 0
     return CONFIRMED & Registration.id.in_(
         select(Assignment.registration_id).where(Assignment.workshop_id == workshop_id)
     )

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import Select, delete, exists, func, select
 
+from okconf.db import as_id
 from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.questions.models import (
@@ -202,9 +203,9 @@ def parse_filter(conference, raw: str | None) -> tuple[int, str] | None:
     if not raw or ":" not in raw or len(raw) > 60:
         return None
     question_id, value = raw.split(":", 1)
-    if not question_id.isdigit() or not value:
+    if as_id(question_id) is None or not value:
         return None
-    question = db.session.get(Question, int(question_id)) if len(question_id) < 12 else None
+    question = db.session.get(Question, as_id(question_id))
     if question is None or question.conference_id != conference.id:
         return None
     return question.id, value
@@ -363,10 +364,7 @@ def registrations_answering(conference, question_id: int, value) -> Select:
     )
     question = db.session.get(Question, question_id)
     if question is not None and question.kind.has_options:
-        try:
-            option_id = int(value)
-        except (TypeError, ValueError):
-            option_id = 0
+        option_id = as_id(value) or 0
         answered = answered.join(AnswerOption, AnswerOption.answer_id == Answer.id).where(
             AnswerOption.option_id == option_id
         )

@@ -10,6 +10,7 @@ from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.actions import act
 from okconf.conferences.access import get_managed_conference
+from okconf.db import as_id
 from okconf.registration import duplicates
 from okconf.registration.public_views import bp
 from okconf.registration.staff_views import _managed_registration
@@ -18,11 +19,7 @@ organiser = roles_required(Role.ORGANISER)
 
 
 def _ids(name: str) -> list[int]:
-    ids = []
-    for value in request.form.getlist(name):
-        if value.isdigit() and len(value) < 12:
-            ids.append(int(value))
-    return ids
+    return [i for i in map(as_id, request.form.getlist(name)) if i is not None]
 
 
 @bp.route("/staff/konferenser/<int:conference_id>/anmalningar/dubbletter")

@@ -14,6 +14,7 @@ from okconf.accounts.access import public, roles_required
 from okconf.accounts.models import Role
 from okconf.conferences.access import get_managed_conference
 from okconf.conferences.models import Workshop
+from okconf.db import MAX_ID
 from okconf.errors import DomainError, apply_to_form
 from okconf.extensions import db, limiter
 from okconf.formdata import as_choices
@@ -25,7 +26,6 @@ from okconf.volunteers.models import CheckinLink
 bp = Blueprint("volunteers", __name__)
 
 ORGANISERS = (Role.ORGANISER,)
-MAX_ID = 2**31 - 1
 CONFERENCE_NAV = [
     ("volunteers.links", _l("Check-in links"), ORGANISERS, "day"),
 ]
