@@ -291,6 +291,8 @@ def sweep_form(client, endpoint, action, form, become, posts) -> None:
         attacks = [BAD_FILES[0]] if kind == "file" else ["99999999999999999999"]
         if kind == "number":
             attacks.append("-1")
+        if kind in ("number", "checkbox", "radio", "hidden", "select"):
+            attacks.append("2147483648")  # one past PostgreSQL's INTEGER, where ids live
         if form["options"].get(name):
             attacks += ["", " ", "zz-unknown-choice"]
         for attack in attacks:
