@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from okconf.extensions import db
 from okconf.formatting import format_days, format_time
+from okconf.mail.rendering import mask_personal_links
 from okconf.mail.services import Body, MailObsolete, render_body
 from okconf.messages import placeholders
 
@@ -117,4 +118,10 @@ def render(mail) -> Body:
     if not params.get("test") and handed_over and registration.email != mail.recipient:
         raise MailObsolete("the place was handed to someone else before the mail was sent")
     locale = str(get_locale() or mail.locale or "sv")
-    return render_message(message, registration, locale, params["link_version"])[1]
+    body = render_message(message, registration, locale, params["link_version"])[1]
+    return masked(body) if params.get("test") else body
+
+
+def masked(body: Body) -> Body:
+    """The body with the keys of personal links hidden, for the organiser's eyes."""
+    return Body(mask_personal_links(body.text), mask_personal_links(body.html), body.attachments)

@@ -17,7 +17,7 @@ from okconf.mail.models import MailStatus, OutboxMail
 from okconf.mail.services import queue_deferred
 from okconf.messages import placeholders
 from okconf.messages.groups import GROUPS, recipients_query
-from okconf.messages.mails import RENDERER, Values, workshops_of
+from okconf.messages.mails import RENDERER, Values, masked, workshops_of
 from okconf.messages.models import Message, MessageKind, MessageRecipient
 from okconf.registration.models import Registration
 
@@ -117,15 +117,19 @@ def recipient_count(message: Message, conference) -> int:
 
 
 def preview(message: Message, registration: Registration):
-    """(subject, Body) of the message as this person would get it, in their language."""
+    """(subject, Body) of the message as this person would get it, in their language, with
+    the key of their personal link hidden: the organiser sees where the link goes, but cannot
+    open the person's registration as them."""
     from okconf.messages.mails import render_message
 
     with force_locale(registration.locale):
-        return render_message(message, registration, registration.locale)
+        subject, body = render_message(message, registration, registration.locale)
+    return subject, masked(body)
 
 
 def send_test(message: Message, registration: Registration, user) -> None:
-    """Send the organiser the mail one recipient would get, marked as a test."""
+    """Send the organiser the mail one recipient would get, marked as a test (the key of the
+    person's link hidden, as in the preview)."""
     with force_locale(registration.locale):
         subject = placeholders.fill(
             message.subject_for(registration.locale), Values(registration, registration.conference)
