@@ -26,6 +26,7 @@ MALICIOUS = [
     "😀" * 500,
     "-1",
     "99999999999999999999999",
+    "2147483648",  # one past PostgreSQL's INTEGER, where ids live
     "2026-02-30",
     "",
 ]
