@@ -29,10 +29,16 @@ from sqlalchemy.exc import DBAPIError
 from okconf import create_app
 from okconf.extensions import db
 from tests.openapi_contract import check_response
+from tests.reuse import SharedTemplateCache, share_url_builders
 
 PASSWORD = "correct-horse-battery"
 PG_URL = os.environ.get("OKCONF_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+# Every app of this process compiles a URL rule's builders and a template once (tests/reuse.py):
+# pure work, the same for every app; no database or request state is shared.
+share_url_builders()
+TEMPLATES = SharedTemplateCache()
 
 
 def pytest_sessionstart(session):
@@ -336,6 +342,7 @@ def make_app(backend, database_uris, smtp_server, tmp_path):
         settings.update(overrides)
         config = base_config(database_uris(backend), **settings)
         application = create_app(config)
+        application.jinja_env.bytecode_cache = TEMPLATES
         application.test_client_class = IsolatedClient
         apps.append(application)
         return application
