@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -63,8 +64,10 @@ DEFAULT_PHASE = "registration"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+@cache
 def _present(name: str) -> bool:
-    """True when the module exists inside this okconf package's own folder.
+    """True when the module exists inside this okconf package's own folder (remembered: the
+    package's files do not change while it runs, and every app made asks the same).
 
     An editable install's import hook can find `okconf.<feature>` in the checkout it was
     installed from even when okconf itself is imported from another checkout (a worktree that

@@ -10,6 +10,8 @@ URL map itself, before any view runs: it opens nothing; the new route checks acc
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask
 
 # (old, new): a path, or the start of paths, whole segments only. The longest old path that
@@ -168,9 +170,12 @@ def moved(path: str) -> str:
     return best[1].rstrip("/") or "/"
 
 
-def old_paths(path: str) -> set[str]:
+@cache
+def old_paths(path: str) -> frozenset[str]:
     """The old paths that moved to `path` (none when it is not a moved one): from the moves
-    whose new path matches most of it, and an old index's path without its final "/"."""
+    whose new path matches most of it, and an old index's path without its final "/".
+    Remembered: MOVES never changes, and every app made in a process asks for the same
+    routes (the test suite makes thousands)."""
     matching = [(old, new, _under(path, new)) for old, new in MOVES]
     matching = [
         (old, new, rest)
@@ -178,7 +183,7 @@ def old_paths(path: str) -> set[str]:
         if rest is not None and not (old.endswith("/") and rest)
     ]
     if not matching:
-        return set()
+        return frozenset()
     longest = max(len(new) for _, new, _ in matching)
     found = set()
     for old, new, rest in matching:
@@ -187,7 +192,7 @@ def old_paths(path: str) -> set[str]:
         for candidate in {old + rest, (old + rest).rstrip("/")}:
             if candidate and candidate != path and moved(candidate) == path.rstrip("/"):
                 found.add(candidate)
-    return found
+    return frozenset(found)
 
 
 def add_redirects(app: Flask) -> None:
