@@ -158,10 +158,17 @@ def remove(registration: Registration, *, by_staff: bool = False) -> list[Regist
 
 def drop(registration: Registration, *, move_queue: bool = True) -> list[Registration]:
     """Delete the companion and their place (erasure, cancellation, a hand-over, removal);
-    a freed place goes to the first who fits on the waiting list when move_queue."""
+    a freed place goes to the first who fits on the waiting list when move_queue.
+
+    Someone waiting with a companion who took a place now needs one place fewer, and may fit
+    in a place that stood free for them: the queue moves then too.
+    """
     from okconf.registration.services import free_place
 
-    freed = registration.companion_places and registration.status is RegistrationStatus.CONFIRMED
+    freed = registration.companion_places and registration.status in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITING,
+    )
     if freed:
         locking.lock_conference(registration.conference_id)
     db.session.execute(

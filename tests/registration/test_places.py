@@ -4,7 +4,7 @@ address is the database's rule too."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -173,6 +173,15 @@ OPERATIONS = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(operations=OPERATIONS)
+# Found by the search: a pair waits for two places while one is free; once the companion goes
+# (handed over to a colleague, or removed), the one left fits and must not keep waiting.
+@example(
+    operations=[("register", 0)] * 4 + [("register_pair", 0), ("capacity", 5), ("hand_over", 4)]
+)
+@example(
+    operations=[("register", 0)] * 4
+    + [("register_pair", 0), ("capacity", 5), ("drop_companion", 4)]
+)
 def test_any_sequence_keeps_the_counter_true(make_conference, participant, operations):
     from okconf.companions import services as companions
     from okconf.companions.services import CompanionData
