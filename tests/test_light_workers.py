@@ -8,7 +8,8 @@ tests), cryptography (personal links), icalendar (calendar files and feeds), pyt
 accounts), filetype (receipts), argon2 (passwords), phonenumbers (the phone field),
 email_validator (address lists), css-inline and html2text (the mail worker and the mail
 previews), the REST API's flask-smorest, marshmallow, apispec and webargs (the first call to
-/api/), and Flask-Mail (the mail worker). Checked in a fresh interpreter, since the test
+/api/), and Flask-Mail (the mail worker); and okconf's report builders and organisation import
+(their staff pages). Checked in a fresh interpreter, since the test
 process has imported them all.
 """
 
@@ -54,6 +55,14 @@ HEAVY = [
     "apispec",
     "webargs",
     "flask_mail",
+    # okconf's own report builders (with the SVG charts' xml.sax) and the organisations'
+    # file import load with the staff pages that use them
+    "okconf.reports.annual",
+    "okconf.reports.joint",
+    "okconf.reports.sections",
+    "okconf.reports.chart",
+    "xml.sax",
+    "okconf.organisations.importing",
 ]
 
 PROBE = """

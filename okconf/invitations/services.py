@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from okconf.accounts.links import make_token, read_token
@@ -21,6 +21,7 @@ from okconf.extensions import db
 from okconf.invitations.models import Invitation
 from okconf.invitations.recipients import Recipient
 from okconf.mail.services import queue_mail, render_body
+from okconf.registration.formsetup import per_version
 from okconf.registration.models import Registration, RegistrationStatus
 
 LINK_PURPOSE = "invitation"
@@ -199,6 +200,11 @@ def mark_registered(conference: Conference, email: str) -> Invitation | None:
     """Record that an invited address registered (idempotent; the case of the address does
     not matter). Run on the registration feature's `address_registered` signal; returns the
     invitation, if any."""
+    # Whether the conference has any invitation is kept with its version (a new invitation
+    # moves it, registration/formsetup.py): a conference without invitations, most of them,
+    # sends no lookup for every registration.
+    if not per_version(conference, "invitations", lambda: _has_invitations(conference.id)):
+        return None
     invitation = db.session.scalar(
         select(Invitation)
         .where(Invitation.conference_id == conference.id)
@@ -208,6 +214,12 @@ def mark_registered(conference: Conference, email: str) -> Invitation | None:
         invitation.registered_at = utcnow()
         db.session.flush()
     return invitation
+
+
+def _has_invitations(conference_id: int) -> bool:
+    return bool(
+        db.session.scalar(select(exists().where(Invitation.conference_id == conference_id)))
+    )
 
 
 def registered_emails(conference: Conference) -> set[str]:

@@ -14,7 +14,7 @@ from okconf.accounts.models import Role
 from okconf.actions import submit
 from okconf.errors import DomainError
 from okconf.extensions import db
-from okconf.organisations import importing, kept_uploads, services
+from okconf.organisations import kept_uploads, services
 from okconf.organisations.forms import (
     ButtonForm,
     ContactForm,
@@ -195,6 +195,8 @@ def delete_contact(organisation_id: int, contact_id: int):
 @roles_required(*STAFF)
 def import_upload():
     """Upload a file; every row is checked and shown before anything is written."""
+    from okconf.organisations import importing  # the file reader: only for an import
+
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -215,6 +217,8 @@ def import_upload():
 @roles_required(*STAFF)
 def import_confirm(token: str):
     """Write a previewed file: every row in one transaction, or nothing."""
+    from okconf.organisations import importing
+
     form = ButtonForm()
     if not form.validate_on_submit():
         abort(400)

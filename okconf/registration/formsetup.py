@@ -14,7 +14,8 @@ a listener on every session's flush (`_bump_versions`) sets `updated_at` of the 
 concerned when a programme item, workshop, question, question option, participant-list
 setting or reimbursement rules row (a conference's or its series') is added, changed or
 deleted, or a series is deleted; and a webhook (whether a conference has any is kept the
-same way, for webhooks/services.py; one for every conference moves them all). So the first
+same way, for webhooks/services.py; one for every conference moves them all); and a new
+invitation (whether a conference has any, for invitations/services.py). So the first
 request after the edit's commit, in any process, reads the new version and builds the setup
 anew; nothing waits for a timeout.
 Writes that bypass the ORM's unit of work on these tables must move the version themselves
@@ -162,6 +163,11 @@ def _bump_versions(session: Session, _flush_context, _instances) -> None:
             wanted = {*history.added, *history.unchanged, *history.deleted}
             everywhere |= None in wanted or not wanted
             conference_ids |= wanted - {None}
+        elif name == "invitations" and obj in session.new:
+            # whether a conference has invitations (invitations/services.py): only a new one
+            # can turn "none" into "some"; a deleted one at worst leaves a lookup that finds
+            # nothing
+            conference_ids |= _values(obj, "conference_id")
         elif isinstance(obj, Series) and obj in session.deleted:
             series_ids.add(obj.id)  # its conferences' series_id goes to NULL, not via the ORM
     if not (conference_ids or question_ids or series_ids or everywhere):

@@ -241,13 +241,15 @@ def waiting_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-def match_organisation(name: str) -> Organisation | None:
-    """The registry's organisation of exactly this name (any case), if there is just one."""
+def match_organisation(name: str) -> int | None:
+    """The id of the registry's organisation of exactly this name (any case), if there is
+    just one (its id alone: a registration keeps nothing else of it, and loading the row as an
+    object cost every registration its ORM work)."""
     name = name.strip()
     if not name:
         return None
     found = db.session.scalars(
-        select(Organisation).where(func.lower(Organisation.name) == name.lower()).limit(2)
+        select(Organisation.id).where(func.lower(Organisation.name) == name.lower()).limit(2)
     ).all()
     return found[0] if len(found) == 1 else None
 
@@ -307,11 +309,13 @@ def validate(conference: Conference, data: ParticipantData) -> None:
 _LOOK_UP = object()
 
 
-def apply_data(registration: Registration, data: ParticipantData, *, organisation=_LOOK_UP) -> dict:
+def apply_data(
+    registration: Registration, data: ParticipantData, *, organisation_id=_LOOK_UP
+) -> dict:
     """Write the data onto the registration; return {field: (before, after)} of changes.
 
-    `organisation` is the registry's match for data.organisation_name when the caller has
-    looked it up already (a new registration does, before taking the lock).
+    `organisation_id` is the registry's match for data.organisation_name (or None) when the
+    caller has looked it up already (a new registration does, before taking the lock).
     """
     changes = {}
     simple = [f.name for f in fields(ParticipantData)]
@@ -341,11 +345,10 @@ def apply_data(registration: Registration, data: ParticipantData, *, organisatio
         changes["phone"] = (changes["phone"][0], registration.phone)
         if changes["phone"][0] == registration.phone:
             del changes["phone"]
-    if organisation is not _LOOK_UP:
-        registration.organisation_id = organisation.id if organisation else None
+    if organisation_id is not _LOOK_UP:
+        registration.organisation_id = organisation_id
     elif "organisation_name" in changes or registration.organisation_id is None:
-        org = match_organisation(registration.organisation_name)
-        registration.organisation_id = org.id if org else None
+        registration.organisation_id = match_organisation(registration.organisation_name)
     wanted = set(data.diets)
     current = {d.diet for d in registration.diets}
     if wanted != current:

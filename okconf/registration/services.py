@@ -76,7 +76,7 @@ def register(
         raise RegistrationClosed(closed_message(conference))
     validate(conference, data)
     data = ParticipantData(**{**data.__dict__, "phone": normalise_phone(data.phone)})
-    organisation = match_organisation(data.organisation_name)
+    organisation_id = match_organisation(data.organisation_name)
     _after_registration(conference, data.email)
     registration = Registration(
         conference_id=conference.id,
@@ -87,7 +87,7 @@ def register(
     )
     # Still outside the session, so no SQL: the wishes, which would add rows to it, come
     # under the lock.
-    apply_data(registration, replace(data, workshop_wishes={}), organisation=organisation)
+    apply_data(registration, replace(data, workshop_wishes={}), organisation_id=organisation_id)
     registration.attendance = data.attendance
     # A companion who takes a place of their own needs it too: the pair is confirmed or
     # waits together (companions come on site: an online registration takes one place).

@@ -12,17 +12,12 @@ from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
 from okconf.extensions import db
-from okconf.reports.annual import build_annual_report
-from okconf.reports.joint import (
-    build_joint_report,
-    choosable_conferences,
-    chosen_ids,
-    conferences_by_ids,
-    series_choices,
-)
 from okconf.reports.models import SummaryState
 from okconf.reports.services import summaries
-from okconf.reports.statistics import statistics
+
+# The report builders (okconf.reports.joint, .annual, .sections, .document, .statistics, .chart)
+# are imported by the pages that use them: a web worker starts without them
+# (tests/test_light_workers.py).
 
 bp = Blueprint("reports", __name__)
 
@@ -35,6 +30,8 @@ MIMETYPES = {
 
 
 def _chosen():
+    from okconf.reports.joint import chosen_ids, conferences_by_ids
+
     ids = chosen_ids(
         request.args.getlist("c", type=int),
         series_id=request.args.get("serie", type=int),
@@ -72,6 +69,8 @@ def download(doc, extension: str) -> Response:
 @roles_required(Role.READER)
 def index():
     """Choose conferences for the joint report; the annual reports; summaries to approve."""
+    from okconf.reports.joint import choosable_conferences, series_choices
+
     conferences = choosable_conferences()
     years = sorted({c.date.year for c in conferences if c.date} | {date.today().year})
     return render_template(
@@ -89,6 +88,8 @@ def index():
 @roles_required(Role.READER)
 def joint():
     """The joint report over the chosen conferences, as a web page."""
+    from okconf.reports.joint import build_joint_report
+
     conferences = _chosen()
     ids = [c.id for c in conferences]
     return render_template(
@@ -104,6 +105,8 @@ def joint():
 @roles_required(Role.READER)
 def joint_file(extension: str):
     """The joint report as PDF or DOCX."""
+    from okconf.reports.joint import build_joint_report
+
     conferences = _chosen()
     ids = [c.id for c in conferences]
     response = download(build_joint_report(conferences), extension)
@@ -117,6 +120,9 @@ def joint_file(extension: str):
 @roles_required(Role.READER)
 def statistics_page():
     """Participation statistics of the chosen conferences (all when none are chosen)."""
+    from okconf.reports.joint import choosable_conferences, conferences_by_ids
+    from okconf.reports.statistics import statistics
+
     ids = request.args.getlist("c", type=int)
     conferences = conferences_by_ids(ids) if ids else choosable_conferences()
     rows, totals = statistics(conferences)
@@ -127,6 +133,8 @@ def statistics_page():
 @roles_required(Role.READER)
 def annual(year: int):
     """The parties' annual report for a year, as a web page."""
+    from okconf.reports.annual import build_annual_report
+
     if not 2000 <= year <= 2100:
         abort(404)
     return render_template(
@@ -142,6 +150,8 @@ def annual(year: int):
 @roles_required(Role.READER)
 def annual_file(year: int, extension: str):
     """The parties' annual report as PDF or DOCX."""
+    from okconf.reports.annual import build_annual_report
+
     if not 2000 <= year <= 2100:
         abort(404)
     response = download(build_annual_report(year), extension)

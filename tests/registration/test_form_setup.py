@@ -185,3 +185,53 @@ def test_a_new_webhook_is_seen_at_once(app, make_conference, make_user, particip
     services.register(fresh(conference_id), participant())
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 1
+
+
+def test_a_new_invitation_is_seen_at_once(app, make_conference, participant):
+    """A conference without invitations sends no invitation lookup with a registration; an
+    invitation sent afterwards (and committed) is marked registered by the next one, in a new
+    session as the next request would be, and so is one added straight through the ORM."""
+    from okconf.invitations import services as invitations
+    from okconf.invitations.models import Invitation
+    from okconf.invitations.recipients import parse_addresses
+    from okconf.registration import services
+
+    conference = make_conference(capacity=10)
+    conference_id = conference.id
+    services.register(fresh(conference_id), participant(email="forst@example.org"))
+    db.session.commit()
+    seen = []
+
+    def listen(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    db.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        services.register(fresh(conference_id), participant(email="andra@example.org"))
+        db.session.commit()
+    finally:
+        db.event.remove(db.engine, "before_cursor_execute", listen)
+    assert seen and not [s for s in seen if "invitations" in s]
+
+    recipients, _ = parse_addresses("kim@example.org")
+    invitations.send_invitations(fresh(conference_id), recipients)
+    db.session.commit()
+    services.register(fresh(conference_id), participant(email="KIM@example.org"))
+    db.session.commit()
+    kim = db.session.scalar(db.select(Invitation).where(Invitation.email == "kim@example.org"))
+    assert kim.registered_at is not None
+
+    other = make_conference(capacity=10)
+    other_id = other.id
+    services.register(fresh(other_id), participant(email="forst@example.org"))
+    db.session.commit()
+    db.session.add(Invitation(conference_id=other_id, email="ali@example.org"))
+    db.session.commit()
+    services.register(fresh(other_id), participant(email="ali@example.org"))
+    db.session.commit()
+    ali = db.session.scalar(
+        db.select(Invitation).where(
+            Invitation.email == "ali@example.org", Invitation.conference_id == other_id
+        )
+    )
+    assert ali.registered_at is not None
