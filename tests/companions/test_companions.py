@@ -215,6 +215,26 @@ def test_desk_checks_the_companion_in_with_their_own_button(
     assert waiting.companion.checked_in_at is None
 
 
+def test_desk_search_finds_the_participant_by_the_companions_name(
+    client, make_conference, make_registration, organiser
+):
+    from okconf.attendees.desk import desk_search
+
+    conf = make_conference(organisers=[organiser], companions_allowed=True)
+    registration = _with_companion(conf, make_registration, first_name="Alva", last_name="Ek")
+    make_registration(conf, first_name="Bo", last_name="Berg")  # no companion: not found
+    assert desk_search(conf, "ledsag") == [registration]
+    assert desk_search(conf, "  MAJA LEDSAGARE ") == [registration]
+    assert desk_search(conf, "Alva") == [registration]  # the participant's own name still
+    assert desk_search(conf, "Nobody") == []
+    # another conference's companion of the same name is not at this desk
+    other = make_conference(companions_allowed=True)
+    _with_companion(other, make_registration)
+    assert desk_search(conf, "Maja") == [registration]
+    page = client.get(f"/staff/konferenser/{conf.id}/incheckning?q=Maja").get_data(True)
+    assert "Alva" in page and "Maja Ledsagare" in page and "Berg" not in page
+
+
 def test_cancellation_and_hand_over_remove_the_companion(make_conference, make_registration):
     conf = make_conference(companions_allowed=True, companions_take_places=True)
     cancelled = _with_companion(conf, make_registration)
