@@ -16,8 +16,8 @@
     choices.forEach(function (input) {
       if (input.checked && input.value === "online") { online = true; }
     });
-    part.hidden = online;
     part.disabled = online;
+    (part.closest("details.form-more") || part).hidden = online;  // staff: folded in one
   }
 
   choices.forEach(function (input) { input.addEventListener("change", update); });
