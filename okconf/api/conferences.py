@@ -48,7 +48,9 @@ def get_programme(conference_id: int):
         select(ProgrammeItem)
         .where(ProgrammeItem.conference_id == conference.id)
         .options(selectinload(ProgrammeItem.speakers), selectinload(ProgrammeItem.workshops))
-        .order_by(ProgrammeItem.starts_at, ProgrammeItem.position, ProgrammeItem.id)
+        .order_by(
+            ProgrammeItem.day, ProgrammeItem.starts_at, ProgrammeItem.position, ProgrammeItem.id
+        )
     ).all()
     return {
         "conference_id": conference.id,

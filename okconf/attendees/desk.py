@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from okconf import audit, signals
 from okconf.attendees import days
 from okconf.attendees.models import DayCheckin
-from okconf.attendees.services import RegistrationFilter, filtered
+from okconf.attendees.services import RegistrationFilter, filtered, matching
 from okconf.companions.models import Companion
 from okconf.conferences.models import Conference
 from okconf.db import utcnow
@@ -54,14 +54,24 @@ def arrivals(conference: Conference, day: date | None = None) -> Arrivals:
 
 
 def desk_search(conference: Conference, q: str, limit: int = 25) -> list[Registration]:
-    """People matching a name, email or organisation, for the check-in desk."""
+    """People matching a name, email or organisation, for the check-in desk; also the
+    participant whose companion's name matches (the companion is shown, and checked in,
+    beside them)."""
     q = q.strip()
     if not q:
         return []
-    filters = RegistrationFilter(q=q)
-    query = (
-        filtered(conference, filters)
+    companion_named = (
+        select(Companion.id)
         .where(
+            Companion.registration_id == Registration.id,
+            func.lower(Companion.name).like(f"%{q.lower()}%"),
+        )
+        .exists()
+    )
+    query = (
+        filtered(conference, RegistrationFilter())
+        .where(
+            sa.or_(*matching(q), companion_named),
             Registration.status != RegistrationStatus.CANCELLED,
             Registration.attendance == Attendance.ON_SITE,  # online people are not at the door
         )

@@ -119,6 +119,18 @@ def waiting_positions(conference_id: int) -> sa.Subquery:
     )
 
 
+def matching(q: str) -> list[sa.ColumnElement[bool]]:
+    """The conditions a search for `q` matches (any one of them): the full name, the email
+    or the organisation. The query must be outer-joined to Organisation, as `filtered` is."""
+    pattern = f"%{q.strip().lower()}%"
+    full_name = func.lower(Registration.first_name + " " + Registration.last_name)
+    return [
+        full_name.like(pattern),
+        func.lower(Registration.email).like(pattern),
+        func.lower(organisation_label()).like(pattern),
+    ]
+
+
 def filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
     """The list's query before ordering and paging."""
     query = (
@@ -127,15 +139,7 @@ def filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
         .where(Registration.conference_id == conference.id)
     )
     if filters.q:
-        pattern = f"%{filters.q.strip().lower()}%"
-        full_name = func.lower(Registration.first_name + " " + Registration.last_name)
-        query = query.where(
-            or_(
-                full_name.like(pattern),
-                func.lower(Registration.email).like(pattern),
-                func.lower(organisation_label()).like(pattern),
-            )
-        )
+        query = query.where(or_(*matching(filters.q)))
     if filters.party:
         query = query.where(Registration.party == filters.party)
     if filters.org_type:

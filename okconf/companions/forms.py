@@ -10,7 +10,13 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from okconf.companions.services import MAX_DIET_OTHER, MAX_NAME, MAX_NEEDS, CompanionData
 from okconf.registration.formparts import FormPart
 from okconf.registration.forms import MultiCheckboxField
+from okconf.registration.models import Attendance
 from okconf.vocabulary import Diet
+
+ON_SITE_ONLY = _l(
+    "A companion comes on site only. Choose on site, or untick the companion if you take part "
+    "online."
+)
 
 # The purposes of the registration form that ask for a companion (the participant's page and
 # the organiser's page of a registration have the companion's own form).
@@ -84,6 +90,14 @@ class CompanionPart(FormPart):
 
     def prepare(self, form) -> None:
         form.companion_diets.choices = Diet.choices()
+
+    def validate(self, form) -> bool:
+        """Companions come on site only (the page's script hides the fields for online)."""
+        online = "attendance" in form and form.attendance.data == Attendance.ONLINE.value
+        if online and form.brings_companion.data:
+            form.brings_companion.errors = [*form.brings_companion.errors, ON_SITE_ONLY]
+            return False
+        return True
 
     def values(self, form) -> dict:
         if not form.brings_companion.data:

@@ -13,6 +13,12 @@ def companion_on_the_form(conference, *, purpose: str, **_):
     return forms.part_for(conference, purpose)
 
 
+@signals.registration_validating.connect
+def companions_come_on_site(conference, *, data, **_) -> None:
+    """Someone taking part online brings no companion (however the data arrives)."""
+    services.check_attendance(data.attendance, data.extra.get("companion"))
+
+
 @signals.registration_created.connect
 def save_companion(registration, *, extra=None, **_) -> None:
     """The companion named on the form, saved with the registration (its place is counted)."""

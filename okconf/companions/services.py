@@ -20,7 +20,7 @@ from okconf.conferences.models import Conference
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.registration import locking
-from okconf.registration.models import Registration, RegistrationStatus
+from okconf.registration.models import Attendance, Registration, RegistrationStatus
 from okconf.registration.rules import can_hand_over_or_cancel
 from okconf.vocabulary import Diet
 
@@ -67,6 +67,18 @@ def check(data: CompanionData) -> CompanionData:
     return CompanionData(name=name, diets=diets, diet_other=other, needs=needs)
 
 
+def check_attendance(attendance: Attendance, companion: CompanionData | None) -> None:
+    """Companions come on site only: online there is nobody to accompany."""
+    if companion is not None and attendance is Attendance.ONLINE:
+        raise DomainError(
+            _(
+                "A companion comes on site only. Choose on site, or untick the companion if you "
+                "take part online."
+            ),
+            field="brings_companion",
+        )
+
+
 def companion_of(registration: Registration) -> Companion | None:
     """The registration's companion, if any."""
     return db.session.scalar(select(Companion).where(Companion.registration_id == registration.id))
@@ -110,6 +122,10 @@ def save(registration: Registration, data: CompanionData, *, by_staff: bool = Fa
     data = check(data)
     companion = companion_of(registration)
     conference = registration.conference
+    if companion is None and registration.attendance is Attendance.ONLINE:
+        raise Conflict(
+            _("A companion comes on site only; you take part online."), field="companion_name"
+        )
     if companion is None:
         if not conference.companions_allowed and not by_staff:
             raise NotAllowed(_("This conference does not take companions."))

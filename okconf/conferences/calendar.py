@@ -98,11 +98,14 @@ def conference_event(conference: Conference) -> icalendar.Event:
 
 
 def _item_end(conference: Conference, items: list[ProgrammeItem], index: int) -> time:
-    """A slot without an end time lasts until the next slot starts (or the day ends)."""
+    """A slot without an end time lasts until the next slot of its day starts (or the day
+    ends)."""
     item = items[index]
     if item.ends_at:
         return item.ends_at
     for later in items[index + 1 :]:
+        if later.on_date != item.on_date:
+            break
         if later.starts_at > item.starts_at:
             return later.starts_at
     if conference.end_time and conference.end_time > item.starts_at:
@@ -111,19 +114,21 @@ def _item_end(conference: Conference, items: list[ProgrammeItem], index: int) ->
 
 
 def programme_ics(conference: Conference) -> bytes:
-    """Every programme slot as its own VEVENT, in Europe/Stockholm time."""
+    """Every programme slot as its own VEVENT, in Europe/Stockholm time, on its own day (a
+    conference held over several days)."""
     if conference.date is None:
         raise ValueError("a conference without a date has no calendar entry")
     calendar = _calendar()
-    items = list(conference.programme)
+    items = sorted(conference.programme, key=lambda i: (i.on_date, i.starts_at, i.position, i.id))
     place = location(conference)
     for index, item in enumerate(items):
         event = icalendar.Event()
         event.add("uid", f"conference-{conference.id}-item-{item.id}@okconf")
         event.add("dtstamp", utcnow())
         event.add("summary", f"{item.title} – {conference.title}")
-        event.add("dtstart", _local(conference, item.starts_at))
-        event.add("dtend", _local(conference, _item_end(conference, items, index)))
+        day = item.on_date
+        event.add("dtstart", _local(conference, item.starts_at, day))
+        event.add("dtend", _local(conference, _item_end(conference, items, index), day))
         event.add("location", place)
         details = [item.description] if item.description else []
         details += [

@@ -1,5 +1,5 @@
 """Demo conferences: the seven of the seed report, and one upcoming copy of Köping open for
-registration. Every person in them is invented.
+registration, on site or online and with companions. Every person in them is invented.
 
 The seven are data, not code: one TOML file each in demo_conferences/ (read in the order of
 their number), and series.toml for the series titles by year.
@@ -116,6 +116,13 @@ def build_upcoming(source: Conference, organiser) -> Conference:
     copy.late_cancellation_fee_ore = 40000
     copy.capacity = 120
     copy.cancellation_terms = "Anmälan är bindande men kan överlåtas till kollega."
+    # Hybrid, with companions who need no place of their own (registration/demo.py puts some
+    # people online, companions/demo.py gives two a companion); the seven past conferences,
+    # and so the seed reports' figures, stay as they were.
+    copy.online_capacity = 40
+    copy.stream_url = "https://stream.example.org/koping-2026"
+    copy.companions_allowed = True
+    copy.companions_take_places = False
     copy.series = services.get_or_create_series(f"Regionala konferenser {day.year}", day.year)
     if organiser is not None and organiser not in copy.organisers:
         copy.organisers.append(organiser)

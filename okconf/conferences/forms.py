@@ -257,6 +257,14 @@ class ConferenceForm(FlaskForm):
 class ProgrammeItemForm(FlaskForm):
     """A time slot: when, what kind, title, description, speakers."""
 
+    # Shown only for a conference held over several days; its choices come from the view.
+    day = SelectField(
+        _l("Day"),
+        coerce=int,
+        default=1,
+        choices=[SelectChoice(1, "1")],
+        validators=[InputRequired(_l("Choose one of the conference's days."))],
+    )
     starts_at = ClockField(_l("Starts at"), validators=[InputRequired(_l("Enter a start time."))])
     ends_at = ClockField(_l("Ends at"))
     show_time = BooleanField(_l("Show the time in the programme"), default=True)

@@ -138,7 +138,7 @@ class Conference(db.Model):
     programme: Mapped[list[ProgrammeItem]] = relationship(
         back_populates="conference",
         cascade="all, delete-orphan",
-        order_by="(ProgrammeItem.starts_at, ProgrammeItem.position)",
+        order_by="(ProgrammeItem.day, ProgrammeItem.starts_at, ProgrammeItem.position)",
     )
     workshops: Mapped[list[Workshop]] = relationship(
         back_populates="conference",
@@ -213,6 +213,10 @@ class ProgrammeItem(db.Model):
         sa.ForeignKey("conferences.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[ItemKind] = mapped_column(enum_type(ItemKind), default=ItemKind.SESSION)
+    # Which day of a conference held over several days (1 is the first). A number, not a
+    # date, so the slots move with the conference when its dates change; a slot on a day the
+    # conference no longer has is shown on its last day (`on_date`).
+    day: Mapped[int] = mapped_column(default=1, server_default="1")
     starts_at: Mapped[time] = mapped_column(sa.Time)
     ends_at: Mapped[time | None] = mapped_column(sa.Time)
     # False when the invitation gives no time for the slot (Sundsvall's programme): the slot
@@ -233,6 +237,15 @@ class ProgrammeItem(db.Model):
     __table_args__ = (
         sa.CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),
     )
+
+    @property
+    def on_date(self) -> date | None:
+        """The slot's date: its day of the conference (the last day when the conference has
+        fewer days now); None while the conference has no date."""
+        days = self.conference.days
+        if not days:
+            return None
+        return days[min(max(self.day or 1, 1), len(days)) - 1]
 
     def __repr__(self) -> str:
         return f"<ProgrammeItem {self.id} {self.starts_at} {self.title!r}>"

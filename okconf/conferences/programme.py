@@ -104,9 +104,13 @@ def save_item(
     description: str = "",
     speakers: list[tuple[str, str, str]] = (),
     show_time: bool = True,
+    day: int = 1,
 ) -> ProgrammeItem:
-    """Add a time slot (item None) or change one, with its speakers."""
+    """Add a time slot (item None) or change one, with its speakers; `day` is which day of a
+    conference held over several days (1, the first, for a conference of one day)."""
     check_times(starts_at, ends_at)
+    if not 1 <= day <= max(len(conference.days), 1):
+        raise DomainError(_("Choose one of the conference's days."), field="day")
     if not title.strip():
         raise DomainError(_("Give the slot a title."), field="title")
     changing_block = item is not None and item.kind is ItemKind.WORKSHOPS
@@ -120,6 +124,7 @@ def save_item(
         item = ProgrammeItem(conference=conference, position=_next_position(conference))
         db.session.add(item)
     item.kind = kind
+    item.day = day
     item.starts_at = starts_at
     item.ends_at = ends_at
     item.title = title.strip()
@@ -157,6 +162,7 @@ def item_snapshot(item: ProgrammeItem) -> dict:
     return {
         "conference_id": item.conference_id,
         "kind": item.kind.value,
+        "day": item.day,
         "starts_at": item.starts_at.strftime("%H:%M"),
         "ends_at": item.ends_at.strftime("%H:%M") if item.ends_at else None,
         "show_time": item.show_time,
@@ -176,6 +182,8 @@ def restore_item(conference: Conference, snapshot: dict) -> ProgrammeItem:
         starts_at = time.fromisoformat(snapshot["starts_at"])
         ends_at = time.fromisoformat(snapshot["ends_at"]) if snapshot.get("ends_at") else None
         speakers = [(str(n), str(r), str(o)) for n, r, o in snapshot.get("speakers", [])]
+        day = snapshot.get("day", 1)
+        day = min(day, max(len(conference.days), 1)) if isinstance(day, int) and day > 0 else 1
     except (KeyError, TypeError, ValueError) as error:
         raise Conflict(_("There is nothing to undo.")) from error
     item = save_item(
@@ -188,6 +196,7 @@ def restore_item(conference: Conference, snapshot: dict) -> ProgrammeItem:
         description=str(snapshot.get("description", "")),
         speakers=speakers,
         show_time=bool(snapshot.get("show_time", True)),
+        day=day,
     )
     if isinstance(snapshot.get("position"), int):
         item.position = snapshot["position"]
@@ -199,12 +208,22 @@ def restore_item(conference: Conference, snapshot: dict) -> ProgrammeItem:
 
 def move_item(item: ProgrammeItem, direction: int) -> None:
     """Swap a slot with its neighbour (-1 up, +1 down); slots stay in time order."""
-    programme = sorted(item.conference.programme, key=lambda i: (i.starts_at, i.position, i.id))
+    programme = sorted(
+        item.conference.programme, key=lambda i: (i.day, i.starts_at, i.position, i.id)
+    )
     index = programme.index(item)
     other_index = index + (1 if direction > 0 else -1)
     if not 0 <= other_index < len(programme):
         raise Conflict(_("The slot is already at the edge of the programme."))
     other = programme[other_index]
+    if other.day != item.day:
+        raise Conflict(
+            _(
+                "“%(title)s” is the day's first or last slot; change its day to move it to "
+                "another day.",
+                title=item.title,
+            )
+        )
     if other.starts_at != item.starts_at:
         raise Conflict(
             _(

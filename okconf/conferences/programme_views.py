@@ -18,7 +18,7 @@ from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
 from okconf.db import as_id
 from okconf.errors import Conflict, DomainError, apply_to_form
 from okconf.extensions import db
-from okconf.formatting import format_time
+from okconf.formatting import format_date, format_time
 from okconf.vocabulary import Theme
 
 bp.add_app_template_global(undo.pending, "pending_undo")
@@ -68,6 +68,16 @@ def staff_programme(conference_id: int):
 
 def _item_form_view(conference, item: ProgrammeItem | None):
     form = ProgrammeItemForm(obj=item)
+    if conference.several_days:
+        days = conference.days
+        form.day.choices = [
+            SelectChoice(n, _("Day %(number)s, %(date)s", number=n, date=format_date(day, "long")))
+            for n, day in enumerate(days, start=1)
+        ]
+        if not form.is_submitted():  # a slot on a day the conference no longer has: its last
+            form.day.data = min(form.day.data or 1, len(days))
+    else:
+        del form.day  # one day: every slot is on it
     if item is not None and not form.is_submitted():
         form.speakers.data = programme.speakers_text(item)
         form.kind.data = item.kind.value
@@ -83,6 +93,7 @@ def _item_form_view(conference, item: ProgrammeItem | None):
                 description=form.description.data or "",
                 speakers=programme.parse_speakers(form.speakers.data or ""),
                 show_time=form.show_time.data,
+                day=form.day.data if conference.several_days else 1,
             )
         except DomainError as error:
             db.session.rollback()

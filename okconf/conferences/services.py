@@ -413,6 +413,7 @@ def copy_conference(source: Conference, *, actor) -> Conference:
     for item in source.programme:
         new_item = ProgrammeItem(
             kind=item.kind,
+            day=item.day,
             starts_at=item.starts_at,
             ends_at=item.ends_at,
             show_time=item.show_time,

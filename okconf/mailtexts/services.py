@@ -151,7 +151,18 @@ def preview(conference: Conference, mail: IntroducedMail, locale: str, registrat
     with mail_request_context(), force_locale(locale):
         link = external_url("registration.manage", token=SAMPLE_TOKEN)
         if registration is None:
-            registration = SimpleNamespace(first_name=_("Anna"), full_name=_("Anna Example"))
+            from okconf.registration.models import Attendance
+
+            # What the mails read of a registration (a hybrid conference's say where they
+            # take part): a sample on site.
+            registration = SimpleNamespace(
+                first_name=_("Anna"),
+                full_name=_("Anna Example"),
+                attendance=Attendance.ON_SITE,
+                online=False,
+                companion=None,
+                companion_places=0,
+            )
         if mail is IntroducedMail.REMINDER:
             from okconf.invitations.services import mail_context
 

@@ -46,7 +46,12 @@ def workshops_of(registration_ids) -> dict[int, str]:
         .join(Workshop, Workshop.id == Assignment.workshop_id)
         .outerjoin(ProgrammeItem, ProgrammeItem.id == Assignment.round_id)
         .where(Assignment.registration_id.in_(list(registration_ids)))
-        .order_by(Assignment.registration_id, ProgrammeItem.starts_at, Workshop.position)
+        .order_by(
+            Assignment.registration_id,
+            ProgrammeItem.day,
+            ProgrammeItem.starts_at,
+            Workshop.position,
+        )
     ).all()
     titles: dict[int, list[str]] = {}
     for registration_id, title in rows:

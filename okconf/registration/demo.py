@@ -16,7 +16,12 @@ from okconf.clock import today
 from okconf.conferences.models import Conference
 from okconf.db import utcnow
 from okconf.extensions import db
-from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
+from okconf.registration.models import (
+    Attendance,
+    Registration,
+    RegistrationDiet,
+    RegistrationStatus,
+)
 from okconf.vocabulary import Diet, OrganisationType, Party
 
 FIRST = (
@@ -85,6 +90,8 @@ def _fill(conference: Conference) -> None:
         last, first = next(people)
         party, org_type, organisation = PLACES[n % len(PLACES)]
         waiting = n >= limit
+        # A conference offering online participation (the upcoming one): every fifth online.
+        online = conference.offers_online and not past and n % 5 == 3
         registration = Registration(
             conference_id=conference.id,
             first_name=first,
@@ -96,6 +103,7 @@ def _fill(conference: Conference) -> None:
             org_type=org_type,
             is_politician=n % 9 == 4,
             is_volunteer=party is Party.CIVIL_SOCIETY and n % 2 == 0,
+            attendance=Attendance.ONLINE if online else Attendance.ON_SITE,
             status=RegistrationStatus.WAITING if waiting else RegistrationStatus.CONFIRMED,
             waiting_since=utcnow() + timedelta(seconds=n) if waiting else None,
             consent_at=utcnow(),

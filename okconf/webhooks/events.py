@@ -91,6 +91,10 @@ def registration_part(registration) -> dict:
         "cancelled_at": _iso(registration.cancelled_at),
         "late_cancellation": registration.late_cancellation,
         "checked_in_at": _iso(registration.checked_in_at),
+        # "on_site" or "online" (a hybrid conference's two pools), and the places a companion
+        # takes beside the participant's own (0 or 1; the companion's name and needs stay).
+        "attendance": _text(registration.attendance),
+        "companion_places": registration.companion_places,
     }
 
 

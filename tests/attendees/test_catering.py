@@ -16,12 +16,20 @@ from okconf.vocabulary import Diet
 
 
 def _confirmed(conference) -> int:
-    return db.session.scalar(
-        select(func.count()).where(
-            Registration.conference_id == conference.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
+    """The meals: confirmed people on site and their companions (online people eat at home)."""
+    from okconf.companions.models import Companion
+    from okconf.registration.models import Attendance
+
+    on_site = (
+        Registration.conference_id == conference.id,
+        Registration.status == RegistrationStatus.CONFIRMED,
+        Registration.attendance == Attendance.ON_SITE,
     )
+    people = db.session.scalar(select(func.count()).where(*on_site))
+    companions = db.session.scalar(
+        select(func.count()).select_from(Companion).join(Registration).where(*on_site)
+    )
+    return people + companions
 
 
 def _adds_up(summary) -> bool:
@@ -33,6 +41,15 @@ def test_rows_add_up_for_every_demo_conference(app):
     db.session.commit()
     conferences = db.session.scalars(select(Conference)).all()
     assert len(conferences) >= 7
+    # the upcoming one is hybrid with companions: both change its meals
+    upcoming = next(c for c in conferences if c.slug == "koping-2026")
+    assert upcoming.offers_online and upcoming.companions_allowed
+    assert _confirmed(upcoming) != db.session.scalar(
+        select(func.count()).where(
+            Registration.conference_id == upcoming.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
     for conference in conferences:
         summary = exports.catering(conference)
         assert summary.total == _confirmed(conference), conference.slug

@@ -76,6 +76,57 @@ def test_the_form_asks_only_where_companions_are_allowed(client, make_conference
     assert _companion_count() == 1
 
 
+def test_companions_come_on_site_only(client, make_conference, form_data, participant):
+    conf = make_conference(online_capacity=10, companions_allowed=True, companions_take_places=True)
+    url = f"/konferens/{conf.slug}/anmalan"
+    page = client.get(url).get_data(True)
+    # the script hides the part while "online" is chosen; without it the fields stay
+    assert 'data-on-site-only="attendance"' in page and "js/companions.js" in page
+    companion = {"brings_companion": "y", "companion_name": "Maja Ledsagare"}
+    response = client.post(url, data=form_data(attendance="online", **companion))
+    assert response.status_code == 200
+    body = html.unescape(response.get_data(True))
+    assert 'id="brings_companion-error"' in body
+    assert "A companion comes on site only." in body
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+    # unticked: online without a companion is fine, the leftover name is ignored
+    response = client.post(
+        url, data=form_data(attendance="online", companion_name="Maja Ledsagare")
+    )
+    assert response.status_code == 302
+    online = db.session.scalar(select(Registration))
+    assert online.online and online.companion is None and online.companion_places == 0
+    # on site with a companion, as before
+    response = client.post(
+        url, data=form_data(email="b@example.org", attendance="on_site", **companion)
+    )
+    assert response.status_code == 302
+    assert _companion_count() == 1
+    # the service refuses whatever the way in, and so does adding one on the personal page
+    from okconf.errors import DomainError
+    from okconf.registration.models import Attendance
+
+    with pytest.raises(DomainError) as refused:
+        registration_services.register(
+            conf,
+            participant(
+                attendance=Attendance.ONLINE, extra={"companion": CompanionData(name="Maja")}
+            ),
+        )
+    assert refused.value.field == "brings_companion"
+    db.session.rollback()
+    with pytest.raises(DomainError) as refused:
+        services.save(online, CompanionData(name="Maja"))
+    assert refused.value.field == "companion_name"
+    assert _companion_count() == 1
+
+
+def test_no_script_hides_the_companion_where_nobody_takes_part_online(client, make_conference):
+    conf = make_conference(companions_allowed=True)
+    page = client.get(f"/konferens/{conf.slug}/anmalan").get_data(True)
+    assert "brings_companion" in page and "js/companions.js" not in page
+
+
 def test_a_pair_waits_together_when_one_place_is_left(client, make_conference, form_data):
     conf = make_conference(capacity=1, companions_allowed=True, companions_take_places=True)
     client.post(
@@ -213,6 +264,26 @@ def test_desk_checks_the_companion_in_with_their_own_button(
     client.post(f"/staff/anmalningar/{waiting.id}/ledsagare/incheckning")
     db.session.expire_all()
     assert waiting.companion.checked_in_at is None
+
+
+def test_desk_search_finds_the_participant_by_the_companions_name(
+    client, make_conference, make_registration, organiser
+):
+    from okconf.attendees.desk import desk_search
+
+    conf = make_conference(organisers=[organiser], companions_allowed=True)
+    registration = _with_companion(conf, make_registration, first_name="Alva", last_name="Ek")
+    make_registration(conf, first_name="Bo", last_name="Berg")  # no companion: not found
+    assert desk_search(conf, "ledsag") == [registration]
+    assert desk_search(conf, "  MAJA LEDSAGARE ") == [registration]
+    assert desk_search(conf, "Alva") == [registration]  # the participant's own name still
+    assert desk_search(conf, "Nobody") == []
+    # another conference's companion of the same name is not at this desk
+    other = make_conference(companions_allowed=True)
+    _with_companion(other, make_registration)
+    assert desk_search(conf, "Maja") == [registration]
+    page = client.get(f"/staff/konferenser/{conf.id}/incheckning?q=Maja").get_data(True)
+    assert "Alva" in page and "Maja Ledsagare" in page and "Berg" not in page
 
 
 def test_cancellation_and_hand_over_remove_the_companion(make_conference, make_registration):

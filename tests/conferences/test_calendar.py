@@ -88,3 +88,62 @@ def test_programme_ics_has_one_event_per_slot(app, make_conference):
     assert "Bahram Naderi, ordförande, SIOS Syd" in str(by_title["Välkommen"]["DESCRIPTION"])
     assert len({str(e["UID"]) for e in items}) == 4
     assert all(str(e.decoded("DTSTART").tzinfo) == "Europe/Stockholm" for e in items)
+
+
+def test_programme_ics_puts_each_slot_on_its_own_day(app, make_conference):
+    conference = make_conference(
+        date=date(2026, 11, 29), end_date=date(2026, 11, 30), start_time=time(9), end_time=time(16)
+    )
+    for day, start, title in (
+        (2, time(9), "Dag två börjar"),
+        (1, time(9), "Välkommen"),
+        (1, time(15), "Dagens sista"),
+        (2, time(14), "Avslutning"),
+    ):
+        programme.save_item(
+            conference,
+            None,
+            kind=ItemKind.SESSION,
+            starts_at=start,
+            ends_at=None,
+            title=title,
+            day=day,
+        )
+    _, items = events(calendar.programme_ics(conference))
+    by_title = {str(e["SUMMARY"]).split(" – ")[0]: e for e in items}
+    starts = {t: e.decoded("DTSTART").replace(tzinfo=None) for t, e in by_title.items()}
+    assert starts == {
+        "Välkommen": datetime(2026, 11, 29, 9),
+        "Dagens sista": datetime(2026, 11, 29, 15),
+        "Dag två börjar": datetime(2026, 11, 30, 9),
+        "Avslutning": datetime(2026, 11, 30, 14),
+    }
+    # the first day's last slot ends with that day, not when the next day's first slot starts
+    assert by_title["Dagens sista"].decoded("DTEND").replace(tzinfo=None) == datetime(
+        2026, 11, 29, 16
+    )
+    # the conference shortened to one day: the second day's slots move to its last day
+    conference.end_date = None
+    _, items = events(calendar.programme_ics(conference))
+    assert {e.decoded("DTSTART").date() for e in items} == {date(2026, 11, 29)}
+
+
+def test_a_slot_on_a_day_the_conference_does_not_have_is_refused(app, make_conference):
+    import pytest
+
+    from okconf.errors import DomainError
+
+    two_days = make_conference(date=date(2026, 11, 29), end_date=date(2026, 11, 30))
+    one_day = make_conference(date=date(2026, 11, 29))
+    for conference, day in ((two_days, 3), (two_days, 0), (one_day, 2)):
+        with pytest.raises(DomainError) as refused:
+            programme.save_item(
+                conference,
+                None,
+                kind=ItemKind.SESSION,
+                starts_at=time(9),
+                ends_at=None,
+                title="Fel dag",
+                day=day,
+            )
+        assert refused.value.field == "day"

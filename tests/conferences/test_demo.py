@@ -58,6 +58,13 @@ def test_demo_has_the_seven_conferences_and_an_open_one(app):
     assert upcoming.date > today()
     assert services.registration_state(upcoming) is services.RegistrationState.OPEN
     assert len(upcoming.programme) == len(koping.programme)
+    # The upcoming one alone is hybrid and takes companions (the seed's seven do not).
+    assert upcoming.offers_online and upcoming.stream_url and upcoming.companions_allowed
+    assert not any(
+        ctx.objects[f"conference:{key}"].offers_online
+        or ctx.objects[f"conference:{key}"].companions_allowed
+        for key in KEYS
+    )
     # Loading again adds nothing.
     load()
     assert app.extensions["sqlalchemy"].session.scalar(select(func.count(Conference.id))) == 8
@@ -83,3 +90,47 @@ def test_demo_people_are_invented(app):
         organisations = {"Lyckeby BTK"}
         leaked = {p for p in people if p and p not in organisations and p in seed}
         assert leaked == set()
+
+
+def test_the_upcoming_conference_has_people_online_and_companions(app):
+    from okconf.companions.models import Companion
+    from okconf.registration.models import Attendance, Registration
+
+    session = app.extensions["sqlalchemy"].session
+    ctx = DemoContext()
+    for module in feature_modules("demo"):
+        if module.__name__.split(".")[1] in (
+            "accounts",
+            "organisations",
+            "conferences",
+            "registration",
+            "companions",
+        ):
+            module.load(ctx)
+    upcoming = ctx.objects["conference:koping-2026"]
+    attendance = dict(
+        session.execute(
+            select(Registration.attendance, func.count())
+            .where(Registration.conference_id == upcoming.id)
+            .group_by(Registration.attendance)
+        ).all()
+    )
+    assert attendance[Attendance.ONLINE] >= 1 and attendance[Attendance.ON_SITE] >= 1
+    companions = session.scalars(select(Companion)).all()
+    assert len(companions) == 2
+    assert all(
+        c.registration.conference_id == upcoming.id and not c.registration.online
+        for c in companions
+    )
+    # nobody online or with a companion at the seven
+    others = session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.conference_id != upcoming.id, Registration.attendance == "online")
+    )
+    assert others == 0
+    # loading again adds no companion
+    from okconf.companions import demo as companions_demo
+
+    companions_demo.load(ctx)
+    assert session.scalar(select(func.count()).select_from(Companion)) == 2

@@ -326,3 +326,48 @@ def test_calendar_downloads(client, make_conference):
     assert b"TZID=Europe/Stockholm:20121210T090000" in response.data
     assert client.get("/konferens/koping-2012/program.ics").status_code == 200
     assert client.get("/konferens/finns-inte/konferens.ics").status_code == 404
+
+
+def test_slots_of_a_conference_over_several_days_have_a_day(
+    client, login, make_user, make_conference
+):
+    organiser = make_user("organiser")
+    conference = make_conference(
+        organisers=[organiser], date=date(2026, 11, 29), end_date=date(2026, 11, 30)
+    )
+    one_day = make_conference(organisers=[organiser], date=date(2026, 11, 29))
+    login(organiser)
+    client.get("/language/en")
+    base = f"/staff/konferenser/{conference.id}/program"
+    assert 'name="day"' in client.get(f"{base}/nytt").get_data(as_text=True)
+    assert 'name="day"' not in client.get(f"/staff/konferenser/{one_day.id}/program/nytt").get_data(
+        as_text=True
+    )
+    slot = {"starts_at": "09:00", "kind": "session", "show_time": "y"}
+    for day, title in (("2", "Andra dagen"), ("1", "Första dagen")):
+        assert (
+            client.post(f"{base}/nytt", data=slot | {"day": day, "title": title}).status_code == 302
+        )
+    for bad in ("3", "0", "x", "99999999999"):
+        response = client.post(f"{base}/nytt", data=slot | {"day": bad, "title": "Fel"})
+        assert response.status_code == 200 and 'id="day-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert [(i.day, i.title) for i in conference.programme] == [
+        (1, "Första dagen"),
+        (2, "Andra dagen"),
+    ]
+    conference.state = ConferenceState.PUBLISHED
+    db.session.commit()
+    page = client.get(f"/konferens/{conference.slug}").get_data(as_text=True)
+    # each day under its own heading, the first day's slot before the second's
+    programme_part = page[page.index('class="programme-day"') :]
+    assert programme_part.index("29 November 2026") < programme_part.index("Första dagen")
+    assert (
+        programme_part.index("Första dagen")
+        < programme_part.index("30 November 2026")
+        < programme_part.index("Andra dagen")
+    )
+    # the slot can be saved again without a day on a one-day conference (the field is absent)
+    client.post(f"/staff/konferenser/{one_day.id}/program/nytt", data=slot | {"title": "Ensam"})
+    db.session.expire_all()
+    assert [(i.day, i.title) for i in one_day.programme] == [(1, "Ensam")]

@@ -123,3 +123,14 @@ def test_another_organisers_conference_is_refused(client, make_conference, organ
     conference = make_conference()
     assert client.get(url(conference)).status_code == 403
     assert client.post(url(conference), data={"reminder_sv": "x"}).status_code == 403
+
+
+def test_a_hybrid_conferences_preview_says_where_the_sample_takes_part(
+    client, make_conference, organiser
+):
+    hybrid = make_conference(organisers=[organiser], online_capacity=10, companions_allowed=True)
+    for suffix in ("", "/forhandsvisning"):
+        response = client.get(url(hybrid, suffix))
+        assert response.status_code == 200, suffix  # was a 500: the sample had no attendance
+    page = client.get(url(hybrid, "/forhandsvisning")).get_data(as_text=True)
+    assert "Du deltar:" in page and "På plats" in page

@@ -79,3 +79,42 @@ def test_the_worker_command(app, receiver, make_user, make_conference, make_regi
     assert result.exit_code == 0, result.output
     assert "delivered 1, failed 0" in result.output
     assert len(receiver.accepted) == 1
+
+
+def test_attendance_and_companion_places_in_the_body_and_the_copy(
+    app, receiver, make_user, make_conference, make_registration
+):
+    import json
+
+    from okconf.companions import services as companions
+    from okconf.companions.services import CompanionData
+    from okconf.privacy.services import personal_data
+    from okconf.registration.models import Attendance
+
+    owner = make_user("organiser")
+    conference = make_conference(
+        organisers=[owner], online_capacity=5, companions_allowed=True, companions_take_places=True
+    )
+    services.create(owner, url=receiver.url, chosen=[events.REGISTRATION_CHANGED])
+    db.session.commit()
+    pair = make_registration(conference)
+    companions.save(pair, CompanionData(name="Maja Ledsagare", needs="Rullstol"), by_staff=True)
+    online = make_registration(conference, attendance=Attendance.ONLINE)
+    for registration in (pair, online):
+        services.registration_event(events.REGISTRATION_CHANGED, registration)
+    db.session.commit()
+    sent = {
+        d.registration_id: json.loads(d.payload)["registration"]
+        for d in db.session.scalars(select(WebhookDelivery))
+    }
+    assert (sent[pair.id]["attendance"], sent[pair.id]["companion_places"]) == ("on_site", 1)
+    assert (sent[online.id]["attendance"], sent[online.id]["companion_places"]) == ("online", 0)
+    # the companion's name and needs are not the receiver's business
+    payloads = " ".join(d.payload for d in db.session.scalars(select(WebhookDelivery)))
+    assert "Ledsagare" not in payloads and "Rullstol" not in payloads
+    # the participant's own copy has both, and the companion
+    copy = personal_data(pair)
+    assert copy["registration"]["attendance"] == "on_site"
+    assert copy["registration"]["companion_places"] == 1
+    assert copy["companion"]["name"] == "Maja Ledsagare" and copy["companion"]["takes_a_place"]
+    assert personal_data(online)["registration"]["attendance"] == "online"

@@ -30,7 +30,9 @@ def rounds_of(conference: Conference) -> list[ProgrammeItem]:
         .where(
             ProgrammeItem.conference_id == conference.id, ProgrammeItem.kind == ItemKind.WORKSHOPS
         )
-        .order_by(ProgrammeItem.starts_at, ProgrammeItem.position, ProgrammeItem.id)
+        .order_by(
+            ProgrammeItem.day, ProgrammeItem.starts_at, ProgrammeItem.position, ProgrammeItem.id
+        )
     ).all()
 
 
