@@ -86,6 +86,11 @@ registration_saving = _signals.signal("registration-saving")
 # Registration (already the colleague's).
 registration_handing_over = _signals.signal("registration-handing-over")
 
+# registration -> the features that keep something of a place on site (or online): the place
+# is about to move to the other pool; raise a DomainError (field "attendance") to refuse.
+# Sender: the Registration; `to`: the Attendance it moves to.
+registration_switching = _signals.signal("registration-switching")
+
 # Reimbursement claims. Sender: the claim.
 claim_decided = _signals.signal("claim-decided")
 claim_paid = _signals.signal("claim-paid")

@@ -19,6 +19,12 @@ def companions_come_on_site(conference, *, data, **_) -> None:
     services.check_attendance(data.attendance, data.extra.get("companion"))
 
 
+@signals.registration_switching.connect
+def companion_stays_on_site(registration, *, to, **_) -> None:
+    """A place with a companion does not move online: the companion would be left behind."""
+    services.check_switch(registration, to)
+
+
 @signals.registration_created.connect
 def save_companion(registration, *, extra=None, **_) -> None:
     """The companion named on the form, saved with the registration (its place is counted)."""

@@ -79,6 +79,18 @@ def check_attendance(attendance: Attendance, companion: CompanionData | None) ->
         )
 
 
+def check_switch(registration: Registration, to: Attendance) -> None:
+    """Someone who brings a companion stays on site until the companion is removed."""
+    if to is Attendance.ONLINE and companion_of(registration) is not None:
+        raise Conflict(
+            _(
+                "A companion comes on site only. Remove the companion first if you want to take "
+                "part online."
+            ),
+            field="attendance",
+        )
+
+
 def companion_of(registration: Registration) -> Companion | None:
     """The registration's companion, if any."""
     return db.session.scalar(select(Companion).where(Companion.registration_id == registration.id))

@@ -58,6 +58,7 @@ def switch(
     target = to or other(before)
     if target is before:
         return []
+    signals.registration_switching.send(registration, to=target)
     if places.pool(target).full and not override_capacity:
         raise Conflict(_full_message(target), field="attendance")
     was = registration.status

@@ -286,6 +286,25 @@ def test_desk_search_finds_the_participant_by_the_companions_name(
     assert "Alva" in page and "Maja Ledsagare" in page and "Berg" not in page
 
 
+def test_a_place_with_a_companion_does_not_move_online(client, make_conference, make_registration):
+    conf = make_conference(online_capacity=10, companions_allowed=True, companions_take_places=True)
+    registration = _with_companion(conf, make_registration)
+    page = f"/anmalan/{_token(registration)}"
+    response = client.post(f"{page}/deltagande", follow_redirects=True)
+    assert "A companion comes on site only. Remove the companion first" in response.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert not registration.online and registration.companion_places == 1
+    assert _companion_count() == 1
+    # Without the companion the switch goes through.
+    services.remove(registration)
+    db.session.commit()
+    assert client.post(f"{page}/deltagande").status_code == 302
+    db.session.expire_all()
+    assert registration.online and registration.companion_places == 0
+
+
 def test_cancellation_and_hand_over_remove_the_companion(make_conference, make_registration):
     conf = make_conference(companions_allowed=True, companions_take_places=True)
     cancelled = _with_companion(conf, make_registration)
