@@ -70,11 +70,17 @@ def conference_ics(conference: Conference) -> bytes:
     return _finish(calendar)
 
 
+def revised(conference: Conference):
+    """DTSTAMP: when the information was last revised (RFC 5545, without METHOD), so the same
+    conference gives the same file, and a calendar's ETag holds until something changes."""
+    return conference.updated_at or utcnow()
+
+
 def conference_event(conference: Conference) -> icalendar.Event:
     """The conference's VEVENT (one UID for the file, the feeds and every later change)."""
     event = icalendar.Event()
     event.add("uid", f"conference-{conference.id}@okconf")
-    event.add("dtstamp", utcnow())
+    event.add("dtstamp", revised(conference))
     if conference.cancelled_at is not None:
         event.add("summary", _("Cancelled: %(title)s", title=conference.title))
         event.add("status", "CANCELLED")
@@ -124,7 +130,7 @@ def programme_ics(conference: Conference) -> bytes:
     for index, item in enumerate(items):
         event = icalendar.Event()
         event.add("uid", f"conference-{conference.id}-item-{item.id}@okconf")
-        event.add("dtstamp", utcnow())
+        event.add("dtstamp", revised(conference))
         event.add("summary", f"{item.title} – {conference.title}")
         day = item.on_date
         event.add("dtstart", _local(conference, item.starts_at, day))

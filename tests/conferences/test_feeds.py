@@ -44,6 +44,9 @@ def test_a_change_is_seen_by_calendars_and_a_cancelled_one_is_marked(client, mak
     conference = make_conference(title="Köping 2026")
     uid = f"conference-{conference.id}@okconf"
     first = _events(client.get("/konferenser.ics").data)[1][uid]
+    # DTSTAMP is when the conference was last revised, not the time of the request: the same
+    # conference gives the same file, whichever second it is asked for.
+    assert first["DTSTAMP"].dt == conference.updated_at.replace(microsecond=0)
     etag = client.get("/konferenser.ics").headers["ETag"]
     assert client.get("/konferenser.ics", headers={"If-None-Match": etag}).status_code == 304
 
