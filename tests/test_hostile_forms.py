@@ -454,6 +454,9 @@ def staff_states(f, demo) -> list[str]:
         f"/staff/konferenser/{full.id}/integritet",
         "/staff/admin/utkorg/",
         f"/staff/ersattning/serie/{series.id}/regler",
+        # The demo's claims (all sent after a 2011 conference) fill the queue before the
+        # participants' request: the requests' own list leads to its pre-approval form.
+        "/staff/ersattning?state=requested",
         f"/staff/organisationer/{contact.organisation_id}",
         f"/staff/konferenser/{upcoming.id}/workshops",
         f"/staff/konferenser/{upcoming.id}/workshops/{workshop.id}",

@@ -1,10 +1,12 @@
-"""Demo data: the 2011 follow-up budget (900 000 kr) with allocations to the autumn conferences."""
+"""Demo data: the 2011 follow-up budget (900 000 kr) with allocations to the autumn conferences,
+and claims of Boden's and Sundsvall's volunteers in every state (see demo_claims.py)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from okconf.extensions import db
+from okconf.reimbursements.demo_claims import load_claims
 from okconf.reimbursements.models import Budget, BudgetAllocation, ReimbursementRules
 from okconf.reimbursements.rules import LostEarningsMode
 
@@ -53,3 +55,4 @@ def load(ctx) -> None:
                 )
             )
     db.session.flush()
+    load_claims(ctx)

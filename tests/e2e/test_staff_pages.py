@@ -119,9 +119,10 @@ def demo_arguments() -> dict[str, object]:
 
 
 def add_what_the_demo_lacks() -> None:
-    """The demo has no reimbursement claim and an empty outbox: a volunteer registered for
-    the upcoming conference asks for travel support (a claim to decide, and its mail), and
-    gets a confirmation mail with its QR attachment."""
+    """The demo's claims were all sent after a 2011 conference (none is a request made before
+    one) and its outbox is empty: a volunteer registered for the upcoming conference asks for
+    travel support (a request to decide, and its mail), and gets a confirmation mail with its
+    QR attachment."""
     from okconf.conferences.models import Conference
     from okconf.registration.mails import send_confirmation
     from okconf.registration.models import Registration, RegistrationStatus
