@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from okconf import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -45,8 +47,8 @@ def as_id(value) -> int | None:
 
 
 def utcnow() -> datetime:
-    """Now, as an aware UTC datetime."""
-    return datetime.now(UTC)
+    """Now, as an aware UTC datetime (okconf.clock.as_of can set it)."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

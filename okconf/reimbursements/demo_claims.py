@@ -26,7 +26,6 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g
@@ -34,6 +33,7 @@ from flask_login import login_user
 from sqlalchemy import delete, select
 from werkzeug.datastructures import FileStorage
 
+from okconf import clock
 from okconf.clock import today
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationStatus
@@ -211,12 +211,7 @@ def on_day(day: date, user=None):
     # below shares: take it out, and put back what was there.
     before = g.pop("_login_user", None)
     try:
-        with (
-            current_app.test_request_context(),
-            mock.patch.object(claim_services, "today", lambda: day),
-            mock.patch.object(claim_services, "utcnow", lambda: moment),
-            mock.patch.object(review, "utcnow", lambda: moment),
-        ):
+        with current_app.test_request_context(), clock.as_of(moment):
             if user is not None:
                 login_user(user)
             yield
