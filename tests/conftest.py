@@ -17,7 +17,7 @@ from __future__ import annotations
 import email
 import itertools
 import os
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from flask.globals import _cv_app
@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
 from okconf import create_app
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from tests.openapi_contract import check_response
 from tests.reuse import SharedTemplateCache, share_url_builders
@@ -476,7 +477,7 @@ def make_conference(app):
 
     def make(organisers=(), **fields):
         n = next(seq)
-        day = fields.pop("date", date.today() + timedelta(days=30))
+        day = fields.pop("date", stockholm_today() + timedelta(days=30))
         values = {
             "slug": f"konferens-{n}",
             "title": f"Regional konferens {n}",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections import deque
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -25,6 +25,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from okconf.accounts.models import Role
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from tests.test_hostile_input import (
     PUBLIC_FORM_PAGES,
@@ -326,7 +327,7 @@ def fuzz_forms(client, forms, become, examples: int, posts, failures: list, swep
 def claims_in_their_states(f) -> list[str]:
     """Claims a reviewer decides on and a participant changes: requested, with legs and costs
     (past conference, lost earnings paid), and submitted; their participants' pages."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from okconf.reimbursements.models import (
         Claim,
@@ -338,9 +339,9 @@ def claims_in_their_states(f) -> list[str]:
     from okconf.reimbursements.rules import LostEarningsMode, TravelMode
 
     pages = []
-    past = date.today() - timedelta(days=2)
+    past = stockholm_today() - timedelta(days=2)
     for state, day in (
-        (ClaimState.REQUESTED, date.today() + timedelta(days=30)),
+        (ClaimState.REQUESTED, stockholm_today() + timedelta(days=30)),
         (ClaimState.DRAFT, past),
         (ClaimState.SUBMITTED, past),
     ):
@@ -425,7 +426,7 @@ def staff_states(f, demo) -> list[str]:
     from okconf.certificates import services as certificates
     from okconf.stillcoming import services as stillcoming
 
-    held = f.make_conference(date=date.today() - timedelta(days=1))
+    held = f.make_conference(date=stockholm_today() - timedelta(days=1))
     certificates.save_settings(
         held, enabled=True, minutes=360, text="", signer_name="Anna", signer_title=""
     )
@@ -439,7 +440,7 @@ def staff_states(f, demo) -> list[str]:
     for person, name in ((checked_in, "Maja"), (with_companion, "Bo")):
         companions.save(person, companions.CompanionData(name=name), by_staff=True)
     checked_in.companion.checked_in_at = utcnow()
-    soon = f.make_conference(date=date.today() + timedelta(days=10))
+    soon = f.make_conference(date=stockholm_today() + timedelta(days=10))
     f.make_registration(soon)
     stillcoming.save_settings(soon, enabled=True, days_before=5)
     stillcoming.ask(soon)

@@ -6,12 +6,14 @@ The forms are found by reading each page's HTML, so a field added later is fuzze
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from html.parser import HTMLParser
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from okconf.clock import today as stockholm_today
 
 MALICIOUS = [
     "<script>alert(1)</script>",
@@ -124,7 +126,7 @@ def feedback_page(f) -> str:
     """A participant's feedback form (they attended)."""
     from okconf.accounts.links import make_token
 
-    registration = _volunteer(f, date=date.today() - timedelta(days=1))
+    registration = _volunteer(f, date=stockholm_today() - timedelta(days=1))
     return "/aterkoppling/" + make_token("feedback", registration.id, registration.link_version)
 
 
@@ -135,7 +137,7 @@ def reimbursement_request_page(f) -> str:
 
 def claim_page(f) -> str:
     """A volunteer's claim after the conference: legs, costs, lost earnings, payee."""
-    registration = _volunteer(f, date=date.today() - timedelta(days=1))
+    registration = _volunteer(f, date=stockholm_today() - timedelta(days=1))
     return f"/anmalan/{_registration_token(registration)}/ersattning/redovisning"
 
 
@@ -232,7 +234,7 @@ def certificate_page(f) -> str:
     from okconf.db import utcnow
     from okconf.extensions import db
 
-    conference = f.make_conference(date=date.today() - timedelta(days=1))
+    conference = f.make_conference(date=stockholm_today() - timedelta(days=1))
     certificates.save_settings(
         conference, enabled=True, minutes=360, text="", signer_name="Anna", signer_title=""
     )

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.spreadsheets import FORMULA_STARTS, safe_cell
 from tests.test_hostile_input import workshop_preferences_page_for
@@ -30,7 +31,7 @@ def world(make_conference, make_registration, make_user, login):
     from okconf.reimbursements.models import AccountKind, Claim, ClaimState, PayeeKind
     from okconf.vocabulary import Diet
 
-    conference = make_conference(date=date.today() - timedelta(days=3))
+    conference = make_conference(date=stockholm_today() - timedelta(days=3))
     workshop_preferences_page_for(conference)
     guest = make_registration(
         conference,

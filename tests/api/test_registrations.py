@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.mail.models import OutboxMail
 from okconf.registration.models import Registration, RegistrationStatus
@@ -95,7 +96,10 @@ def test_create_refuses_what_the_form_refuses(app, api, make_user, make_token, m
 
 def test_a_closed_registration_needs_the_override(app, api, make_user, make_token, make_conference):
     _org, token, conference = _setup(
-        make_user, make_token, make_conference, registration_deadline=date.today() - timedelta(1)
+        make_user,
+        make_token,
+        make_conference,
+        registration_deadline=stockholm_today() - timedelta(1),
     )
     url = f"/api/v1/conferences/{conference.id}/registrations"
     closed = api("POST", url, token, json=PERSON)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from okconf.attendees import desk, services
 from okconf.attendees.statistics import conference_statistics
 from okconf.audit.models import AuditEntry
+from okconf.clock import today as stockholm_today
 from okconf.db import utcnow
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
@@ -18,7 +19,7 @@ from okconf.vocabulary import Diet, OrganisationType, Party
 
 
 def test_statistics_count_the_report_figures(make_conference, make_registration, make_organisation):
-    conference = make_conference(date=date.today() - timedelta(days=2), capacity=10)
+    conference = make_conference(date=stockholm_today() - timedelta(days=2), capacity=10)
     kommun = make_organisation("Sundsvalls kommun", "municipality")
     now = utcnow()
     civil = {"party": Party.CIVIL_SOCIETY, "org_type": OrganisationType.CIVIL_SOCIETY_ORG}
@@ -72,7 +73,7 @@ def test_statistics_count_the_report_figures(make_conference, make_registration,
 
 
 def test_no_shows_unknown_before_the_day(make_conference, make_registration):
-    conference = make_conference(date=date.today() + timedelta(days=1))
+    conference = make_conference(date=stockholm_today() + timedelta(days=1))
     make_registration(conference)
     assert conference_statistics(conference).no_shows is None
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import event, select
 
 from okconf.audit.models import AuditEntry
+from okconf.clock import today as stockholm_today
 from okconf.db import utcnow
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
@@ -232,7 +233,7 @@ def test_walk_in_over_capacity(client, signed_in, make_conference, organiser, ma
 
 
 def test_statistics_page(client, signed_in, make_conference, organiser, make_registration):
-    conference = make_conference(organisers=[organiser], date=date.today() - timedelta(days=1))
+    conference = make_conference(organisers=[organiser], date=stockholm_today() - timedelta(days=1))
     make_registration(conference, is_politician=True)
     client.get("/language/en")
     page = client.get(f"/staff/konferenser/{conference.id}/statistik").get_data(as_text=True)

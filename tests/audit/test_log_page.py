@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from okconf.audit.models import AuditEntry
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.privacy.audit_log import PAGE_SIZE
 from okconf.reimbursements.models import Claim
@@ -57,10 +58,10 @@ def test_filters_by_action_person_and_date(
     assert "Catering list exported" in page and "Exhibition tables exported" not in page
     _status, page = _log(client, conference, person=other.id)
     assert "Exhibition tables exported" in page and "Catering list exported" not in page
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = stockholm_today() + timedelta(days=1)
     _status, page = _log(client, conference, since=tomorrow.isoformat())
     assert "Nothing in the log matches." in page
-    _status, page = _log(client, conference, until=date.today().isoformat())
+    _status, page = _log(client, conference, until=stockholm_today().isoformat())
     assert "2 entries." in page
     response = client.get(
         f"/staff/konferenser/{conference.id}/logg",

@@ -4,7 +4,7 @@ page, printing all and mailing them through the real SMTP server."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pypdf
 import pytest
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from okconf.accounts.links import make_token
 from okconf.certificates import services
 from okconf.certificates.models import CertificateMailing
+from okconf.clock import today as stockholm_today
 from okconf.db import utcnow
 from okconf.errors import NotAllowed
 from okconf.extensions import db
@@ -32,7 +33,7 @@ def _link(registration) -> str:
 def held(make_conference):
     """A conference held yesterday, with certificates offered."""
     conference = make_conference(
-        title="Köping 2026", town="Köping", date=date.today() - timedelta(days=1)
+        title="Köping 2026", town="Köping", date=stockholm_today() - timedelta(days=1)
     )
     services.save_settings(
         conference,
@@ -59,13 +60,13 @@ def test_only_people_checked_in_get_one(app, held, make_registration):
 
 
 def test_not_before_the_day_and_not_when_not_offered(app, make_conference, make_registration):
-    upcoming = make_conference(date=date.today() + timedelta(days=3))
+    upcoming = make_conference(date=stockholm_today() + timedelta(days=3))
     person = make_registration(upcoming, checked_in_at=utcnow())
     services.save_settings(
         upcoming, enabled=True, minutes=None, text="", signer_name="A", signer_title=""
     )
     assert "day of the conference" in services.refusal(person)
-    held = make_conference(date=date.today())
+    held = make_conference(date=stockholm_today())
     other = make_registration(held, checked_in_at=utcnow())
     assert "do not give" in services.refusal(other)
 

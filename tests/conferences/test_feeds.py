@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
 
+from okconf.clock import today as stockholm_today
 from okconf.conferences import hosting
 from okconf.conferences.models import ConferenceState, Series
 from okconf.db import utcnow
@@ -22,10 +23,10 @@ def _events(body: bytes):
 
 
 def test_ics_feed_lists_upcoming_published_conferences_with_timezone(client, make_conference):
-    soon = make_conference(title="Köping 2026", date=date.today() + timedelta(days=10))
-    later = make_conference(title="Sundsvall 2026", date=date.today() + timedelta(days=40))
+    soon = make_conference(title="Köping 2026", date=stockholm_today() + timedelta(days=10))
+    later = make_conference(title="Sundsvall 2026", date=stockholm_today() + timedelta(days=40))
     make_conference(title="Utkast", state=ConferenceState.DRAFT)
-    make_conference(title="Förra året", date=date.today() - timedelta(days=300))
+    make_conference(title="Förra året", date=stockholm_today() - timedelta(days=300))
     response = client.get("/konferenser.ics")
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"

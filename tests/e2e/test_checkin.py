@@ -5,12 +5,13 @@ Uses the fixtures of tests/e2e/conftest.py (`live_server`, `page`, `axe_check`).
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from playwright.sync_api import expect
 
 from okconf.accounts.models import Role
 from okconf.accounts.services import create_user
+from okconf.clock import today as stockholm_today
 from okconf.conferences.models import Conference, ConferenceState
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationDiet, RegistrationStatus
@@ -23,7 +24,7 @@ def _seed(app) -> int:
     """An organiser, their conference and three registrations; the conference id."""
     with app.app_context():
         organiser = create_user("desk@example.org", "Disa Disk", Role.ORGANISER, PASSWORD)
-        day = date.today() + timedelta(days=1)
+        day = stockholm_today() + timedelta(days=1)
         conference = Conference(
             slug="stockholm-2011",
             title="Regional konferens Stockholm",

@@ -14,6 +14,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from okconf.accounts.links import make_token
+from okconf.clock import today as stockholm_today
 from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
 from okconf.extensions import db
 from okconf.vocabulary import Theme
@@ -34,7 +35,7 @@ def site(live_server, make_conference, make_registration, make_organisation):
         offers_travel_reimbursement=True,
         offers_lost_earnings=True,
         exhibition_tables_offered=True,
-        date=date.today() + timedelta(days=20),
+        date=stockholm_today() + timedelta(days=20),
     )
     block = ProgrammeItem(
         conference=conference,

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from tests.conftest import PASSWORD
 
@@ -19,7 +20,7 @@ CSV = (
 
 def setup_data(app):
     """An organiser and a published conference of theirs."""
-    from datetime import date, time, timedelta
+    from datetime import time, timedelta
 
     from okconf.accounts.models import Role
     from okconf.accounts.services import create_user
@@ -27,7 +28,7 @@ def setup_data(app):
 
     with app.app_context():
         user = create_user("e2e-organiser@example.org", "Eli Organiser", Role.ORGANISER, PASSWORD)
-        day = date.today() + timedelta(days=40)
+        day = stockholm_today() + timedelta(days=40)
         conference = Conference(
             slug="koping-e2e",
             title="Överenskommelsen i Köping",

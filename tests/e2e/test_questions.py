@@ -6,9 +6,11 @@ answers but keeps the counts. axe checks each page on the way.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+
+from okconf.clock import today as stockholm_today
 
 pytestmark = pytest.mark.e2e
 
@@ -201,7 +203,7 @@ def test_questions_from_editor_to_purge(
     assert "Bo;Exempelsson" in text and "Language;No" in text
 
     # The conference is long past: the purge erases the sensitive answers, the counts stay.
-    conference.date = date.today() - timedelta(days=60)
+    conference.date = stockholm_today() - timedelta(days=60)
     conference.registration_deadline = conference.cancellation_deadline = None
     db.session.commit()
     with live_server.app.app_context():

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
 from okconf.accounts.links import make_token
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.vocabulary import OrganisationType, Party
 
@@ -47,7 +48,7 @@ def test_volunteer_request_claim_and_review(
         slug="sundsvall-e2e",
         title="Regional konferens i Sundsvall",
         town="Sundsvall",
-        date=date.today() + timedelta(days=20),
+        date=stockholm_today() + timedelta(days=20),
         offers_travel_reimbursement=True,
         min_round_trip_km=100,
     )
@@ -93,7 +94,7 @@ def test_volunteer_request_claim_and_review(
     sign_out(page)
 
     # 3. The conference takes place and the volunteer is marked as attended.
-    sundsvall.date = date.today() - timedelta(days=1)
+    sundsvall.date = stockholm_today() - timedelta(days=1)
     volunteer.checked_in_at = datetime.now(UTC)
     db.session.commit()
 
@@ -160,12 +161,12 @@ def test_volunteer_request_claim_and_review(
     page.goto(f"{base}/staff/ersattning/utbetalning")
     axe_check(page)
     page.check(f"#pay-{claim.id}")
-    page.fill("input[name=paid_on]", date.today().isoformat())
+    page.fill("input[name=paid_on]", stockholm_today().isoformat())
     page.fill("input[name=reference]", "Bankfil 2011-12")
     page.click("main form button[type=submit]")
     page.wait_for_selector(".flash-success")
     with page.expect_download() as info:
-        page.click(f"a[href$='/staff/ersattning/utbetalning/sie/{date.today().year}']")
+        page.click(f"a[href$='/staff/ersattning/utbetalning/sie/{stockholm_today().year}']")
     from okconf.reimbursements import sie
 
     parsed = sie.parse(_read(info.value))

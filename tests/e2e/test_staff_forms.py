@@ -7,11 +7,12 @@ Screenshots go to the test's tmp_path (pytest keeps the last runs) for a person 
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from tests.conftest import PASSWORD
 from tests.workshops.conftest import workshop_setup  # noqa: F401 - a fixture used below
@@ -42,7 +43,7 @@ def _conference(make_user, make_conference, make_organisation, make_registration
     conference = make_conference(
         organisers=[organiser],
         title="Regional konferens i Köping",
-        date=date.today() + timedelta(days=60),
+        date=stockholm_today() + timedelta(days=60),
         capacity=3,
     )
     for _ in range(2):

@@ -1,11 +1,12 @@
 """Invitation rules: recipients, sending once, personal links, mark_registered, reminders."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from okconf.clock import today as stockholm_today
 from okconf.conferences.models import ConferenceState
 from okconf.errors import Conflict
 from okconf.extensions import db
@@ -118,8 +119,8 @@ def test_same_address_may_be_invited_to_another_conference(app, make_conference)
     "fields",
     [
         {"state": ConferenceState.DRAFT},
-        {"date": date.today() - timedelta(days=1)},
-        {"registration_deadline": date.today() - timedelta(days=1)},
+        {"date": stockholm_today() - timedelta(days=1)},
+        {"registration_deadline": stockholm_today() - timedelta(days=1)},
     ],
     ids=["draft", "past", "deadline-passed"],
 )
@@ -180,7 +181,7 @@ def test_reminders_go_once_and_only_to_those_not_registered(
 def test_due_reminders_follow_the_configured_days(make_app, make_conference):
     app = make_app(INVITATION_REMINDER_DAYS_BEFORE_DEADLINE=5)
     with app.app_context():
-        today = date.today()
+        today = stockholm_today()
         near = make_conference(
             date=today + timedelta(days=10), registration_deadline=today + timedelta(days=5)
         )

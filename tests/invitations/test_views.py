@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.invitations import services
 from okconf.invitations.models import Invitation
@@ -208,9 +209,9 @@ def test_reminder_button_reminds_once(client, conference, make_registration):
 
 
 def test_send_reminders_command(runner, make_conference):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    conference = make_conference(registration_deadline=date.today() + timedelta(days=3))
+    conference = make_conference(registration_deadline=stockholm_today() + timedelta(days=3))
     services.send_invitations(conference, parse_addresses("a@example.org")[0])
     db.session.commit()
     result = runner.invoke(args=["okconf", "send-reminders"])

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.invitations import services as invitations
 from okconf.invitations.recipients import Recipient
@@ -243,7 +244,7 @@ def test_text_to_html_and_back():
 
 
 def test_the_date_in_the_mail_is_the_conference_day(app, make_conference, participant):
-    day = date.today() + timedelta(days=40)
+    day = stockholm_today() + timedelta(days=40)
     conference = make_conference(date=day)
     registration.register(conference, participant(1))
     db.session.commit()

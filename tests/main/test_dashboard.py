@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from okconf.clock import today as stockholm_today
 from okconf.db import utcnow
 from okconf.extensions import db
 from okconf.main.dashboard import conference_figures, figures_for, next_tasks
@@ -34,7 +35,7 @@ def test_figures_count_each_state_once(make_conference, make_registration):
     assert (mine.confirmed, mine.capacity, mine.free) == (2, 10, 8)
     assert (mine.waiting, mine.checked_in, mine.checked_in_today) == (1, 1, 1)
     assert mine.late_cancellations == 1
-    assert mine.days_to_deadline == (conference.registration_deadline - date.today()).days
+    assert mine.days_to_deadline == (conference.registration_deadline - stockholm_today()).days
     assert figures[other.id].confirmed == 1 and figures[other.id].waiting == 0
 
 
@@ -63,7 +64,7 @@ def test_next_tasks_name_the_waiting_list_and_the_missing_summary(
     tasks = next_tasks(conference, figures_for([conference])[conference.id])
     assert [t.endpoint for t in tasks] == ["registration.staff_waiting"]
 
-    held = make_conference(date=date.today() - timedelta(days=3))
+    held = make_conference(date=stockholm_today() - timedelta(days=3))
     tasks = next_tasks(held, figures_for([held])[held.id])
     assert [t.endpoint for t in tasks] == ["summaries.edit"]
 
@@ -109,10 +110,10 @@ def test_every_conference_page_has_the_same_grouped_menu(
 def test_start_page_lists_upcoming_conferences_first(client, make_user, login, make_conference):
     organiser = make_user("organiser")
     later = make_conference(
-        organisers=[organiser], title="Senare", date=date.today() + timedelta(60)
+        organisers=[organiser], title="Senare", date=stockholm_today() + timedelta(60)
     )
     sooner = make_conference(
-        organisers=[organiser], title="Snart", date=date.today() + timedelta(9)
+        organisers=[organiser], title="Snart", date=stockholm_today() + timedelta(9)
     )
     held = make_conference(organisers=[organiser], title="Hållen", date=date(2011, 11, 25))
     make_conference(title="Någon annans")

@@ -4,12 +4,13 @@ purge take people off it."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from okconf.accounts.links import make_token
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.participantlist import services
 from okconf.participantlist.models import Visibility
@@ -155,7 +156,7 @@ def test_withdraw_and_agree_again_on_the_personal_page(client, conference):
 
 
 def test_consent_cannot_change_after_the_conference_day(client, make_conference, make_registration):
-    conf = make_conference(date=date.today())
+    conf = make_conference(date=stockholm_today())
     services.save_visibility(conf, Visibility.PARTICIPANTS)
     person = make_registration(conf, in_participant_list=True)
     db.session.commit()

@@ -3,10 +3,11 @@
 import os
 import tarfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.mail.models import OutboxMail
 from okconf.privacy import services
@@ -21,7 +22,7 @@ def test_a_backup_holds_the_database_and_the_receipts(
     app, tmp_path, make_conference, make_registration
 ):
     person = make_registration(make_conference())
-    _claim, receipt = make_claim(person, ClaimState.PAID, paid_on=date.today(), name="b")
+    _claim, receipt = make_claim(person, ClaimState.PAID, paid_on=stockholm_today(), name="b")
     path = backup(tmp_path / "okconf-1.backup")
     with tarfile.open(path) as archive:
         names = archive.getnames()
@@ -35,7 +36,7 @@ def test_restore_brings_back_the_receipts_and_reapplies_erasures(
 ):
     conference = make_conference()
     kept, gone = make_registration(conference), make_registration(conference)
-    _claim, kept_receipt = make_claim(kept, ClaimState.PAID, paid_on=date.today(), name="k")
+    _claim, kept_receipt = make_claim(kept, ClaimState.PAID, paid_on=stockholm_today(), name="k")
     draft, gone_receipt = make_claim(gone, ClaimState.SUBMITTED, name="g")
     db.session.add(
         OutboxMail(
@@ -75,7 +76,7 @@ def test_restore_brings_back_the_receipts_and_reapplies_erasures(
 
 
 def test_restore_applies_the_retention_purge(app, tmp_path, make_conference, make_registration):
-    conference = make_conference(date=date.today() - timedelta(days=10))
+    conference = make_conference(date=stockholm_today() - timedelta(days=10))
     make_registration(conference, accessibility_needs="Hörslinga")
     path = backup(tmp_path / "okconf-x.backup")
     app.config["RETENTION_SENSITIVE_DAYS"] = 5

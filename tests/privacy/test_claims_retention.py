@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from okconf.clock import today as stockholm_today
 from okconf.db import utcnow
 from okconf.extensions import db
 from okconf.privacy import retention, services
@@ -54,7 +55,7 @@ def test_paid_claims_keep_bank_details_for_the_accounting_period(
     recent, recent_file = make_claim(
         make_registration(conference),
         ClaimState.PAID,
-        paid_on=date.today() - timedelta(days=400),
+        paid_on=stockholm_today() - timedelta(days=400),
         name="new",
     )
     report = retention.purge(dry_run=True)
@@ -76,7 +77,7 @@ def test_paid_claims_keep_bank_details_for_the_accounting_period(
 def test_unpaid_claims_lose_bank_details_after_the_sensitive_period(
     app, make_conference, make_registration
 ):
-    conference = make_conference(date=date.today() - timedelta(days=100))
+    conference = make_conference(date=stockholm_today() - timedelta(days=100))
     rejected, rejected_file = make_claim(
         make_registration(conference), ClaimState.REJECTED, updated_days_ago=45
     )
@@ -110,7 +111,7 @@ def test_erasure_keeps_a_paid_claim_for_the_accounts(
     app, make_conference, make_registration, make_user
 ):
     person = make_registration(make_conference())
-    paid, paid_file = make_claim(person, ClaimState.PAID, paid_on=date.today(), name="p")
+    paid, paid_file = make_claim(person, ClaimState.PAID, paid_on=stockholm_today(), name="p")
     erasure = services.request_erasure(person)
     db.session.commit()
     services.complete_erasure(erasure, make_user("organiser"))

@@ -1,9 +1,10 @@
 """The purge erases what is due, keeps what statistics need, and is idempotent."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from okconf.clock import today as stockholm_today
 from okconf.db import utcnow
 from okconf.extensions import db
 from okconf.mail.models import MailStatus, OutboxMail
@@ -36,7 +37,7 @@ def figures(conference_id):
 
 
 def setup_conference(make_conference, make_registration, days_ago):
-    conference = make_conference(date=date.today() - timedelta(days=days_ago))
+    conference = make_conference(date=stockholm_today() - timedelta(days=days_ago))
     people = []
     for i in range(6):
         person = make_registration(

@@ -4,11 +4,12 @@ features, and the purge that erases sensitive answers but keeps their counts."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import openpyxl
 from sqlalchemy import select
 
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.questions.counts import tallies
 from okconf.questions.models import Answer, PurgedAnswerCount
@@ -139,7 +140,7 @@ def test_the_purge_erases_sensitive_answers_and_keeps_the_counts(
     from okconf.privacy.retention import purge
     from okconf.questions.models import QuestionKind
 
-    conference = make_conference(date=date.today() - timedelta(days=400))
+    conference = make_conference(date=stockholm_today() - timedelta(days=400))
     interpreter = make_question(conference, QuestionKind.YES_NO, "Behöver du tolk?", sensitive=True)
     needs = make_question(conference, QuestionKind.LONG_TEXT, "Vilken tolk?", sensitive=True)
     seminar = make_question(
@@ -161,7 +162,7 @@ def test_the_purge_erases_sensitive_answers_and_keeps_the_counts(
         people.append(registration)
     db.session.commit()
     before = {t.question.id: t.counts for t in tallies(conference, "sv")}
-    report = purge(on=date.today())
+    report = purge(on=stockholm_today())
     db.session.commit()
     assert sorted(report.sensitive[conference.id]) == sorted(p.id for p in people)
     left = db.session.scalars(select(Answer)).all()
@@ -171,7 +172,7 @@ def test_the_purge_erases_sensitive_answers_and_keeps_the_counts(
     assert {t.question.id: t.counts for t in tallies(conference, "sv")} == before
     assert db.session.get(PurgedAnswerCount, (interpreter.id, "yes")).count == 2
     # A second purge erases nothing more and counts nothing twice.
-    purge(on=date.today())
+    purge(on=stockholm_today())
     db.session.commit()
     assert {t.question.id: t.counts for t in tallies(conference, "sv")} == before
     assert answers_of(people[0]).get(seminar.id) == [seminar.options[0].id]

@@ -7,6 +7,7 @@ import re
 from sqlalchemy import select
 
 from okconf.accounts.links import make_token
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.questions.models import Answer
 from okconf.questions.services import answers_of
@@ -120,7 +121,7 @@ def test_questions_changed_meanwhile_keep_what_was_typed(
 def test_the_personal_page_edits_the_answers_until_the_deadline(
     client, make_conference, three_questions, make_registration
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     conference = make_conference()
     dinner, seminar, allergy = three_questions(conference)
@@ -144,7 +145,7 @@ def test_the_personal_page_edits_the_answers_until_the_deadline(
     assert answers_of(registration)[allergy.id] == "Nötter"
     page = client.get(f"/anmalan/{token}").get_data(as_text=True)
     assert "Nötter</textarea>" in page
-    conference.registration_deadline = date.today() - timedelta(days=1)
+    conference.registration_deadline = stockholm_today() - timedelta(days=1)
     db.session.commit()
     page = client.get(f"/anmalan/{token}").get_data(as_text=True)
     assert "Language" in page and "Nötter" in page  # read-only, the person's own page

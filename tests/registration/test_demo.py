@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from okconf.clock import today as stockholm_today
 from okconf.demo import DemoContext
 from okconf.extensions import db
 from okconf.registration import demo, rules
@@ -15,7 +16,7 @@ from okconf.vocabulary import Party
 
 def test_demo_fills_each_conference_once_within_capacity(make_conference):
     small = make_conference(capacity=20)
-    past = make_conference(date=date.today() - timedelta(days=400), capacity=None)
+    past = make_conference(date=stockholm_today() - timedelta(days=400), capacity=None)
     demo.load(DemoContext())
     demo.load(DemoContext())
     total = db.session.scalar(select(func.count()).select_from(Registration))

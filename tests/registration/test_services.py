@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from okconf.accounts.links import make_token
 from okconf.audit.models import AuditEntry
 from okconf.clock import today
+from okconf.clock import today as stockholm_today
 from okconf.errors import Conflict, DomainError
 from okconf.extensions import db
 from okconf.registration import mails, rules, services
@@ -91,7 +92,7 @@ def test_raised_capacity_moves_the_queue_up(make_conference, participant):
 
 def test_late_cancellation_costs_the_fee(make_conference, participant):
     conference = make_conference(
-        cancellation_deadline=date.today() - timedelta(days=1), late_cancellation_fee_ore=40000
+        cancellation_deadline=stockholm_today() - timedelta(days=1), late_cancellation_fee_ore=40000
     )
     registration = _register(conference, participant())
     services.cancel(registration)
@@ -115,7 +116,7 @@ def test_cancellation_in_time_is_free(make_conference, participant):
 
 
 def test_organiser_removal_is_never_charged(make_conference, participant):
-    conference = make_conference(cancellation_deadline=date.today() - timedelta(days=1))
+    conference = make_conference(cancellation_deadline=stockholm_today() - timedelta(days=1))
     registration = _register(conference, participant())
     services.cancel(registration, by_staff=True)
     db.session.commit()
@@ -153,7 +154,7 @@ def test_after_cancelling_one_can_register_again(make_conference, participant):
 def test_registration_closes_after_the_deadline_but_staff_may_override(
     make_conference, participant
 ):
-    conference = make_conference(registration_deadline=date.today() - timedelta(days=1))
+    conference = make_conference(registration_deadline=stockholm_today() - timedelta(days=1))
     with pytest.raises(rules.RegistrationClosed):
         services.register(conference, participant())
     with pytest.raises(rules.RegistrationClosed):
@@ -353,7 +354,7 @@ def test_changes_are_audited_without_sensitive_contents(make_conference, partici
 def test_participants_cannot_change_after_the_deadline(make_conference, participant):
     conference = make_conference()
     registration = _register(conference, participant())
-    conference.registration_deadline = date.today() - timedelta(days=1)
+    conference.registration_deadline = stockholm_today() - timedelta(days=1)
     db.session.commit()
     with pytest.raises(DomainError):
         services.update_details(registration, participant(email=registration.email))
@@ -429,7 +430,7 @@ def test_confirmation_has_calendar_link_and_qr_code(app, make_conference, partic
 
 def test_resend_links_mails_only_current_registrations(make_conference, participant):
     upcoming = make_conference()
-    past = make_conference(date=date.today() - timedelta(days=3))
+    past = make_conference(date=stockholm_today() - timedelta(days=3))
     _register(upcoming, participant(email="many@example.org"))
     past_reg = Registration(
         conference_id=past.id,

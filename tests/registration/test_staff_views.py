@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from okconf.audit.models import AuditEntry
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationStatus
 from tests.registration.conftest import outbox
@@ -75,7 +76,7 @@ def test_add_by_hand_after_the_deadline_needs_the_override(
     client, login, organiser, make_conference
 ):
     conference = make_conference(
-        organisers=[organiser], registration_deadline=date.today() - timedelta(days=2)
+        organisers=[organiser], registration_deadline=stockholm_today() - timedelta(days=2)
     )
     login(organiser)
     url = f"/staff/konferenser/{conference.id}/anmalningar/ny"

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from okconf.accounts.links import make_token
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.vocabulary import Diet
@@ -253,7 +254,7 @@ def test_manage_page_changes_the_phone(client, make_conference, make_registratio
 
 
 def test_manage_page_is_read_only_after_the_deadline(client, make_conference, make_registration):
-    conference = make_conference(registration_deadline=date.today() - timedelta(days=1))
+    conference = make_conference(registration_deadline=stockholm_today() - timedelta(days=1))
     registration = make_registration(conference)
     page = client.get(_link(registration)).get_data(as_text=True)
     assert "can no longer be changed" in page
@@ -314,7 +315,7 @@ def test_hand_over_form_errors(client, make_conference, make_registration):
 
 def test_cancel_has_a_confirm_step_and_a_late_fee(client, make_conference, make_registration):
     conference = make_conference(
-        cancellation_deadline=date.today() - timedelta(days=1), late_cancellation_fee_ore=40000
+        cancellation_deadline=stockholm_today() - timedelta(days=1), late_cancellation_fee_ore=40000
     )
     registration = make_registration(conference)
     url = _link(registration) + "/avanmal"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 
 
@@ -41,7 +42,7 @@ def conference(make_conference):
     return make_conference(
         slug="sundsvall-test",
         title="Regional konferens Sundsvall",
-        date=date.today() - timedelta(days=1),
+        date=stockholm_today() - timedelta(days=1),
         offers_travel_reimbursement=True,
         offers_lost_earnings=True,
         min_round_trip_km=100,

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from okconf.clock import today as stockholm_today
 from okconf.demo import DemoContext
 from okconf.extensions import db
 from okconf.reimbursements import demo
@@ -77,7 +78,7 @@ def test_the_demo_gives_the_reviewers_claims_in_every_state_and_the_budget_adds_
 
     # Retention: nothing the purge would erase today is left, and the paid claims have no
     # bank details, payee or receipts; a claim waiting for a decision keeps its own.
-    assert due_claims(date.today()) == []
+    assert due_claims(stockholm_today()) == []
     for claim in states[ClaimState.PAID] + states[ClaimState.REJECTED]:
         assert (claim.account_number, claim.clearing_number, claim.payee_name) == ("", "", "")
         assert claim.receipts == [] and claim.decided_at is not None  # the decision stays

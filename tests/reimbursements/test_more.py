@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from okconf.clock import today as stockholm_today
 from okconf.conferences.models import Series
 from okconf.errors import Conflict, NotAllowed
 from okconf.extensions import db
@@ -94,13 +95,13 @@ def test_claim_deadline_and_not_before_the_conference(
     make_claim, conference, make_conference, make_registration
 ):
     claim = make_claim(submit=False)
-    conference.date = date.today() - timedelta(days=31)
+    conference.date = stockholm_today() - timedelta(days=31)
     db.session.commit()
     with pytest.raises(Conflict):
         claims.submit_claim(claim, declared=True)
     db.session.rollback()
     future = make_conference(
-        date=date.today() + timedelta(days=3), offers_travel_reimbursement=True
+        date=stockholm_today() + timedelta(days=3), offers_travel_reimbursement=True
     )
     early = services.start_claim(make_registration(future, is_volunteer=True))
     claims.save_payee(

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from okconf.audit.models import AuditEntry
+from okconf.clock import today as stockholm_today
 from okconf.errors import Conflict, DomainError, NotAllowed
 from okconf.extensions import db
 from okconf.mail.models import OutboxMail
@@ -37,7 +38,7 @@ def test_non_volunteer_is_refused(make_registration, conference):
 
 def test_request_computes_estimate(make_conference, make_registration):
     future = make_conference(
-        date=date.today() + timedelta(days=20), offers_travel_reimbursement=True
+        date=stockholm_today() + timedelta(days=20), offers_travel_reimbursement=True
     )
     reg = make_registration(future, is_volunteer=True)
     claim = services.submit_request(
@@ -54,7 +55,7 @@ def test_request_computes_estimate(make_conference, make_registration):
 
 def test_request_below_minimum_is_refused(make_conference, make_registration):
     future = make_conference(
-        date=date.today() + timedelta(days=20), offers_travel_reimbursement=True
+        date=stockholm_today() + timedelta(days=20), offers_travel_reimbursement=True
     )
     reg = make_registration(future, is_volunteer=True)
     with pytest.raises(DomainError) as error:
@@ -67,9 +68,9 @@ def test_request_below_minimum_is_refused(make_conference, make_registration):
 
 def test_request_after_deadline_is_refused(make_conference, make_registration):
     future = make_conference(
-        date=date.today() + timedelta(days=20),
+        date=stockholm_today() + timedelta(days=20),
         offers_travel_reimbursement=True,
-        reimbursement_request_deadline=date.today() - timedelta(days=1),
+        reimbursement_request_deadline=stockholm_today() - timedelta(days=1),
     )
     reg = make_registration(future, is_volunteer=True)
     with pytest.raises(Conflict):
@@ -292,7 +293,7 @@ def test_pre_approval_reserves_budget(make_conference, make_registration, make_u
 
 def budget_date(budget):
     """A future day in the budget's year (or the next year's first days, still that year)."""
-    day = date.today() + timedelta(days=10)
+    day = stockholm_today() + timedelta(days=10)
     return day if day.year == budget.year else date(budget.year, 12, 31)
 
 
@@ -302,11 +303,11 @@ def test_mark_paid_all_or_nothing(make_claim, make_user, budget):
     review.approve_claim(approved, reviewer, travel_ore=105000, lost_ore=0)
     db.session.commit()
     with pytest.raises(Conflict):
-        review.mark_paid([approved, pending], reviewer, paid_on=date.today(), reference="B1")
+        review.mark_paid([approved, pending], reviewer, paid_on=stockholm_today(), reference="B1")
     db.session.rollback()
     assert approved.state is ClaimState.APPROVED and pending.state is ClaimState.SUBMITTED
-    assert review.mark_paid([approved], reviewer, paid_on=date.today(), reference="B1") == 1
-    assert approved.state is ClaimState.PAID and approved.paid_on == date.today()
+    assert review.mark_paid([approved], reviewer, paid_on=stockholm_today(), reference="B1") == 1
+    assert approved.state is ClaimState.PAID and approved.paid_on == stockholm_today()
 
 
 def test_lost_earnings_need_document(make_claim, conference):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from okconf.accounts.links import make_token
 from okconf.audit.models import AuditEntry
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.reimbursements.models import Budget, Claim, ClaimState
 from okconf.vocabulary import OrganisationType, Party
@@ -202,13 +202,13 @@ def test_review_and_pay_and_export(client, make_claim, make_user, login, budget)
         "/staff/ersattning/utbetalning",
         data={
             "claim_ids": [str(claim.id)],
-            "paid_on": date.today().isoformat(),
+            "paid_on": stockholm_today().isoformat(),
             "reference": "Batch 7",
         },
     )
     claim = db.session.get(Claim, claim.id)
     assert claim.state is ClaimState.PAID and claim.payment_reference == "Batch 7"
-    data = client.get(f"/staff/ersattning/utbetalning/sie/{date.today().year}").data
+    data = client.get(f"/staff/ersattning/utbetalning/sie/{stockholm_today().year}").data
     parsed = sie.parse(data)
     assert parsed["header"]["#SIETYP"] == ["4"] and parsed["header"]["#FORMAT"] == ["PC8"]
     assert parsed["accounts"]["5800"] == "Resekostnader"

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from okconf.accounts.links import make_token
+from okconf.clock import today as stockholm_today
 from okconf.extensions import db
 from okconf.mail.services import send_due_mails
 from okconf.registration.models import Registration, RegistrationStatus
@@ -24,7 +25,7 @@ def _token(registration) -> str:
 @pytest.fixture
 def full(make_conference, make_registration):
     """A conference in ten days: three places taken, two waiting, asking five days before."""
-    conference = make_conference(date=date.today() + timedelta(days=10), capacity=3)
+    conference = make_conference(date=stockholm_today() + timedelta(days=10), capacity=3)
     people = [
         make_registration(conference, first_name=n, email=f"{n.lower()}@example.org")
         for n in ("Alva", "Bo", "Cecilia")
@@ -132,7 +133,7 @@ def test_organiser_sees_who_answered_and_reminds_the_silent(
 
 def test_settings_errors_and_the_command(client, runner, login, make_user, make_conference):
     organiser = make_user("organiser")
-    conference = make_conference(organisers=[organiser], date=date.today() + timedelta(days=3))
+    conference = make_conference(organisers=[organiser], date=stockholm_today() + timedelta(days=3))
     login(organiser)
     url = f"/staff/konferenser/{conference.id}/kommer-du"
     for bad in ("0", "61", "fem", ""):
