@@ -5,8 +5,6 @@ Every export is audit-logged with who took it and what it covered (never the die
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,6 +17,7 @@ from okconf.attendees import exports, services
 from okconf.attendees.attendee_list import AttendeeExport, iter_file, question_columns
 from okconf.attendees.forms import ExportForm
 from okconf.attendees.views import ORGANISERS, bp
+from okconf.clock import today
 from okconf.conferences.access import get_managed_conference
 from okconf.extensions import db
 from okconf.formdata import as_choices
@@ -29,7 +28,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filename(conference, what: str, ext: str) -> str:
-    return f"{conference.slug}-{what}-{date.today().isoformat()}.{ext}"
+    return f"{conference.slug}-{what}-{today().isoformat()}.{ext}"
 
 
 def _download(body, mimetype: str, filename: str) -> Response:

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from okconf import clock
 from okconf import statistics as counts
 from okconf.attendees import days
 from okconf.companions.models import Companion
@@ -67,7 +68,7 @@ def conference_statistics(
     conference: Conference, today: date | None = None
 ) -> ConferenceStatistics:
     """The conference's statistics, from the counts of okconf/statistics.py."""
-    today = today or date.today()
+    today = today or clock.today()
     stats = ConferenceStatistics(conference_id=conference.id, capacity=conference.capacity)
     stats.by_party = {p: Count() for p in Party}
     stats.by_type = {t: Count() for t in OrganisationType}

@@ -22,6 +22,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from okconf.clock import today
 from okconf.extensions import db
 from okconf.organisations.models import Organisation
 from okconf.organisations.services import find_by_name_and_town
@@ -303,7 +304,7 @@ def _check_row(number, cells, columns, types, parties, errors) -> ImportRow | No
                 value=value("signed"),
             ),
         )
-    elif signed and signed > date.today():
+    elif signed and signed > today():
         error("signed", _("The date is in the future."))
     if len(errors) > before:
         return None

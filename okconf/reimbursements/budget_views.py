@@ -202,7 +202,6 @@ def export_list(fmt: str):
 def export_sie(year: int):
     """The paid claims of a year as a SIE 4 file for the bookkeeping program."""
     import io
-    from datetime import date
 
     claims = [c for c in _payable() if c.paid_on and c.paid_on.year == year]
     audit.record("reimbursement.sie_exported", None, year=year, count=len(claims))
@@ -212,5 +211,5 @@ def export_sie(year: int):
         io.BytesIO(data),
         mimetype="text/plain; charset=cp437",
         as_attachment=True,
-        download_name=f"ersattningar-{year}-{date.today():%Y%m%d}.se",
+        download_name=f"ersattningar-{year}-{today():%Y%m%d}.se",
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from okconf import audit
 from okconf.accounts.access import roles_required
 from okconf.accounts.models import Role
+from okconf.clock import today
 from okconf.extensions import db
 from okconf.reports.models import SummaryState
 from okconf.reports.services import summaries
@@ -72,7 +71,7 @@ def index():
     from okconf.reports.joint import choosable_conferences, series_choices
 
     conferences = choosable_conferences()
-    years = sorted({c.date.year for c in conferences if c.date} | {date.today().year})
+    years = sorted({c.date.year for c in conferences if c.date} | {today().year})
     return render_template(
         "reports/index.html",
         conferences=conferences,
