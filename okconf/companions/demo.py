@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from okconf.companions.models import Companion
+from okconf.companions.services import places_of_companion
 from okconf.extensions import db
 from okconf.registration.models import Attendance, Registration, RegistrationStatus
 from okconf.vocabulary import Diet
@@ -32,7 +33,7 @@ def load(ctx) -> None:
     ).all()
     if db.session.scalar(taken.where(Companion.registration_id.in_([p.id for p in people]))):
         return  # loaded before
-    places = 1 if conference.companions_take_places else 0
+    places = places_of_companion(conference)
     for registration, (name, diets, needs) in zip(people[1::7], COMPANIONS, strict=False):
         companion = Companion(registration_id=registration.id, name=name, needs=needs)
         companion.diet_list = diets

@@ -26,7 +26,6 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app, g
 from flask_login import login_user
@@ -34,7 +33,7 @@ from sqlalchemy import delete, select
 from werkzeug.datastructures import FileStorage
 
 from okconf import clock
-from okconf.clock import today
+from okconf.clock import STOCKHOLM, today
 from okconf.extensions import db
 from okconf.registration.models import Registration, RegistrationStatus
 from okconf.reimbursements import claims as claim_services
@@ -43,7 +42,6 @@ from okconf.reimbursements.models import AccountKind, Claim, PayeeKind
 from okconf.reimbursements.rules import TravelMode
 from okconf.vocabulary import Party
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PAID_ON = date(2012, 1, 20)
 PAYMENT_REFERENCE = "Utbetalning 2012-01 (Uppföljningsbudget 2011)"
 
@@ -197,8 +195,8 @@ def receipt(title: str, lines: list[str]) -> FileStorage:
 
 
 def _moment(day: date) -> datetime:
-    """Mid-morning of the day in Stockholm, in UTC as the services store it."""
-    return datetime.combine(day, time(10, 0), STOCKHOLM).astimezone(ZoneInfo("UTC"))
+    """Mid-morning of the day in Stockholm (clock.as_of keeps it in UTC)."""
+    return datetime.combine(day, time(10, 0), STOCKHOLM)
 
 
 @contextmanager
