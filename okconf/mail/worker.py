@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, or_, select, update
 
 from okconf.extensions import db
 from okconf.mail.models import MailStatus, OutboxMail
@@ -32,12 +32,14 @@ def db_now() -> datetime:
     """The database's clock, as an aware UTC datetime.
 
     Leases are compared by several workers on several machines: they all read the one clock
-    of the database, never their own.
+    of the database, never their own. SQLite is a file on this machine, so its clock is this
+    machine's, read here with microseconds: SQLite's own 'now' has milliseconds only, and a
+    mail queued (with the application's microseconds) in the same millisecond as the claim
+    would not yet be due.
     """
     if db.engine.dialect.name == "postgresql":
         return db.session.scalar(select(func.now())).astimezone(UTC)
-    value = db.session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return datetime.now(UTC)
 
 
 def db_clock(offset: timedelta | None = None):

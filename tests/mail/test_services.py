@@ -304,3 +304,16 @@ def test_one_thread_is_the_plain_run(queue, smtp):
     queue()
     db.session.commit()
     assert send_due(worker="test") == {"sent": 1, "failed": 0}
+
+
+def test_a_mail_is_due_the_moment_it_is_committed(queue, smtp):
+    """A mail's due time comes from the application's clock (microseconds); the worker's "now"
+    must never be behind it. SQLite's own clock has milliseconds only, so a worker that claimed
+    in the same millisecond as the commit once found nothing due (a flaky CI run)."""
+    sent = 0
+    for _ in range(40):
+        queue()
+        db.session.commit()
+        sent += send_due_mails()["sent"]
+    assert sent == 40
+    assert len(smtp.messages) == 40
