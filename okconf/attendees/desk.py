@@ -64,7 +64,7 @@ def desk_search(conference: Conference, q: str, limit: int = 25) -> list[Registr
         select(Companion.id)
         .where(
             Companion.registration_id == Registration.id,
-            func.lower(Companion.name).like(f"%{q.lower()}%"),
+            func.lower(Companion.name).contains(q.lower(), autoescape=True),
         )
         .exists()
     )

@@ -121,13 +121,14 @@ def waiting_positions(conference_id: int) -> sa.Subquery:
 
 def matching(q: str) -> list[sa.ColumnElement[bool]]:
     """The conditions a search for `q` matches (any one of them): the full name, the email
-    or the organisation. The query must be outer-joined to Organisation, as `filtered` is."""
-    pattern = f"%{q.strip().lower()}%"
+    or the organisation. The query must be outer-joined to Organisation, as `filtered` is.
+    `%` and `_` in `q` are letters, not wildcards."""
+    needle = q.strip().lower()
     full_name = func.lower(Registration.first_name + " " + Registration.last_name)
     return [
-        full_name.like(pattern),
-        func.lower(Registration.email).like(pattern),
-        func.lower(organisation_label()).like(pattern),
+        full_name.contains(needle, autoescape=True),
+        func.lower(Registration.email).contains(needle, autoescape=True),
+        func.lower(organisation_label()).contains(needle, autoescape=True),
     ]
 
 
@@ -145,8 +146,8 @@ def filtered(conference: Conference, filters: RegistrationFilter) -> sa.Select:
     if filters.org_type:
         query = query.where(Registration.org_type == filters.org_type)
     if filters.organisation.strip():
-        pattern = f"%{filters.organisation.strip().lower()}%"
-        query = query.where(func.lower(organisation_label()).like(pattern))
+        needle = filters.organisation.strip().lower()
+        query = query.where(func.lower(organisation_label()).contains(needle, autoescape=True))
     if filters.attendance in ("on_site", "online"):
         query = query.where(Registration.attendance == filters.attendance)
     status = filters.status

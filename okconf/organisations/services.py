@@ -31,23 +31,23 @@ def search_organisations(filters: Filters) -> list[Organisation]:
     """Organisations matching the filters, by name; `q` matches name, town, email or a contact."""
     query = select(Organisation).order_by(func.lower(Organisation.name), Organisation.town)
     if filters.q.strip():
-        pattern = f"%{_escape_like(filters.q.strip().lower())}%"
+        needle = filters.q.strip().lower()
         contact_match = (
             select(ContactPerson.id)
             .where(ContactPerson.organisation_id == Organisation.id)
             .where(
                 or_(
-                    func.lower(ContactPerson.name).like(pattern, escape="\\"),
-                    func.lower(ContactPerson.email).like(pattern, escape="\\"),
+                    func.lower(ContactPerson.name).contains(needle, autoescape=True),
+                    func.lower(ContactPerson.email).contains(needle, autoescape=True),
                 )
             )
             .exists()
         )
         query = query.where(
             or_(
-                func.lower(Organisation.name).like(pattern, escape="\\"),
-                func.lower(Organisation.town).like(pattern, escape="\\"),
-                func.lower(Organisation.email).like(pattern, escape="\\"),
+                func.lower(Organisation.name).contains(needle, autoescape=True),
+                func.lower(Organisation.town).contains(needle, autoescape=True),
+                func.lower(Organisation.email).contains(needle, autoescape=True),
                 contact_match,
             )
         )
@@ -62,10 +62,6 @@ def search_organisations(filters: Filters) -> list[Organisation]:
     elif filters.signatory is False:
         query = query.where(Organisation.signed_agreement_on.is_(None))
     return list(db.session.scalars(query))
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def towns() -> list[str]:

@@ -369,8 +369,8 @@ def registrations_answering(conference, question_id: int, value) -> Select:
             AnswerOption.option_id == option_id
         )
     elif question is not None and question.kind in MAX_TEXT:
-        pattern = "%" + str(value).lower().replace("%", "").replace("_", "") + "%"
-        answered = answered.where(func.lower(Answer.value).like(pattern))
+        needle = str(value).lower()
+        answered = answered.where(func.lower(Answer.value).contains(needle, autoescape=True))
     else:
         answered = answered.where(Answer.value == str(value))
     return select(Registration).where(

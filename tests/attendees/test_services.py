@@ -152,3 +152,18 @@ def test_pages(make_conference, make_registration):
     assert (second.total, second.pages, len(second.rows)) == (services.PAGE_SIZE + 3, 2, 3)
     beyond = services.registration_page(conference, services.RegistrationFilter(page=99))
     assert beyond.page == 2
+
+
+def test_percent_and_underscore_in_a_search_are_letters(make_conference, make_registration):
+    conference = make_conference()
+    make_registration(conference, first_name="Anna_B", organisation_name="100% Ideell")
+    make_registration(conference, first_name="AnnaXB", organisation_name="1000 Ideella")
+
+    def names(**filters):
+        page = services.registration_page(conference, services.RegistrationFilter(**filters))
+        return sorted(r.first_name for r, _ in page.rows)
+
+    assert names(q="anna_b") == ["Anna_B"]
+    assert names(q="100%") == ["Anna_B"]
+    assert names(organisation="0% i") == ["Anna_B"]
+    assert [r.first_name for r in desk.desk_search(conference, "a_b")] == ["Anna_B"]
