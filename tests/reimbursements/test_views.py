@@ -208,6 +208,8 @@ def test_review_and_pay_and_export(client, make_claim, make_user, login, budget)
     )
     claim = db.session.get(Claim, claim.id)
     assert claim.state is ClaimState.PAID and claim.payment_reference == "Batch 7"
+    page = client.get(f"/staff/ersattning/{claim.id}").get_data(as_text=True)
+    assert 'id="paid-on"' in page and "Batch 7" in page and "Decided by" in page  # an English user
     data = client.get(f"/staff/ersattning/utbetalning/sie/{stockholm_today().year}").data
     parsed = sie.parse(data)
     assert parsed["header"]["#SIETYP"] == ["4"] and parsed["header"]["#FORMAT"] == ["PC8"]
