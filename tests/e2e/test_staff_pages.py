@@ -3,7 +3,7 @@
 The pages come from the URL map (every GET route a staff role may open), filled in with real
 ids from the demo data; downloads (PDF, CSV, JSON, …) are left out by their content type. Each
 page must answer 200, must not scroll sideways (document.documentElement.scrollWidth >
-innerWidth), must pass axe-core's WCAG 2.1 A/AA rules and, at 1280 px, must fit in three screens
+innerWidth; at 390 px a table of class "cards-narrow" must not scroll in its frame either), must pass axe-core's WCAG 2.1 A/AA rules and, at 1280 px, must fit in three screens
 (2,700 px) unless it is a list or a document the user asked for (LONG_BY_NATURE). A full-page
 screenshot of each is kept in test-artifacts/staff-pages/<role>-<width>/ (git-ignored) for a
 person to look at. Every problem is collected before the test fails, so one run shows them
@@ -270,6 +270,13 @@ def test_every_staff_page_fits_and_passes_axe(live_server, browser, axe_source, 
                 problems.append(
                     f"{role} {width}px {path}: scrolls sideways ({scroll} > {inner} px)"
                 )
+            if width < 640:  # a table that turns into cards on a phone must not scroll there
+                wide = page.evaluate(
+                    "[...document.querySelectorAll('table.cards-narrow')].filter("
+                    "t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).length"
+                )
+                if wide:
+                    problems.append(f"{role} {width}px {path}: {wide} card table(s) scroll")
             height = page.evaluate("document.documentElement.scrollHeight")
             if width == 1280 and height > MAX_HEIGHT and endpoint not in LONG_BY_NATURE:
                 problems.append(f"{role} {width}px {path}: {height} px long (over three screens)")
