@@ -173,6 +173,15 @@ class WorkshopSchema(ma.Schema):
 class ProgrammeItemSchema(ma.Schema):
     id = fields.Integer(required=True)
     kind = fields.String(required=True, metadata={"enum": ["session", "break", "workshops"]})
+    day = fields.Integer(
+        required=True, metadata={"description": "Which day of the conference (1 is the first)."}
+    )
+    date = fields.Date(
+        attribute="on_date",
+        allow_none=True,
+        required=True,
+        metadata={"description": "The slot's date; null while the conference has no date."},
+    )
     starts_at = fields.Time(required=True)
     ends_at = fields.Time(allow_none=True, required=True)
     show_time = fields.Boolean(required=True)

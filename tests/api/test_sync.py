@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from okconf.conferences.models import ItemKind, ProgrammeItem, Speaker, Workshop
 from okconf.db import utcnow
@@ -87,8 +87,9 @@ def test_programme_and_workshop_assignments(
     )
     talk.speakers.append(Speaker(name="Kim Talare", role="moderator", organisation_name="SKR"))
     block = ProgrammeItem(
-        conference_id=conference.id, kind=ItemKind.WORKSHOPS, starts_at=time(13), title="Pass"
+        conference_id=conference.id, kind=ItemKind.WORKSHOPS, starts_at=time(9), title="Pass", day=2
     )
+    conference.end_date = conference.date + timedelta(days=1)  # two days: the round is on the 2nd
     db.session.add_all([talk, block])
     db.session.flush()
     workshop = Workshop(conference_id=conference.id, round_id=block.id, title="Språk", room="A")
@@ -104,6 +105,10 @@ def test_programme_and_workshop_assignments(
     db.session.commit()
     programme = api("GET", f"/api/v1/conferences/{conference.id}/programme", token).get_json()
     assert [i["title"] for i in programme["items"]] == ["Välkommen", "Pass"]
+    assert programme["items"][0]["day"] == 1
+    assert programme["items"][0]["date"] == conference.date.isoformat()
+    assert programme["items"][1]["day"] == 2
+    assert programme["items"][1]["date"] == conference.end_date.isoformat()
     assert programme["items"][0]["speakers"][0]["name"] == "Kim Talare"
     assert programme["items"][1]["workshops"][0]["title"] == "Språk"
     assignments = api(
