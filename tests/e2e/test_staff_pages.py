@@ -3,7 +3,8 @@
 The pages come from the URL map (every GET route a staff role may open), filled in with real
 ids from the demo data; downloads (PDF, CSV, JSON, …) are left out by their content type. Each
 page must answer 200, must not scroll sideways (document.documentElement.scrollWidth >
-innerWidth; at 390 px a table of class "cards-narrow" must not scroll in its frame either), must pass axe-core's WCAG 2.1 A/AA rules and, at 1280 px, must fit in three screens
+innerWidth; at 390 px a table of class "cards-narrow" must not scroll in its frame either),
+must pass axe-core's WCAG 2.1 A/AA rules and, at 1280 px, must fit in three screens
 (2,700 px) unless it is a list or a document the user asked for (LONG_BY_NATURE). A full-page
 screenshot of each is kept in test-artifacts/staff-pages/<role>-<width>/ (git-ignored) for a
 person to look at. Every problem is collected before the test fails, so one run shows them
