@@ -362,6 +362,7 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
         **{**{f.name: getattr(person, f.name) for f in fields(Person)}, "phone": phone},
         locale=locale or registration.locale,
     )
+    was_waiting = registration.status is RegistrationStatus.WAITING
     try:
         # The check above runs under the lock, but a detail change or a walk-in does not
         # take it: the unique index has the last word, in a savepoint.
@@ -389,6 +390,8 @@ def hand_over(registration: Registration, person: Person, *, locale: str | None 
     )
     signals.registration_changed.send(registration)
     mails.send_handed_over(registration, old_email, old_name, old_locale)
+    if was_waiting and registration.status is RegistrationStatus.CONFIRMED:
+        return  # the companion stayed behind and the colleague fits: "you have a place" is sent
     mails.send_confirmation(registration, waiting_position(registration))
 
 

@@ -474,3 +474,26 @@ def test_both_pools_are_counted_apart(make_conference, make_registration, partic
     assert pools(conference.id)[3] == 2
     db.session.delete(made)
     assert_pools(conference)
+
+
+def test_a_waiting_pair_handed_over_into_a_free_place_gets_one_mail(make_conference, participant):
+    """The companion does not pass to the colleague, so the colleague alone fits in the place
+    that stood free for the pair: one mail tells them they have it, not a promotion and a
+    confirmation."""
+    from okconf.companions.services import CompanionData
+    from okconf.mail.models import OutboxMail
+
+    conference = make_conference(capacity=2, companions_allowed=True, companions_take_places=True)
+    services.register(conference, participant())
+    pair = services.register(
+        conference, participant(companion_places=1, extra={"companion": CompanionData(name="L")})
+    )
+    assert pair.status is RegistrationStatus.WAITING
+    services.hand_over(pair, Person(first_name="K", last_name="E", email="kollega@example.org"))
+    db.session.commit()
+    assert pair.status is RegistrationStatus.CONFIRMED
+    mails = db.session.scalars(
+        select(OutboxMail).where(OutboxMail.recipient == "kollega@example.org")
+    ).all()
+    assert [(m.kind, m.params.get("template")) for m in mails] == [("confirmation", "promoted")]
+    assert_true(conference)
