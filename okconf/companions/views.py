@@ -62,20 +62,13 @@ def participant_page(token: str):
     registration = _registration(token)
     if not services.can_change(registration):
         abort(404)
-    companion = services.companion_of(registration)
-    form = forms.CompanionForm(data=forms.initial(companion))
-    if request.method == "POST" and _save(registration, form, by_staff=False):
-        return redirect(url_for("registration.manage", token=token) + "#companion-heading")
-    return render_template(
-        "companions/page.html",
-        registration=registration,
-        conference=registration.conference,
-        companion=companion,
-        form=form,
-        remove_form=forms.RemoveForm(),
-        remove_url=url_for("companions.participant_remove", token=token),
-        back_url=url_for("registration.manage", token=token),
+    back = url_for("registration.manage", token=token)
+    return _page(
+        registration,
         staff=False,
+        done_url=back + "#companion-heading",
+        back_url=back,
+        remove_url=url_for("companions.participant_remove", token=token),
     )
 
 
@@ -89,6 +82,25 @@ def participant_remove(token: str):
         abort(400)
     _remove(registration, by_staff=False)
     return redirect(url_for("registration.manage", token=token) + "#companion-heading")
+
+
+def _page(registration, *, staff: bool, done_url: str, back_url: str, remove_url: str):
+    """The companion's page, for the participant or an organiser: saved, it goes to done_url."""
+    companion = services.companion_of(registration)
+    form = forms.CompanionForm(data=forms.initial(companion))
+    if request.method == "POST" and _save(registration, form, by_staff=staff):
+        return redirect(done_url)
+    return render_template(
+        "companions/page.html",
+        registration=registration,
+        conference=registration.conference,
+        companion=companion,
+        form=form,
+        remove_form=forms.RemoveForm(),
+        remove_url=remove_url,
+        back_url=back_url,
+        staff=staff,
+    )
 
 
 def _remove(registration, *, by_staff: bool) -> None:
@@ -115,20 +127,13 @@ def _managed(registration_id: int) -> Registration:
 def staff_page(registration_id: int):
     """The organiser adds or changes a participant's companion."""
     registration = _managed(registration_id)
-    companion = services.companion_of(registration)
-    form = forms.CompanionForm(data=forms.initial(companion))
-    if request.method == "POST" and _save(registration, form, by_staff=True):
-        return redirect(url_for("registration.staff_edit", registration_id=registration_id))
-    return render_template(
-        "companions/page.html",
-        registration=registration,
-        conference=registration.conference,
-        companion=companion,
-        form=form,
-        remove_form=forms.RemoveForm(),
-        remove_url=url_for("companions.staff_remove", registration_id=registration_id),
-        back_url=url_for("registration.staff_edit", registration_id=registration_id),
+    back = url_for("registration.staff_edit", registration_id=registration_id)
+    return _page(
+        registration,
         staff=True,
+        done_url=back,
+        back_url=back,
+        remove_url=url_for("companions.staff_remove", registration_id=registration_id),
     )
 
 
