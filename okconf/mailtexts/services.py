@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
@@ -16,6 +16,9 @@ from okconf.conferences.models import Conference
 from okconf.errors import DomainError
 from okconf.extensions import db
 from okconf.mailtexts.models import INTRODUCTION_MAX, IntroducedMail, MailIntroduction
+
+if TYPE_CHECKING:
+    from okconf.registration.models import Registration
 
 LABELS = {
     IntroducedMail.CONFIRMATION: _l("Confirmation of a place"),
@@ -151,18 +154,7 @@ def preview(conference: Conference, mail: IntroducedMail, locale: str, registrat
     with mail_request_context(), force_locale(locale):
         link = external_url("registration.manage", token=SAMPLE_TOKEN)
         if registration is None:
-            from okconf.registration.models import Attendance
-
-            # What the mails read of a registration (a hybrid conference's say where they
-            # take part): a sample on site.
-            registration = SimpleNamespace(
-                first_name=_("Anna"),
-                full_name=_("Anna Example"),
-                attendance=Attendance.ON_SITE,
-                online=False,
-                companion=None,
-                companion_places=0,
-            )
+            registration = sample_registration()
         if mail is IntroducedMail.REMINDER:
             from okconf.invitations.services import mail_context
 
@@ -183,6 +175,21 @@ def preview(conference: Conference, mail: IntroducedMail, locale: str, registrat
                 subject = _("Registration confirmed: %(title)s", title=conference.title)
             text, html = render_body("registration/email/confirmation", context)
     return subject, text, finish_html(html)
+
+
+def sample_registration() -> Registration:
+    """A sample participant on site, for previews: a real (transient) registration, so that
+    the mails read every field they read of a participant's; never added to the session."""
+    from okconf.registration.models import Attendance, Registration, RegistrationStatus
+
+    first_name = _("Anna")
+    return Registration(
+        first_name=first_name,
+        last_name=_("Anna Example").removeprefix(first_name).strip(),
+        status=RegistrationStatus.CONFIRMED,
+        attendance=Attendance.ON_SITE,
+        companion_places=0,
+    )
 
 
 def sample_locale(locale: str | None) -> str:

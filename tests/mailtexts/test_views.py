@@ -37,6 +37,7 @@ def test_page_shows_the_three_mails_and_a_preview(client, conference):
     assert "okconfs text: Välkommen till Malmö 2012. Din plats är bekräftad." in page
     assert f'<iframe class="mail-html" sandbox src="/staff/konferenser/{conference.id}' in page
     assert "Anmälan bekräftad: Malmö 2012" in page  # the subject of the previewed mail
+    assert "Hej Anna" in page  # the sample participant, in Swedish
     # The conference menu leads here.
     assert f'href="/staff/konferenser/{conference.id}/utskick"' in page
 
