@@ -87,6 +87,16 @@ def format_time(value: time | datetime | None) -> str:
     return babel_dates.format_time(value, _time_pattern(locale), locale=locale)
 
 
+def slot_start(item) -> str:
+    """When a programme slot (or workshop round) starts: its clock time, with its day in front
+    on a conference of several days ("tis 2 dec. 13.00")."""
+    clock = format_time(item.starts_at)
+    if not getattr(item.conference, "several_days", False) or item.on_date is None:
+        return clock
+    day = babel_dates.format_skeleton("MMMEd", item.on_date, locale=formatting_locale())
+    return f"{day} {clock}"
+
+
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     """A moment in Stockholm time, in the user's language, without seconds.
 
@@ -172,4 +182,5 @@ FILTERS = {
     "number": number,
     "percent": percent,
     "share": share,
+    "slot_start": slot_start,
 }

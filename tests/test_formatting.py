@@ -113,3 +113,19 @@ def test_the_kronor_field_shows_ore_without_a_float():
     assert KronorField.format(None, 40_000) == "400"
     # 2**53 + 1 öre: a float would round the last öre away.
     assert KronorField.format(None, 2**53 + 1) == "90071992547409,93"
+
+
+def test_a_slot_of_a_conference_of_several_days_says_its_day(lang):
+    from types import SimpleNamespace
+
+    from okconf.conferences.models import Conference, ProgrammeItem
+
+    two_days = Conference(date=date(2026, 12, 1), end_date=date(2026, 12, 2))
+    item = ProgrammeItem(starts_at=time(13, 0), day=2)
+    item.conference = two_days
+    want = {"sv": "ons 2 dec. 13.00", "en": "Wed 2 Dec 13:00"}[lang]
+    assert f.slot_start(item) == want
+    one_day = SimpleNamespace(
+        starts_at=time(13, 0), conference=Conference(date=date(2026, 12, 1)), on_date=None
+    )
+    assert f.slot_start(one_day) == want.split(" ")[-1]

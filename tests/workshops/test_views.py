@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -317,3 +319,16 @@ def test_unbalanced_locks_report_and_offer_the_nearest_balance(client, login, wo
     assert "Run with ±30 points" in page
     client.post(base + "/fordela", data={"balance_points": 30})
     assert len(_assignments(rounds[0].id)) == 10
+
+
+def test_a_round_on_the_second_day_says_its_day(client, login, workshop_setup):
+    conference, organiser, rounds, _w, _regs = workshop_setup(rounds=2)
+    conference.end_date = conference.date + timedelta(days=1)
+    rounds[1].day = 2
+    db.session.commit()
+    login(organiser)
+    page = client.get(f"/staff/konferenser/{conference.id}/workshops").get_data(as_text=True)
+    # "(tis 1 dec. 13.00)" or "(Tue 1 Dec 13:00)": the day of the month and the clock time
+    first, second = conference.date.day, conference.end_date.day
+    assert re.search(rf"Workshoppass 2 \(\w+ {second} \w+\.? 13[.:]00\)", page), page
+    assert re.search(rf"Workshoppass 1 \(\w+ {first} \w+\.? 10[.:]00\)", page)
