@@ -16,11 +16,15 @@ the throughput benchmark.
 Printed: CPU ms per request (mean and median) of the registration (all, with a place, on the
 waiting list) and of the bare insert, the in-process ratio bare/registration (an upper bound
 of the throughput ratio when the web workers' CPU is the limit), and SQL statements per
-registration.
+registration. Also the form page's GET, as a browser asks for it before each POST (timed
+apart: `form_get_ms`, and `get_and_post_ms` for the two; `--no-get` leaves it out).
 
 Options: `--requests=N` (default 400; plus `--warmup=N`, default 40, not counted),
 `--profile` (cProfile of the counted registrations: the top functions by own and by
-cumulative time), `--statements` (print the SQL of the first counted registration),
+cumulative time; it multiplies this request's CPU about fivefold, the ORM's many small calls
+most), `--sample` (a CPU-time sampling profile of the counted POSTs, printed as a call tree in
+ms per request; `--sample-get` the same of the GETs), `--statements` (print the SQL of
+the first counted registration),
 `--sqlite` (a temporary SQLite file instead of PostgreSQL), `--callgrind`
 (instruction counts: runs itself twice under `valgrind --tool=callgrind` with 40 and 140
 registrations, all with a place, and prints (I(140) - I(40)) / 100 instructions per
