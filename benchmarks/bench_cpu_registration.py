@@ -16,11 +16,15 @@ the throughput benchmark.
 Printed: CPU ms per request (mean and median) of the registration (all, with a place, on the
 waiting list) and of the bare insert, the in-process ratio bare/registration (an upper bound
 of the throughput ratio when the web workers' CPU is the limit), and SQL statements per
-registration.
+registration. Also the form page's GET, as a browser asks for it before each POST (timed
+apart: `form_get_ms`, and `get_and_post_ms` for the two; `--no-get` leaves it out).
 
 Options: `--requests=N` (default 400; plus `--warmup=N`, default 40, not counted),
 `--profile` (cProfile of the counted registrations: the top functions by own and by
-cumulative time), `--statements` (print the SQL of the first counted registration),
+cumulative time; it multiplies this request's CPU about fivefold, the ORM's many small calls
+most), `--sample` (a CPU-time sampling profile of the counted POSTs, printed as a call tree in
+ms per request; `--sample-get` the same of the GETs), `--statements` (print the SQL of
+the first counted registration),
 `--sqlite` (a temporary SQLite file instead of PostgreSQL), `--callgrind`
 (instruction counts: runs itself twice under `valgrind --tool=callgrind` with 40 and 140
 registrations, all with a place, and prints (I(140) - I(40)) / 100 instructions per
@@ -95,6 +99,72 @@ class InProcessClient:
         for name, value in headers:
             if name.lower() == "set-cookie":
                 self.cookie = value.split(";", 1)[0]
+
+
+class Sampler:
+    """A CPU-time sampling profiler (`--sample`): SIGPROF every `interval` seconds of the
+    process's CPU time records the Python stack, so the ORM's many small calls are not
+    inflated as under cProfile (which multiplies this request's CPU by about five)."""
+
+    def __init__(self, interval: float = 0.001):
+        import collections
+
+        self.interval = interval
+        self.stacks: collections.Counter = collections.Counter()
+        self.on = False
+
+    def _sample(self, _signum, frame) -> None:
+        if not self.on:
+            return
+        stack = []
+        while frame is not None:
+            code = frame.f_code
+            stack.append((code.co_filename, code.co_firstlineno, code.co_name))
+            frame = frame.f_back
+        self.stacks[tuple(reversed(stack))] += 1
+
+    def start(self) -> None:
+        import signal
+
+        signal.signal(signal.SIGPROF, self._sample)
+        signal.setitimer(signal.ITIMER_PROF, self.interval, self.interval)
+
+    def stop(self) -> None:
+        import signal
+
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+
+    def print_tree(self, cpu_ms: float, root: str = "call", cut: float = 0.01) -> None:
+        """The stacks as a tree from the first frame named `root`: CPU ms per request of
+        each function (its share of the samples times `cpu_ms`, the measured CPU per
+        request: the kernel's timer ticks coarser than asked), its callees below it; those
+        under `cut` of the whole are left out."""
+        tree: dict = {}
+        total = 0
+        for stack, count in self.stacks.items():
+            names = list(stack)
+            start = next((i for i, f in enumerate(names) if f[2] == root), None)
+            if start is None:
+                continue
+            total += count
+            node = tree
+            for frame in names[start:]:
+                entry = node.setdefault(frame, [0, {}])
+                entry[0] += count
+                node = entry[1]
+        per = cpu_ms / max(total, 1)
+        site = str(Path(sys.prefix))
+
+        def show(node: dict, depth: int) -> None:
+            for frame, (count, children) in sorted(node.items(), key=lambda kv: -kv[1][0]):
+                if count < cut * total:
+                    continue
+                where = frame[0].replace(site, "").replace(str(ROOT) + "/", "")
+                print(f"{'  ' * depth}{count * per:6.2f} ms {frame[2]}  {where}:{frame[1]}")
+                show(children, depth + 1)
+
+        print(f"\n-- CPU samples of the counted registrations, ms per request ({total} samples) --")
+        show(tree, 0)
 
 
 def _backend_cpu(pid: int | None) -> float | None:
@@ -194,19 +264,33 @@ def measure(argv: list[str]) -> dict:
 
         profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for the database
 
+    sampler = Sampler() if {"--sample", "--sample-get"} & set(argv) else None
+    if sampler is not None:
+        sampler.start()
+
     cpu_reg: list[float] = []
     statements: list[int] = []
     backend_start = None
+    cpu_get: list[float] = []
     for n in range(0 if "--no-registration" in argv else total):
+        # The form page first, as a browser asks for it (the throughput benchmark's clients
+        # get it once each): timed apart, so the POST's figures stay comparable.
+        if "--no-get" not in argv:
+            cpu_get.append(_get_form(client, form_path, sampler if n >= warmup else None, argv))
         environ = client.environ("POST", form_path, {**person(n), **extra})
+
         if n == warmup:
             backend_start = _backend_cpu(backend)
         counted["on"], counted["n"] = n >= warmup, 0
         if profiler is not None and n >= warmup:
             profiler.enable()
+        if sampler is not None:
+            sampler.on = n >= warmup and "--sample-get" not in argv
         start = time.process_time()
         status, _body, headers = client.call(environ)
         spent = time.process_time() - start
+        if sampler is not None:
+            sampler.on = False
         if profiler is not None:
             profiler.disable()
         counted["on"] = False
@@ -257,6 +341,10 @@ def measure(argv: list[str]) -> dict:
         "registration_ms": _ms(cpu_reg),
         "registration_confirmed_ms": _ms(confirmed),
         "registration_waiting_ms": _ms(waiting),
+        "form_get_ms": _ms(cpu_get[warmup:]),
+        "get_and_post_ms": _ms(
+            [a + b for a, b in zip(cpu_get[warmup:], cpu_reg, strict=True)] if cpu_get else []
+        ),
         "bare_ms": _ms(cpu_bare),
         "ratio_cpu_bare_over_registration": round(
             statistics.fmean(cpu_bare) / statistics.fmean(cpu_reg), 3
@@ -274,7 +362,26 @@ def measure(argv: list[str]) -> dict:
     }
     if profiler is not None:
         _print_profile(profiler)
+    if sampler is not None:
+        sampler.stop()
+        measured = "form_get_ms" if "--sample-get" in argv else "registration_ms"
+        sampler.print_tree(figures[measured]["mean"])
     return figures
+
+
+def _get_form(client: InProcessClient, path: str, sampler, argv: list[str]) -> float:
+    """One GET of the form page; its CPU seconds (sampled when `sampler` and --sample-get)."""
+    environ = client.environ("GET", path)
+    if sampler is not None:
+        sampler.on = "--sample-get" in argv
+    start = time.process_time()
+    status, _body, _headers = client.call(environ)
+    spent = time.process_time() - start
+    if sampler is not None:
+        sampler.on = False
+    if status != 200:
+        raise SystemExit(f"GET {path} answered {status}")
+    return spent
 
 
 def _ms(values: list[float]) -> dict:
@@ -326,6 +433,7 @@ def callgrind(argv: list[str]) -> dict:
                     f"--requests={n}",
                     "--warmup=10",
                     "--all-placed",
+                    "--no-get",
                     "--quiet",
                     skip,
                     *[a for a in argv if a == "--sqlite"],

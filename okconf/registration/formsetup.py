@@ -13,8 +13,11 @@ anyway. An edit of any row the setup is built from moves it, in the edit's own t
 a listener on every session's flush (`_bump_versions`) sets `updated_at` of the conferences
 concerned when a programme item, workshop, question, question option, participant-list
 setting or reimbursement rules row (a conference's or its series') is added, changed or
-deleted, or a series is deleted; and a webhook (whether a conference has any is kept the
-same way, for webhooks/services.py; one for every conference moves them all); and a new
+deleted, or a series is deleted; and a conference's retention periods (the consent text
+the public form states, registration/public_views.py, which also keeps the form's fields as
+first shown, as HTML, per version and language); and a webhook (whether a conference has
+any is kept the same way, for webhooks/services.py; one for every conference moves them
+all); and a new
 invitation (whether a conference has any, for invitations/services.py). So the first
 request after the edit's commit, in any process, reads the new version and builds the setup
 anew; nothing waits for a timeout.
@@ -121,7 +124,13 @@ def setup(conference: Conference) -> Setup:
 
 # By table name: the questions', the participant list's and the reimbursements' models are
 # features above registration (tests/test_import_layers.py).
-_BY_CONFERENCE = {"programme_items", "workshops", "questions", "participant_list_settings"}
+_BY_CONFERENCE = {
+    "programme_items",
+    "workshops",
+    "questions",
+    "participant_list_settings",
+    "conference_retention",  # the periods the form's consent text states (public_views.py)
+}
 _QUESTIONS = table("questions", column("id"), column("conference_id"))
 
 

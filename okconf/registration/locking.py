@@ -102,12 +102,34 @@ class Ahead(NamedTuple):
 
     places: Places  # as last committed: a guess, read again under the lock
     next_id: int  # the new registration's id, taken from its sequence
+    # The registry's organisation of exactly the name given (any case), if just one
+    # (rules.match_organisation's answer, read in the same round trip).
+    organisation_id: int | None = None
 
 
-def look_ahead(conference_id: int) -> Ahead | None:
+# One statement, built once. The organisation's match is a join with a one-row derived table,
+# so that the places stay the statement's first table (tests/registration/test_statements.py
+# reads each statement's first FROM).
+_LOOK_AHEAD = text(
+    "SELECT capacity, confirmed, online_capacity, online_confirmed, "
+    "nextval(pg_get_serial_sequence('registrations', 'id')) AS next_id, "
+    "set_config('lock_timeout', :timeout, true) AS lock_timeout, "
+    "matched.organisation_id "
+    "FROM conference_places, "
+    "(SELECT CASE WHEN min(found.id) = max(found.id) THEN min(found.id) END "
+    "AS organisation_id "
+    "FROM (SELECT id FROM organisations WHERE lower(name) = :organisation LIMIT 2) AS found"
+    ") AS matched "
+    "WHERE conference_id = :id"
+)
+
+
+def look_ahead(conference_id: int, organisation_name: str = "") -> Ahead | None:
     """PostgreSQL: in one round trip and without a lock, the conference's places as last
-    committed, a new registration id from the sequence, and this transaction's lock_timeout
-    (so that lock_conference(..., timeout_set=True) need not set it).
+    committed, a new registration id from the sequence, this transaction's lock_timeout
+    (so that lock_conference(..., timeout_set=True) need not set it), and the registry's
+    organisation of that name (as rules.match_organisation finds it; it was a round trip and
+    an ORM query of its own).
 
     With the id known, everything that refers to the new registration but does not depend on
     the places can be written before the lock. None on SQLite, where every write takes the
@@ -118,15 +140,14 @@ def look_ahead(conference_id: int) -> Ahead | None:
     if db.engine.dialect.name != "postgresql":
         return None
     row = db.session.execute(
-        text(
-            "SELECT capacity, confirmed, online_capacity, online_confirmed, "
-            "nextval(pg_get_serial_sequence('registrations', 'id')) AS next_id, "
-            "set_config('lock_timeout', :timeout, true) AS lock_timeout "
-            "FROM conference_places WHERE conference_id = :id"
-        ),
-        {"id": conference_id, "timeout": f"{_timeout_ms():d}ms"},
+        _LOOK_AHEAD,
+        {
+            "id": conference_id,
+            "timeout": f"{_timeout_ms():d}ms",
+            "organisation": (organisation_name or "").strip().lower(),
+        },
     ).one()
-    return Ahead(_places(row), row.next_id)
+    return Ahead(_places(row), row.next_id, row.organisation_id)
 
 
 def lock_conference(conference_id: int, *, timeout_set: bool = False) -> Places:

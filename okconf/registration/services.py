@@ -76,8 +76,12 @@ def register(
         raise RegistrationClosed(closed_message(conference))
     validate(conference, data)
     data = ParticipantData(**{**data.__dict__, "phone": normalise_phone(data.phone)})
-    organisation_id = match_organisation(data.organisation_name)
     _after_registration(conference, data.email)
+    ahead = locking.look_ahead(conference.id, data.organisation_name)
+    if ahead is not None:
+        organisation_id = ahead.organisation_id  # read with the places, in one round trip
+    else:
+        organisation_id = match_organisation(data.organisation_name)
     registration = Registration(
         conference_id=conference.id,
         conference=conference,
@@ -95,7 +99,6 @@ def register(
         data.companion_places if data.attendance == Attendance.ON_SITE else 0
     )
     override = by_staff and override_capacity
-    ahead = locking.look_ahead(conference.id)
     guessed = mail = entry = None
     if ahead is not None:
         registration.id = ahead.next_id

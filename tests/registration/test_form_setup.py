@@ -235,3 +235,29 @@ def test_a_new_invitation_is_seen_at_once(app, make_conference, participant):
         )
     )
     assert ali.registered_at is not None
+
+
+def test_the_form_as_first_shown_follows_the_conference_and_the_address(
+    app, client, make_conference
+):
+    """The public form's fields as first shown are kept per version of the conference and
+    language (registration/public_views.py): an edit of the conference's own columns and of
+    its retention periods shows at once; values given in the address are not served from it."""
+    from okconf.privacy.retention import set_periods
+
+    conference = make_conference()
+    conference_id, path = conference.id, f"/konferens/{conference.slug}/anmalan"
+    page = client.get(path).get_data(as_text=True)
+    assert 'name="wants_exhibition_table"' not in page
+    assert " 123 " not in page
+    set_periods(fresh(conference_id), 123, None)  # a row of its own, not the conference's
+    db.session.commit()
+    db.session.remove()
+    assert " 123 " in client.get(path).get_data(as_text=True)  # the consent text's days
+    fresh(conference_id).exhibition_tables_offered = True
+    db.session.commit()
+    db.session.remove()
+    assert 'name="wants_exhibition_table"' in client.get(path).get_data(as_text=True)
+    prefilled = client.get(f"{path}?email=anna%40example.org").get_data(as_text=True)
+    assert 'value="anna@example.org"' in prefilled
+    assert 'value="anna@example.org"' not in client.get(path).get_data(as_text=True)

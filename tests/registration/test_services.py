@@ -276,6 +276,25 @@ def test_diets_and_organisation_link(make_conference, make_organisation, partici
     assert caught.value.field == "diet_other"
 
 
+def test_an_organisation_name_shared_by_two_is_not_matched(
+    make_conference, make_organisation, participant
+):
+    """Only a name the registry has once is linked (any case, spaces around it ignored);
+    two organisations of that name in different towns: neither. The look ahead reads the
+    match on PostgreSQL, the registry's query on SQLite: the same answers."""
+    make_organisation("Studieförbundet Vuxenskolan", town="Umeå")
+    make_organisation("Studieförbundet Vuxenskolan", town="Luleå")
+    only = make_organisation("Länsstyrelsen Västernorrland")
+    conference = make_conference()
+    shared = _register(conference, participant(organisation_name="studieförbundet vuxenskolan"))
+    assert shared.organisation_id is None
+    assert shared.organisation_name == "studieförbundet vuxenskolan"
+    matched = _register(conference, participant(organisation_name=" LÄNSSTYRELSEN västernorrland "))
+    assert matched.organisation_id == only.id
+    unknown = _register(conference, participant(organisation_name="Ingen sådan förening"))
+    assert unknown.organisation_id is None
+
+
 def _with_workshops(make_conference):
     from okconf.conferences.models import ItemKind, ProgrammeItem, Workshop
 
