@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 import smtplib
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -110,50 +111,102 @@ def _held(mail_id: int, token: str):
     return (OutboxMail.id == mail_id) & (OutboxMail.lease_token == token)
 
 
-def _start_attempt(mail_id: int, token: str) -> int | None:
-    """Renew this worker's lease on a mail just before sending it and count the attempt.
+def _start_attempt(mail_id: int, token: str, went_out: WentOut | None = None) -> OutboxMail | None:
+    """Renew this worker's lease on a mail just before sending it, count the attempt and
+    commit; the mail (read back by the same UPDATE), or None when the lease was lost.
 
-    Returns the mail's attempts (this one included), or None when the lease was lost: a batch
-    on a slow SMTP server can outlast the lease, another worker may then have claimed the mail,
-    and compare-and-set on the token makes sure only one of them goes on. The attempt is
-    counted in the database before the mail goes out, so a worker that dies mid-send still
+    A batch on a slow SMTP server can outlast the lease, another worker may then have claimed
+    the mail, and compare-and-set on the token makes sure only one of them goes on. The attempt
+    is counted in the database before the mail goes out, so a worker that dies mid-send still
     leaves it counted, and no worker overwrites the count with a value it read earlier.
+
+    `went_out`, the batch's previous mail, which the SMTP server has just accepted, is marked
+    sent in the same transaction: one commit per mail instead of two. Nothing happens between
+    that mail's send and this commit (the next mail is rendered after it), so the mail in
+    flight when a worker is killed is still the only one that can go out twice. The mail is
+    read by the same UPDATE (RETURNING), as an object outside the session (see `_copy`; a
+    renderer reads its columns, never its relationships).
     """
-    attempts = db.session.scalar(
+    if went_out is not None:
+        _record_sent(went_out, token)
+    row = db.session.execute(
         update(OutboxMail)
         .where(_held(mail_id, token), OutboxMail.status == MailStatus.SENDING)
         .values(lease_until=db_clock(_lease_seconds()), attempts=OutboxMail.attempts + 1)
-        .returning(OutboxMail.attempts)
+        .returning(*OutboxMail.__table__.columns)
         .execution_options(synchronize_session=False)
-    )
+    ).one_or_none()
     db.session.commit()
-    return attempts
+    if went_out is not None:
+        _log_lost_sent(went_out)
+    return None if row is None else _copy(row)
+
+
+def _copy(row) -> OutboxMail:
+    """The mail as the row says, outside the session (transient): the commit that follows the
+    read does not expire it, and an object the session already holds is left alone."""
+    columns = sa.inspect(OutboxMail).column_attrs
+    return OutboxMail(**{attr.key: row._mapping[attr.columns[0]] for attr in columns})
 
 
 def _change(mail_id: int, token: str, what: str, **values) -> bool:
     """Change a held mail and release it; False (and a log line) when the lease was lost."""
+    changed = _release(mail_id, token, **values)
+    db.session.commit()
+    if not changed:
+        _log_lost(mail_id, what)
+    return changed
+
+
+def _release(mail_id: int, token: str, **values) -> bool:
+    """Change a held mail and release it, in the current transaction (compare-and-set)."""
     result = db.session.execute(
         update(OutboxMail)
         .where(_held(mail_id, token))
         .values(lease_until=None, lease_token=None, **values)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
-    if result.rowcount != 1:
-        log.warning(
-            "Mail %s: this worker's lease had passed to another worker; not marked %s here",
-            mail_id,
-            what,
-        )
-        return False
-    return True
+    return result.rowcount == 1
 
 
-def _mark_sent(mail_id: int, token: str, rendered: RenderedMail, deferred: bool) -> bool:
+def _log_lost(mail_id: int, what: str) -> None:
+    log.warning(
+        "Mail %s: this worker's lease had passed to another worker; not marked %s here",
+        mail_id,
+        what,
+    )
+
+
+@dataclass
+class WentOut:
+    """A mail the SMTP server accepted, to be marked sent with the next database change."""
+
+    mail_id: int
+    rendered: RenderedMail
+    deferred: bool
+    recorded: bool | None = None  # True: marked sent; False: the lease had passed on
+
+
+def _record_sent(went_out: WentOut, token: str) -> None:
+    """Mark a mail that went out as sent, in the current transaction (committed by the
+    caller before anything else is sent)."""
     values = {"status": MailStatus.SENT, "sent_at": db_clock(), "last_error": None}
-    if deferred:  # keep what was sent, for the admins' outbox page
-        values.update(body_text=rendered.body_text, body_html=rendered.body_html)
-    return _change(mail_id, token, "sent", **values)
+    if went_out.deferred:  # keep what was sent, for the admins' outbox page
+        values.update(body_text=went_out.rendered.body_text, body_html=went_out.rendered.body_html)
+    went_out.recorded = _release(went_out.mail_id, token, **values)
+
+
+def _log_lost_sent(went_out: WentOut) -> None:
+    if went_out.recorded is False:
+        _log_lost(went_out.mail_id, "sent")
+
+
+def _mark_sent(went_out: WentOut, token: str) -> bool:
+    """Mark the batch's last mail that went out as sent, on its own."""
+    _record_sent(went_out, token)
+    db.session.commit()
+    _log_lost_sent(went_out)
+    return bool(went_out.recorded)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -184,19 +237,25 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
     if not ids:
         return result
     connection = SMTPConnection()
+    went_out: WentOut | None = None  # the last mail sent, until it is marked so
     try:
         for index, mail_id in enumerate(ids):
             if connection.host is None:
                 try:
                     connection.open()
                 except Exception as error:
+                    if went_out is not None:
+                        _mark_sent(went_out, token)
+                        went_out = None
                     for waiting_id in ids[index:]:
                         if _fail(waiting_id, token, _unreachable(error), count_attempt=True):
                             result["failed"] += 1
                     break
-            outcome = _send_one(connection, mail_id, token)
+            outcome, went_out = _send_one(connection, mail_id, token, went_out)
             if outcome:
                 result[outcome] += 1
+        if went_out is not None:
+            _mark_sent(went_out, token)
     finally:
         connection.close()
     if result["sent"] or result["failed"]:
@@ -206,28 +265,30 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
     return result
 
 
-def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | None:
-    """Render and send one held mail: "sent", "failed" (recorded as such), or None (the lease
-    was lost, or the mail dropped)."""
-    if _start_attempt(mail_id, token) is None:
+def _send_one(
+    connection: SMTPConnection, mail_id: int, token: str, went_out: WentOut | None
+) -> tuple[str | None, WentOut | None]:
+    """Render and send one held mail, first marking `went_out` (the previous one) sent; the
+    outcome ("sent", "failed" (recorded as such), or None: the lease was lost, or the mail
+    dropped) and this mail if it went out (to be marked sent with the next change)."""
+    outgoing = _start_attempt(mail_id, token, went_out)
+    if outgoing is None:
         log.info("Mail %s was taken over by another worker; not sent here", mail_id)
-        return None
-    outgoing = db.session.get(OutboxMail, mail_id)
+        return None, None
     try:
         rendered = render(outgoing)
     except MailObsolete as reason:
         db.session.rollback()
         log.info("Mail %s dropped: %s", mail_id, reason)
         _change(mail_id, token, "dropped", status=MailStatus.DROPPED, last_error=str(reason))
-        return None
+        return None, None
     except Exception as error:
         db.session.rollback()
         log.exception("Mail %s could not be rendered", mail_id)
         error = f"Rendering failed: {type(error).__name__}: {error}"
-        return "failed" if _fail(mail_id, token, error) else None
+        return ("failed" if _fail(mail_id, token, error) else None), None
     from okconf.mail.smtp import build_message
 
-    deferred = outgoing.renderer is not None
     try:
         connection.send(build_message(rendered))
     except Exception as error:
@@ -240,10 +301,9 @@ def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | Non
             permanent=permanent,
             final=isinstance(error, NoSMTPUTF8),
         )
-        return "failed" if recorded else None
-    # It went out: "sent" even when a stale lease keeps the record from saying so here.
-    _mark_sent(mail_id, token, rendered, deferred)
-    return "sent"
+        return ("failed" if recorded else None), None
+    # It went out: "sent" even when a stale lease keeps the record from saying so.
+    return "sent", WentOut(mail_id, rendered, deferred=outgoing.renderer is not None)
 
 
 def _permanent(error: Exception) -> bool:

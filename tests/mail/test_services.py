@@ -228,7 +228,7 @@ def test_a_worker_that_lost_its_lease_does_not_send(queue, smtp):
     other_ids, other_token = _claim(10)  # the other worker's claim
     assert other_ids == [mail.id] and other_token != token
     assert _start_attempt(mail.id, token) is None
-    assert _start_attempt(mail.id, other_token) == 1
+    assert _start_attempt(mail.id, other_token).attempts == 1
     assert send_due_mails() == {"sent": 0, "failed": 0}  # held by the other worker
     assert smtp.messages == []
 
