@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 
 from okconf.extensions import db
+from okconf.mail.batch import rendering_batch
 from okconf.mail.models import MailStatus, OutboxMail
 from okconf.mail.rendering import MailObsolete, RenderedMail, render
 
@@ -237,25 +238,9 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
     if not ids:
         return result
     connection = SMTPConnection()
-    went_out: WentOut | None = None  # the last mail sent, until it is marked so
     try:
-        for index, mail_id in enumerate(ids):
-            if connection.host is None:
-                try:
-                    connection.open()
-                except Exception as error:
-                    if went_out is not None:
-                        _mark_sent(went_out, token)
-                        went_out = None
-                    for waiting_id in ids[index:]:
-                        if _fail(waiting_id, token, _unreachable(error), count_attempt=True):
-                            result["failed"] += 1
-                    break
-            outcome, went_out = _send_one(connection, mail_id, token, went_out)
-            if outcome:
-                result[outcome] += 1
-        if went_out is not None:
-            _mark_sent(went_out, token)
+        with rendering_batch():
+            _send_batch(connection, ids, token, result)
     finally:
         connection.close()
     if result["sent"] or result["failed"]:
@@ -263,6 +248,28 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
             "%s: sent %s, failed %s", worker or "send_due_mails", result["sent"], result["failed"]
         )
     return result
+
+
+def _send_batch(connection: SMTPConnection, ids: list[int], token: str, result: dict) -> None:
+    """Send the claimed mails one after the other on `connection`, counting into `result`."""
+    went_out: WentOut | None = None  # the last mail sent, until it is marked so
+    for index, mail_id in enumerate(ids):
+        if connection.host is None:
+            try:
+                connection.open()
+            except Exception as error:
+                if went_out is not None:
+                    _mark_sent(went_out, token)
+                    went_out = None
+                for waiting_id in ids[index:]:
+                    if _fail(waiting_id, token, _unreachable(error), count_attempt=True):
+                        result["failed"] += 1
+                break
+        outcome, went_out = _send_one(connection, mail_id, token, went_out)
+        if outcome:
+            result[outcome] += 1
+    if went_out is not None:
+        _mark_sent(went_out, token)
 
 
 def _send_one(
