@@ -13,6 +13,7 @@ import secrets
 import smtplib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -130,17 +131,61 @@ def _start_attempt(mail_id: int, token: str, went_out: WentOut | None = None) ->
     """
     if went_out is not None:
         _record_sent(went_out, token)
+    statements = _statements(db.engine.dialect.name == "postgresql")
     row = db.session.execute(
-        update(OutboxMail)
-        .where(_held(mail_id, token), OutboxMail.status == MailStatus.SENDING)
-        .values(lease_until=db_clock(_lease_seconds()), attempts=OutboxMail.attempts + 1)
-        .returning(*OutboxMail.__table__.columns)
-        .execution_options(synchronize_session=False)
+        statements.start, {"mail_id": mail_id, "token": token, **_lease_values()}
     ).one_or_none()
     db.session.commit()
     if went_out is not None:
         _log_lost_sent(went_out)
     return None if row is None else _copy(row)
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The statements every mail costs (count the attempt; mark sent), built once: building
+    them anew for each mail took twice the CPU of sending them (SQLAlchemy's expression
+    objects). The same compare-and-set on the lease token, on the database's clock."""
+
+    start: sa.Update
+    sent: sa.Update
+    sent_with_body: sa.Update
+
+
+@cache
+def _statements(postgresql: bool) -> _Statements:
+    table = OutboxMail.__table__
+    held = (table.c.id == sa.bindparam("mail_id")) & (table.c.lease_token == sa.bindparam("token"))
+    if postgresql:  # the database's clock, in the statement (see db_clock)
+        now = func.timezone("UTC", func.now(), type_=sa.DateTime)
+        lease_until = now + sa.bindparam("lease", type_=sa.Interval())
+    else:  # SQLite: db_now(), passed in
+        now = sa.bindparam("now", type_=table.c.sent_at.type)
+        lease_until = sa.bindparam("lease_until", type_=table.c.lease_until.type)
+    start = (
+        table.update()
+        .where(held, table.c.status == MailStatus.SENDING)
+        .values(lease_until=lease_until, attempts=table.c.attempts + 1)
+        .returning(*table.columns)
+    )
+    sent = (
+        table.update()
+        .where(held)
+        .values(
+            status=MailStatus.SENT, sent_at=now, last_error=None, lease_until=None, lease_token=None
+        )
+    )
+    with_body = sent.values(
+        body_text=sa.bindparam("body_text"), body_html=sa.bindparam("body_html")
+    )
+    return _Statements(start, sent, with_body)
+
+
+def _lease_values() -> dict:
+    """The parameters of the new lease's end for _Statements.start."""
+    if db.engine.dialect.name == "postgresql":
+        return {"lease": _lease_seconds()}
+    return {"lease_until": db_now() + _lease_seconds()}
 
 
 def _copy(row) -> OutboxMail:
@@ -191,10 +236,17 @@ class WentOut:
 def _record_sent(went_out: WentOut, token: str) -> None:
     """Mark a mail that went out as sent, in the current transaction (committed by the
     caller before anything else is sent)."""
-    values = {"status": MailStatus.SENT, "sent_at": db_clock(), "last_error": None}
+    statements = _statements(db.engine.dialect.name == "postgresql")
+    values = {"mail_id": went_out.mail_id, "token": token}
+    if db.engine.dialect.name != "postgresql":
+        values["now"] = db_now()
     if went_out.deferred:  # keep what was sent, for the admins' outbox page
-        values.update(body_text=went_out.rendered.body_text, body_html=went_out.rendered.body_html)
-    went_out.recorded = _release(went_out.mail_id, token, **values)
+        rendered = went_out.rendered
+        values.update(body_text=rendered.body_text, body_html=rendered.body_html)
+        result = db.session.execute(statements.sent_with_body, values)
+    else:
+        result = db.session.execute(statements.sent, values)
+    went_out.recorded = result.rowcount == 1
 
 
 def _log_lost_sent(went_out: WentOut) -> None:
