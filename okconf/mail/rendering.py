@@ -18,12 +18,13 @@ import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale, get_locale
 from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
 
-from okconf.mail.models import MailStatus, OutboxMail
+from okconf.mail.models import MailStatus, OutboxAttachment, OutboxMail
 
 
 @dataclass
@@ -214,7 +215,9 @@ def render(outgoing: OutboxMail) -> RenderedMail:
     Raises MailObsolete when a deferred mail's subject is gone, and whatever rendering raises.
     """
     if outgoing.renderer is None:
-        attachments = [Attachment(a.filename, a.content_type, a.data) for a in outgoing.attachments]
+        attachments = [
+            Attachment(a.filename, a.content_type, a.data) for a in _stored_attachments(outgoing)
+        ]
         text, html = outgoing.body_text, outgoing.body_html
     else:
         locale = outgoing.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -231,6 +234,20 @@ def render(outgoing: OutboxMail) -> RenderedMail:
         body_html=finish_html(html),
         attachments=attachments,
     )
+
+
+def _stored_attachments(outgoing: OutboxMail) -> list[OutboxAttachment]:
+    """The attachments stored with a mail. The worker's copy of a mail is outside the session
+    (read by the UPDATE that counted the attempt): then they are queried by its id."""
+    if sa.inspect(outgoing).persistent:
+        return outgoing.attachments
+    from okconf.extensions import db
+
+    return db.session.scalars(
+        sa.select(OutboxAttachment)
+        .where(OutboxAttachment.mail_id == outgoing.id)
+        .order_by(OutboxAttachment.id)
+    ).all()
 
 
 # The key of a personal link: a long run of URL-safe characters in both cases (the 48 of

@@ -9,18 +9,27 @@ sending time (deferred mails), and recorded as sent only by the worker that stil
 from __future__ import annotations
 
 import logging
-import secrets
 import smtplib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select
 
 from okconf.extensions import db
+from okconf.mail.batch import rendering_batch
+from okconf.mail.lease import (
+    WentOut,
+    change,
+    claim,
+    db_clock,
+    db_now,
+    held,
+    mark_sent,
+    start_attempt,
+)
 from okconf.mail.models import MailStatus, OutboxMail
-from okconf.mail.rendering import MailObsolete, RenderedMail, render
+from okconf.mail.rendering import MailObsolete, render
 
 if TYPE_CHECKING:
     from okconf.mail.smtp import SMTPConnection
@@ -28,132 +37,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("okconf.mail")
 
 
-def db_now() -> datetime:
-    """The database's clock, as an aware UTC datetime.
-
-    Leases are compared by several workers on several machines: they all read the one clock
-    of the database, never their own. SQLite is a file on this machine, so its clock is this
-    machine's, read here with microseconds: SQLite's own 'now' has milliseconds only, and a
-    mail queued (with the application's microseconds) in the same millisecond as the claim
-    would not yet be due.
-    """
-    if db.engine.dialect.name == "postgresql":
-        return db.session.scalar(select(func.now())).astimezone(UTC)
-    return datetime.now(UTC)
-
-
-def db_clock(offset: timedelta | None = None):
-    """The database's clock (plus `offset`) for a value in a statement.
-
-    PostgreSQL: the SQL expression itself (UTC, as the columns store it), so reading the clock
-    costs no round trip of its own. SQLite: read first with db_now() (in-process, no network).
-    """
-    if db.engine.dialect.name == "postgresql":
-        now = func.timezone("UTC", func.now(), type_=sa.DateTime)
-        return now + offset if offset is not None else now
-    now = db_now()
-    return now + offset if offset is not None else now
-
-
-def _lease_seconds() -> timedelta:
-    return timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-
-
 def claim_due_mails(limit: int, worker: str = "") -> list[int]:
     """Claim up to `limit` due mails for this worker and commit the claim; their ids."""
-    return _claim(limit)[0]
-
-
-def _claim(limit: int) -> tuple[list[int], str]:
-    """Claim due mails; (their ids, the lease token this claim holds them by).
-
-    On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several workers claim at once without
-    taking the same mail; a claim lasts OUTBOX_LEASE_SECONDS (on the database's clock), after
-    which a mail whose worker died is due again and the next claim gets a new token.
-    """
-    now = db_now()
-    due = or_(
-        (OutboxMail.status == MailStatus.PENDING) & (OutboxMail.next_attempt_at <= now),
-        (OutboxMail.status == MailStatus.SENDING) & (OutboxMail.lease_until < now),
-    )
-    query = (
-        select(OutboxMail.id)
-        .where(due)
-        .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
-        .limit(limit)
-    )
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = db.session.scalars(query).all()
-    token = secrets.token_hex(16)
-    if ids:
-        # Due again in the UPDATE: on SQLite (no row locks) a second worker's claim of the same
-        # rows then takes nothing, instead of silently taking them over.
-        claimed = set(
-            db.session.scalars(
-                update(OutboxMail)
-                .where(OutboxMail.id.in_(ids), due)
-                .values(
-                    status=MailStatus.SENDING, lease_until=now + _lease_seconds(), lease_token=token
-                )
-                .returning(OutboxMail.id)
-                .execution_options(synchronize_session=False)
-            ).all()
-        )
-        ids = [i for i in ids if i in claimed]
-    db.session.commit()
-    return ids, token
-
-
-def _held(mail_id: int, token: str):
-    """The condition of every state change a worker makes: it still holds the mail."""
-    return (OutboxMail.id == mail_id) & (OutboxMail.lease_token == token)
-
-
-def _start_attempt(mail_id: int, token: str) -> int | None:
-    """Renew this worker's lease on a mail just before sending it and count the attempt.
-
-    Returns the mail's attempts (this one included), or None when the lease was lost: a batch
-    on a slow SMTP server can outlast the lease, another worker may then have claimed the mail,
-    and compare-and-set on the token makes sure only one of them goes on. The attempt is
-    counted in the database before the mail goes out, so a worker that dies mid-send still
-    leaves it counted, and no worker overwrites the count with a value it read earlier.
-    """
-    attempts = db.session.scalar(
-        update(OutboxMail)
-        .where(_held(mail_id, token), OutboxMail.status == MailStatus.SENDING)
-        .values(lease_until=db_clock(_lease_seconds()), attempts=OutboxMail.attempts + 1)
-        .returning(OutboxMail.attempts)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return attempts
-
-
-def _change(mail_id: int, token: str, what: str, **values) -> bool:
-    """Change a held mail and release it; False (and a log line) when the lease was lost."""
-    result = db.session.execute(
-        update(OutboxMail)
-        .where(_held(mail_id, token))
-        .values(lease_until=None, lease_token=None, **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    if result.rowcount != 1:
-        log.warning(
-            "Mail %s: this worker's lease had passed to another worker; not marked %s here",
-            mail_id,
-            what,
-        )
-        return False
-    return True
-
-
-def _mark_sent(mail_id: int, token: str, rendered: RenderedMail, deferred: bool) -> bool:
-    values = {"status": MailStatus.SENT, "sent_at": db_clock(), "last_error": None}
-    if deferred:  # keep what was sent, for the admins' outbox page
-        values.update(body_text=rendered.body_text, body_html=rendered.body_html)
-    return _change(mail_id, token, "sent", **values)
+    return claim(limit)[0]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -179,24 +65,14 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
     from okconf.mail.smtp import SMTPConnection
 
     limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
-    ids, token = _claim(limit)
+    ids, token = claim(limit)
     result = {"sent": 0, "failed": 0}
     if not ids:
         return result
     connection = SMTPConnection()
     try:
-        for index, mail_id in enumerate(ids):
-            if connection.host is None:
-                try:
-                    connection.open()
-                except Exception as error:
-                    for waiting_id in ids[index:]:
-                        if _fail(waiting_id, token, _unreachable(error), count_attempt=True):
-                            result["failed"] += 1
-                    break
-            outcome = _send_one(connection, mail_id, token)
-            if outcome:
-                result[outcome] += 1
+        with rendering_batch():
+            _send_batch(connection, ids, token, result)
     finally:
         connection.close()
     if result["sent"] or result["failed"]:
@@ -206,28 +82,52 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
     return result
 
 
-def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | None:
-    """Render and send one held mail: "sent", "failed" (recorded as such), or None (the lease
-    was lost, or the mail dropped)."""
-    if _start_attempt(mail_id, token) is None:
+def _send_batch(connection: SMTPConnection, ids: list[int], token: str, result: dict) -> None:
+    """Send the claimed mails one after the other on `connection`, counting into `result`."""
+    went_out: WentOut | None = None  # the last mail sent, until it is marked so
+    for index, mail_id in enumerate(ids):
+        if connection.host is None:
+            try:
+                connection.open()
+            except Exception as error:
+                if went_out is not None:
+                    mark_sent(went_out, token)
+                    went_out = None
+                for waiting_id in ids[index:]:
+                    if _fail(waiting_id, token, _unreachable(error), count_attempt=True):
+                        result["failed"] += 1
+                break
+        outcome, went_out = _send_one(connection, mail_id, token, went_out)
+        if outcome:
+            result[outcome] += 1
+    if went_out is not None:
+        mark_sent(went_out, token)
+
+
+def _send_one(
+    connection: SMTPConnection, mail_id: int, token: str, went_out: WentOut | None
+) -> tuple[str | None, WentOut | None]:
+    """Render and send one held mail, first marking `went_out` (the previous one) sent; the
+    outcome ("sent", "failed" (recorded as such), or None: the lease was lost, or the mail
+    dropped) and this mail if it went out (to be marked sent with the next change)."""
+    outgoing = start_attempt(mail_id, token, went_out)
+    if outgoing is None:
         log.info("Mail %s was taken over by another worker; not sent here", mail_id)
-        return None
-    outgoing = db.session.get(OutboxMail, mail_id)
+        return None, None
     try:
         rendered = render(outgoing)
     except MailObsolete as reason:
         db.session.rollback()
         log.info("Mail %s dropped: %s", mail_id, reason)
-        _change(mail_id, token, "dropped", status=MailStatus.DROPPED, last_error=str(reason))
-        return None
+        change(mail_id, token, "dropped", status=MailStatus.DROPPED, last_error=str(reason))
+        return None, None
     except Exception as error:
         db.session.rollback()
         log.exception("Mail %s could not be rendered", mail_id)
         error = f"Rendering failed: {type(error).__name__}: {error}"
-        return "failed" if _fail(mail_id, token, error) else None
+        return ("failed" if _fail(mail_id, token, error) else None), None
     from okconf.mail.smtp import build_message
 
-    deferred = outgoing.renderer is not None
     try:
         connection.send(build_message(rendered))
     except Exception as error:
@@ -240,10 +140,9 @@ def _send_one(connection: SMTPConnection, mail_id: int, token: str) -> str | Non
             permanent=permanent,
             final=isinstance(error, NoSMTPUTF8),
         )
-        return "failed" if recorded else None
-    # It went out: "sent" even when a stale lease keeps the record from saying so here.
-    _mark_sent(mail_id, token, rendered, deferred)
-    return "sent"
+        return ("failed" if recorded else None), None
+    # It went out: "sent" even when a stale lease keeps the record from saying so.
+    return "sent", WentOut(mail_id, rendered, deferred=outgoing.renderer is not None)
 
 
 def _permanent(error: Exception) -> bool:
@@ -271,7 +170,7 @@ def _fail(
 ) -> bool:
     """Put a held mail back to wait (or, refused permanently often enough or `final`, to
     failed)."""
-    attempts = db.session.scalar(select(OutboxMail.attempts).where(_held(mail_id, token)))
+    attempts = db.session.scalar(select(OutboxMail.attempts).where(held(mail_id, token)))
     if attempts is None:
         db.session.rollback()
         log.warning("Mail %s: lease lost before its failure could be recorded: %s", mail_id, error)
@@ -279,7 +178,7 @@ def _fail(
     increment = 1 if count_attempt else 0
     attempts += increment
     failed = final or (permanent and attempts >= current_app.config["OUTBOX_MAX_REFUSALS"])
-    changed = _change(
+    changed = change(
         mail_id,
         token,
         "failed" if failed else "waiting",

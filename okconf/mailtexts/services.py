@@ -15,6 +15,7 @@ from sqlalchemy import select
 from okconf.conferences.models import Conference
 from okconf.errors import DomainError
 from okconf.extensions import db
+from okconf.mail.batch import once_per_batch
 from okconf.mailtexts.models import INTRODUCTION_MAX, IntroducedMail, MailIntroduction
 
 if TYPE_CHECKING:
@@ -57,15 +58,23 @@ def introduction_text(conference: Conference, mail: str | IntroducedMail) -> str
     """The introduction of the mail in the current language: the organisers' words, or okconf's.
 
     An English reader gets the English text when there is one and okconf's English otherwise:
-    never the Swedish text in an English mail.
+    never the Swedish text in an English mail. Read once per batch of the mail worker's
+    (okconf.mail.batch).
     """
     mail = IntroducedMail(mail)
+    language = str(get_locale() or "sv")
+    return once_per_batch(
+        ("mail_introduction", conference.id, mail, language),
+        lambda: _introduction_text(conference, mail, language),
+    )
+
+
+def _introduction_text(conference: Conference, mail: IntroducedMail, language: str) -> str:
     row = db.session.scalar(
         select(MailIntroduction).where(
             MailIntroduction.conference_id == conference.id, MailIntroduction.mail == mail
         )
     )
-    language = str(get_locale() or "sv")
     text = ""
     if row is not None:
         text = row.text_en if language == "en" and mail in BILINGUAL else row.text_sv

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from okconf.conferences.models import Conference
+from okconf.mail.batch import once_per_batch
 from okconf.reimbursements.rules import LostEarningsMode
 
 
@@ -43,7 +44,14 @@ class Offer:
 
 
 def offer_for(conference: Conference) -> Offer:
-    """The conference's offer, from its effective rules (its own, its series', the defaults)."""
+    """The conference's offer, from its effective rules (its own, its series', the defaults).
+
+    Read once per batch of the mail worker's (okconf.mail.batch): every confirmation states it.
+    """
+    return once_per_batch(("reimbursement_offer", conference.id), lambda: _offer(conference))
+
+
+def _offer(conference: Conference) -> Offer:
     from okconf.reimbursements.services import effective_rules
 
     rules = effective_rules(conference)

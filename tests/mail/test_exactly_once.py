@@ -4,9 +4,7 @@ or the database, or meet a permanent refusal: each case reproduced with a real a
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import email
 import os
 import socket
 import subprocess
@@ -27,50 +25,6 @@ from okconf.mail.services import send_due_mails
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class ControlledHandler:
-    """An aiosmtpd handler that keeps what arrives, can hold the first mail in flight until
-    released, and refuses the recipients it is told to (with their reply)."""
-
-    def __init__(self):
-        self.messages: list[email.message.Message] = []
-        self.hold_first = False
-        self.held = threading.Event()
-        self.release = threading.Event()
-        self.refuse: dict[str, str] = {}
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return self.refuse[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.hold_first and not self.held.is_set():
-            self.held.set()
-            while not self.release.is_set():  # awaits, so other sessions are served meanwhile
-                await asyncio.sleep(0.02)
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-    def recipients(self) -> list[str]:
-        return sorted(m["To"] for m in self.messages)
-
-
-@pytest.fixture
-def controlled():
-    """A real SMTP server on loopback whose handler the test steers."""
-    from aiosmtpd.controller import Controller
-
-    handler = ControlledHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    controller.handler_obj = handler
-    yield controller
-    handler.release.set()
-    with contextlib.suppress(AssertionError, RuntimeError):  # already stopped by the test
-        controller.stop()
 
 
 def _mail(mail_id: int) -> OutboxMail:

@@ -216,19 +216,19 @@ def test_concurrent_workers_send_each_mail_exactly_once(app, backend, queue, smt
 
 def test_a_worker_that_lost_its_lease_does_not_send(queue, smtp):
     """A batch that outlasts its lease: the mail was claimed again by another worker."""
-    from okconf.mail.worker import _claim, _start_attempt
+    from okconf.mail.lease import claim, start_attempt
 
     mail = queue()
     db.session.commit()
-    ids, token = _claim(10)
+    ids, token = claim(10)
     assert ids == [mail.id]
     expired = db.session.get(OutboxMail, mail.id)
     expired.lease_until = utcnow() - timedelta(seconds=1)
     db.session.commit()
-    other_ids, other_token = _claim(10)  # the other worker's claim
+    other_ids, other_token = claim(10)  # the other worker's claim
     assert other_ids == [mail.id] and other_token != token
-    assert _start_attempt(mail.id, token) is None
-    assert _start_attempt(mail.id, other_token) == 1
+    assert start_attempt(mail.id, token) is None
+    assert start_attempt(mail.id, other_token).attempts == 1
     assert send_due_mails() == {"sent": 0, "failed": 0}  # held by the other worker
     assert smtp.messages == []
 

@@ -227,3 +227,22 @@ def test_the_outbox_preview_hides_the_personal_link_the_mail_keeps(
             assert send_due_mails() == {"sent": 1, "failed": 0}
     sent = _parts(smtp.messages[0])["text/plain"].decode()
     assert_current_link(sent, registration)
+
+
+def test_the_qr_code_is_the_png_qrcode_draws_module_by_module():
+    """qr_png scales the code's matrix in one piece instead of drawing each module: the image
+    must stay the one qrcode's own PIL image gives (6 pixels a module, a border of 2)."""
+    import io
+
+    import qrcode
+    from PIL import Image
+
+    for data in ("http://localhost/staff/anmalningar/7/incheckning", "x" * 300, "å" * 40):
+        code = qrcode.QRCode(box_size=6, border=2, mask_pattern=mails.QR_MASK)
+        code.add_data(data)
+        code.make(fit=True)
+        drawn = io.BytesIO()
+        code.make_image().save(drawn)
+        assert mails.qr_png(data) == drawn.getvalue()
+        image = Image.open(io.BytesIO(mails.qr_png(data)))
+        assert image.mode == "1" and image.size == ((len(code.modules) + 4) * 6,) * 2
