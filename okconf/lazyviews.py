@@ -1,7 +1,8 @@
 """The features' views are imported on their first request, not when the app starts.
 
 A web worker that imported every feature's views, with the forms and services they import,
-held about 5 MB more after start, and most workers serve a few of those pages in their life.
+held 3.2 MB more after start (README, "Memory of a web worker"), and most workers serve a few
+of those pages in their life.
 So the app starts from okconf/views_index.json, written from the views themselves by
 `make views-index` (`python -m okconf.viewsindex`): for each feature's views module, its URL
 rules (path, endpoint, methods, options), each endpoint's access marks (`public`,
