@@ -15,7 +15,7 @@ FLASK := $(PY) -m flask --app okconf
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench install install-dev browser pg-client vendor translations extract-messages migration clean
+.PHONY: run test lint format bench install install-dev browser pg-client vendor translations extract-messages views-index migration clean
 
 $(VENV)/bin/python:
 	@[ -n "$(PYTHON)" ] || { echo "okconf needs Python 3.11 or newer; none of $(PYTHON_CANDIDATES) on the PATH is. Install one, or say which: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12"; exit 1; }
@@ -51,6 +51,11 @@ vendor:
 
 translations: | $(STAMP)
 	$(VENV)/bin/pybabel compile --use-fuzzy -d okconf/translations --statistics 2>&1 | tail -n 2
+
+# The features' routes, menus and template globals that the app reads when it starts, written
+# from the views (okconf/lazyviews.py): after adding or changing a route.
+views-index: | $(STAMP)
+	$(PY) -m okconf.viewsindex
 
 extract-messages: | $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o okconf/translations/messages.pot --no-location --sort-output .

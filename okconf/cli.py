@@ -14,7 +14,35 @@ from sqlalchemy import func, select
 
 from okconf.extensions import db
 
-okconf_cli = AppGroup("okconf", help="okconf's own commands.")
+
+class OkconfCommands(AppGroup):
+    """`flask okconf`: the core commands below, and every feature's own (their cli.py), added
+    when the group is first listed or run: those modules import services (the mail worker's,
+    the registrations' streaming) that a web worker does not need at start."""
+
+    features_added = False
+
+    def add_feature_commands(self) -> None:
+        if self.features_added:
+            return
+        self.features_added = True
+        from okconf.features import feature_modules
+
+        for module in feature_modules("cli"):
+            for command in getattr(module, "commands", []):
+                if command.name not in self.commands:
+                    self.add_command(command)
+
+    def list_commands(self, ctx) -> list[str]:
+        self.add_feature_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, cmd_name: str):
+        self.add_feature_commands()
+        return super().get_command(ctx, cmd_name)
+
+
+okconf_cli = OkconfCommands("okconf", help="okconf's own commands.")
 log = logging.getLogger("okconf.cli")
 
 
@@ -114,11 +142,5 @@ def demo(if_empty: bool) -> None:
 
 
 def register_commands(app) -> None:
-    """Add `flask okconf` with the core commands and every feature's own."""
-    from okconf.features import feature_modules
-
-    for module in feature_modules("cli"):
-        for command in getattr(module, "commands", []):
-            if command.name not in okconf_cli.commands:
-                okconf_cli.add_command(command)
+    """Add `flask okconf` (the features' commands join it when it is first listed or run)."""
     app.cli.add_command(okconf_cli)

@@ -28,6 +28,8 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from okconf.lazyviews import EAGER, NAV_PARTS, load_index, register_lazy
+
 FEATURES = (
     "main",
     "accounts",
@@ -102,18 +104,29 @@ def connect_hooks() -> None:
 
 
 def register_blueprints(app) -> None:
-    """Register every feature's blueprints and collect the staff menu."""
+    """Register every feature's views and collect the staff menu: the EAGER features' blueprints
+    now, the others' rules from okconf/views_index.json with views imported on first use
+    (okconf/lazyviews.py)."""
+    index = load_index()
     nav, conference_nav, participant_sections, staff_sections = [], [], [], []
-    for module in feature_modules("views"):
-        for blueprint in getattr(module, "blueprints", None) or [module.bp]:
-            app.register_blueprint(blueprint)
-        nav.extend(getattr(module, "NAV", []))
+    for feature in FEATURES:
+        name = f"okconf.{feature}.views"
+        if not _present(f"okconf.{feature}") or not _present(name):
+            continue
+        if feature in EAGER:
+            module = importlib.import_module(name)
+            for blueprint in getattr(module, "blueprints", None) or [module.bp]:
+                app.register_blueprint(blueprint)
+            parts = {part: getattr(module, part, []) for part in NAV_PARTS}
+        else:
+            parts = register_lazy(app, feature, index[feature])
+        nav.extend(parts["NAV"])
         conference_nav.extend(
             entry if len(entry) == 4 else (*entry, DEFAULT_PHASE)
-            for entry in getattr(module, "CONFERENCE_NAV", [])
+            for entry in parts["CONFERENCE_NAV"]
         )
-        participant_sections.extend(getattr(module, "PARTICIPANT_SECTIONS", []))
-        staff_sections.extend(getattr(module, "STAFF_REGISTRATION_SECTIONS", []))
+        participant_sections.extend(parts["PARTICIPANT_SECTIONS"])
+        staff_sections.extend(parts["STAFF_REGISTRATION_SECTIONS"])
     app.extensions["okconf_nav"] = nav
     app.extensions["okconf_conference_nav"] = conference_nav
     app.extensions["okconf_participant_sections"] = participant_sections

@@ -9,8 +9,10 @@ accounts), filetype (receipts), argon2 (passwords), phonenumbers (the phone fiel
 email_validator (address lists), css-inline and html2text (the mail worker and the mail
 previews), the REST API's flask-smorest, marshmallow, apispec and webargs (the first call to
 /api/), and Flask-Mail (the mail worker); and okconf's report builders and organisation import
-(their staff pages). Checked in a fresh interpreter, since the test
-process has imported them all.
+(their staff pages). Every feature's views, with the forms and services only they import,
+load on their first request (okconf/lazyviews.py): creating the app imports the views of
+okconf.lazyviews.EAGER only. Checked in a fresh interpreter, since the test process has
+imported them all.
 """
 
 from __future__ import annotations
@@ -56,13 +58,36 @@ HEAVY = [
     "webargs",
     "flask_mail",
     # okconf's own report builders (with the SVG charts' xml.sax) and the organisations'
-    # file import load with the staff pages that use them
+    # file import load with the staff pages that use them; so do the forms and services that
+    # only the features' views import (okconf/lazyviews.py)
     "okconf.reports.annual",
     "okconf.reports.joint",
     "okconf.reports.sections",
     "okconf.reports.chart",
     "xml.sax",
     "okconf.organisations.importing",
+    "okconf.attendees.forms",
+    "okconf.attendees.services",
+    "okconf.reimbursements.forms",
+    "okconf.reimbursements.services",
+    "okconf.workshops.services.assignment",
+    "okconf.conferences.forms",
+    "okconf.reports.services",
+    "okconf.organisations.forms",
+    "okconf.steering.forms",
+    # the services that the features' receivers (hooks.py) call are imported by the receivers,
+    # the features' commands by `flask okconf`, the API token page's forms by that page
+    "okconf.registration.services",
+    "okconf.registration.forms",
+    "okconf.registration.streaming",
+    "okconf.questions.services",
+    "okconf.companions.services",
+    "okconf.invitations.services",
+    "okconf.webhooks.services",
+    "okconf.mail.services",
+    "okconf.mail.worker",
+    "smtplib",
+    "okconf.api.forms",
 ]
 
 PROBE = """
@@ -86,6 +111,42 @@ def test_creating_the_app_imports_no_heavy_library():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+VIEWS = """
+import json, sys
+from okconf import create_app
+create_app({
+    "SECRET_KEY": "probe", "SQLALCHEMY_DATABASE_URI": "sqlite://", "ALLOW_HTTP_BASE_URL": True,
+})
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("okconf.") and "views" in m)))
+"""
+
+
+def test_creating_the_app_imports_only_the_eager_features_views():
+    """No feature's views module (views.py, staff_views.py, …) but main's and the API's token
+    pages: the rest are imported by their first request. Nor the modules only they import."""
+    result = subprocess.run(
+        [sys.executable, "-c", VIEWS], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = json.loads(result.stdout.strip().splitlines()[-1])
+    assert imported == ["okconf.api.views", "okconf.lazyviews", "okconf.main.views"]
+
+
+# Imported when the app is made all the same: their listeners act on every session's changes,
+# not only on what their own module does (a flush that changes a conference's form setup moves
+# its version, whichever page made the change).
+LISTENERS = ["okconf.registration.formsetup", "okconf.registration.places"]
+
+
+def test_the_modules_with_session_listeners_are_imported_with_the_app():
+    code = PROBE.replace("%r", repr(LISTENERS))
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == LISTENERS
 
 
 def test_the_probe_would_see_a_heavy_import():

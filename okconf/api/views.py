@@ -22,7 +22,6 @@ from flask_login import current_user
 
 from okconf.accounts.access import public, roles_required
 from okconf.api import tokens
-from okconf.api.forms import NewTokenForm, RevokeForm
 from okconf.api.lazy import install, load_api
 from okconf.db import utcnow
 from okconf.errors import DomainError, apply_to_form
@@ -38,6 +37,10 @@ blueprints = [bp, docs_bp]
 @roles_required(*tokens.API_ROLES)
 def tokens_page():
     """The user's API tokens; a new one is shown once, on the page that made it."""
+    # The forms (with the registration form's fields they reuse) load with the page, not with
+    # the app: this module is imported when the app is made (okconf/lazyviews.py, EAGER).
+    from okconf.api.forms import NewTokenForm
+
     form = NewTokenForm()
     secret = None
     if form.validate_on_submit():
@@ -65,6 +68,8 @@ def tokens_page():
 @roles_required(*tokens.API_ROLES)
 def revoke(token_id: int):
     """Revoke one of the user's own tokens, after a confirmation page."""
+    from okconf.api.forms import RevokeForm
+
     form = RevokeForm()
     mine = {t.id: t for t in tokens.user_tokens(current_user)}
     token = mine.get(token_id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from okconf import signals
 from okconf.conferences.models import Conference
-from okconf.invitations.services import mark_registered
 
 
 @signals.address_registered.connect
 def mark_the_invitation(conference: Conference, *, email: str, **_) -> None:
     """An invited address registered: its invitation says so."""
+    from okconf.invitations.services import mark_registered
+
     mark_registered(conference, email)

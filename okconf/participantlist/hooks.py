@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 
 from okconf import signals
-from okconf.participantlist.services import has_list, set_consent
 from okconf.registration.formparts import FormPart
 from okconf.registration.formsetup import per_version
 
@@ -29,6 +28,8 @@ class ListBox(FormPart):
         """A new registration that ticked the box is on the list."""
         field = getattr(form, "in_participant_list", None)
         if created and field is not None and field.data:
+            from okconf.participantlist.services import set_consent
+
             set_consent(registration, True, at_registration=True)
 
 
@@ -38,6 +39,8 @@ def the_list_box(conference, *, purpose: str, **_kwargs):
     only when the conference has a list (known once per version of the conference)."""
     if purpose != "public":
         return None
+    from okconf.participantlist.services import has_list
+
     if not per_version(conference, "participant_list", lambda: has_list(conference)):
         return None
     return ListBox(conference)

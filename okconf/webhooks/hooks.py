@@ -7,11 +7,16 @@ committed (or rolled back) with the change.
 from __future__ import annotations
 
 from okconf import signals
-from okconf.webhooks import events, services
+from okconf.webhooks import events
+
+# The services are imported by the receivers: creating the app does not import them
+# (tests/test_light_workers.py).
 
 
 def _registration(event: str):
     def receiver(registration, **_kwargs) -> None:
+        from okconf.webhooks import services
+
         services.registration_event(event, registration)
 
     receiver.__name__ = f"queue_{event.replace('.', '_')}"
@@ -20,6 +25,8 @@ def _registration(event: str):
 
 def _claim(event: str):
     def receiver(claim, **_kwargs) -> None:
+        from okconf.webhooks import services
+
         services.claim_event(event, claim)
 
     receiver.__name__ = f"queue_{event.replace('.', '_')}"
@@ -30,6 +37,7 @@ def read_ahead(conference_id: int, **_kwargs) -> None:
     """Before a new registration takes the capacity lock: read the hooks that want it now."""
     from okconf.conferences.models import Conference
     from okconf.extensions import db
+    from okconf.webhooks import services
 
     conference = db.session.get(Conference, conference_id)
     if conference is not None:

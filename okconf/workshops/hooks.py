@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from okconf import signals
 from okconf.conferences.models import Conference
-from okconf.workshops.services.loading import is_published
 
 
 @signals.wishes_closed.connect
 def closed_once_published(conference: Conference, **_) -> bool:
     """The wishes close when the assignment is published."""
+    from okconf.workshops.services.loading import is_published
+
     return is_published(conference)
