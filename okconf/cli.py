@@ -73,7 +73,8 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 
 
 # Sending a mail is mostly waiting (database round trips, the SMTP server's replies): with four
-# threads one worker sends about three times as many mails a second as with one (benchmark).
+# threads one worker sends 1.4 to 2 times as many mails a second as with one (bench_outbox and
+# bench_registration, README's #12 section).
 DEFAULT_MAIL_THREADS = 4
 
 

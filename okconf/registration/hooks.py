@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from okconf import signals
 from okconf.conferences.models import Conference
+from okconf.registration import formsetup  # noqa: F401  (its listener must hear every flush)
 
 
 @signals.capacity_changed.connect
