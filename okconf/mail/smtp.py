@@ -11,7 +11,6 @@ Message for every mail's Message-ID, which costs a resolver round trip per mail.
 
 from __future__ import annotations
 
-import email.policy
 import smtplib
 import socket
 from email.utils import make_msgid
@@ -50,25 +49,9 @@ def _message_id(idstring: str | None = None, domain: str | None = None) -> str:
 flask_mail.make_msgid = _message_id
 
 
-class _Message(Message):
-    """Flask-Mail's message, written out without parsing its own headers again.
-
-    Flask-Mail writes the headers already encoded (RFC 2047 words, IDNA domains) and then
-    generates the mail under email.policy.SMTP, which parses every header of every part back
-    into objects to fold it: a third of the time a mail took to build. The same generator under
-    compat32 with CRLF line ends folds the encoded text as it is.
-    """
-
-    def as_bytes(self) -> bytes:
-        return self._message().as_bytes(policy=_WRITE_POLICY)
-
-
-_WRITE_POLICY = email.policy.compat32.clone(linesep="\r\n")
-
-
 def build_message(rendered) -> Message:
     """The mail as Flask-Mail sends it: both parts and the attachments."""
-    msg = _Message(
+    msg = Message(
         subject=rendered.subject,
         recipients=[rendered.recipient],
         body=rendered.body_text,

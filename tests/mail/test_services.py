@@ -3,6 +3,9 @@ an unreachable server."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import re
 import threading
 from datetime import timedelta
 from email.header import decode_header, make_header
@@ -317,3 +320,21 @@ def test_a_mail_is_due_the_moment_it_is_committed(queue, smtp):
         sent += send_due_mails()["sent"]
     assert sent == 40
     assert len(smtp.messages) == 40
+
+
+def test_a_long_swedish_subject_is_folded_as_the_standards_say(queue, smtp):
+    """The Subject starts on its own line, in encoded words of at most 75 characters (RFC 2047),
+    and reads back as it was written. (A faster writer once put the whole subject, one long
+    encoded word, on a line after an empty "Subject:".)"""
+    subject_text = "Anmälan bekräftad: Överenskommelsen inom integrationsområdet i Västra Götaland"
+    queue(subject=subject_text)
+    db.session.commit()
+    assert send_due_mails()["sent"] == 1
+    raw = smtp.envelopes[0].content.decode("ascii")
+    headers = raw.split("\r\n\r\n", 1)[0]
+    line = next(line for line in headers.split("\r\n") if line.startswith("Subject:"))
+    assert line.startswith("Subject: =?utf-8?"), line
+    for word in re.findall(r"=\?[^?]+\?[qQbB]\?[^?]*\?=", headers):
+        assert len(word) <= 75, word
+    parsed = email.message_from_bytes(smtp.envelopes[0].content, policy=email.policy.default)
+    assert parsed["Subject"] == subject_text
