@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
     if "-h" in argv or "--help" in argv:
         print(__doc__)
         print("Benchmarks:", ", ".join(stem for stem, _module in modules()))
-        print("bench_registration: --quick, --workers=N, --clients=N, --people=N")
+        print("bench_registration: --quick, --workers=N, --threads=N, --clients=N, --people=N")
         print(
             "bench_cpu_registration (filter cpu_registration): --requests=N, --warmup=N, "
             "--profile, --statements, --sqlite, --callgrind[=SMALL,LARGE]"

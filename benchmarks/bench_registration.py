@@ -20,7 +20,9 @@ Without that feature (this branch alone), clients POST to `/bench/register/<id>`
 the same locked capacity rule (benchmarks.server.locked_register); the output says which.
 
 Everything runs on loopback; every loop is bounded. `--quick` registers 1,000 people on 400
-places with 20 clients; `--workers=N` sets gunicorn's workers (default 2 per CPU, at least 2).
+places with 20 clients; `--workers=N` sets gunicorn's workers (default 2 per CPU, at least 2),
+`--threads=N` each worker's threads (default 4; 1 runs gunicorn's sync workers, as the README's
+production section does).
 Needs OKCONF_BENCH_DATABASE_URL or the local okconf_bench database.
 """
 
@@ -147,7 +149,9 @@ def form_prepare(slug: str):
     return prepare
 
 
-def start_server(url: str, port: int, workers: int, probe_dir: str) -> subprocess.Popen:
+def start_server(
+    url: str, port: int, workers: int, probe_dir: str, threads: int = 4
+) -> subprocess.Popen:
     """gunicorn with the benchmark's own app (its endpoints) on loopback, rate limits off."""
     env = dict(
         os.environ,
@@ -166,9 +170,9 @@ def start_server(url: str, port: int, workers: int, probe_dir: str) -> subproces
         "--workers",
         str(workers),
         "--threads",
-        "4",
+        str(threads),
         "--worker-class",
-        "gthread",
+        "gthread" if threads > 1 else "sync",
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",
@@ -307,10 +311,13 @@ def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     people, capacity, clients = (1000, 400, 20) if quick else (5000, 2000, 50)
     workers = max(2, (os.cpu_count() or 2) * 2)
+    threads = 4
     for option in argv:
         name, _, value = option.partition("=")
         if name == "--workers":
             workers = int(value)
+        elif name == "--threads":
+            threads = int(value)
         elif name == "--clients":
             clients = int(value)
         elif name == "--people":
@@ -333,7 +340,7 @@ def main(argv: list[str]) -> int:
     real_form = "registration.register" in app.view_functions
     port = free_port()
     probe_dir = tempfile.mkdtemp(prefix="okconf-bench-")
-    server = start_server(url, port, workers, probe_dir)
+    server = start_server(url, port, workers, probe_dir, threads)
     try:
         time.sleep(2)  # every worker has created its app (only one answered /healthz)
         rss_start = worker_rss_mb(server)
@@ -393,7 +400,7 @@ def main(argv: list[str]) -> int:
 
     what = "real form POST" if real_form else "/bench/register (same locked rule)"
     print_table(
-        f"Registration throughput: gunicorn {workers} workers x 4 threads, {clients} clients, "
+        f"Registration throughput: gunicorn {workers} workers x {threads} threads, {clients} clients, "
         f"{people} people, {capacity} places, PostgreSQL",
         ["endpoint", "requests", "failed", "req/s", "p50 ms", "p95 ms"],
         [row(f"registration ({what})", reg), row("bare insert", base)],
@@ -449,7 +456,7 @@ def main(argv: list[str]) -> int:
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "quick": quick,
             "workers": workers,
-            "threads": 4,
+            "threads": threads,
             "clients": clients,
             "people": people,
             "capacity": capacity,
