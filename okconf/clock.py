@@ -24,6 +24,11 @@ def now() -> datetime:
     return moment if moment is not None else datetime.now(UTC)
 
 
+def frozen() -> datetime | None:
+    """The moment of `as_of` while code runs as of it, else None (the real clock)."""
+    return _as_of.get()
+
+
 def today() -> date:
     """Today's date in Stockholm."""
     return now().astimezone(STOCKHOLM).date()

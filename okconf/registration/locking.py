@@ -5,8 +5,10 @@ UPDATE` on the conference's conference_places row (its capacity and confirmed co
 triggers, see places.py), under READ COMMITTED, so the count read is the one every earlier
 place committed. The lock is on that row, not on the conference: organisers editing the
 conference during a burst of registrations do not wait behind it (only a change of capacity,
-which is a change of places, does). SQLite: `BEGIN IMMEDIATE` takes the database's write lock
-up front, so no other writer can commit between our read and our insert.
+which is a change of places, does). A new registration on PostgreSQL takes the same lock
+inside take_place() (places.TAKE_PLACE), which also decides its status in the same round
+trip (see services._register_ahead). SQLite: `BEGIN IMMEDIATE` takes the database's write
+lock up front, so no other writer can commit between our read and our insert.
 
 The lock can be switched off (config REGISTRATION_CAPACITY_LOCK=False) only so that a test can
 show the race it prevents. `lock_held` (when set, by the benchmark) is told how long each
@@ -23,7 +25,8 @@ from flask_babel import gettext as _
 from sqlalchemy import event, exc, text
 from sqlalchemy.orm import Session
 
-from okconf import signals
+from okconf import clock, signals
+from okconf.db import UTCDateTime
 from okconf.errors import Conflict
 from okconf.extensions import db
 
@@ -137,8 +140,8 @@ def look_ahead(conference_id: int, organisation_name: str = "") -> Ahead | None:
     that its receivers (the webhooks' lookup) read what they need before the lock, not under it.
     """
     signals.registration_creating.send(conference_id)
-    if db.engine.dialect.name != "postgresql":
-        return None
+    if db.engine.dialect.name != "postgresql" or not lock_enabled():
+        return None  # (without the lock, the control test's race runs the path it shows)
     row = db.session.execute(
         _LOOK_AHEAD,
         {
@@ -148,6 +151,54 @@ def look_ahead(conference_id: int, organisation_name: str = "") -> Ahead | None:
         },
     ).one()
     return Ahead(_places(row), row.next_id, row.organisation_id)
+
+
+class Taken(NamedTuple):
+    """What take_place() decided for a new registration under the lock."""
+
+    status: str  # 'confirmed' or 'waiting'
+    waiting_since: object  # an aware datetime for a queue place, else None
+    position: int | None  # the place in its pool's queue, 1 = first
+    over_capacity: bool  # over its pool's capacity (confirmed then only by an override)
+
+
+_TAKE_PLACE = text(
+    "SELECT decided, queued_at, queue_position, over_capacity, locked_at "
+    "FROM take_place(:id, :override, :queue_mail, :frozen_now)"
+).columns(queued_at=UTCDateTime())
+
+
+def take_place(
+    registration_id: int, *, override: bool = False, queue_mail: int | None = None
+) -> Taken:
+    """PostgreSQL, after look_ahead(): a new registration, inserted as a queue place, gets its
+    place in one round trip (places.TAKE_PLACE): the conference's places row locked, the
+    status decided by services._over's rule (confirmed regardless when `override`), and for a
+    queue place its position, written into the confirmation `queue_mail` (the outbox id of a
+    confirmation written for a queue place) as its `position`. The lock is held until the
+    transaction ends, as lock_conference's is. Raises Busy as lock_conference does."""
+    session = db.session
+    frozen = clock.frozen()
+    try:
+        row = session.execute(
+            _TAKE_PLACE,
+            {
+                "id": registration_id,
+                "override": override,
+                "queue_mail": queue_mail,
+                "frozen_now": frozen and frozen.replace(tzinfo=None),
+            },
+        ).one()
+    except exc.OperationalError as error:
+        if is_lock_failure(error):
+            raise busy_error() from error
+        raise
+    except exc.ProgrammingError as error:
+        if getattr(error.orig, "sqlstate", None) == "P0001":  # take_place's own refusal
+            raise RuntimeError(str(error.orig).splitlines()[0]) from error
+        raise
+    _start_timing(session, granted=row.locked_at)
+    return Taken(row.decided, row.queued_at, row.queue_position, row.over_capacity)
 
 
 def lock_conference(conference_id: int, *, timeout_set: bool = False) -> Places:
@@ -214,10 +265,17 @@ def _lock_sqlite(session, conference_id: int) -> Places:
 lock_held = None
 
 
-def _start_timing(session) -> None:
+def _start_timing(session, granted=None) -> None:
+    """From now, or from `granted` (an aware datetime on the database's clock: the benchmark
+    runs the database on the same machine, so its clock is this one's). take_place() is timed
+    from the moment it was granted the lock inside the function, so the function's own work
+    under the lock and the answer's way back are counted too."""
     if lock_held is None or "capacity_lock_at" in session.info:
         return
-    session.info["capacity_lock_at"] = (time.perf_counter(), time.thread_time())
+    started = time.perf_counter()
+    if granted is not None:
+        started -= max(time.time() - granted.timestamp(), 0.0)
+    session.info["capacity_lock_at"] = (started, time.thread_time())
 
 
 def _stop_timing(session, transaction=None) -> None:

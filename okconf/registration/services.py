@@ -18,6 +18,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from okconf import audit, signals
 from okconf.clock import today
@@ -63,13 +64,13 @@ def register(
 
     Everything that does not depend on the places (validation, the organisation lookup, the
     invitation) happens before the lock. On PostgreSQL the new registration's id is taken from
-    its sequence before the lock too (locking.look_ahead), so its confirmation mail (an outbox
-    row) and audit entry are written before it, for the status the places last committed
-    suggest; under the lock come only the locked read of the places, the insert and the
-    commit, and, when the guess was wrong (only as the conference fills), the two rows' status.
+    its sequence before the lock too (locking.look_ahead), and everything is written before
+    it (_register_ahead): under the lock come only take_place's one round trip and the commit.
+    On SQLite the write lock comes first, then the locked read, the insert and the rest.
     A duplicate address is refused by the database itself (the unique index on the active
-    registrations' lower(email)): the transaction is then rolled back (no savepoint under the
-    lock) and AlreadyRegistered names the existing registration.
+    registrations' lower(email)): the transaction is then rolled back (on SQLite no savepoint
+    under the lock; on PostgreSQL before the lock) and AlreadyRegistered names the existing
+    registration.
     Raises RegistrationClosed, AlreadyRegistered, Busy or DomainError.
     """
     if not registration_open(conference) and not (by_staff and override_deadline):
@@ -99,33 +100,70 @@ def register(
         data.companion_places if data.attendance == Attendance.ON_SITE else 0
     )
     override = by_staff and override_capacity
-    guessed = mail = entry = None
     if ahead is not None:
         registration.id = ahead.next_id
-        guessed = _set_status(registration, ahead.places, override)
-        entry = _audit_created(
-            registration, by_staff, override and _over(ahead.places, registration)
-        )
-        if guessed is RegistrationStatus.CONFIRMED:  # a queue place's mail needs its position
-            mail = mails.send_confirmation(registration)
-        db.session.flush()
-    places = locking.lock_conference(conference.id, timeout_set=ahead is not None)
+        return _register_ahead(registration, data, ahead, by_staff=by_staff, override=override)
+    places = locking.lock_conference(conference.id)
     if locking.after_count_hook is not None:
         locking.after_count_hook()
-    status = _set_status(registration, places, override)
+    _set_status(registration, places, override)
     _insert_once(registration, data)
     _save_parts(registration, data, created=True)
-    position = waiting_position(registration)
-    if mail is None:
-        mails.send_confirmation(registration, position)
-    elif status is not guessed:  # the conference filled up since the look ahead
-        mails.restate_confirmation(mail, registration, position)
-    if entry is None:
-        _audit_created(registration, by_staff, override and _over(places, registration))
-    else:
-        details = _created_details(registration, override and _over(places, registration))
-        if any(entry.details.get(key) != value for key, value in details.items()):
-            entry.details = {**entry.details, **details}  # keeps what audit.record added
+    mails.send_confirmation(registration, waiting_position(registration))
+    _audit_created(registration, by_staff, override and _over(places, registration))
+    signals.registration_created.send(registration, extra=data.extra)
+    return registration
+
+
+def _register_ahead(
+    registration: Registration,
+    data: ParticipantData,
+    ahead: locking.Ahead,
+    *,
+    by_staff: bool,
+    override: bool,
+) -> Registration:
+    """PostgreSQL: everything written before the lock, the place decided under it.
+
+    The registration is inserted as a queue place (so its insert takes no lock: only a
+    confirmed place moves the counter), with its wishes, the other features' parts, its audit
+    entry and its confirmation, both written for the status the places last committed
+    suggest. Then one round trip, locking.take_place, locks the places, decides the status,
+    and for a queue place writes the position into the mail; under the lock come only that
+    call and the commit. Only when the guess was wrong (as the conference fills) are the mail
+    and the entry put right there, in one more statement.
+    """
+    guessed = _set_status(registration, ahead.places, override)
+    over_guess = override and _over(ahead.places, registration)
+    entry = _audit_created(registration, by_staff, over_guess)
+    # a queue place's position is known only under the lock (take_place writes it)
+    mail = mails.send_confirmation(
+        registration, 0 if guessed is RegistrationStatus.WAITING else None
+    )
+    registration.status = RegistrationStatus.WAITING
+    registration.waiting_since = utcnow()  # take_place sets it again under the lock
+    _insert_once(registration, data)
+    _save_parts(registration, data, created=True)
+    db.session.flush()
+    taken = locking.take_place(
+        registration.id,
+        override=override,
+        queue_mail=mail.id if guessed is RegistrationStatus.WAITING else None,
+    )
+    if locking.after_count_hook is not None:
+        locking.after_count_hook()
+    status = RegistrationStatus(taken.status)
+    set_committed_value(registration, "status", status)
+    set_committed_value(registration, "waiting_since", taken.waiting_since)
+    if status is not guessed:  # the conference filled up (or a place was freed) meanwhile
+        mails.restate_confirmation(mail, registration, taken.position)
+    elif status is RegistrationStatus.WAITING:
+        # take_place wrote the position into the row; the object here says the same
+        context = {**mail.params.get("context", {}), "position": taken.position}
+        set_committed_value(mail, "params", {**mail.params, "context": context})
+    details = _created_details(registration, override and taken.over_capacity)
+    if any(entry.details.get(key) != value for key, value in details.items()):
+        entry.details = {**entry.details, **details}  # keeps what audit.record added
     signals.registration_created.send(registration, extra=data.extra)
     return registration
 

@@ -97,6 +97,37 @@ def test_concurrent_registrations_never_oversell(make_app, make_conference):
     assert _counts(conference.id) == statuses
 
 
+def test_each_queue_place_is_told_its_own_position(make_app, make_conference):
+    """The confirmations of a race's queue places say 1, 2, 3 ... in the queue's order, each
+    once: the position is counted under the lock (on PostgreSQL by take_place, which writes
+    it into the mail written before the lock for a guessed position)."""
+    from okconf.mail.models import OutboxMail
+    from okconf.registration.models import Registration
+
+    conference = make_conference(capacity=CAPACITY)
+    racing = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
+    statuses, errors = race(racing, conference.id, people=12)
+    assert errors == [] and statuses[RegistrationStatus.CONFIRMED] == CAPACITY
+    queue = db.session.scalars(
+        db.select(Registration)
+        .where(
+            Registration.conference_id == conference.id,
+            Registration.status == RegistrationStatus.WAITING,
+        )
+        .order_by(Registration.waiting_since, Registration.id)
+    ).all()
+    told = {
+        mail.recipient: mail.params["context"]["position"]
+        for mail in db.session.scalars(
+            db.select(OutboxMail).where(
+                OutboxMail.kind == "confirmation",
+                OutboxMail.recipient.in_([r.email for r in queue]),
+            )
+        )
+    }
+    assert [told[r.email] for r in queue] == list(range(1, 12 - CAPACITY + 1))
+
+
 def test_the_lock_holds_even_with_a_wide_race_window(make_app, make_conference, slow_count):
     conference = make_conference(capacity=CAPACITY)
     racing = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)

@@ -79,14 +79,16 @@ def test_one_registration_sends_only_what_it_needs(
             # no webhooks: whether the conference has any is kept with its version; where it
             # has, they are read here, before the lock (webhooks.services.prefetch)
             # the look ahead (the places as committed, the new id, the lock timeout, the
-            # organisation of that name), then what refers to the new registration but not
-            # to the places: the audit entry (and the confirmation's outbox row, left out)
+            # organisation of that name), then the registration as a queue place (its insert
+            # takes no lock) and all that refers to it: its diets, the audit entry (and the
+            # confirmation's outbox row, left out)
             "SELECT conference_places",
             "INSERT audit_entries",
-            # under the lock: the places row and the insert, nothing else, no savepoint
-            "SELECT conference_places",
             "INSERT registrations",
             "INSERT registration_diets",
+            # under the lock: take_place (the places row locked, the status decided), then
+            # the commit; nothing else, no savepoint
+            "SELECT take_place",
         ]
     else:
         # SQLite: every write takes the database's write lock, so it is taken first
@@ -117,16 +119,18 @@ def test_one_registration_sends_only_what_it_needs(
 def test_under_the_lock_only_the_insert_on_postgresql(
     backend, make_conference, participant, statements
 ):
-    """Everything the statement listener sees after the locked read of the places, outbox
-    included: for a confirmed place, the registration's insert alone (then the commit)."""
+    """Everything the statement listener sees after the places are locked, outbox included:
+    for a confirmed place, nothing (then the commit); take_place locked them and confirmed
+    the registration in one round trip."""
     if backend != "postgresql":
         pytest.skip("the look ahead before the lock is PostgreSQL's")
     conference = make_conference(capacity=10)
     register(conference.id, participant(), statements)
     register(conference.id, participant(), statements)  # the version's setup read already
-    locked = next(i for i, s in enumerate(statements) if "FOR NO KEY UPDATE" in s)
-    assert [shape(s) for s in statements[locked + 1 :]] == ["INSERT registrations"]
-    assert [shape(s) for s in statements[:locked]].count("INSERT outbox_mails") == 1
+    locked = next(i for i, s in enumerate(statements) if "take_place(" in s)
+    assert statements[locked + 1 :] == []
+    before = [shape(s) for s in statements[:locked]]
+    assert before.count("INSERT outbox_mails") == 1 and before.count("INSERT registrations") == 1
 
 
 def test_a_wrong_guess_before_the_lock_is_put_right_under_it(
@@ -200,12 +204,16 @@ def test_a_matched_organisation_and_wishes_add_only_their_inserts(
     assert not any(s.startswith("SELECT workshop_preferences") for s in shapes)
 
 
-def test_the_waiting_list_adds_only_the_position(make_conference, participant, statements):
+def test_the_waiting_list_adds_only_the_position(backend, make_conference, participant, statements):
     conference = make_conference(capacity=0)
     shapes, registration = register(conference.id, participant(), statements)
+    # the queue position for the mail is the one count left, and only for the waiting list;
+    # on PostgreSQL take_place counts it under the lock, in the same round trip
+    assert shapes.count("SELECT registrations") == (0 if backend == "postgresql" else 1)
+    if backend == "postgresql":
+        locked = next(i for i, s in enumerate(statements) if "take_place(" in s)
+        assert statements[locked + 1 :] == []
     assert registration.status.value == "waiting"
-    # the queue position for the mail is the one count left, and only for the waiting list
-    assert shapes.count("SELECT registrations") == 1
 
 
 def test_the_benchmark_hook_times_the_lock_until_the_commit(
@@ -253,7 +261,7 @@ def test_a_webhook_is_read_before_the_lock_and_still_gets_the_event(
     ).one()
     assert delivery.event == "registration.created"
     if backend == "postgresql":
-        locked = next(i for i, s in enumerate(statements) if "FOR NO KEY UPDATE" in s)
+        locked = next(i for i, s in enumerate(statements) if "take_place(" in s)
         under = [shape(s) for s in statements[locked + 1 :]]
         assert "SELECT webhooks" not in under and "SELECT users" not in under
         assert "INSERT webhook_deliveries" in under
