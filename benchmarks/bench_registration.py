@@ -21,8 +21,9 @@ the same locked capacity rule (benchmarks.server.locked_register); the output sa
 
 Everything runs on loopback; every loop is bounded. `--quick` registers 1,000 people on 400
 places with 20 clients; `--workers=N` sets gunicorn's workers (default 2 per CPU, at least 2),
-`--threads=N` each worker's threads (default 4; 1 runs gunicorn's sync workers, as the README's
-production section does).
+`--threads=N` each worker's threads (default 1: gunicorn's sync workers, as the README's
+production section runs them; N > 1 runs gthread workers, whose threads make the lock's holder
+wait for the interpreter lock between its round trips).
 Needs OKCONF_BENCH_DATABASE_URL or the local okconf_bench database.
 """
 
@@ -150,7 +151,7 @@ def form_prepare(slug: str):
 
 
 def start_server(
-    url: str, port: int, workers: int, probe_dir: str, threads: int = 4
+    url: str, port: int, workers: int, probe_dir: str, threads: int = 1
 ) -> subprocess.Popen:
     """gunicorn with the benchmark's own app (its endpoints) on loopback, rate limits off."""
     env = dict(
@@ -311,7 +312,7 @@ def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     people, capacity, clients = (1000, 400, 20) if quick else (5000, 2000, 50)
     workers = max(2, (os.cpu_count() or 2) * 2)
-    threads = 4
+    threads = 1
     for option in argv:
         name, _, value = option.partition("=")
         if name == "--workers":
@@ -400,8 +401,8 @@ def main(argv: list[str]) -> int:
 
     what = "real form POST" if real_form else "/bench/register (same locked rule)"
     print_table(
-        f"Registration throughput: gunicorn {workers} workers x {threads} threads, {clients} clients, "
-        f"{people} people, {capacity} places, PostgreSQL",
+        f"Registration throughput: gunicorn {workers} workers x {threads} threads, "
+        f"{clients} clients, {people} people, {capacity} places, PostgreSQL",
         ["endpoint", "requests", "failed", "req/s", "p50 ms", "p95 ms"],
         [row(f"registration ({what})", reg), row("bare insert", base)],
     )
@@ -428,6 +429,10 @@ def main(argv: list[str]) -> int:
         ["lock held per registration p95 (ms)", _pct(lock_held, 95, ms)],
         ["lock held: app CPU time meanwhile p50 (ms)", _pct(lock_cpu, 50, ms)],
         ["lock-held samples", len(lock_held)],
+        [
+            "lock busy: share of the registrations' run it was held",
+            f"{sum(lock_held) / reg[0]:.2f}" if lock_held else "n/a",
+        ],
         [f"lock held, {solo} registrations one at a time, p50 (ms)", _pct(lock_alone, 50, ms)],
         [f"lock held, {solo} registrations one at a time, p95 (ms)", _pct(lock_alone, 95, ms)],
         [f"lock held, {solo} one at a time: app CPU p50 (ms)", _pct(cpu_alone, 50, ms)],
@@ -466,6 +471,7 @@ def main(argv: list[str]) -> int:
             "ratio_throughput": round(reg_rate / bare_rate, 3),
             "ratio_p50": round(p50_ratio, 3),
             "lock_held_ms": {"p50": _pct(lock_held, 50, ms), "p95": _pct(lock_held, 95, ms)},
+            "lock_busy_share": round(sum(lock_held) / reg[0], 3) if lock_held else None,
             "lock_held_cpu_ms": {"p50": _pct(lock_cpu, 50, ms), "p95": _pct(lock_cpu, 95, ms)},
             "lock_held_alone_ms": {
                 "registrations": len(lock_alone),
