@@ -136,3 +136,41 @@ def test_what_okconf_never_sends_is_left_to_flask_mail(mail_app):
         expected = msg.as_bytes()
         random.seed(3)
         assert message_bytes(msg) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"--B",
+        b"--B--",
+        b"x\n--B\n",
+        b"x\r\n--B\r\n",  # "$" does not match before "\r\n"
+        b"x\n--B--\ny",
+        b"x\n--B---\n",
+        b"x\n --B\n",
+        b"x\n--Bx\n--B",
+        b"--B.0\n",
+        b"\n--B\r",
+        b"",
+        b"--",
+        b"x--B\n--B-",
+    ],
+)
+def test_a_boundary_is_looked_for_as_the_generator_looks(text):
+    import re
+
+    from okconf.mail.mime import _is_a_line
+
+    expected = bool(re.search(b"^--" + re.escape(b"B") + b"(--)?$", text, re.M))
+    assert _is_a_line(text, b"--B") is expected
+
+
+@pytest.mark.parametrize("size", [0, 1, 56, 57, 58, 114, 1000, 4321])
+def test_attachments_are_base64_as_encodebytes_writes_it(size):
+    import base64
+
+    from okconf.mail.mime import _base64_lines
+
+    data = bytes(range(256)) * (size // 256 + 1)
+    data = data[:size]
+    assert _base64_lines(data) == base64.encodebytes(data).replace(b"\n", b"\r\n")
