@@ -29,7 +29,7 @@ from okconf.mail.lease import (
     start_attempt,
 )
 from okconf.mail.models import MailStatus, OutboxMail
-from okconf.mail.rendering import MailObsolete, render
+from okconf.mail.rendering import MailObsolete, mail_request_context, render
 
 if TYPE_CHECKING:
     from okconf.mail.smtp import SMTPConnection
@@ -71,7 +71,9 @@ def send_due_mails(limit: int | None = None, worker: str = "") -> dict[str, int]
         return result
     connection = SMTPConnection()
     try:
-        with rendering_batch():
+        # One request context (for links under BASE_URL) serves the batch's mails, each
+        # rendered in its own language (force_locale), instead of one made for each mail.
+        with rendering_batch(), mail_request_context():
             _send_batch(connection, ids, token, result)
     finally:
         connection.close()

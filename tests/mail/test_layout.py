@@ -303,3 +303,22 @@ def test_the_layout_rendered_once_per_batch_is_the_layout_rendered_around_each_m
             content_text = html_to_text(content_html)
             expected = render_template("mail/layout.txt", content=content_text, **layout)
             assert text == _tidy(expected)
+
+
+def test_one_batch_of_mails_in_two_languages_gives_each_its_own(
+    app, make_conference, participant, smtp
+):
+    """The worker renders a batch in one request context and, per mail, its own language: a
+    Swedish, an English and a Swedish reader in one batch each get their language, the
+    layout's included (its text is rendered once per batch and language)."""
+    conference = make_conference(title="Köping 2026", capacity=10, contact_name="Kim Kontakt")
+    for n, locale in enumerate(("sv", "en", "sv")):
+        registration.register(conference, participant(n, locale=locale))
+    db.session.commit()
+    assert send_due_mails() == {"sent": 3, "failed": 0}
+    texts = {m["To"]: mail_parts(m)["text/plain"] for m in smtp.messages}
+    for n, locale in enumerate(("sv", "en", "sv")):
+        text = texts[f"deltagare{n}@example.org"]
+        swedish = "Din plats är bekräftad" in text and "Kontakt: Kim Kontakt" in text
+        english = "Your place is confirmed" in text and "Contact: Kim Kontakt" in text
+        assert (swedish, english) == (locale == "sv", locale == "en"), text
