@@ -209,8 +209,9 @@ def retry_now(outgoing: OutboxMail) -> None:
 
 
 @cache
-def _settle_heap() -> None:
-    """Once per worker process: what is alive before the first send (the app, its templates,
+def settle_heap() -> None:
+    """Once per worker process (send-mail calls it at start, send_due before its first run):
+    what is alive before the first send (the app, its templates,
     SQLAlchemy's mappers, Babel's data) is moved out of the garbage collector's way.
 
     The worker allocates a lot for each mail, so CPython's full collections ran every few
@@ -239,7 +240,7 @@ def send_due(limit: int | None = None, worker: str = "", threads: int = 1) -> di
 
     from flask import current_app
 
-    _settle_heap()
+    settle_heap()
     if threads <= 1:
         return send_due_mails(limit, worker)
     app = current_app._get_current_object()
