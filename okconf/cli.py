@@ -93,7 +93,7 @@ DEFAULT_MAIL_THREADS = 4
 )
 def send_mail(loop: bool, interval: float, once_max: int | None, threads: int | None) -> None:
     """Send the due mails in the outbox over SMTP (MAIL_BACKEND must be smtp)."""
-    from okconf.mail.worker import send_due
+    from okconf.mail.worker import send_due, settle_heap
 
     if threads is None:
         threads = DEFAULT_MAIL_THREADS if db.engine.dialect.name == "postgresql" else 1
@@ -104,6 +104,7 @@ def send_mail(loop: bool, interval: float, once_max: int | None, threads: int | 
             "Set OKCONF_MAIL_BACKEND=smtp and the MAIL_* settings to deliver them."
         )
     worker = f"{socket.gethostname()}:{os.getpid()}"
+    settle_heap()
     while True:
         try:
             result = send_due(once_max, worker, threads)  # connects with MAIL_TIMEOUT_SECONDS

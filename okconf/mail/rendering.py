@@ -169,16 +169,49 @@ def render_body(template: str, context: dict) -> tuple[str, str]:
     else:
         content_text = _tidy(render_template(f"{template}.txt", **context))
         content_html = text_to_html(content_text)
-    conference = context.get("conference")
+    html_before, html_after, text_before, text_after = _layout(context.get("conference"))
+    # str(): a str added to Markup would be escaped
+    html = "".join((html_before, str(content_html), html_after))
+    return _tidy(text_before + content_text + text_after), html
+
+
+# Rendered in place of a mail's content, to cut the layout where the content goes.
+_CONTENT = Markup("\x00okconf-mail-content\x00")
+
+
+def _layout(conference) -> tuple[str, str, str, str]:
+    """The shared layout around a mail's content: (HTML before, HTML after, text before, text
+    after).
+
+    The layout is the same for every mail of a conference in a language (its name, contact
+    person, the privacy notice; the content goes in as it is, `{{ content }}`), so the worker
+    renders it once per batch (once_per_batch), with a marker for the content, and puts each
+    mail's content where the marker was: the same text as rendering the layout around it.
+    """
+    from okconf.mail.batch import once_per_batch
+
     layout = {
         "conference": conference,
         "lang": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         "privacy_url": _privacy_url(),
         "site_name": current_app.config.get("SITE_NAME", "okconf"),
     }
-    html = render_template("mail/layout.html", content=content_html, **layout)
-    text = render_template("mail/layout.txt", content=content_text, **layout)
-    return _tidy(text), html
+
+    def render_layout() -> tuple[str, str, str, str]:
+        html = render_template("mail/layout.html", content=_CONTENT, **layout)
+        text = render_template("mail/layout.txt", content=str(_CONTENT), **layout)
+        if html.count(_CONTENT) != 1 or text.count(_CONTENT) != 1:
+            raise RuntimeError("the mail layouts must show {{ content }} exactly once")
+        return (*html.split(_CONTENT), *text.split(_CONTENT))
+
+    key = (
+        "mail_layout",
+        conference.id if conference is not None else None,  # no ORM object in the key
+        layout["lang"],
+        layout["privacy_url"],
+        layout["site_name"],
+    )
+    return once_per_batch(key, render_layout)
 
 
 def _privacy_url() -> str | None:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import smtplib
 import socket
+import time
 from email.utils import make_msgid
 from functools import cache
 
 import flask_mail
 from flask import current_app
-from flask_mail import Connection, Mail, Message
+from flask_mail import Connection, Mail, Message, sanitize_address, sanitize_addresses
 
 from okconf.mail.worker import NoSMTPUTF8
 
@@ -111,7 +112,34 @@ class SMTPConnection(Connection):
                 "okconf sends without it (and many mail servers take no such address). "
                 "Correct the address, or ask the person for another one."
             )
-        super().send(message, envelope_from)
+        self._send(message, envelope_from)
+
+    def _send(self, message: Message, envelope_from=None) -> None:
+        """Flask-Mail's Connection.send, with the message written by okconf.mail.mime (the
+        same bytes as Flask-Mail's `as_bytes()`, at a fraction of its CPU)."""
+        from okconf.mail.mime import message_bytes
+
+        assert message.send_to, "No recipients have been added"
+        assert message.sender, "The message has no sender and no default sender is configured"
+        if message.has_bad_headers():
+            raise flask_mail.BadHeaderError
+        if message.date is None:
+            message.date = time.time()
+        if self.host is not None:
+            self.host.sendmail(
+                sanitize_address(envelope_from or message.sender),
+                list(sanitize_addresses(message.send_to)),
+                message_bytes(message),
+                message.mail_options,
+                message.rcpt_options,
+            )
+        flask_mail.email_dispatched.send(current_app._get_current_object(), message=message)
+        self.num_emails += 1
+        if self.num_emails == self.mail.max_emails:
+            self.num_emails = 0
+            if self.host:
+                self.host.quit()
+                self.host = self.configure_host()
 
     def close(self) -> None:
         """Say QUIT when the server still listens; close the socket in any case."""

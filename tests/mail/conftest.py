@@ -19,6 +19,7 @@ TEMPLATES = {
     "testmail/email/plain.txt": "Bara text till {{ name }}.",
     "testmail/email/broken.txt": "Text",
     "testmail/email/broken.html": "{% include 'testmail/missing.html' %}",
+    "testmail/email/layout_probe.html": "<p>{{ name }}</p>",
 }
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 from sqlalchemy import select
 
 from okconf.clock import today as stockholm_today
@@ -267,3 +268,57 @@ def test_the_outbox_frames_the_html_of_a_mail_not_yet_rendered(
     assert response.headers["Content-Security-Policy"].startswith("sandbox;")
     html = response.get_data(as_text=True)
     assert "Köping 2026</h1>" in html and "<style" not in html and 'style="' in html
+
+
+@pytest.mark.parametrize("with_conference", [True, False])
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_the_layout_rendered_once_per_batch_is_the_layout_rendered_around_each_mail(
+    mail_templates, conference, with_conference, locale
+):
+    """render_body puts each mail's content into the layout rendered once per batch, with a
+    marker where the content goes: the same parts as the layout rendered around the content."""
+    from flask import render_template
+    from flask_babel import force_locale, get_locale
+
+    from okconf.mail.batch import rendering_batch
+    from okconf.mail.rendering import (
+        _privacy_url,
+        _tidy,
+        mail_request_context,
+        render_body,
+    )
+
+    context = {"conference": conference if with_conference else None}
+    with mail_request_context(), force_locale(locale), rendering_batch():
+        for name in ("Åsa & <Bo>", "Cecilia\n\n\n  "):
+            content_html = Markup("<p>{}</p>").format(name)
+            text, html = render_body("testmail/email/layout_probe", {**context, "name": name})
+            layout = {
+                **context,
+                "lang": str(get_locale()),
+                "privacy_url": _privacy_url(),
+                "site_name": mail_templates.config.get("SITE_NAME", "okconf"),
+            }
+            assert html == render_template("mail/layout.html", content=content_html, **layout)
+            content_text = html_to_text(content_html)
+            expected = render_template("mail/layout.txt", content=content_text, **layout)
+            assert text == _tidy(expected)
+
+
+def test_one_batch_of_mails_in_two_languages_gives_each_its_own(
+    app, make_conference, participant, smtp
+):
+    """The worker renders a batch in one request context and, per mail, its own language: a
+    Swedish, an English and a Swedish reader in one batch each get their language, the
+    layout's included (its text is rendered once per batch and language)."""
+    conference = make_conference(title="Köping 2026", capacity=10, contact_name="Kim Kontakt")
+    for n, locale in enumerate(("sv", "en", "sv")):
+        registration.register(conference, participant(n, locale=locale))
+    db.session.commit()
+    assert send_due_mails() == {"sent": 3, "failed": 0}
+    texts = {m["To"]: mail_parts(m)["text/plain"] for m in smtp.messages}
+    for n, locale in enumerate(("sv", "en", "sv")):
+        text = texts[f"deltagare{n}@example.org"]
+        swedish = "Din plats är bekräftad" in text and "Kontakt: Kim Kontakt" in text
+        english = "Your place is confirmed" in text and "Contact: Kim Kontakt" in text
+        assert (swedish, english) == (locale == "sv", locale == "en"), text
