@@ -1,16 +1,21 @@
-"""take_place(): a new registration's place decided in one round trip under the lock
+"""take_place() under the lock, and an index of each pool's queue
 
 Revision ID: 5f1c2e8d9a40
 Revises: b3d9e1f0a7c2
 Create Date: 2026-12-01 04:00:00.000000
 
-PostgreSQL only (okconf/registration/places.py, TAKE_PLACE): the function that locks a
-conference's places row, decides a new registration's status and, for a queue place, its
-position. SQLite has nothing to add. (Like the companions migration, it installs places.py's
-current text: when TAKE_PLACE changes, a new revision installs the new one and this one keeps
-a frozen copy, as places_v2.py is for the triggers.)
+PostgreSQL: take_place() (okconf/registration/places.py, TAKE_PLACE) locks a conference's
+places row, decides a new registration's status and, for a queue place, its position, in one
+round trip. Like the companions migration, this installs places.py's current text: when
+TAKE_PLACE changes, a new revision installs the new one and this one keeps a frozen copy, as
+places_v2.py is for the triggers.
+
+Both databases: ix_registrations_queue, the waiting registrations of a conference's pool in
+their order, so that a position is counted over that range alone (it was a scan of every
+waiting registration of every conference, under the lock).
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 from okconf.registration import places
@@ -23,8 +28,16 @@ depends_on = None
 
 def upgrade():
     places.install_take_place(op.get_bind())
+    op.create_index(
+        "ix_registrations_queue",
+        "registrations",
+        ["conference_id", "attendance", "waiting_since", "id"],
+        sqlite_where=sa.text("status = 'waiting'"),
+        postgresql_where=sa.text("status = 'waiting'"),
+    )
 
 
 def downgrade():
+    op.drop_index("ix_registrations_queue", table_name="registrations")
     if op.get_bind().dialect.name == "postgresql":
         op.execute(places.DROP_TAKE_PLACE)

@@ -15,6 +15,7 @@ from okconf.vocabulary import Diet, OrganisationType, Party
 
 # The rows the one-active-registration-per-address index covers.
 ACTIVE_WITH_EMAIL = "status != 'cancelled' AND email != ''"
+WAITING = "status = 'waiting'"
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -116,6 +117,18 @@ class Registration(db.Model):
             unique=True,
             sqlite_where=sa.text(ACTIVE_WITH_EMAIL),
             postgresql_where=sa.text(ACTIVE_WITH_EMAIL),
+        ),
+        # Each pool's queue in its order: a queue place's position is a count of this index's
+        # range before it (rules.waiting_position, places.TAKE_PLACE), not a scan of every
+        # waiting registration of every conference.
+        sa.Index(
+            "ix_registrations_queue",
+            "conference_id",
+            "attendance",
+            "waiting_since",
+            "id",
+            sqlite_where=sa.text(WAITING),
+            postgresql_where=sa.text(WAITING),
         ),
         sa.CheckConstraint("cancellation_fee_ore >= 0", name="fee_not_negative"),
         sa.CheckConstraint("companion_places >= 0", name="companion_places_not_negative"),

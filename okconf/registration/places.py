@@ -212,11 +212,11 @@ TAKE_PLACE = """
             decided := 'waiting';
             queued_at := coalesce(frozen_now, clock_timestamp() AT TIME ZONE 'UTC');
             UPDATE registrations SET waiting_since = queued_at WHERE id = new_id;
+            -- a range of ix_registrations_queue
             SELECT count(*) + 1 INTO queue_position FROM registrations q
             WHERE q.conference_id = r.conference_id AND q.status = 'waiting'
               AND q.attendance = r.attendance
-              AND (q.waiting_since < queued_at
-                   OR (q.waiting_since = queued_at AND q.id < new_id));
+              AND (q.waiting_since, q.id) < (queued_at, new_id);
             IF queue_mail IS NOT NULL THEN
                 UPDATE outbox_mails SET params = jsonb_set(
                     params::jsonb, '{context,position}', to_jsonb(queue_position))::json
