@@ -15,6 +15,7 @@ so the test sees what the request committed, and only that.
 from __future__ import annotations
 
 import email
+import email.policy
 import itertools
 import os
 from datetime import time, timedelta
@@ -214,15 +215,18 @@ def free_port() -> int:
 
 
 class SMTPRecorder:
-    """An aiosmtpd handler that keeps every delivered message."""
+    """An aiosmtpd handler that keeps every delivered message, parsed as a mail program reads
+    it (email.policy.default: a header's encoded words decoded)."""
 
     def __init__(self):
-        self.messages: list[email.message.Message] = []
+        self.messages: list[email.message.EmailMessage] = []
         self.envelopes = []
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
-        self.messages.append(email.message_from_bytes(envelope.content))
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
         return "250 Message accepted for delivery"
 
 
