@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "okconf" / "translations"
+
+
+def fresh_interpreter(code: str):
+    """Run `code` in a new Python process at the project's root (nothing imported yet, as a
+    gunicorn worker starts); the JSON its last printed line holds."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def compile_catalogs() -> None:

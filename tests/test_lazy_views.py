@@ -7,10 +7,6 @@ request reaches the real view with its decorators (access, rate limits, CSRF).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
 from okconf import create_app
@@ -18,7 +14,7 @@ from okconf.features import FEATURES
 from okconf.lazyviews import INDEX, LazyCallable, LazyContextProcessor, LazyView
 from okconf.viewsindex import build_index, dump
 from tests.conftest import base_config
-from tests.support import ROOT
+from tests.support import fresh_interpreter
 
 
 def test_the_index_is_up_to_date():
@@ -132,14 +128,4 @@ def test_a_view_is_imported_by_its_first_request():
     """In a fresh interpreter (the test process has imported every view): the app starts
     without the sign-in page's module, the first request imports it and the real view then
     stands in app.view_functions."""
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_REQUEST],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen == [False, "LazyView", 200, True, "function", 302, 400]
+    assert fresh_interpreter(FIRST_REQUEST) == [False, "LazyView", 200, True, "function", 302, 400]

@@ -17,13 +17,11 @@ imported them all.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT, fresh_interpreter
 
 HEAVY = [
     "scipy",
@@ -101,16 +99,7 @@ print(json.dumps(sorted(m for m in %r if m in sys.modules)))
 
 
 def test_creating_the_app_imports_no_heavy_library():
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE % (HEAVY,)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    assert fresh_interpreter(PROBE % (HEAVY,)) == []
 
 
 VIEWS = """
@@ -126,11 +115,7 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("okconf.") and "v
 def test_creating_the_app_imports_only_the_eager_features_views():
     """No feature's views module (views.py, staff_views.py, …) but main's and the API's token
     pages: the rest are imported by their first request. Nor the modules only they import."""
-    result = subprocess.run(
-        [sys.executable, "-c", VIEWS], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    imported = json.loads(result.stdout.strip().splitlines()[-1])
+    imported = fresh_interpreter(VIEWS)
     assert imported == ["okconf.api.views", "okconf.lazyviews", "okconf.main.views"]
 
 
@@ -142,26 +127,13 @@ LISTENERS = ["okconf.registration.formsetup", "okconf.registration.places"]
 
 def test_the_modules_with_session_listeners_are_imported_with_the_app():
     code = PROBE.replace("%r", repr(LISTENERS))
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == LISTENERS
+    assert fresh_interpreter(code) == LISTENERS
 
 
 def test_the_probe_would_see_a_heavy_import():
     """The check itself works: a module imported after the app was created shows up."""
     code = PROBE.replace("print(", "import qrcode\nprint(")
-    result = subprocess.run(
-        [sys.executable, "-c", code % (HEAVY,)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "qrcode" in json.loads(result.stdout.strip().splitlines()[-1])
+    assert "qrcode" in fresh_interpreter(code % (HEAVY,))
 
 
 def test_flask_db_still_has_its_commands():
@@ -206,16 +178,7 @@ print(json.dumps(seen))
 def test_the_api_is_loaded_by_its_first_call():
     """The REST API's libraries load on the first request to /api/, even after the app has
     served other requests (when Flask no longer lets routes be added), and it answers."""
-    result = subprocess.run(
-        [sys.executable, "-c", LAZY_API],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    healthz, before, api, after, document = json.loads(result.stdout.strip().splitlines()[-1])
+    healthz, before, api, after, document = fresh_interpreter(LAZY_API)
     assert (before, after) == (False, True)
     assert api == 401  # no token: the API's own JSON answer, not a 404
     assert document == 200
