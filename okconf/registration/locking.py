@@ -18,6 +18,7 @@ transaction held the lock.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import NamedTuple
 
 from flask import current_app
@@ -130,7 +131,7 @@ _LOOK_AHEAD = text(
 def look_ahead(conference_id: int, organisation_name: str = "") -> Ahead | None:
     """PostgreSQL: in one round trip and without a lock, the conference's places as last
     committed, a new registration id from the sequence, this transaction's lock_timeout
-    (so that lock_conference(..., timeout_set=True) need not set it), and the registry's
+    (which take_place's lock then waits for at most), and the registry's
     organisation of that name (as rules.match_organisation finds it; it was a round trip and
     an ORM query of its own).
 
@@ -157,7 +158,7 @@ class Taken(NamedTuple):
     """What take_place() decided for a new registration under the lock."""
 
     status: str  # 'confirmed' or 'waiting'
-    waiting_since: object  # an aware datetime for a queue place, else None
+    waiting_since: datetime | None  # (aware) for a queue place
     position: int | None  # the place in its pool's queue, 1 = first
     over_capacity: bool  # over its pool's capacity (confirmed then only by an override)
 
@@ -201,13 +202,12 @@ def take_place(
     return Taken(row.decided, row.queued_at, row.queue_position, row.over_capacity)
 
 
-def lock_conference(conference_id: int, *, timeout_set: bool = False) -> Places:
+def lock_conference(conference_id: int) -> Places:
     """Lock the conference's places for this transaction; return them, read fresh.
 
     May be called again in the same transaction (after a status change) to read the count
     anew. Raises Busy when the lock is not granted within REGISTRATION_LOCK_TIMEOUT_MS; the
-    caller's transaction must then be rolled back. `timeout_set`: look_ahead() has set the
-    lock timeout in this transaction already.
+    caller's transaction must then be rolled back.
     """
     session = db.session
     if not lock_enabled():
@@ -216,7 +216,7 @@ def lock_conference(conference_id: int, *, timeout_set: bool = False) -> Places:
     dialect = db.engine.dialect.name
     try:
         if dialect == "postgresql":
-            places = _lock_postgresql(session, conference_id, timeout_set)
+            places = _lock_postgresql(session, conference_id)
         elif dialect == "sqlite":
             places = _lock_sqlite(session, conference_id)
         else:
@@ -229,9 +229,8 @@ def lock_conference(conference_id: int, *, timeout_set: bool = False) -> Places:
     return places
 
 
-def _lock_postgresql(session, conference_id: int, timeout_set: bool) -> Places:
-    if not timeout_set:
-        session.execute(text(f"SET LOCAL lock_timeout = '{_timeout_ms():d}ms'"))
+def _lock_postgresql(session, conference_id: int) -> Places:
+    session.execute(text(f"SET LOCAL lock_timeout = '{_timeout_ms():d}ms'"))
     row = session.execute(
         text(
             "SELECT capacity, confirmed, online_capacity, online_confirmed, "
