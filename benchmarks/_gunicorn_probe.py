@@ -2,7 +2,10 @@
 
 Each worker writes, one number a line, into OKCONF_BENCH_PROBE_DIR:
 - `lock-<pid>.txt`: seconds each transaction held the capacity lock (from the moment the lock
-  was granted to the end of the commit), through okconf.registration.locking.lock_held;
+  was granted to the end of the commit that released it, both on the database's clock),
+  through okconf.registration.locking.lock_held;
+- `lockseen-<pid>.txt`: seconds from the grant until the worker read the answer (the commit
+  came before: a new registration sends it with take_place, in one round trip);
 - `lockcpu-<pid>.txt`: the CPU seconds the worker's thread spent meanwhile;
 - `statements-<pid>.txt`: SQL statements sent by each registration request (a POST to the
   form), counted with a SQLAlchemy event listener on every engine.
@@ -38,11 +41,14 @@ def post_worker_init(worker) -> None:
 
     _files["lock"] = _out("lock")
     _files["lockcpu"] = _out("lockcpu")
+    _files["lockseen"] = _out("lockseen")
     _files["statements"] = _out("statements")
 
-    def held(seconds: float, cpu_seconds: float) -> None:
+    def held(seconds: float, cpu_seconds: float, seen: float | None = None) -> None:
         _line("lock", f"{seconds:.6f}")
         _line("lockcpu", f"{cpu_seconds:.6f}")
+        if seen is not None:
+            _line("lockseen", f"{seen:.6f}")
 
     locking.lock_held = held
 

@@ -357,6 +357,7 @@ def main(argv: list[str]) -> int:
         rss_start = worker_rss_mb(server)
         seen_lock: dict = {}
         seen_cpu: dict = {}
+        seen_answer: dict = {}
         seen_statements: dict = {}
         if real_form:
             run_load(
@@ -364,6 +365,7 @@ def main(argv: list[str]) -> int:
             )
         lock_alone = probe_figures(probe_dir, "lock", seen_lock)
         cpu_alone = probe_figures(probe_dir, "lockcpu", seen_cpu)
+        answer_alone = probe_figures(probe_dir, "lockseen", seen_answer)
         probe_figures(probe_dir, "statements", seen_statements)
         if real_form:
             target, prepare = f"/konferens/{slug}/anmalan", form_prepare(slug)
@@ -381,6 +383,7 @@ def main(argv: list[str]) -> int:
         server.wait(timeout=30)
     lock_held = probe_figures(probe_dir, "lock", seen_lock)
     lock_cpu = probe_figures(probe_dir, "lockcpu", seen_cpu)
+    lock_answer = probe_figures(probe_dir, "lockseen", seen_answer)
     statements = probe_figures(probe_dir, "statements", seen_statements)
     load_after = os.getloadavg()
     mails = mail_worker_rate(url, people)
@@ -438,6 +441,10 @@ def main(argv: list[str]) -> int:
         ["lock held per registration p50 (ms)", _pct(lock_held, 50, ms)],
         ["lock held per registration p95 (ms)", _pct(lock_held, 95, ms)],
         ["lock held: app CPU time meanwhile p50 (ms)", _pct(lock_cpu, 50, ms)],
+        [
+            "grant to the answer read by the worker (after the release) p50 / p95 (ms)",
+            f"{_pct(lock_answer, 50, ms)} / {_pct(lock_answer, 95, ms)}",
+        ],
         ["lock-held samples", len(lock_held)],
         [
             "lock busy: share of the registrations' run it was held",
@@ -446,6 +453,7 @@ def main(argv: list[str]) -> int:
         [f"lock held, {solo} registrations one at a time, p50 (ms)", _pct(lock_alone, 50, ms)],
         [f"lock held, {solo} registrations one at a time, p95 (ms)", _pct(lock_alone, 95, ms)],
         [f"lock held, {solo} one at a time: app CPU p50 (ms)", _pct(cpu_alone, 50, ms)],
+        [f"grant to answer read, {solo} one at a time, p50 (ms)", _pct(answer_alone, 50, ms)],
         [
             "web workers' CPU per request: registration / bare (ms)",
             f"{cpu_reg / people * 1000:.1f} / {cpu_bare / people * 1000:.1f}",
@@ -487,6 +495,13 @@ def main(argv: list[str]) -> int:
             "lock_held_ms": {"p50": _pct(lock_held, 50, ms), "p95": _pct(lock_held, 95, ms)},
             "lock_busy_share": round(sum(lock_held) / reg[0], 3) if lock_held else None,
             "lock_held_cpu_ms": {"p50": _pct(lock_cpu, 50, ms), "p95": _pct(lock_cpu, 95, ms)},
+            # from the grant until the worker read take_place's answer, which comes after the
+            # commit (sent with it) released the lock: the earlier sessions' measure
+            "lock_grant_to_answer_ms": {
+                "p50": _pct(lock_answer, 50, ms),
+                "p95": _pct(lock_answer, 95, ms),
+                "alone_p50": _pct(answer_alone, 50, ms),
+            },
             "lock_held_alone_ms": {
                 "registrations": len(lock_alone),
                 "p50": _pct(lock_alone, 50, ms),

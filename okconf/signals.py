@@ -51,14 +51,19 @@ address_registered = _signals.signal("address-registered")
 # deleted. Sender: the Organisation.
 organisation_deleting = _signals.signal("organisation-deleting")
 
-# registration -> features that react to a new registration: sent before the capacity lock is
-# taken (okconf.registration.locking.look_ahead), so that a receiver reads now what it will need
-# when `registration_created` comes under the lock. Sender: the Conference's id.
+# registration -> features that react to a new registration: sent first, before the capacity
+# lock is taken (okconf.registration.locking.look_ahead), so that a receiver reads now what it
+# will need when `registration_created` comes (on SQLite under the lock). Sender: the
+# Conference's id.
 registration_creating = _signals.signal("registration-creating")
 
 # Registrations, sent by the registration services after the change is flushed.
 # Sender: the Registration. registration_created also carries `extra` (what the form's
-# parts put into ParticipantData.extra; empty from other paths).
+# parts put into ParticipantData.extra; empty from other paths). On PostgreSQL a new
+# registration's registration_created comes before its place is decided: its status and
+# waiting_since are then the places' guess, which take_place() puts right in the rows it knows
+# of (the confirmation, the audit entry, webhook deliveries; okconf/registration/places.py).
+# A receiver that writes the status anywhere else must be added there.
 registration_created = _signals.signal("registration-created")
 registration_changed = _signals.signal("registration-changed")
 registration_cancelled = _signals.signal("registration-cancelled")

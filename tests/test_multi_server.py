@@ -105,7 +105,8 @@ def servers(app, backend, smtp, tmp_path, request):
     }
     ports = [free_port(), free_port()]
     commands = [
-        [sys.executable, "-m", "gunicorn", "--threads", "4", "-b", f"127.0.0.1:{port}", "wsgi:app"]
+        # sync workers, as the production section runs them (-w 4 there; 2 on the test's cores)
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"]
         for port in ports
     ] + [
         [

@@ -127,8 +127,7 @@ def create_registration(data, conference_id: int):
         by_staff=True,
         override_deadline=data["override_deadline"],
         override_capacity=data["override_capacity"],
-    )
-    db.session.commit()
+    )  # (register() commits)
     location = url_for("api.get_registration", registration_id=registration.id)
     return registration, 201, {"Location": location}
 

@@ -131,11 +131,14 @@ def embedded(slug: str):
     }
     if not form.validate_on_submit():
         return _render(conference, "registration/register.html", form=form, **context)
-    try:
-        registration, created = services.submit_public(
-            conference, form.data_for_services(str(get_locale()))
-        )
+    done = {}
+
+    def keep(registration, created: bool) -> None:  # written and read before the commit
         record_parts(form, registration, created)
+        done.update(r=registration.id, new=created)
+
+    try:
+        services.submit_public(conference, form.data_for_services(str(get_locale())), keep)
     except Busy as error:
         db.session.rollback()
         apply_to_form(form, error)
@@ -144,8 +147,7 @@ def embedded(slug: str):
         db.session.rollback()
         apply_to_form(form, error)
         return _render(conference, "registration/register.html", form=form, **context)
-    db.session.commit()
-    ticket = _signer("done").dumps({"r": registration.id, "new": created})
+    ticket = _signer("done").dumps(done)  # (submit_public committed)
     return redirect(
         url_for("registration.embedded_done", slug=slug, ticket=ticket, lang=str(get_locale()))
     )

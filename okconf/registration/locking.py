@@ -6,9 +6,10 @@ triggers, see places.py), under READ COMMITTED, so the count read is the one eve
 place committed. The lock is on that row, not on the conference: organisers editing the
 conference during a burst of registrations do not wait behind it (only a change of capacity,
 which is a change of places, does). A new registration on PostgreSQL takes the same lock
-inside take_place() (places.TAKE_PLACE), which also decides its status in the same round
-trip (see services._register_ahead). SQLite: `BEGIN IMMEDIATE` takes the database's write
-lock up front, so no other writer can commit between our read and our insert.
+inside take_place() (places.TAKE_PLACE), which also decides its status, sent with the COMMIT
+in one round trip (take_place_and_commit; see services._register_ahead). SQLite: `BEGIN
+IMMEDIATE` takes the database's write lock up front, so no other writer can commit between
+our read and our insert.
 
 The lock can be switched off (config REGISTRATION_CAPACITY_LOCK=False) only so that a test can
 show the race it prevents. `lock_held` (when set, by the benchmark) is told how long each
@@ -17,8 +18,9 @@ transaction held the lock.
 
 from __future__ import annotations
 
+import json
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from flask import current_app
@@ -27,7 +29,6 @@ from sqlalchemy import event, exc, text
 from sqlalchemy.orm import Session
 
 from okconf import clock, signals
-from okconf.db import UTCDateTime
 from okconf.errors import Conflict
 from okconf.extensions import db
 
@@ -154,6 +155,18 @@ def look_ahead(conference_id: int, organisation_name: str = "") -> Ahead | None:
     return Ahead(_places(row), row.next_id, row.organisation_id)
 
 
+class Guess(NamedTuple):
+    """What was written before the lock for the status the places last committed suggest,
+    for take_place() to put right when the guess was wrong."""
+
+    status: str  # 'confirmed' or 'waiting'
+    mail_id: int  # the confirmation written for it
+    other_subject: str  # that confirmation's subject and params for the other status
+    other_params: dict
+    entry_id: int  # the audit entry, and whether it said over capacity
+    over_capacity: bool
+
+
 class Taken(NamedTuple):
     """What take_place() decided for a new registration under the lock."""
 
@@ -163,33 +176,55 @@ class Taken(NamedTuple):
     over_capacity: bool  # over its pool's capacity (confirmed then only by an override)
 
 
-_TAKE_PLACE = text(
+# One message, the commit included: the server runs the COMMIT as soon as take_place() has
+# answered, without waiting for the app to read the answer and send it. (A simple query: the
+# values are written in as literals, quoted by psycopg, since the extended protocol takes one
+# statement at a time.)
+_TAKE_PLACE = (
     "SELECT decided, queued_at, queue_position, over_capacity, locked_at "
-    "FROM take_place(:id, :override, :queue_mail, :frozen_now)"
-).columns(queued_at=UTCDateTime())
+    "FROM take_place({}, {}, {}, {}, {}, {}::json, {}, {}, {}::timestamp); COMMIT"
+)
+# The benchmark's third statement: the time just after the commit released the lock.
+_RELEASED = "; SELECT clock_timestamp()"
 
 
-def take_place(
-    registration_id: int, *, override: bool = False, queue_mail: int | None = None
-) -> Taken:
-    """PostgreSQL, after look_ahead(): a new registration, inserted as a queue place, gets its
-    place in one round trip (places.TAKE_PLACE): the conference's places row locked, the
-    status decided by services._over's rule (confirmed regardless when `override`), and for a
-    queue place its position, written into the confirmation `queue_mail` (the outbox id of a
-    confirmation written for a queue place) as its `position`. The lock is held until the
-    transaction ends, as lock_conference's is. Raises Busy as lock_conference does."""
+def take_place_and_commit(registration_id: int, guess: Guess, *, override: bool = False) -> Taken:
+    """PostgreSQL, after look_ahead() and everything written for `guess`: in one round trip,
+    take_place() (places.TAKE_PLACE) locks the conference's places row, decides the status by
+    services._over's rule (confirmed regardless when `override`), sets a queue place's
+    position in the queue and puts right what was written for a wrong guess; then the COMMIT,
+    which releases the lock. The lock is held for the function and the commit's flush, and
+    never waits for this process to get a core back.
+
+    This commits the session's transaction (the one exception to "the view commits": see
+    services.register). Raises Busy as lock_conference does; the transaction is then rolled
+    back by the caller, as after any error."""
+    from psycopg import sql as pgsql  # the PostgreSQL driver, loaded where it is used
+
     session = db.session
+    session.flush()
+    connection = session.connection()
     frozen = clock.frozen()
+    values = (
+        registration_id,
+        override,
+        guess.status,
+        guess.mail_id,
+        guess.other_subject,
+        json.dumps(guess.other_params, ensure_ascii=False),
+        guess.entry_id,
+        guess.over_capacity,
+        frozen and frozen.replace(tzinfo=None),
+    )
+    timed = lock_held is not None
+    query = (
+        pgsql.SQL(_TAKE_PLACE + (_RELEASED if timed else ""))
+        .format(*(pgsql.Literal(value) for value in values))
+        .as_string(connection.connection.driver_connection)
+    )
+    cpu = time.thread_time()
     try:
-        row = session.execute(
-            _TAKE_PLACE,
-            {
-                "id": registration_id,
-                "override": override,
-                "queue_mail": queue_mail,
-                "frozen_now": frozen and frozen.replace(tzinfo=None),
-            },
-        ).one()
+        result = connection.exec_driver_sql(query, execution_options={"no_parameters": True})
     except exc.OperationalError as error:
         if is_lock_failure(error):
             raise busy_error() from error
@@ -198,8 +233,22 @@ def take_place(
         if getattr(error.orig, "sqlstate", None) == "P0001":  # take_place's own refusal
             raise RuntimeError(str(error.orig).splitlines()[0]) from error
         raise
-    _start_timing(session, granted=row.locked_at)
-    return Taken(row.decided, row.queued_at, row.queue_position, row.over_capacity)
+    row = result.fetchone()
+    if timed:
+        # on the database's clock, from the grant to the commit's end (the lock's release);
+        # and on this machine's (the benchmark runs the database here), to the answer read
+        seen = max(time.time() - row.locked_at.timestamp(), 0.0)
+        cursor = result.context.cursor
+        cursor.nextset()  # the COMMIT
+        cursor.nextset()
+        released = cursor.fetchone()[0]
+        lock_held((released - row.locked_at).total_seconds(), time.thread_time() - cpu, seen=seen)
+    result.close()
+    # The database has committed; the session's commit sends nothing more (the driver knows
+    # the transaction ended) but ends the session's transaction and runs its listeners.
+    session.commit()
+    waiting_since = row.queued_at and row.queued_at.replace(tzinfo=UTC)
+    return Taken(row.decided, waiting_since, row.queue_position, row.over_capacity)
 
 
 def lock_conference(conference_id: int) -> Places:
@@ -259,22 +308,18 @@ def _lock_sqlite(session, conference_id: int) -> Places:
 # --- how long the lock is held (the benchmark's sink) -----------------------------------------
 
 # When set (benchmarks only), called for every transaction that took the lock with the seconds
-# between the lock being granted and the transaction's end, and the CPU seconds this thread
-# spent meanwhile (on a busy machine the first grows with waiting for a core, the second not).
+# between the lock being granted and its release, and the CPU seconds this thread spent
+# meanwhile (on a busy machine the first grows with waiting for a core, the second not).
+# take_place_and_commit reads both ends on the database's clock, and passes `seen`: the
+# seconds from the grant until this process read the answer (the release came before).
+# lock_conference's holders are timed from the lock's answer to the commit seen here.
 lock_held = None
 
 
-def _start_timing(session, granted=None) -> None:
-    """From now, or from `granted` (an aware datetime on the database's clock: the benchmark
-    runs the database on the same machine, so its clock is this one's). take_place() is timed
-    from the moment it was granted the lock inside the function, so the function's own work
-    under the lock and the answer's way back are counted too."""
+def _start_timing(session) -> None:
     if lock_held is None or "capacity_lock_at" in session.info:
         return
-    started = time.perf_counter()
-    if granted is not None:
-        started -= max(time.time() - granted.timestamp(), 0.0)
-    session.info["capacity_lock_at"] = (started, time.thread_time())
+    session.info["capacity_lock_at"] = (time.perf_counter(), time.thread_time())
 
 
 def _stop_timing(session, transaction=None) -> None:

@@ -216,12 +216,12 @@ def send_confirmation(registration, position: int | None = None):
     return _queue(registration, "confirmation", subject, "confirmation", **options)
 
 
-def restate_confirmation(mail, registration, position: int | None = None) -> None:
-    """Make a confirmation written for another status (before the places were locked) say
-    this one: a place, or the queue at `position`."""
+def restated_confirmation(mail, registration, position: int | None = None) -> tuple[str, dict]:
+    """The subject and params a confirmation written before the places were locked would have
+    for the other status: a place (position None), or the queue (its position is counted
+    under the lock). locking.take_place_and_commit swaps them in when the guess was wrong."""
     subject, options = _confirmation(registration, position)
-    mail.subject = str(subject)[:300]
-    mail.params = {**mail.params, **options}
+    return str(subject)[:300], {**mail.params, **options}
 
 
 def send_promoted(registration):

@@ -17,12 +17,14 @@ count after each of those operations.
 The migration installs the triggers with `install(connection)`; `db.create_all()` (tests,
 benchmarks) installs them through the metadata's after_create event.
 
-PostgreSQL also has `take_place(...)` (TAKE_PLACE below, migration 5f1c2e8d9a40): a new
-registration is written as a queue place before the lock, and this one function, in one round
-trip, locks the places row, decides the status by the same rule as services._over (room in
-the registration's pool for it and a companion who takes a place), confirms it (the trigger
-above counts it) or sets its place in the queue, and writes that position into its waiting
-confirmation. Under the lock there is then this call and the commit, nothing else.
+PostgreSQL also has `take_place(...)` (TAKE_PLACE below, migrations 5f1c2e8d9a40 and
+9b4e7d2c1a05): a new registration is written as a queue place before the lock, with all that
+refers to it written for the status the places last committed suggest; then this one function
+locks the places row, decides the status by the same rule as services._over (room in the
+registration's pool for it and a companion who takes a place), confirms it (the trigger above
+counts it) or sets its place in the queue, and puts right what was written for a wrong guess.
+Its caller sends the commit in the same round trip (locking.take_place_and_commit): under the
+lock there is this function and the commit's flush, and no wait for the app.
 """
 
 from __future__ import annotations
@@ -167,15 +169,29 @@ POSTGRESQL = [
     """,
 ]
 
-# (registration, override, the outbox id of a confirmation written for a queue place or NULL,
-# the moment of okconf.clock.as_of or NULL for the database's clock) -> the status decided,
-# waiting_since, the position in the pool's queue (1 = first), whether the registration
-# was over its pool's capacity (so confirmed only by an override) and when the lock was
-# granted (the database's clock). The queue's order is when
-# the lock was granted, as waiting_since set under the lock in Python was.
+# take_place(registration, override, the status guessed before the lock ('confirmed' or
+# 'waiting'), the confirmation's outbox id, that confirmation's subject and params for the
+# other status, the audit entry of the registration, whether it said over capacity, the moment
+# of okconf.clock.as_of or NULL for the database's clock) -> the status decided,
+# waiting_since, the position in the pool's queue (1 = first), whether the registration was
+# over its pool's capacity (so confirmed only by an override) and when the lock was granted
+# (the database's clock).
+#
+# Everything was written before the lock for the guessed status. Under it, this function
+# decides and puts right what the guess got wrong, so that nothing is left for the caller
+# to do but commit, and the commit goes in the same round trip (locking.take_place_and_commit):
+# - a queue place's waiting_since is set here: the queue's order is the lock's;
+# - the confirmation says the status decided (swapped for the other one on a wrong guess) and,
+#   for a queue place, its position, counted here;
+# - the audit entry's status and over_capacity (mails.py and services._created_details wrote
+#   them for the guess);
+# - the registration.created webhook deliveries' status and waiting_since (events.py wrote them
+#   for the guess; `_iso` below writes a time as Python's isoformat() does).
 TAKE_PLACE = """
     CREATE OR REPLACE FUNCTION take_place(
-        new_id integer, override boolean, queue_mail integer, frozen_now timestamp
+        new_id integer, override boolean, guessed varchar, mail_id integer,
+        other_subject varchar, other_params json, entry_id integer, over_guess boolean,
+        frozen_now timestamp
     ) RETURNS TABLE (
         decided varchar, queued_at timestamp, queue_position integer, over_capacity boolean,
         locked_at timestamptz
@@ -186,6 +202,7 @@ TAKE_PLACE = """
         pool_capacity integer;
         pool_used integer;
         needed integer;
+        iso text;
     BEGIN
         SELECT reg.conference_id, reg.attendance, reg.companion_places INTO STRICT r
         FROM registrations reg WHERE reg.id = new_id;
@@ -217,20 +234,44 @@ TAKE_PLACE = """
             WHERE q.conference_id = r.conference_id AND q.status = 'waiting'
               AND q.attendance = r.attendance
               AND (q.waiting_since, q.id) < (queued_at, new_id);
-            IF queue_mail IS NOT NULL THEN
-                UPDATE outbox_mails SET params = jsonb_set(
-                    params::jsonb, '{context,position}', to_jsonb(queue_position))::json
-                WHERE id = queue_mail;
-            END IF;
         ELSE
             decided := 'confirmed';
             UPDATE registrations SET status = 'confirmed', waiting_since = NULL
             WHERE id = new_id;
         END IF;
+        IF decided <> guessed OR decided = 'waiting' THEN
+            UPDATE outbox_mails SET
+                subject = CASE WHEN decided <> guessed THEN other_subject ELSE subject END,
+                params = CASE WHEN decided = 'waiting' THEN jsonb_set(
+                    (CASE WHEN decided <> guessed THEN other_params ELSE params END)::jsonb,
+                    '{context,position}', to_jsonb(queue_position))::json
+                    ELSE other_params END
+            WHERE id = mail_id;
+        END IF;
+        IF decided <> guessed OR (override AND over_capacity) <> over_guess THEN
+            UPDATE audit_entries SET details = (details::jsonb || jsonb_build_object(
+                'status', decided, 'over_capacity', override AND over_capacity))::json
+            WHERE id = entry_id;
+        END IF;
+        IF decided <> guessed OR decided = 'waiting' THEN  -- (none without webhooks)
+            iso := to_char(queued_at, 'YYYY-MM-DD"T"HH24:MI:SS')
+                || CASE WHEN mod(extract(microseconds FROM queued_at)::bigint, 1000000) = 0
+                        THEN '' ELSE to_char(queued_at, '.US') END
+                || '+00:00';
+            UPDATE webhook_deliveries SET payload = jsonb_set(jsonb_set(
+                payload::jsonb, '{registration,status}', to_jsonb(decided)),
+                '{registration,waiting_since}', coalesce(to_jsonb(iso), 'null'::jsonb))::text
+            WHERE registration_id = new_id AND event = 'registration.created';
+        END IF;
         RETURN NEXT;
     END $$
 """
-DROP_TAKE_PLACE = "DROP FUNCTION IF EXISTS take_place(integer, boolean, integer, timestamp)"
+# The first take_place's signature (take_place_v1.py) and this one's.
+DROP_TAKE_PLACE = [
+    "DROP FUNCTION IF EXISTS take_place(integer, boolean, integer, timestamp)",
+    "DROP FUNCTION IF EXISTS take_place(integer, boolean, varchar, integer, varchar, json, "
+    "integer, boolean, timestamp)",
+]
 
 
 def install_take_place(connection) -> None:
@@ -238,7 +279,8 @@ def install_take_place(connection) -> None:
     the database's lock up front (locking._lock_sqlite)."""
     if connection.dialect.name == "postgresql":
         # dropped first: CREATE OR REPLACE cannot change the columns a function returns
-        connection.exec_driver_sql(DROP_TAKE_PLACE)
+        for statement in DROP_TAKE_PLACE:
+            connection.exec_driver_sql(statement)
         connection.exec_driver_sql(TAKE_PLACE)
 
 

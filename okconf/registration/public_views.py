@@ -120,11 +120,14 @@ def register(slug: str):
         form.email.data = request.args["email"][:254]
     if not form.validate_on_submit():
         return _render_form(conference, form, 200)
-    try:
-        registration, created = services.submit_public(
-            conference, form.data_for_services(str(get_locale()))
-        )
+    done = {}
+
+    def keep(registration, created: bool) -> None:  # written and read before the commit
         record_parts(form, registration, created)
+        done.update(id=registration.id, new=created)
+
+    try:
+        services.submit_public(conference, form.data_for_services(str(get_locale())), keep)
     except Busy as error:
         db.session.rollback()
         apply_to_form(form, error)
@@ -133,9 +136,7 @@ def register(slug: str):
         db.session.rollback()
         apply_to_form(form, error)
         return _render_form(conference, form, 200)
-    done = {"id": registration.id, "new": created}  # read before the commit expires it
-    db.session.commit()
-    session["registration_done"] = done
+    session["registration_done"] = done  # (submit_public committed)
     return redirect(url_for("registration.done", slug=slug))
 
 

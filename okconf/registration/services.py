@@ -5,12 +5,15 @@ hand-over, reinstatement) takes the same conference lock and frees or fills plac
 way; kept together they are read in one place.
 
 Services take models and plain values, raise DomainError subclasses with readable messages,
-queue their mails and only flush(); the view commits once. The rules without side effects
-live in rules.py; callers import them from there.
+queue their mails and only flush(); the view commits once. One exception: register() (and
+submit_public) commit, because on PostgreSQL the commit is sent with the statement that takes
+the place (see register). The rules without side effects live in rules.py; callers import
+them from there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import fields, replace
 
@@ -59,19 +62,26 @@ def register(
     by_staff: bool = False,
     override_deadline: bool = False,
     override_capacity: bool = False,
+    before_commit: Callable[[Registration], None] | None = None,
 ) -> Registration:
-    """Create a registration: a confirmed place while there is room, else a place in the queue.
+    """Create a registration, a confirmed place while there is room, else a place in the
+    queue, and commit it (after `before_commit`, which writes what the caller keeps with it).
+
+    This service commits, not its view: on PostgreSQL the commit is sent with the statement
+    that takes the place, in one round trip (locking.take_place_and_commit), so that the lock
+    on the places is never held while this process waits for a core to send the COMMIT. The
+    same on SQLite, so that every caller sees one contract.
 
     Everything that does not depend on the places (validation, the organisation lookup, the
     invitation) happens before the lock. On PostgreSQL the new registration's id is taken from
     its sequence before the lock too (locking.look_ahead), and everything is written before
-    it (_register_ahead): under the lock come only take_place's one round trip and the commit.
+    it (_register_ahead): under the lock come only take_place and the commit.
     On SQLite the write lock comes first, then the locked read, the insert and the rest.
     A duplicate address is refused by the database itself (the unique index on the active
     registrations' lower(email)): the transaction is then rolled back (on SQLite no savepoint
     under the lock; on PostgreSQL before the lock) and AlreadyRegistered names the existing
     registration.
-    Raises RegistrationClosed, AlreadyRegistered, Busy or DomainError.
+    Raises RegistrationClosed, AlreadyRegistered, Busy or DomainError (nothing committed).
     """
     if not registration_open(conference) and not (by_staff and override_deadline):
         raise RegistrationClosed(closed_message(conference))
@@ -91,7 +101,7 @@ def register(
         link_version=1,  # the mail's parameters name it before the insert
     )
     # Still outside the session, so no SQL: the wishes, which would add rows to it, come
-    # under the lock.
+    # with the insert.
     apply_data(registration, replace(data, workshop_wishes={}), organisation_id=organisation_id)
     registration.attendance = data.attendance
     # A companion who takes a place of their own needs it too: the pair is confirmed or
@@ -102,7 +112,8 @@ def register(
     override = by_staff and override_capacity
     if ahead is not None:
         registration.id = ahead.next_id
-        return _register_ahead(registration, data, ahead, by_staff=by_staff, override=override)
+        _register_ahead(registration, data, ahead, by_staff, override, before_commit)
+        return registration
     places = locking.lock_conference(conference.id)
     if locking.after_count_hook is not None:
         locking.after_count_hook()
@@ -112,6 +123,9 @@ def register(
     mails.send_confirmation(registration, waiting_position(registration))
     _audit_created(registration, by_staff, override and _over(places, registration))
     signals.registration_created.send(registration, extra=data.extra)
+    if before_commit is not None:
+        before_commit(registration)
+    db.session.commit()
     return registration
 
 
@@ -119,53 +133,58 @@ def _register_ahead(
     registration: Registration,
     data: ParticipantData,
     ahead: locking.Ahead,
-    *,
     by_staff: bool,
     override: bool,
-) -> Registration:
+    before_commit: Callable[[Registration], None] | None,
+) -> None:
     """PostgreSQL: everything written before the lock, the place decided under it.
 
     The registration is inserted as a queue place (so its insert takes no lock: only a
     confirmed place moves the counter), with its wishes, the other features' parts, its audit
-    entry and its confirmation, both written for the status the places last committed
-    suggest. Then one round trip, locking.take_place, locks the places, decides the status,
-    and for a queue place writes the position into the mail; under the lock come only that
-    call and the commit. Only when the guess was wrong (as the conference fills) are the mail
-    and the entry put right there, in one more statement.
+    entry, its confirmation and what the receivers of registration_created write (a webhook
+    delivery, the companion), all for the status the places last committed suggest. Then one
+    round trip, locking.take_place_and_commit, locks the places, decides the status, for a
+    queue place writes the position into the mail, puts right what the guess got wrong (the
+    conference filled, or a place was freed, meanwhile: the mail, the entry, the deliveries)
+    and commits.
     """
     guessed = _set_status(registration, ahead.places, override)
-    over_guess = override and _over(ahead.places, registration)
+    guessed_since = registration.waiting_since
+    over_guess = bool(override and _over(ahead.places, registration))
     entry = _audit_created(registration, by_staff, over_guess)
+    waiting = guessed is RegistrationStatus.WAITING
     # a queue place's position is known only under the lock (take_place writes it)
-    mail = mails.send_confirmation(
-        registration, 0 if guessed is RegistrationStatus.WAITING else None
+    mail = mails.send_confirmation(registration, 0 if waiting else None)
+    other_subject, other_params = mails.restated_confirmation(
+        mail, registration, None if waiting else 0
     )
     registration.status = RegistrationStatus.WAITING
-    registration.waiting_since = utcnow()  # take_place sets it again under the lock
+    registration.waiting_since = utcnow()  # take_place sets it under the lock
     _insert_once(registration, data)
     _save_parts(registration, data, created=True)
-    db.session.flush()
-    taken = locking.take_place(
-        registration.id,
-        override=override,
-        queue_mail=mail.id if guessed is RegistrationStatus.WAITING else None,
-    )
-    if locking.after_count_hook is not None:
-        locking.after_count_hook()
-    status = RegistrationStatus(taken.status)
-    set_committed_value(registration, "status", status)
-    set_committed_value(registration, "waiting_since", taken.waiting_since)
-    if status is not guessed:  # the conference filled up (or a place was freed) meanwhile
-        mails.restate_confirmation(mail, registration, taken.position)
-    elif status is RegistrationStatus.WAITING:
-        # take_place wrote the position into the row; the object here says the same
-        context = {**mail.params.get("context", {}), "position": taken.position}
-        set_committed_value(mail, "params", {**mail.params, "context": context})
-    details = _created_details(registration, override and taken.over_capacity)
-    if any(entry.details.get(key) != value for key, value in details.items()):
-        entry.details = {**entry.details, **details}  # keeps what audit.record added
+    # What refers to the registration from here on says the guess (take_place puts it right).
+    set_committed_value(registration, "status", guessed)
+    set_committed_value(registration, "waiting_since", guessed_since)
     signals.registration_created.send(registration, extra=data.extra)
-    return registration
+    if before_commit is not None:
+        before_commit(registration)
+    if locking.after_count_hook is not None:
+        locking.after_count_hook()  # (tests: the places may change before the lock)
+    taken = locking.take_place_and_commit(
+        registration.id,
+        locking.Guess(
+            status=guessed.value,
+            mail_id=mail.id,
+            other_subject=other_subject,
+            other_params=other_params,
+            entry_id=entry.id,
+            over_capacity=over_guess,
+        ),
+        override=override,
+    )
+    # committed and expired: what take_place decided, without reading the row again
+    set_committed_value(registration, "status", RegistrationStatus(taken.status))
+    set_committed_value(registration, "waiting_since", taken.waiting_since)
 
 
 def _set_status(
@@ -236,20 +255,33 @@ def _save_parts(registration: Registration, data: ParticipantData, created: bool
     return changes
 
 
-def submit_public(conference: Conference, data: ParticipantData) -> tuple[Registration, bool]:
+def submit_public(
+    conference: Conference,
+    data: ParticipantData,
+    before_commit: Callable[[Registration, bool], None] | None = None,
+) -> tuple[Registration, bool]:
     """A participant sends the form: (registration, True) when a place or queue place was
     made; (existing, False) when the email was registered already, whose link is mailed again.
+    Committed, as register() commits, after `before_commit(registration, created)`.
     """
     try:
-        return register(conference, data), True
+        registration = register(
+            conference, data, before_commit=before_commit and (lambda r: before_commit(r, True))
+        )
+        return registration, True
     except AlreadyRegistered as error:
         mails.send_link(error.registration)
+        if before_commit is not None:
+            before_commit(error.registration, False)
+        db.session.commit()
         return error.registration, False
 
 
 def _over(places: locking.Places, registration: Registration) -> bool:
     """Whether the registration (with a companion who takes a place) is over its pool's
-    capacity; an online registration takes one place online."""
+    capacity; an online registration takes one place online. On PostgreSQL a new
+    registration's place is decided by take_place() (places.TAKE_PLACE) in SQL, by this same
+    rule: a change here is a change there, with a migration."""
     if registration.attendance == Attendance.ONLINE:
         return places.pool(Attendance.ONLINE).full
     return not places.pool(Attendance.ON_SITE).has_room(1 + registration.companion_places)

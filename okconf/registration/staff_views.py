@@ -59,8 +59,7 @@ def staff_add(conference_id: int):
             if isinstance(error, rules.RegistrationClosed):
                 error.field = "override_deadline"
             apply_to_form(form, error)
-        else:
-            db.session.commit()
+        else:  # (register() committed)
             if registration.status is RegistrationStatus.WAITING:
                 flash(
                     _("%(name)s was put on the waiting list.", name=registration.full_name),

@@ -73,7 +73,11 @@ def conference_part(conference) -> dict:
 
 
 def registration_part(registration) -> dict:
-    """A registration's essentials (no diets, accessibility needs, phone or links)."""
+    """A registration's essentials (no diets, accessibility needs, phone or links).
+
+    A new registration's part on PostgreSQL is written before its place is decided; its
+    `status` and `waiting_since` are then set by take_place() (okconf/registration/places.py)
+    in SQL, as this writes them (tests/registration/test_statements.py compares the two)."""
     return {
         "id": registration.id,
         "status": _text(registration.status),

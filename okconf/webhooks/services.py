@@ -173,7 +173,9 @@ PREFETCHED = "okconf_webhooks_prefetched"
 def prefetch(event: str, conference) -> None:
     """Read the hooks that want `event` of the conference now, for hooks_for() to use once
     later in this transaction: a new registration reads them before the capacity lock, so
-    that its `registration.created` delivery is written under the lock without a query.
+    that its `registration.created` delivery is written without a query (on SQLite under the
+    lock; on PostgreSQL before it, for the status the places suggest, which take_place()
+    puts right: okconf/registration/places.py).
 
     A hook added or changed between this read and the commit is treated as if the change
     came just after the registration, as it could have.

@@ -86,8 +86,8 @@ def test_one_registration_sends_only_what_it_needs(
             "INSERT audit_entries",
             "INSERT registrations",
             "INSERT registration_diets",
-            # under the lock: take_place (the places row locked, the status decided), then
-            # the commit; nothing else, no savepoint
+            # under the lock: take_place (the places row locked, the status decided) and
+            # the commit, sent together; nothing else, no savepoint
             "SELECT take_place",
         ]
     else:
@@ -120,8 +120,8 @@ def test_under_the_lock_only_the_insert_on_postgresql(
     backend, make_conference, participant, statements
 ):
     """Everything the statement listener sees after the places are locked, outbox included:
-    for a confirmed place, nothing (then the commit); take_place locked them and confirmed
-    the registration in one round trip."""
+    nothing; take_place locked them and confirmed the registration, and the commit went with
+    it, in one round trip."""
     if backend != "postgresql":
         pytest.skip("the look ahead before the lock is PostgreSQL's")
     conference = make_conference(capacity=10)
@@ -129,20 +129,47 @@ def test_under_the_lock_only_the_insert_on_postgresql(
     register(conference.id, participant(), statements)  # the version's setup read already
     locked = next(i for i, s in enumerate(statements) if "take_place(" in s)
     assert statements[locked + 1 :] == []
+    assert statements[locked].rstrip().endswith("; COMMIT")
     before = [shape(s) for s in statements[:locked]]
     assert before.count("INSERT outbox_mails") == 1 and before.count("INSERT registrations") == 1
 
 
 def test_a_wrong_guess_before_the_lock_is_put_right_under_it(
-    backend, make_conference, participant, statements, monkeypatch
+    backend, make_conference, make_user, participant, statements, monkeypatch
 ):
     """The look ahead saw a free place, but others took it before the lock was granted: the
-    registration waits, and its mail and audit entry say so (written for a place before)."""
+    registration waits, and its mail, audit entry and webhook delivery say so (written for a
+    place before; on PostgreSQL take_place puts them right, with the commit sent with it)."""
+    import json
+
+    from okconf.accounts.models import Role
     from okconf.audit.models import AuditEntry
     from okconf.mail.models import OutboxMail
     from okconf.registration import locking
+    from okconf.registration.models import Registration
+    from okconf.webhooks import events
+    from okconf.webhooks.models import Webhook, WebhookDelivery
+
+    def delivered(registration) -> dict:
+        """The registration as its registration.created delivery has it, and as it is."""
+        delivery = db.session.scalars(
+            db.select(WebhookDelivery).where(WebhookDelivery.registration_id == registration.id)
+        ).one()
+        db.session.expire_all()
+        now = events.registration_part(db.session.get(Registration, registration.id))
+        return json.loads(delivery.payload)["registration"], now
 
     conference = make_conference(capacity=1)
+    db.session.add(
+        Webhook(
+            owner_id=make_user(role=Role.ADMIN).id,
+            url="https://example.org/hook",
+            events=["registration.created"],
+            secret="whsec_test",
+            active=True,
+        )
+    )
+    db.session.commit()
     register(conference.id, participant(email="forst@example.org"), statements)
     real = locking.look_ahead
 
@@ -160,6 +187,9 @@ def test_a_wrong_guess_before_the_lock_is_put_right_under_it(
     assert mail.params["qr"] is False and mail.params["context"]["position"] == 1
     entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.object_id == second.id)).one()
     assert entry.details["status"] == "waiting"
+    said, now = delivered(second)
+    assert now["status"] == "waiting" and now["waiting_since"] is not None
+    assert said == now  # the status and the time it joined the queue, as Python writes them
     # and the other way: the look ahead saw the queue, but a place was freed
     monkeypatch.setattr(
         locking,
@@ -178,6 +208,12 @@ def test_a_wrong_guess_before_the_lock_is_put_right_under_it(
         db.select(OutboxMail).where(OutboxMail.recipient == "tredje@example.org")
     ).one()
     assert mail.params["qr"] is True and mail.params["context"]["position"] is None
+    assert mail.subject.startswith(("Anmälan bekräftad", "Registration confirmed"))
+    entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.object_id == third.id)).one()
+    assert entry.details["status"] == "confirmed"
+    said, now = delivered(third)
+    assert now["status"] == "confirmed" and now["waiting_since"] is None
+    assert said == now
 
 
 def test_a_matched_organisation_and_wishes_add_only_their_inserts(
@@ -217,21 +253,25 @@ def test_the_waiting_list_adds_only_the_position(backend, make_conference, parti
 
 
 def test_the_benchmark_hook_times_the_lock_until_the_commit(
-    make_conference, participant, monkeypatch
+    backend, make_conference, participant, monkeypatch
 ):
-    """locking.lock_held (the benchmark's sink) hears once per transaction, at its end: not
-    when the insert's savepoint is released, since the lock is held until the commit."""
+    """locking.lock_held (the benchmark's sink) hears once per registration, when it has
+    committed: on PostgreSQL from the grant inside take_place to the end of the commit sent
+    with it (both on the database's clock), with the moment the worker read the answer."""
     from okconf.registration import locking
 
-    heard: list[tuple[float, float]] = []
-    monkeypatch.setattr(locking, "lock_held", lambda wall, cpu: heard.append((wall, cpu)))
+    heard: list[tuple] = []
+    monkeypatch.setattr(
+        locking, "lock_held", lambda wall, cpu, seen=None: heard.append((wall, cpu, seen))
+    )
     conference = make_conference(capacity=10)
     services.register(conference, participant())
-    assert heard == []
-    db.session.commit()
     assert len(heard) == 1 and heard[0][0] > 0 and heard[0][1] >= 0
+    if backend == "postgresql":
+        # the commit's flush is part of the time held; the answer comes after the release
+        assert heard[0][2] is not None and heard[0][2] > 0
     services.register(conference, participant())
-    db.session.rollback()
+    db.session.commit()  # (nothing left to commit: register() did)
     assert len(heard) == 2
 
 
@@ -239,7 +279,8 @@ def test_a_webhook_is_read_before_the_lock_and_still_gets_the_event(
     backend, make_conference, make_user, participant, statements
 ):
     """With a hook that wants registration.created, the hooks are read before the lock (the
-    look ahead's signal); under it only their delivery is written, in the same transaction."""
+    look ahead's signal), and their delivery is written in the same transaction: on
+    PostgreSQL before the lock too."""
     from okconf.accounts.models import Role
     from okconf.webhooks.models import Webhook, WebhookDelivery
 
@@ -256,14 +297,15 @@ def test_a_webhook_is_read_before_the_lock_and_still_gets_the_event(
     )
     db.session.commit()
     _shapes, registration = register(conference.id, participant(), statements)
+    sent = list(statements)  # (before this test's own reads)
     delivery = db.session.scalars(
         db.select(WebhookDelivery).where(WebhookDelivery.registration_id == registration.id)
     ).one()
     assert delivery.event == "registration.created"
     if backend == "postgresql":
-        locked = next(i for i, s in enumerate(statements) if "take_place(" in s)
-        under = [shape(s) for s in statements[locked + 1 :]]
-        assert "SELECT webhooks" not in under and "SELECT users" not in under
-        assert "INSERT webhook_deliveries" in under
+        # written before the lock too, for the status guessed (take_place puts it right)
+        locked = next(i for i, s in enumerate(sent) if "take_place(" in s)
+        assert sent[locked + 1 :] == []
+        assert "INSERT webhook_deliveries" in [shape(s) for s in sent[:locked]]
     # a read ahead is used once: the next transaction reads the hooks again
     assert "okconf_webhooks_prefetched" not in db.session.info

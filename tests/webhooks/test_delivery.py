@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+import pytest
 from sqlalchemy import func, select
 
 from okconf.extensions import db
@@ -134,11 +135,16 @@ def test_a_delivery_exists_only_if_its_change_is_committed(
     conference = make_conference(organisers=[organiser])
     services.create(organiser, url=receiver.url, chosen=[events.REGISTRATION_CREATED])
     db.session.commit()
-    registration.register(conference, _person(1))
+
+    def fails(_registration):  # what the form keeps with it fails: nothing is committed
+        raise RuntimeError("the form's part failed")
+
+    with pytest.raises(RuntimeError):
+        registration.register(conference, _person(1), before_commit=fails)
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 0
-    registration.register(conference, _person(2))
-    db.session.commit()
+    registration.register(conference, _person(2))  # (it commits)
+    db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 1
 
 
