@@ -5,8 +5,8 @@ then send the same number of requests to a bare endpoint that only inserts one r
 same run against the same server. Printed: registrations per second, p50 and p95 latency of
 each, the ratio registration/bare (the figure we track), and oversold = confirmed - capacity,
 which must be 0. Measured inside the server (benchmarks/_gunicorn_probe.py, a gunicorn config
-used only here): how long each registration held the capacity lock (granted to committed,
-p50/p95) and how many SQL statements each registration request sent. Also: each gunicorn
+used only here): how long each registration held the capacity lock (from its grant to the end
+of the commit that released it, on the database's clock; and to the answer read, p50/p95) and how many SQL statements each registration request sent. Also: each gunicorn
 worker's memory (RSS) after start and after the run, and the mail worker's rate: the
 outbox's mails sent by okconf.mail.services.send_due_mails (rendering them too, where the
 outbox renders at sending time) to a local SMTP server (aiosmtpd), in mails per second.
@@ -440,7 +440,7 @@ def main(argv: list[str]) -> int:
     inside = [
         ["lock held per registration p50 (ms)", _pct(lock_held, 50, ms)],
         ["lock held per registration p95 (ms)", _pct(lock_held, 95, ms)],
-        ["lock held: app CPU time meanwhile p50 (ms)", _pct(lock_cpu, 50, ms)],
+        ["app CPU from take_place sent to its answer read p50 (ms)", _pct(lock_cpu, 50, ms)],
         [
             "grant to the answer read by the worker (after the release) p50 / p95 (ms)",
             f"{_pct(lock_answer, 50, ms)} / {_pct(lock_answer, 95, ms)}",
