@@ -6,8 +6,9 @@ same run against the same server. Printed: registrations per second, p50 and p95
 each, the ratio registration/bare (the figure we track), and oversold = confirmed - capacity,
 which must be 0. Measured inside the server (benchmarks/_gunicorn_probe.py, a gunicorn config
 used only here): how long each registration held the capacity lock (from its grant to the end
-of the commit that released it, on the database's clock; and to the answer read, p50/p95) and how many SQL statements each registration request sent. Also: each gunicorn
-worker's memory (RSS) after start and after the run, and the mail worker's rate: the
+of the commit that released it, on the database's clock; and to the answer read, p50/p95)
+and how many SQL statements each registration request sent. Also: each gunicorn worker's
+memory (RSS) after start and after the run, and the mail worker's rate: the
 outbox's mails sent by okconf.mail.services.send_due_mails (rendering them too, where the
 outbox renders at sending time) to a local SMTP server (aiosmtpd), in mails per second.
 The figures are written to benchmarks/results/registration-<time>.json.
