@@ -186,7 +186,8 @@ POSTGRESQL = [
 # - the audit entry's status and over_capacity (mails.py and services._created_details wrote
 #   them for the guess);
 # - the registration.created webhook deliveries' status and waiting_since (events.py wrote them
-#   for the guess; `_iso` below writes a time as Python's isoformat() does).
+#   for the guess; `iso` below writes a time as Python's isoformat() does), replaced in the
+#   JSON text as events.body wrote it, so that every delivery's body has the same form.
 TAKE_PLACE = """
     CREATE OR REPLACE FUNCTION take_place(
         new_id integer, override boolean, guessed varchar, mail_id integer,
@@ -258,9 +259,13 @@ TAKE_PLACE = """
                 || CASE WHEN mod(extract(microseconds FROM queued_at)::bigint, 1000000) = 0
                         THEN '' ELSE to_char(queued_at, '.US') END
                 || '+00:00';
-            UPDATE webhook_deliveries SET payload = jsonb_set(jsonb_set(
-                payload::jsonb, '{registration,status}', to_jsonb(decided)),
-                '{registration,waiting_since}', coalesce(to_jsonb(iso), 'null'::jsonb))::text
+            -- the two values replaced in events.body's compact text, which keeps its form
+            -- and order (a quote inside a string is escaped there, so these match only keys)
+            UPDATE webhook_deliveries SET payload = regexp_replace(regexp_replace(payload,
+                '("registration":[{]"id":' || new_id || ',"status":)"[a-z_]*"',
+                '\\1"' || decided || '"'),
+                '"waiting_since":(null|"[^"]*")',
+                '"waiting_since":' || coalesce('"' || iso || '"', 'null'))
             WHERE registration_id = new_id AND event = 'registration.created';
         END IF;
         RETURN NEXT;

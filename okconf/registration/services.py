@@ -65,7 +65,9 @@ def register(
     before_commit: Callable[[Registration], None] | None = None,
 ) -> Registration:
     """Create a registration, a confirmed place while there is room, else a place in the
-    queue, and commit it (after `before_commit`, which writes what the caller keeps with it).
+    queue, and commit it (after `before_commit`, which writes what the caller keeps with it;
+    on PostgreSQL it runs before the place is decided, so the registration's status there is
+    the places' guess: it must not write the status anywhere).
 
     This service commits, not its view: on PostgreSQL the commit is sent with the statement
     that takes the place, in one round trip (locking.take_place_and_commit), so that the lock

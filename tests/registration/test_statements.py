@@ -157,7 +157,10 @@ def test_a_wrong_guess_before_the_lock_is_put_right_under_it(
         ).one()
         db.session.expire_all()
         now = events.registration_part(db.session.get(Registration, registration.id))
-        return json.loads(delivery.payload)["registration"], now
+        document = json.loads(delivery.payload)
+        # the body keeps events.body's compact form and order, as every other delivery's
+        assert delivery.payload == json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        return document["registration"], now
 
     conference = make_conference(capacity=1)
     db.session.add(
