@@ -172,8 +172,7 @@ class Taken(NamedTuple):
 
     status: str  # 'confirmed' or 'waiting'
     waiting_since: datetime | None  # (aware) for a queue place
-    position: int | None  # the place in its pool's queue, 1 = first
-    over_capacity: bool  # over its pool's capacity (confirmed then only by an override)
+    # (the queue position and over_capacity take_place writes into the mail and the entry)
 
 
 # One message, the commit included: the server runs the COMMIT as soon as take_place() has
@@ -181,7 +180,7 @@ class Taken(NamedTuple):
 # values are written in as literals, quoted by psycopg, since the extended protocol takes one
 # statement at a time.)
 _TAKE_PLACE = (
-    "SELECT decided, queued_at, queue_position, over_capacity, locked_at "
+    "SELECT decided, queued_at, locked_at "
     "FROM take_place({}, {}, {}, {}, {}, {}::json, {}, {}, {}::timestamp); COMMIT"
 )
 # The benchmark's third statement: the time just after the commit released the lock.
@@ -248,7 +247,7 @@ def take_place_and_commit(registration_id: int, guess: Guess, *, override: bool 
     # the transaction ended) but ends the session's transaction and runs its listeners.
     session.commit()
     waiting_since = row.queued_at and row.queued_at.replace(tzinfo=UTC)
-    return Taken(row.decided, waiting_since, row.queue_position, row.over_capacity)
+    return Taken(row.decided, waiting_since)
 
 
 def lock_conference(conference_id: int) -> Places:
